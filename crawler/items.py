@@ -1,0 +1,26 @@
+"""What the spider hands to the item pipeline: one fetch of one article URL.
+
+The spider fetches and parses; the pipeline stores. A `PageFetch` carries everything the archive
+needs to record the fetch honestly: the raw response (so any version can be re-parsed later),
+the parsed `Article` when the page parsed as one, or the reason it did not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crawler.article import Article
+
+
+@dataclass
+class PageFetch:
+    requested_url: str
+    url: str  # the final URL, after redirects
+    status: int  # 200, 304 (not modified), 404/410 (taken down), 5xx after retries, …
+    fetched_at: datetime  # aware
+    headers: dict[str, str] = field(default_factory=dict)  # lower-cased names
+    body: bytes | None = None  # None for 304 and for failures with no response
+    article: Article | None = None  # set when the body parsed as an article
+    error: str | None = None  # one line: why there is no article (parse failure, refused, …)
+    identity: str | None = None  # the archive key known before parsing (id from the URL), if any
