@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -56,6 +57,62 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
 
     run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
                 obfuscate=obfuscate, url_file=url_file)
+
+
+@main.command()
+@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
+              help="The SQLite archive (created if missing).")
+@click.option("--start-url", help="Crawl this host instead of the real site (the replica, a mirror).")
+@click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
+@click.option("--max-articles", type=int, help="Fetch at most this many article pages.")
+@click.option("--since", help="Keep only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--no-politeness", is_flag=True, help="No delay, no AutoThrottle: only for your own mirror.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
+@click.option("-v", "--verbose", count=True, help="-v for progress, -vv for Scrapy's debug log.")
+def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, overrides, verbose) -> None:
+    """Crawl the site into the archive. Prints one summary line; exit 0 ok, 1 most fetches failed,
+    2 the crawl could not run, 75 another crawl holds the archive."""
+    from crawler.runner import CrawlLocked, run_crawl
+
+    if since:
+        try:
+            datetime.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
+    settings = dict(item.split("=", 1) for item in overrides if "=" in item)
+    if no_politeness:
+        settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS_PER_DOMAIN=8)
+    level = {0: None, 1: "INFO"}.get(verbose, "DEBUG")
+    try:
+        summary = run_crawl(db_path, start_url=start_url, recheck_all=recheck_all,
+                            max_articles=max_articles, since=since, log_level=level, overrides=settings)
+    except CrawlLocked as exc:
+        click.echo(f"dbp-archive crawl: {exc}; exiting", err=True)
+        sys.exit(75)
+    click.echo(summary.line())
+    if summary.exit_status == 2:
+        click.echo(f"dbp-archive crawl: could not reach {start_url or 'the start page'}", err=True)
+    sys.exit(summary.exit_status)
+
+
+@main.group()
+def export() -> None:
+    """Export the archive for other tools."""
+
+
+@export.command("csv")
+@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout.")
+@click.option("--raw", is_flag=True, help="Write cell text exactly (no defusing of formula-like cells).")
+def export_csv(db_path, output, raw) -> None:
+    """One row per article (every state) with its current version, for spreadsheets (UTF-8 with BOM)."""
+    from exports.csv import write_csv
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no such archive")
+    rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw)
+    if output != "-":
+        click.echo(f"exported {rows} articles to {output}", err=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,178 @@
+"""The crawl of Báo Điện Biên Phủ: discover articles, fetch what is new or due, hand each fetch on.
+
+Discovery, in the order requests are issued:
+1. known articles that are due for a revisit (the archive's schedule), most overdue first, with
+   their ETag/Last-Modified so an unchanged page costs a 304;
+2. the home page, `sitemap.xml`, and every category listing the home page links to, page after
+   page until a page brings no article we do not already know;
+3. the `Tin khác` links of every fetched article (some articles are reachable only that way).
+
+One id is one article, whatever slug, category or host the link uses. The spider only fetches and
+parses; `crawler.pipelines.ArchivePipeline` stores.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler import urls
+from crawler.article import NotAnArticle
+from crawler.items import PageFetch
+from crawler.parsing import parse_article
+
+SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Statuses an article callback must see rather than have filtered: unchanged, taken down.
+ARTICLE_STATUSES = [304, 404, 410]
+
+
+def now() -> datetime:
+    return datetime.now(SITE_TZ).replace(microsecond=0)
+
+
+class BaoDienBienPhuSpider(scrapy.Spider):
+    name = "baodienbienphu"
+
+    def __init__(self, start_url=None, recheck_all=False, max_articles=None, since=None, **kwargs):
+        super().__init__(**kwargs)
+        self.start_url = start_url
+        self.recheck_all = str(recheck_all).lower() in ("1", "true", "yes")
+        self.max_articles = int(max_articles) if max_articles else None
+        self.since = datetime.fromisoformat(since).replace(tzinfo=SITE_TZ) if isinstance(since, str) else since
+        self.requested: set[str] = set()  # identities already requested in this run
+        self.known: set[str] = set()
+        self.due: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.start_url = spider.start_url or settings.get("DBP_START_URL")
+        host = urlsplit(spider.start_url).hostname or ""
+        site_domains = settings.getlist("DBP_SITE_DOMAINS")
+        # The allowed host follows the start URL; the site's own domains are one site together.
+        on_site = any(host == d or host.endswith("." + d) for d in site_domains)
+        spider.allowed_domains = [host] + (site_domains if on_site else [])
+        return spider
+
+    # -- start ------------------------------------------------------------------------------
+    async def start(self):
+        from archive.db import Archive
+
+        with Archive(self.settings.get("DBP_ARCHIVE_DB")) as archive:
+            self.known = archive.known_identities()
+            due = list(archive.due_articles(now(), recheck_all=self.recheck_all))
+        for position, entry in enumerate(due):
+            self.due.add(entry.identity)
+            request = self.article_request(entry.url, entry.identity, priority=100 - min(position, 99),
+                                           validators={"etag": entry.etag, "last_modified": entry.last_modified})
+            if request:
+                yield request
+        yield scrapy.Request(self.start_url, callback=self.parse_home, priority=200,
+                             errback=self.home_failed)
+        yield scrapy.Request(urljoin(self.start_url, "/sitemap.xml"), callback=self.parse_sitemap,
+                             priority=150, errback=self.ignore_failure)
+
+    # -- discovery --------------------------------------------------------------------------
+    def parse_home(self, response):
+        self.crawler.stats.set_value("dbp/home_ok", True)
+        seen_listings = set()
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            listing = urls.listing_page(url)
+            if listing and listing[0] not in seen_listings:
+                seen_listings.add(listing[0])
+                yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing)
+            elif urls.is_article_url(url):
+                yield from self.maybe_article(url)
+
+    def parse_listing(self, response):
+        fresh = 0
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if not urls.is_article_url(url):
+                continue
+            identity = urls.identity_of(url)
+            if identity not in self.known and identity not in self.requested:
+                fresh += 1
+            yield from self.maybe_article(url)
+        # Listings run newest first: a page with nothing new means the rest is known already.
+        # (Past the last page the site still answers 200, with an empty list: same rule.)
+        if fresh:
+            yield response.follow(urls.next_listing_url(response.url), callback=self.parse_listing)
+
+    def parse_sitemap(self, response):
+        response.selector.remove_namespaces()
+        for loc in response.xpath("//url/loc/text()").getall():
+            url = loc.strip()
+            if urls.is_article_url(url):
+                yield from self.maybe_article(url)
+
+    def maybe_article(self, url: str):
+        identity = urls.identity_of(url)
+        if identity is None or identity in self.requested:
+            return
+        if identity in self.known and not (self.recheck_all or identity in self.due):
+            return  # archived and not due: the schedule decides when to look again
+        request = self.article_request(url, identity)
+        if request:
+            yield request
+
+    def article_request(self, url: str, identity: str, priority: int = 0, validators=None):
+        if self.max_articles is not None and len(self.requested) >= self.max_articles:
+            return None
+        self.requested.add(identity)
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.article_failed, priority=priority,
+            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "identity": identity,
+                  "validators": validators or {}},
+        )
+
+    # -- articles ---------------------------------------------------------------------------
+    def parse_article(self, response):
+        fetch = PageFetch(
+            requested_url=response.request.meta.get("redirect_urls", [response.url])[0],
+            url=response.url,
+            status=response.status,
+            fetched_at=now(),
+            headers={k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
+                     for k, v in response.headers.items()},
+            body=response.body if response.status != 304 else None,
+            identity=response.meta.get("identity"),
+        )
+        if response.status == 200:
+            try:
+                fetch.article = parse_article(response.body, response.url, fetch.headers)
+            except NotAnArticle as exc:
+                fetch.error = f"not an article: {exc}"
+            except Exception as exc:  # a parser bug must never cost the raw page or the run
+                fetch.error = f"parse failed: {type(exc).__name__}: {exc}"
+                self.logger.warning("%s: parse failed: %s", response.url, exc)
+        article = fetch.article
+        if article and self.since and article.published_at and article.published_at < self.since:
+            return  # outside the run's bounds: neither stored nor followed
+        yield fetch
+        if article:
+            for link in article.related:
+                if urls.is_article_url(link.url):
+                    yield from self.maybe_article(link.url)
+
+    def article_failed(self, failure):
+        request = failure.request
+        status, error = 0, failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            error = f"HTTP {status}"
+        self.logger.info("%s: fetch failed: %s", request.url, error)
+        yield PageFetch(requested_url=request.url, url=request.url, status=status, fetched_at=now(),
+                        error=f"fetch failed: {error}", identity=request.meta.get("identity"))
+
+    def home_failed(self, failure):
+        self.logger.error("%s: start page failed: %s", failure.request.url, failure.getErrorMessage())
+
+    def ignore_failure(self, failure):
+        self.logger.info("%s: %s", failure.request.url, failure.getErrorMessage())
