@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from twisted.internet.defer import CancelledError
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import urls
@@ -167,6 +168,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             error = f"HTTP {status}"
+        elif failure.check(CancelledError):
+            # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE (and says so in the log).
+            error = f"refused: larger than the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
         self.logger.info("%s: fetch failed: %s", request.url, error)
         yield PageFetch(requested_url=request.url, url=request.url, status=status, fetched_at=now(),
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
