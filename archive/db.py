@@ -1,0 +1,909 @@
+"""The archive: one SQLite file, and the one module that speaks SQL to it.
+
+Every statement the project runs against the archive lives here, so the schema (documented column by
+column in `archive/SCHEMA.md`) has one owner. The file is opened in WAL mode (an export or an archivist's
+query can read while a crawl writes), with foreign keys enforced and a busy timeout (two cron jobs that
+overlap wait for each other instead of failing). The schema is versioned with `PRAGMA user_version`:
+`MIGRATIONS` lists the steps, and opening an older file applies the missing ones in one transaction.
+
+`record_fetch` is the write path: one fetch, one transaction. A kill at any moment leaves either the
+whole fetch recorded or none of it, and nothing already archived is ever deleted (triggers refuse it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from crawler.article import Article, Image, RelatedLink
+from crawler.items import PageFetch
+
+from archive import schedule
+from archive.compression import DICTIONARY_SAMPLES, Codec, train_dictionary
+from archive.fingerprint import fingerprint
+from archive.times import from_iso, to_iso, to_iso_or_none
+from archive.urls import article_id_from_url, identity_from_url
+
+BUSY_TIMEOUT_SECONDS = 30.0
+DUE_BATCH = 500  # rows per query while walking due articles
+TRAINING_SAMPLES_AT_MOST = 64
+
+Reparse = Callable[[bytes, str, dict], Article]
+"""Parses a stored capture again: (body, url, headers) → Article. Passed in by the pipeline, so the
+archive can tell a parser upgrade from an edit without importing the parser."""
+
+
+class Outcome(StrEnum):
+    """What one fetch meant for the archive (`observations.outcome`, `record_fetch`'s return)."""
+
+    NEW = "new"  # first version of an article we did not have
+    UPDATED = "updated"  # a new version: the editors changed it
+    REPARSED = "reparsed"  # a new version: only the parser's reading changed
+    UNCHANGED = "unchanged"  # same editorial content (view count and chrome may differ)
+    NOT_MODIFIED = "not_modified"  # 304 to a conditional GET
+    GONE = "gone"  # 404 or 410
+    FAILED = "failed"  # any other status, or a page that did not parse as an article
+
+
+class Change(StrEnum):
+    """Why a version exists (`versions.change`)."""
+
+    FIRST = "first"
+    EDIT = "edit"
+    PARSER = "parser"  # same editorial content, read differently by a newer parser
+    UNVERIFIED = "unverified"  # content differs and so does the parser; re-parsing could not tell which
+
+
+GONE_STATUSES = frozenset({404, 410})
+
+
+class ArchiveError(Exception):
+    pass
+
+
+class ArchiveTooNew(ArchiveError):
+    """The file's schema is newer than this code: upgrade the code, never downgrade the file."""
+
+
+class ArchiveNeedsUpgrade(ArchiveError):
+    """A read-only open of a file whose schema is older than this code."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    description: str
+    sql: str
+
+
+def _no_delete_triggers(*tables: str) -> str:
+    return "".join(
+        f"CREATE TRIGGER {table}_are_never_deleted BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'the archive never deletes from {table}'); END;\n"
+        for table in tables
+    )
+
+
+_JSON_LIST = "TEXT NOT NULL DEFAULT '[]' CHECK (json_valid({0}))"
+
+_SCHEMA_1 = f"""
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    parser_version TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(settings)),
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    reparsed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    gone INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER,
+    stats TEXT CHECK (stats IS NULL OR json_valid(stats))
+);
+
+CREATE TABLE zstd_dictionaries (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    samples INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    dictionary BLOB NOT NULL
+);
+
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    fetched_at TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    headers TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(headers)),
+    size INTEGER NOT NULL,
+    stored_size INTEGER NOT NULL,
+    dictionary_id INTEGER REFERENCES zstd_dictionaries(id),
+    body BLOB NOT NULL
+);
+
+CREATE TABLE articles (
+    identity TEXT PRIMARY KEY,
+    site_id INTEGER,
+    url TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'gone')),
+    gone_status INTEGER,
+    gone_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL,
+    last_checked_at TEXT NOT NULL,
+    next_check_at TEXT NOT NULL,
+    current_version_id INTEGER REFERENCES versions(id),
+    view_count INTEGER,
+    view_count_at TEXT,
+    etag TEXT,
+    last_modified TEXT
+);
+CREATE INDEX articles_by_next_check ON articles(next_check_at, identity);
+CREATE INDEX articles_by_url ON articles(url);
+CREATE INDEX articles_by_site_id ON articles(site_id, identity);
+
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL REFERENCES articles(identity),
+    number INTEGER NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('first', 'edit', 'parser', 'unverified')),
+    fingerprint TEXT NOT NULL,
+    parser_version TEXT NOT NULL,
+    capture_id INTEGER REFERENCES captures(id),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    category TEXT,
+    published_at TEXT,
+    updated_at TEXT,
+    authors {_JSON_LIST.format('authors')},
+    author_role TEXT,
+    source TEXT,
+    sapo TEXT,
+    photo_credits {_JSON_LIST.format('photo_credits')},
+    images {_JSON_LIST.format('images')},
+    related {_JSON_LIST.format('related')},
+    raw TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(raw)),
+    warnings {_JSON_LIST.format('warnings')},
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    UNIQUE (identity, number)
+);
+
+CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    identity TEXT REFERENCES articles(identity),
+    fetched_at TEXT NOT NULL,
+    url TEXT NOT NULL,
+    redirected_from TEXT,
+    status INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN
+        ('new', 'updated', 'reparsed', 'unchanged', 'not_modified', 'gone', 'failed')),
+    view_count INTEGER,
+    version_id INTEGER REFERENCES versions(id),
+    capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX observations_by_article ON observations(identity, fetched_at);
+
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    from_identity TEXT NOT NULL REFERENCES articles(identity),
+    position INTEGER NOT NULL,
+    to_identity TEXT NOT NULL,
+    to_url TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX links_by_version ON links(version_id);
+CREATE INDEX links_by_target ON links(to_identity);
+
+CREATE TABLE failures (
+    observation_id INTEGER PRIMARY KEY REFERENCES observations(id),
+    identity TEXT,
+    error TEXT NOT NULL
+);
+
+CREATE TABLE state_changes (
+    id INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL REFERENCES articles(identity),
+    observation_id INTEGER NOT NULL REFERENCES observations(id),
+    changed_at TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX state_changes_by_article ON state_changes(identity, changed_at);
+
+CREATE VIEW article_current AS
+SELECT a.identity, a.site_id, a.url, a.state, a.gone_status, a.gone_at,
+       a.first_seen, a.last_seen, a.last_changed, a.next_check_at, a.view_count, a.view_count_at,
+       v.id AS version_id, v.number AS version_number, v.change, v.parser_version,
+       v.title, v.category, v.published_at, v.updated_at, v.authors, v.author_role, v.source,
+       v.sapo, v.body_text,
+       (SELECT count(*) FROM versions AS counted
+         WHERE counted.identity = a.identity AND counted.change <> 'parser') AS version_count
+  FROM articles AS a LEFT JOIN versions AS v ON v.id = a.current_version_id;
+
+CREATE VIEW current_links AS
+SELECT links.* FROM links JOIN articles ON articles.current_version_id = links.version_id;
+
+{_no_delete_triggers("articles", "versions", "observations", "captures", "links", "runs",
+                     "failures", "state_changes", "zstd_dictionaries")}
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
+]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script, one by one (triggers' inner `;` included), for `execute` inside a
+    transaction: `executescript` would commit first."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """One article as the archive knows it now (`lookup`)."""
+
+    identity: str
+    site_id: int | None
+    url: str
+    state: str  # 'live' or 'gone'
+    gone_status: int | None
+    gone_at: datetime | None
+    first_seen: datetime
+    last_seen: datetime
+    last_changed: datetime
+    last_checked_at: datetime
+    next_check_at: datetime
+    view_count: int | None
+    view_count_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    current_version_id: int | None
+    current_version: int | None  # its number: 1, 2, …
+    fingerprint: str | None
+    parser_version: str | None
+    capture_id: int | None
+
+
+class DueArticle(NamedTuple):
+    identity: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
+class _Recorded:
+    """What recording one fetch did, for its observation row."""
+
+    outcome: Outcome
+    identity: str | None = None  # the archived article the fetch concerns, if any
+    version_id: int | None = None
+    capture_id: int | None = None
+    state_change: tuple[str, str] | None = None  # (from_state, to_state)
+    error: str | None = None
+
+
+_CURRENT = """
+SELECT a.*, v.number AS current_version, v.fingerprint, v.parser_version, v.capture_id,
+       v.first_seen AS version_first_seen, v.last_seen AS version_last_seen, c.sha256 AS capture_sha256
+  FROM articles AS a
+  LEFT JOIN versions AS v ON v.id = a.current_version_id
+  LEFT JOIN captures AS c ON c.id = v.capture_id
+ WHERE a.identity = ?
+"""
+
+
+class Archive:
+    """The archive file. Use as a context manager, or call `close()`.
+
+    `reparse`, when given, re-parses a stored capture with the running parser; `record_fetch` uses it
+    to tell a parser upgrade from an editorial edit (see `Change`). `readonly=True` opens for reading
+    only (exports) and refuses a file that would need migrating.
+    """
+
+    def __init__(self, path: str | Path, *, reparse: Reparse | None = None, readonly: bool = False,
+                 busy_timeout: float = BUSY_TIMEOUT_SECONDS):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._reparse = reparse
+        self._codec = Codec()
+        self._dictionaries_this_transaction: list[int] = []
+        if readonly:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+        else:
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # With WAL, NORMAL still never corrupts; a power cut may lose the last commits, a kill not.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: str | Path, **options: Any) -> Archive:
+        return cls(path, **options)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise ArchiveTooNew(f"{self.path}: schema version {version}, this code knows {len(MIGRATIONS)}")
+        if version == len(MIGRATIONS):
+            return
+        if self.readonly:
+            raise ArchiveNeedsUpgrade(f"{self.path}: schema version {version}, open it writable to upgrade")
+        with self._transaction():
+            # Read again under the write lock: another process may have migrated while we waited.
+            version = self.schema_version
+            for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(migration.sql):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way for a lock.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            for dictionary_id in self._dictionaries_this_transaction:
+                self._codec.forget_dictionary(dictionary_id)
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._dictionaries_this_transaction.clear()
+
+    # -- runs ----------------------------------------------------------------------------------------
+
+    def start_run(self, settings: dict, parser_version: str, *, started_at: datetime | None = None) -> int:
+        started = to_iso(started_at or datetime.now().astimezone())
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO runs (started_at, parser_version, settings) VALUES (?, ?, ?)",
+                (started, parser_version, json.dumps(settings, ensure_ascii=False, default=str)),
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, counts: dict, status: str, *, finished_at: datetime | None = None) -> None:
+        """Close a run. The outcome counts are the archive's own (kept by `record_fetch`, in the same
+        transaction as each fetch, so they are exact even after a kill); from `counts` the run keeps
+        `requests` in its column and the whole dict in `stats`."""
+        finished = to_iso(finished_at or datetime.now().astimezone())
+        requests = counts.get("requests")
+        with self._transaction():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, requests = ?, stats = ? WHERE id = ?",
+                (finished, status, requests, json.dumps(counts, ensure_ascii=False, default=str), run_id),
+            )
+
+    def run(self, run_id: int) -> dict | None:
+        row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return dict(row) if row else None
+
+    # -- the write path ------------------------------------------------------------------------------
+
+    def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
+        """Record one fetch, in one transaction; returns what it meant (an `Outcome`)."""
+        fetched_at = to_iso(fetch.fetched_at)
+        with self._transaction():
+            identity = self._identity_of(fetch)
+            current = self._db.execute(_CURRENT, (identity,)).fetchone() if identity else None
+            if fetch.status == 304:
+                recorded = self._record_not_modified(fetch, fetched_at, current)
+            elif fetch.status in GONE_STATUSES:
+                recorded = self._record_gone(fetch, fetched_at, current)
+            elif 200 <= fetch.status < 300 and fetch.article is not None:
+                recorded = self._record_article(fetch, fetched_at, current)
+            else:
+                recorded = self._record_failure(fetch, fetched_at, current)
+            self._write_observation(run_id, fetch, fetched_at, recorded, identity_hint=identity)
+            if fetch.article is not None and fetch.identity and fetch.identity != fetch.article.identity:
+                self._reschedule_moved(fetch.identity, fetch.fetched_at)
+            if run_id is not None:
+                column = recorded.outcome.value  # one of the runs' count columns, never user text
+                self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
+        return recorded.outcome
+
+    def _identity_of(self, fetch: PageFetch) -> str | None:
+        if fetch.article is not None and 200 <= fetch.status < 300:
+            return fetch.article.identity
+        if fetch.identity:
+            return fetch.identity
+        row = self._db.execute(
+            "SELECT identity FROM articles WHERE url IN (?, ?) LIMIT 1", (fetch.requested_url, fetch.url)
+        ).fetchone()
+        if row:
+            return row["identity"]
+        article_id = article_id_from_url(fetch.requested_url) or article_id_from_url(fetch.url)
+        return str(article_id) if article_id is not None else None
+
+    def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+        article = fetch.article
+        new_fingerprint = fingerprint(article)
+        if current is None:
+            return self._record_new_article(fetch, fetched_at, new_fingerprint)
+
+        identity = current["identity"]
+        state_change = ("gone", "live") if current["state"] == "gone" else None
+        last_changed = current["last_changed"]
+        if new_fingerprint == current["fingerprint"]:
+            outcome = Outcome.UNCHANGED
+            version_id = current["current_version_id"]
+            # Bodies of unchanged fetches are kept only when byte-identical to one stored already:
+            # they differ from the version's capture in counters and chrome, which the observation
+            # row records (view_count) or nobody needs; storing them would cost kilobytes per fetch.
+            capture_id = self._capture_id_for(fetch.body)
+            self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
+        else:
+            capture_id = self._store_capture(fetch, fetched_at)
+            change, rederived = self._classify_change(current, fetch, new_fingerprint)
+            if rederived is not None:
+                # The old capture read by the new parser, as its own version, so that the edit
+                # version after it differs from its predecessor by the edit alone.
+                self._insert_version(
+                    identity, rederived, fingerprint(rederived), Change.PARSER, current["capture_id"],
+                    current["version_first_seen"], current["version_last_seen"],
+                )
+            version_id = self._insert_version(
+                identity, article, new_fingerprint, change, capture_id, fetched_at, fetched_at
+            )
+            outcome = Outcome.REPARSED if change is Change.PARSER else Outcome.UPDATED
+            if change is not Change.PARSER:
+                last_changed = fetched_at
+        self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
+        return _Recorded(outcome, identity, version_id, capture_id, state_change)
+
+    def _record_new_article(self, fetch: PageFetch, fetched_at: str, new_fingerprint: str) -> _Recorded:
+        article = fetch.article
+        identity = article.identity
+        capture_id = self._store_capture(fetch, fetched_at)
+        # The first version's change time is the article's own, when it says so and is not in the future.
+        own_time = to_iso_or_none(article.updated_at or article.published_at)
+        last_changed = min(own_time, fetched_at) if own_time else fetched_at
+        self._db.execute(
+            "INSERT INTO articles (identity, site_id, url, first_seen, last_seen, last_changed,"
+            " last_checked_at, next_check_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (identity, article.article_id, fetch.url, fetched_at, fetched_at, last_changed, fetched_at, fetched_at),
+        )
+        version_id = self._insert_version(identity, article, new_fingerprint, Change.FIRST, capture_id,
+                                          fetched_at, fetched_at)
+        self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
+        return _Recorded(Outcome.NEW, identity, version_id, capture_id)
+
+    def _classify_change(self, current: sqlite3.Row, fetch: PageFetch,
+                         new_fingerprint: str) -> tuple[Change, Article | None]:
+        """Why the fingerprint moved: the rule in SCHEMA.md ("Edits and parser upgrades").
+
+        Returns the change and, for an edit seen across a parser upgrade, the current version as the
+        new parser reads it (to be archived first, as a `parser` version)."""
+        body_sha256 = hashlib.sha256(fetch.body).hexdigest() if fetch.body is not None else None
+        if body_sha256 is not None and body_sha256 == current["capture_sha256"]:
+            return Change.PARSER, None  # the very same bytes cannot have been edited
+        if fetch.article.parser_version == current["parser_version"]:
+            return Change.EDIT, None
+        rederived = self._rederive(current["capture_id"])
+        if rederived is None:
+            return Change.UNVERIFIED, None
+        rederived_fingerprint = fingerprint(rederived)
+        if rederived_fingerprint == new_fingerprint:
+            return Change.PARSER, None
+        if rederived_fingerprint == current["fingerprint"]:
+            return Change.EDIT, None
+        return Change.EDIT, rederived
+
+    def _rederive(self, capture_id: int | None) -> Article | None:
+        """The stored capture parsed by the running parser; None when there is no parser or it fails."""
+        if self._reparse is None or capture_id is None:
+            return None
+        row = self._db.execute("SELECT url, headers FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        try:
+            return self._reparse(self.capture_body(capture_id), row["url"], json.loads(row["headers"]))
+        except Exception:  # noqa: BLE001 - any failure of the parser means "cannot tell", never a crash
+            return None
+
+    def _record_not_modified(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+        if current is None:
+            return _Recorded(Outcome.NOT_MODIFIED)
+        identity = current["identity"]
+        version_id = current["current_version_id"]
+        self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
+        self._mark_seen(identity, fetch, fetched_at, version_id, current["last_changed"],
+                        keep_validators=True)
+        state_change = ("gone", "live") if current["state"] == "gone" else None
+        return _Recorded(Outcome.NOT_MODIFIED, identity, version_id, None, state_change)
+
+    def _record_gone(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+        capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
+        if current is None:
+            return _Recorded(Outcome.GONE, capture_id=capture_id)
+        identity = current["identity"]
+        next_check = schedule.next_check_at(fetch.fetched_at, None, gone=True)
+        # Content, versions and the URL stay; only the state and the schedule move.
+        self._db.execute(
+            "UPDATE articles SET state = 'gone', gone_status = ?, gone_at = coalesce(gone_at, ?),"
+            " last_checked_at = ?, next_check_at = ?, etag = NULL, last_modified = NULL WHERE identity = ?",
+            (fetch.status, fetched_at, fetched_at, to_iso(next_check), identity),
+        )
+        state_change = ("live", "gone") if current["state"] == "live" else None
+        return _Recorded(Outcome.GONE, identity, None, capture_id, state_change)
+
+    def _record_failure(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+        capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
+        if fetch.error:
+            error = fetch.error
+        elif 200 <= fetch.status < 300:
+            error = "the page did not parse as an article"
+        else:
+            error = f"HTTP {fetch.status}"
+        if current is None:
+            return _Recorded(Outcome.FAILED, capture_id=capture_id, error=error)
+        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(current["last_changed"]), failed=True)
+        self._db.execute(
+            "UPDATE articles SET last_checked_at = ?, next_check_at = ? WHERE identity = ?",
+            (fetched_at, to_iso(next_check), current["identity"]),
+        )
+        return _Recorded(Outcome.FAILED, current["identity"], None, capture_id, error=error)
+
+    def _mark_seen(self, identity: str, fetch: PageFetch, fetched_at: str, version_id: int,
+                   last_changed: str, *, keep_validators: bool = False) -> None:
+        """The article answered (200 or 304): it is live, current at `version_id`, scheduled anew."""
+        headers = {name.lower(): value for name, value in fetch.headers.items()}
+        etag, last_modified = headers.get("etag"), headers.get("last-modified")
+        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(last_changed))
+        view_count = fetch.article.view_count if fetch.article is not None else None
+        self._db.execute(
+            "UPDATE articles SET url = ?, state = 'live', gone_status = NULL, gone_at = NULL,"
+            " last_seen = ?, last_changed = ?, last_checked_at = ?, next_check_at = ?,"
+            " current_version_id = ?,"
+            " view_count = coalesce(?, view_count),"
+            " view_count_at = CASE WHEN ? IS NULL THEN view_count_at ELSE ? END,"
+            " etag = CASE WHEN ? AND ? IS NULL THEN etag ELSE ? END,"
+            " last_modified = CASE WHEN ? AND ? IS NULL THEN last_modified ELSE ? END"
+            " WHERE identity = ?",
+            (
+                fetch.url,
+                fetched_at, last_changed, fetched_at, to_iso(next_check), version_id,
+                view_count, view_count, fetched_at,
+                keep_validators, etag, etag,
+                keep_validators, last_modified, last_modified,
+                identity,
+            ),
+        )
+
+    def _reschedule_moved(self, old_identity: str, fetched_at: datetime) -> None:
+        """The URL of a known article now serves another one (a redirect by id): check it on schedule
+        rather than at once again, without calling it seen."""
+        row = self._db.execute("SELECT last_changed FROM articles WHERE identity = ?", (old_identity,)).fetchone()
+        if row is None:
+            return
+        next_check = schedule.next_check_at(fetched_at, from_iso(row["last_changed"]))
+        self._db.execute(
+            "UPDATE articles SET last_checked_at = ?, next_check_at = ? WHERE identity = ?",
+            (to_iso(fetched_at), to_iso(next_check), old_identity),
+        )
+
+    def _write_observation(self, run_id: int | None, fetch: PageFetch, fetched_at: str,
+                           recorded: _Recorded, *, identity_hint: str | None) -> None:
+        view_count = fetch.article.view_count if fetch.article is not None and recorded.identity else None
+        redirected_from = fetch.requested_url if fetch.requested_url != fetch.url else None
+        cursor = self._db.execute(
+            "INSERT INTO observations (run_id, identity, fetched_at, url, redirected_from, status, outcome,"
+            " view_count, version_id, capture_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, recorded.identity, fetched_at, fetch.url, redirected_from, fetch.status,
+             recorded.outcome.value, view_count, recorded.version_id, recorded.capture_id),
+        )
+        observation_id = cursor.lastrowid
+        if recorded.error is not None:
+            self._db.execute(
+                "INSERT INTO failures (observation_id, identity, error) VALUES (?, ?, ?)",
+                (observation_id, identity_hint, recorded.error),
+            )
+        if recorded.state_change is not None:
+            from_state, to_state = recorded.state_change
+            self._db.execute(
+                "INSERT INTO state_changes (identity, observation_id, changed_at, from_state, to_state, status)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (recorded.identity, observation_id, fetched_at, from_state, to_state, fetch.status),
+            )
+
+    def _insert_version(self, identity: str, article: Article, article_fingerprint: str, change: Change,
+                        capture_id: int | None, first_seen: str, last_seen: str) -> int:
+        number = self._db.execute(
+            "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE identity = ?", (identity,)
+        ).fetchone()[0]
+        cursor = self._db.execute(
+            "INSERT INTO versions (identity, number, change, fingerprint, parser_version, capture_id,"
+            " first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
+            " authors, author_role, source, sapo, photo_credits, images, related, raw, warnings,"
+            " body_text, body_html)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                identity, number, change.value, article_fingerprint, article.parser_version, capture_id,
+                first_seen, last_seen, article.url, article.canonical_url, article.title, article.category,
+                to_iso_or_none(article.published_at), to_iso_or_none(article.updated_at),
+                _json(article.authors), article.author_role, article.source, article.sapo,
+                _json(article.photo_credits), _json([asdict(image) for image in article.images]),
+                _json([asdict(link) for link in article.related]), _json(article.raw),
+                _json(article.warnings), article.body_text, article.body_html,
+            ),
+        )
+        version_id = cursor.lastrowid
+        self._db.executemany(
+            "INSERT INTO links (version_id, from_identity, position, to_identity, to_url, title)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(version_id, identity, position, identity_from_url(link.url), link.url, link.title)
+             for position, link in enumerate(article.related, start=1)],
+        )
+        return version_id
+
+    # -- captures ------------------------------------------------------------------------------------
+
+    def _capture_id_for(self, body: bytes | None) -> int | None:
+        if body is None:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM captures WHERE sha256 = ?", (hashlib.sha256(body).hexdigest(),)
+        ).fetchone()
+        return row["id"] if row else None
+
+    def _store_capture(self, fetch: PageFetch, fetched_at: str) -> int | None:
+        """The capture of this body: the stored one when the same bytes came before, else a new one."""
+        body = fetch.body
+        if body is None:
+            return None
+        sha256 = hashlib.sha256(body).hexdigest()
+        row = self._db.execute("SELECT id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
+        if row:
+            return row["id"]
+        dictionary_id = self._latest_dictionary_id()
+        compressed = self._codec.compress(body, dictionary_id)
+        headers = {name.lower(): value for name, value in fetch.headers.items()}
+        cursor = self._db.execute(
+            "INSERT INTO captures (sha256, fetched_at, url, status, headers, size, stored_size, dictionary_id,"
+            " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha256, fetched_at, fetch.url, fetch.status, _json(headers), len(body), len(compressed),
+             dictionary_id, compressed),
+        )
+        if dictionary_id is None:
+            self._train_first_dictionary(fetched_at)
+        return cursor.lastrowid
+
+    def _latest_dictionary_id(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM zstd_dictionaries").fetchone()
+        dictionary_id = row[0]
+        if dictionary_id is not None:
+            self._load_dictionary(dictionary_id)
+        return dictionary_id
+
+    def _load_dictionary(self, dictionary_id: int) -> None:
+        if not self._codec.knows(dictionary_id):
+            data = self._db.execute(
+                "SELECT dictionary FROM zstd_dictionaries WHERE id = ?", (dictionary_id,)
+            ).fetchone()[0]
+            self._codec.add_dictionary(dictionary_id, data)
+
+    def _train_first_dictionary(self, now: str) -> None:
+        """Once the archive holds enough captures, learn the site's chrome from them, and recompress
+        those stored without a dictionary (their bytes unchanged, only smaller)."""
+        stored = self._db.execute("SELECT count(*) FROM captures").fetchone()[0]
+        if stored < DICTIONARY_SAMPLES or stored % DICTIONARY_SAMPLES:
+            return
+        dictionary_id = self.train_dictionary(now=now)
+        if dictionary_id is None:
+            return
+        plain = self._db.execute(
+            "SELECT id, body FROM captures WHERE dictionary_id IS NULL ORDER BY id"
+        ).fetchall()
+        for row in plain:
+            body = self._codec.decompress(row["body"])
+            compressed = self._codec.compress(body, dictionary_id)
+            if len(compressed) < len(row["body"]):
+                self._db.execute(
+                    "UPDATE captures SET body = ?, stored_size = ?, dictionary_id = ? WHERE id = ?",
+                    (compressed, len(compressed), dictionary_id, row["id"]),
+                )
+
+    def train_dictionary(self, *, samples: int = TRAINING_SAMPLES_AT_MOST, now: str | None = None) -> int | None:
+        """Train a dictionary on the latest `samples` captures and make it the one new captures use
+        (after a redesign, say); returns its id, or None when the captures could not teach one.
+        Older captures keep the dictionary they name."""
+        rows = self._db.execute(
+            "SELECT body, dictionary_id FROM captures ORDER BY id DESC LIMIT ?", (samples,)
+        ).fetchall()
+        bodies = []
+        for row in rows:
+            if row["dictionary_id"] is not None:
+                self._load_dictionary(row["dictionary_id"])
+            bodies.append(self._codec.decompress(row["body"], row["dictionary_id"]))
+        data = train_dictionary(bodies)
+        if data is None:
+            return None
+        write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
+        with write:
+            cursor = self._db.execute(
+                "INSERT INTO zstd_dictionaries (created_at, samples, size, dictionary) VALUES (?, ?, ?, ?)",
+                (now or to_iso(datetime.now().astimezone()), len(bodies), len(data), data),
+            )
+            dictionary_id = cursor.lastrowid
+            self._codec.add_dictionary(dictionary_id, data)
+            self._dictionaries_this_transaction.append(dictionary_id)
+        return dictionary_id
+
+    def capture_body(self, capture_id: int) -> bytes:
+        """The raw body of a capture, as it was received."""
+        row = self._db.execute("SELECT body, dictionary_id FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if row is None:
+            raise KeyError(capture_id)
+        if row["dictionary_id"] is not None:
+            self._load_dictionary(row["dictionary_id"])
+        return self._codec.decompress(row["body"], row["dictionary_id"])
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def lookup(self, identity: str) -> ArticleState | None:
+        row = self._db.execute(_CURRENT, (identity,)).fetchone()
+        if row is None:
+            return None
+        return ArticleState(
+            identity=row["identity"], site_id=row["site_id"], url=row["url"], state=row["state"],
+            gone_status=row["gone_status"], gone_at=from_iso(row["gone_at"]),
+            first_seen=from_iso(row["first_seen"]), last_seen=from_iso(row["last_seen"]),
+            last_changed=from_iso(row["last_changed"]), last_checked_at=from_iso(row["last_checked_at"]),
+            next_check_at=from_iso(row["next_check_at"]), view_count=row["view_count"],
+            view_count_at=from_iso(row["view_count_at"]), etag=row["etag"], last_modified=row["last_modified"],
+            current_version_id=row["current_version_id"], current_version=row["current_version"],
+            fingerprint=row["fingerprint"], parser_version=row["parser_version"], capture_id=row["capture_id"],
+        )
+
+    def known_identities(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT identity FROM articles")}
+
+    def due_articles(self, now: datetime, recheck_all: bool = False,
+                     limit: int | None = None) -> Iterator[DueArticle]:
+        """Articles to fetch again, most overdue first: those whose `next_check_at` has come, or every
+        article with `recheck_all` (still most overdue first).
+
+        The order is taken as a snapshot of (identity, last check) when iteration starts, then details
+        are read in batches: an article fetched while the caller iterates (its schedule moved) is
+        skipped instead of being met twice."""
+        now_iso = to_iso(now)
+        query = "SELECT identity, last_checked_at FROM articles"
+        if not recheck_all:
+            query += " WHERE next_check_at <= :now"
+        query += " ORDER BY next_check_at, identity"
+        if limit is not None:
+            query += " LIMIT :limit"
+        snapshot = self._db.execute(query, {"now": now_iso, "limit": limit}).fetchall()
+        for start in range(0, len(snapshot), DUE_BATCH):
+            batch = snapshot[start:start + DUE_BATCH]
+            checked_then = {row["identity"]: row["last_checked_at"] for row in batch}
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT identity, url, etag, last_modified, last_checked_at FROM articles"
+                f" WHERE identity IN ({marks})", list(checked_then),
+            ).fetchall()
+            details = {row["identity"]: row for row in rows if row["last_checked_at"] == checked_then[row["identity"]]}
+            for row in batch:
+                found = details.get(row["identity"])
+                if found is not None:
+                    yield DueArticle(found["identity"], found["url"], found["etag"], found["last_modified"])
+
+    def count_articles(self, state: str | None = None) -> int:
+        if state is None:
+            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self._db.execute("SELECT count(*) FROM articles WHERE state = ?", (state,)).fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """Sizes of the archive, for logs and reports."""
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM articles) AS articles,"
+            " (SELECT count(*) FROM articles WHERE state = 'live') AS live,"
+            " (SELECT count(*) FROM articles WHERE state = 'gone') AS gone,"
+            " (SELECT count(*) FROM versions) AS versions,"
+            " (SELECT count(*) FROM versions WHERE change IN ('edit', 'unverified')) AS edits,"
+            " (SELECT count(*) FROM versions WHERE change = 'parser') AS parser_versions,"
+            " (SELECT count(*) FROM observations) AS observations,"
+            " (SELECT count(*) FROM captures) AS captures,"
+            " (SELECT count(*) FROM failures) AS failures,"
+            " (SELECT count(*) FROM runs) AS runs"
+        ).fetchone()
+        return dict(row)
+
+    def versions(self, identity: str) -> list[dict]:
+        """The article's versions, oldest first, without their content columns."""
+        return [dict(row) for row in self._db.execute(
+            "SELECT id, number, change, fingerprint, parser_version, capture_id, first_seen, last_seen"
+            " FROM versions WHERE identity = ? ORDER BY number", (identity,),
+        )]
+
+    def observations(self, identity: str) -> list[dict]:
+        return [dict(row) for row in self._db.execute(
+            "SELECT * FROM observations WHERE identity = ? ORDER BY fetched_at, id", (identity,)
+        )]
+
+    def version_article(self, version_id: int) -> Article:
+        """A stored version as an `Article` again (view count: the article's latest)."""
+        row = self._db.execute(
+            "SELECT versions.*, articles.site_id, articles.view_count FROM versions"
+            " JOIN articles USING (identity) WHERE versions.id = ?", (version_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(version_id)
+        return Article(
+            url=row["url"], canonical_url=row["canonical_url"], article_id=row["site_id"], title=row["title"],
+            category=row["category"], published_at=from_iso(row["published_at"]),
+            updated_at=from_iso(row["updated_at"]), view_count=row["view_count"], sapo=row["sapo"],
+            body_text=row["body_text"], body_html=row["body_html"], authors=json.loads(row["authors"]),
+            author_role=row["author_role"], source=row["source"],
+            photo_credits=json.loads(row["photo_credits"]),
+            images=[Image(**image) for image in json.loads(row["images"])],
+            related=[RelatedLink(**link) for link in json.loads(row["related"])],
+            raw=json.loads(row["raw"]), warnings=json.loads(row["warnings"]),
+            parser_version=row["parser_version"],
+        )
+
+    def iter_article_rows(self) -> Iterator[dict]:
+        """One row per article, every state, with its current version (the `article_current` view),
+        newest site id first, id-less articles last. Streams from a cursor: flat memory."""
+        cursor = self._db.execute("SELECT * FROM article_current ORDER BY site_id DESC, identity DESC")
+        for row in cursor:
+            yield dict(row)
+
+    def integrity_check(self) -> str:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+@contextmanager
+def _already_in_transaction() -> Iterator[None]:
+    yield
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
