@@ -27,14 +27,15 @@ from crawler.article import Article, Image, RelatedLink
 from crawler.items import PageFetch
 
 from archive import schedule
-from archive.compression import DICTIONARY_SAMPLES, Codec, train_dictionary
+from archive.compression import DICTIONARY_PAGES, Codec, compress_markup, decompress_markup, make_dictionary
 from archive.fingerprint import fingerprint
 from archive.times import from_iso, to_iso, to_iso_or_none
 from archive.urls import article_id_from_url, identity_from_url
 
 BUSY_TIMEOUT_SECONDS = 30.0
 DUE_BATCH = 500  # rows per query while walking due articles
-TRAINING_SAMPLES_AT_MOST = 64
+DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
+DICTIONARY_REVIEW_PAGES = 32
 
 Reparse = Callable[[bytes, str, dict], Article]
 """Parses a stored capture again: (body, url, headers) → Article. Passed in by the pipeline, so the
@@ -115,7 +116,7 @@ CREATE TABLE runs (
 CREATE TABLE zstd_dictionaries (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
-    samples INTEGER NOT NULL,
+    pages INTEGER NOT NULL,
     size INTEGER NOT NULL,
     dictionary BLOB NOT NULL
 );
@@ -181,7 +182,7 @@ CREATE TABLE versions (
     raw TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(raw)),
     warnings {_JSON_LIST.format('warnings')},
     body_text TEXT NOT NULL,
-    body_html TEXT NOT NULL,
+    body_html_zstd BLOB NOT NULL,
     UNIQUE (identity, number)
 );
 
@@ -662,7 +663,7 @@ class Archive:
             "INSERT INTO versions (identity, number, change, fingerprint, parser_version, capture_id,"
             " first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
             " authors, author_role, source, sapo, photo_credits, images, related, raw, warnings,"
-            " body_text, body_html)"
+            " body_text, body_html_zstd)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 identity, number, change.value, article_fingerprint, article.parser_version, capture_id,
@@ -671,7 +672,8 @@ class Archive:
                 _json(article.authors), article.author_role, article.source, article.sapo,
                 _json(article.photo_credits), _json([asdict(image) for image in article.images]),
                 _json([asdict(link) for link in article.related]), _json(article.raw),
-                _json(article.warnings), article.body_text, article.body_html,
+                _json(article.warnings), article.body_text,
+                compress_markup(article.body_html, article.body_text),
             ),
         )
         version_id = cursor.lastrowid
@@ -711,8 +713,7 @@ class Archive:
             (sha256, fetched_at, fetch.url, fetch.status, _json(headers), len(body), len(compressed),
              dictionary_id, compressed),
         )
-        if dictionary_id is None:
-            self._train_first_dictionary(fetched_at)
+        self._review_dictionary(cursor.lastrowid, dictionary_id, fetched_at)
         return cursor.lastrowid
 
     def _latest_dictionary_id(self) -> int | None:
@@ -729,47 +730,56 @@ class Archive:
             ).fetchone()[0]
             self._codec.add_dictionary(dictionary_id, data)
 
-    def _train_first_dictionary(self, now: str) -> None:
-        """Once the archive holds enough captures, learn the site's chrome from them, and recompress
-        those stored without a dictionary (their bytes unchanged, only smaller)."""
-        stored = self._db.execute("SELECT count(*) FROM captures").fetchone()[0]
-        if stored < DICTIONARY_SAMPLES or stored % DICTIONARY_SAMPLES:
-            return
-        dictionary_id = self.train_dictionary(now=now)
+    def _review_dictionary(self, capture_id: int, dictionary_id: int | None, now: str) -> None:
+        """Give the archive a dictionary as soon as it has a few article pages, and a new one when the
+        site's chrome has moved away from it (a redesign): checked every `DICTIONARY_REVIEW_EVERY`
+        captures, by comparing how well the latest pages compress with how well the first pages
+        compressed with the same dictionary."""
         if dictionary_id is None:
+            pages = self._db.execute(
+                "SELECT count(*) FROM captures WHERE status BETWEEN 200 AND 299"
+            ).fetchone()[0]
+            if pages >= DICTIONARY_PAGES:
+                self._recompress_plain_captures(self.refresh_dictionary(now=now))
             return
-        plain = self._db.execute(
-            "SELECT id, body FROM captures WHERE dictionary_id IS NULL ORDER BY id"
-        ).fetchall()
+        if capture_id % DICTIONARY_REVIEW_EVERY:
+            return
+        ratios = self._db.execute(
+            "SELECT (SELECT avg(ratio) FROM (SELECT stored_size * 1.0 / size AS ratio FROM captures"
+            "   WHERE dictionary_id = :d AND status BETWEEN 200 AND 299 ORDER BY id LIMIT :n)),"
+            " (SELECT avg(ratio) FROM (SELECT stored_size * 1.0 / size AS ratio FROM captures"
+            "   WHERE dictionary_id = :d AND status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT :n)),"
+            " (SELECT count(*) FROM captures WHERE dictionary_id = :d AND status BETWEEN 200 AND 299)",
+            {"d": dictionary_id, "n": DICTIONARY_REVIEW_PAGES},
+        ).fetchone()
+        first, latest, pages = ratios
+        if pages >= 2 * DICTIONARY_REVIEW_PAGES and latest > 2 * first:
+            self.refresh_dictionary(now=now)
+
+    def _recompress_plain_captures(self, dictionary_id: int) -> None:
+        """Captures stored before the first dictionary, compressed again with it (same bytes, smaller)."""
+        plain = self._db.execute("SELECT id, body FROM captures WHERE dictionary_id IS NULL ORDER BY id").fetchall()
         for row in plain:
-            body = self._codec.decompress(row["body"])
-            compressed = self._codec.compress(body, dictionary_id)
+            compressed = self._codec.compress(self._codec.decompress(row["body"]), dictionary_id)
             if len(compressed) < len(row["body"]):
                 self._db.execute(
                     "UPDATE captures SET body = ?, stored_size = ?, dictionary_id = ? WHERE id = ?",
                     (compressed, len(compressed), dictionary_id, row["id"]),
                 )
 
-    def train_dictionary(self, *, samples: int = TRAINING_SAMPLES_AT_MOST, now: str | None = None) -> int | None:
-        """Train a dictionary on the latest `samples` captures and make it the one new captures use
-        (after a redesign, say); returns its id, or None when the captures could not teach one.
-        Older captures keep the dictionary they name."""
+    def refresh_dictionary(self, *, now: str | None = None) -> int:
+        """Make a new dictionary from the latest article pages and compress new captures with it;
+        returns its id. Older captures keep the dictionary they name. Runs on its own when needed
+        (`_review_dictionary`); call it by hand after a redesign to act at once."""
         rows = self._db.execute(
-            "SELECT body, dictionary_id FROM captures ORDER BY id DESC LIMIT ?", (samples,)
+            "SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT ?", (DICTIONARY_PAGES,)
         ).fetchall()
-        bodies = []
-        for row in rows:
-            if row["dictionary_id"] is not None:
-                self._load_dictionary(row["dictionary_id"])
-            bodies.append(self._codec.decompress(row["body"], row["dictionary_id"]))
-        data = train_dictionary(bodies)
-        if data is None:
-            return None
+        data = make_dictionary([self.capture_body(row["id"]) for row in reversed(rows)])
         write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
         with write:
             cursor = self._db.execute(
-                "INSERT INTO zstd_dictionaries (created_at, samples, size, dictionary) VALUES (?, ?, ?, ?)",
-                (now or to_iso(datetime.now().astimezone()), len(bodies), len(data), data),
+                "INSERT INTO zstd_dictionaries (created_at, pages, size, dictionary) VALUES (?, ?, ?, ?)",
+                (now or to_iso(datetime.now().astimezone()), len(rows), len(data), data),
             )
             dictionary_id = cursor.lastrowid
             self._codec.add_dictionary(dictionary_id, data)
@@ -880,7 +890,8 @@ class Archive:
             url=row["url"], canonical_url=row["canonical_url"], article_id=row["site_id"], title=row["title"],
             category=row["category"], published_at=from_iso(row["published_at"]),
             updated_at=from_iso(row["updated_at"]), view_count=row["view_count"], sapo=row["sapo"],
-            body_text=row["body_text"], body_html=row["body_html"], authors=json.loads(row["authors"]),
+            body_text=row["body_text"],
+            body_html=decompress_markup(row["body_html_zstd"], row["body_text"]), authors=json.loads(row["authors"]),
             author_role=row["author_role"], source=row["source"],
             photo_credits=json.loads(row["photo_credits"]),
             images=[Image(**image) for image in json.loads(row["images"])],

@@ -63,21 +63,22 @@ def _slug(rng: random.Random) -> str:
 class SyntheticSite:
     """A seeded site: a fixed chrome (menus, scripts, footer) and `n` articles with ids from 200 000.
 
+    `chrome_scale` sizes the shared chrome: 1.0 makes pages of about 105 KB, 0.4 about 60 KB.
     `page(i)` renders article `i` as its HTML bytes; `views` sets the page's view counter, `edit`
     appends a sentence to the body (an editorial edit), so a test can make a re-fetch differ exactly as
     it wants.
     """
 
-    def __init__(self, articles: int, seed: int = 1):
+    def __init__(self, articles: int, seed: int = 1, chrome_scale: float = 1.0):
         rng = random.Random(seed)
         self.seed = seed
         self.size = articles
         self.ids = [200_000 + 7 * i for i in range(articles)]
-        self._chrome_head, self._chrome_foot = self._chrome(rng)
+        self._chrome_head, self._chrome_foot = self._chrome(rng, chrome_scale)
         self._titles = {article_id: _title(random.Random(seed * 1_000_003 + article_id))
                         for article_id in self.ids}
 
-    def _chrome(self, rng: random.Random) -> tuple[str, str]:
+    def _chrome(self, rng: random.Random, scale: float) -> tuple[str, str]:
         menu = "".join(
             f'<li class="menu-item"><a href="{BASE_URL}/tin-tuc/{slug}/" title="{name}">{name}</a>'
             f'<ul class="sub-menu">' + "".join(
@@ -86,9 +87,9 @@ class SyntheticSite:
             for slug, name in _CATEGORIES
         )
         css = "".join(f".c{k}{{margin:{k % 9}px;padding:{k % 5}px;color:#{k * 2654435761 % 0xFFFFFF:06x}}}\n"
-                      for k in range(900))
+                      for k in range(int(900 * scale)))
         script = "".join(f"var w{k}=document.getElementById('z{k}');if(w{k}){{w{k}.style.display='none';}}\n"
-                         for k in range(500))
+                         for k in range(int(500 * scale)))
         head = (
             '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
             "<title>Báo Điện Biên Phủ</title>\n<style>" + css + "</style>\n<script>" + script + "</script>"
