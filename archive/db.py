@@ -116,7 +116,8 @@ CREATE TABLE runs (
 CREATE TABLE zstd_dictionaries (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
-    pages INTEGER NOT NULL,
+    sample_pages INTEGER NOT NULL,
+    sampled_through_capture_id INTEGER NOT NULL,
     size INTEGER NOT NULL,
     dictionary BLOB NOT NULL
 );
@@ -740,16 +741,19 @@ class Archive:
                 "SELECT count(*) FROM captures WHERE status BETWEEN 200 AND 299"
             ).fetchone()[0]
             if pages >= DICTIONARY_PAGES:
-                self._recompress_plain_captures(self.refresh_dictionary(now=now))
+                self._recompress_plain_captures(self.refresh_dictionary(now=now))  # pages exist: not None
             return
         if capture_id % DICTIONARY_REVIEW_EVERY:
             return
+        # The pages the dictionary is made of compress to almost nothing: they are left out.
         ratios = self._db.execute(
-            "SELECT (SELECT avg(ratio) FROM (SELECT stored_size * 1.0 / size AS ratio FROM captures"
-            "   WHERE dictionary_id = :d AND status BETWEEN 200 AND 299 ORDER BY id LIMIT :n)),"
-            " (SELECT avg(ratio) FROM (SELECT stored_size * 1.0 / size AS ratio FROM captures"
-            "   WHERE dictionary_id = :d AND status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT :n)),"
-            " (SELECT count(*) FROM captures WHERE dictionary_id = :d AND status BETWEEN 200 AND 299)",
+            "WITH pages AS (SELECT captures.id, stored_size * 1.0 / captures.size AS ratio"
+            "  FROM captures JOIN zstd_dictionaries AS d ON d.id = captures.dictionary_id"
+            "  WHERE d.id = :d AND captures.id > d.sampled_through_capture_id"
+            "    AND captures.status BETWEEN 200 AND 299)"
+            " SELECT (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id LIMIT :n)),"
+            "  (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id DESC LIMIT :n)),"
+            "  (SELECT count(*) FROM pages)",
             {"d": dictionary_id, "n": DICTIONARY_REVIEW_PAGES},
         ).fetchone()
         first, latest, pages = ratios
@@ -767,19 +771,22 @@ class Archive:
                     (compressed, len(compressed), dictionary_id, row["id"]),
                 )
 
-    def refresh_dictionary(self, *, now: str | None = None) -> int:
+    def refresh_dictionary(self, *, now: str | None = None) -> int | None:
         """Make a new dictionary from the latest article pages and compress new captures with it;
-        returns its id. Older captures keep the dictionary they name. Runs on its own when needed
+        returns its id (None while the archive holds no article page). Older captures keep the dictionary they name. Runs on its own when needed
         (`_review_dictionary`); call it by hand after a redesign to act at once."""
         rows = self._db.execute(
             "SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT ?", (DICTIONARY_PAGES,)
         ).fetchall()
+        if not rows:
+            return None
         data = make_dictionary([self.capture_body(row["id"]) for row in reversed(rows)])
         write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
         with write:
             cursor = self._db.execute(
-                "INSERT INTO zstd_dictionaries (created_at, pages, size, dictionary) VALUES (?, ?, ?, ?)",
-                (now or to_iso(datetime.now().astimezone()), len(rows), len(data), data),
+                "INSERT INTO zstd_dictionaries (created_at, sample_pages, sampled_through_capture_id, size,"
+                " dictionary) VALUES (?, ?, ?, ?, ?)",
+                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), data),
             )
             dictionary_id = cursor.lastrowid
             self._codec.add_dictionary(dictionary_id, data)
@@ -909,6 +916,10 @@ class Archive:
 
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the main file and empty it (before measuring or copying)."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager

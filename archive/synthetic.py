@@ -136,8 +136,8 @@ class SyntheticSite:
             parser_version=parser_version,
         )
 
-    def page(self, index: int, *, views: int = 100, edit: int = 0) -> bytes:
-        article = self.article(index, views=views, edit=edit)
+    def page(self, index: int, *, views: int = 100, edit: int = 0, article: Article | None = None) -> bytes:
+        article = article or self.article(index, views=views, edit=edit)
         article_id = self.ids[index]
         # The "most read" sidebar differs from page to page, as on real sites.
         rng = random.Random(article_id * 31 + views)
@@ -162,7 +162,7 @@ class SyntheticSite:
     def fetch(self, index: int, fetched_at: datetime, *, views: int = 100, edit: int = 0,
               parser_version: str = "1", status: int = 200) -> PageFetch:
         article = self.article(index, views=views, edit=edit, parser_version=parser_version)
-        body = self.page(index, views=views, edit=edit)
+        body = self.page(index, views=views, edit=edit, article=article)
         return PageFetch(
             requested_url=article.url, url=article.url, status=status, fetched_at=fetched_at,
             headers={"content-type": "text/html; charset=utf-8", "etag": f'"{article.article_id}-{views}-{edit}"',
