@@ -586,7 +586,8 @@ class Archive:
             error = f"HTTP {fetch.status}"
         if current is None:
             return _Recorded(Outcome.FAILED, capture_id=capture_id, error=error)
-        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(current["last_changed"]), failed=True)
+        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(current["last_changed"]), failed=True,
+                                            gone=current["state"] == "gone")
         self._db.execute(
             "UPDATE articles SET last_checked_at = ?, next_check_at = ? WHERE identity = ?",
             (fetched_at, to_iso(next_check), current["identity"]),

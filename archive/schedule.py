@@ -14,7 +14,7 @@ time we first saw it) and of each later edit the time we first saw it.
 | under 365 days         | 7 days           |
 | older                  | 30 days          |
 | taken down (`gone`)    | 30 days          |
-| failed fetch           | as above, at most 1 day |
+| failed fetch           | as above, at most 1 day (a gone article: 30 days) |
 
 Gone articles are still rechecked, because take-downs are sometimes undone, but rarely, and never
 without end: diffengine-style polling of dead URLs forever is what this table avoids. A failed fetch

@@ -409,3 +409,19 @@ def test_id_less_articles_are_keyed_by_canonical_url(archive):
     gone = PageFetch(requested_url=url + "?utm=x", url=url + "?utm=x", status=404, fetched_at=T0 + timedelta(days=1))
     assert archive.record_fetch(None, gone) == Outcome.GONE
     assert archive.lookup(url).state == "gone"
+
+
+@pytest.mark.parametrize(("age", "interval"), [
+    (timedelta(0), timedelta(minutes=15)),
+    (timedelta(hours=2, minutes=59), timedelta(minutes=15)),
+    (timedelta(hours=3), timedelta(hours=1)),
+    (timedelta(days=6), timedelta(hours=6)),
+    (timedelta(days=29), timedelta(days=1)),
+    (timedelta(days=364), timedelta(days=7)),
+    (timedelta(days=4000), timedelta(days=30)),
+    (timedelta(hours=-5), timedelta(minutes=15)),  # a publication time ahead of our clock
+])
+def test_revisit_table(age, interval):
+    from archive.schedule import revisit_interval
+
+    assert revisit_interval(age) == interval
