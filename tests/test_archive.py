@@ -425,3 +425,19 @@ def test_revisit_table(age, interval):
     from archive.schedule import revisit_interval
 
     assert revisit_interval(age) == interval
+
+
+def test_a_url_that_now_serves_another_article_is_rescheduled_not_rechecked_at_once(archive):
+    record_article(archive, 111, published_days_ago=400)
+    record_article(archive, 222, published_days_ago=400)
+    later = T0 + timedelta(days=40)
+    assert [due.identity for due in archive.due_articles(later)] == ["111", "222"]
+    # The site now redirects 111 to 222 (say, a merged story).
+    url = "https://baodienbienphu.com.vn/tin-tuc/xa-hoi/222/bai"
+    target = make_article(url=url, canonical_url=url, article_id=222, published_at=T0 - timedelta(days=400))
+    archive.record_fetch(None, make_fetch(target, at=later, body=url.encode(), identity="111",
+                                          requested_url=url.replace("222", "111")))
+    assert list(archive.due_articles(later)) == []
+    assert archive.lookup("111").last_seen == T0  # checked, not seen
+    assert sql(archive, "SELECT identity, redirected_from IS NOT NULL FROM observations ORDER BY id DESC LIMIT 1") == [
+        ("222", 1)]
