@@ -19,9 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from crawler.article import Article, Image, RelatedLink
 from crawler.items import PageFetch
@@ -29,8 +28,21 @@ from crawler.items import PageFetch
 from archive import schedule
 from archive.compression import DICTIONARY_PAGES, Codec, compress_markup, decompress_markup, make_dictionary
 from archive.fingerprint import fingerprint
+from archive.records import (  # re-exported: the archive's API is `archive.db`
+    GONE_STATUSES,
+    ArchiveError,
+    ArchiveNeedsUpgrade,
+    ArchiveTooNew,
+    ArticleState,
+    Change,
+    DueArticle,
+    Outcome,
+)
 from archive.times import from_iso, to_iso, to_iso_or_none
 from archive.urls import article_id_from_url, identity_from_url
+
+__all__ = ["Archive", "ArchiveError", "ArchiveNeedsUpgrade", "ArchiveTooNew", "ArticleState", "Change",
+           "DueArticle", "GONE_STATUSES", "MIGRATIONS", "Migration", "Outcome", "Reparse"]
 
 BUSY_TIMEOUT_SECONDS = 30.0
 DUE_BATCH = 500  # rows per query while walking due articles
@@ -40,42 +52,6 @@ DICTIONARY_REVIEW_PAGES = 32
 Reparse = Callable[[bytes, str, dict], Article]
 """Parses a stored capture again: (body, url, headers) → Article. Passed in by the pipeline, so the
 archive can tell a parser upgrade from an edit without importing the parser."""
-
-
-class Outcome(StrEnum):
-    """What one fetch meant for the archive (`observations.outcome`, `record_fetch`'s return)."""
-
-    NEW = "new"  # first version of an article we did not have
-    UPDATED = "updated"  # a new version: the editors changed it
-    REPARSED = "reparsed"  # a new version: only the parser's reading changed
-    UNCHANGED = "unchanged"  # same editorial content (view count and chrome may differ)
-    NOT_MODIFIED = "not_modified"  # 304 to a conditional GET
-    GONE = "gone"  # 404 or 410
-    FAILED = "failed"  # any other status, or a page that did not parse as an article
-
-
-class Change(StrEnum):
-    """Why a version exists (`versions.change`)."""
-
-    FIRST = "first"
-    EDIT = "edit"
-    PARSER = "parser"  # same editorial content, read differently by a newer parser
-    UNVERIFIED = "unverified"  # content differs and so does the parser; re-parsing could not tell which
-
-
-GONE_STATUSES = frozenset({404, 410})
-
-
-class ArchiveError(Exception):
-    pass
-
-
-class ArchiveTooNew(ArchiveError):
-    """The file's schema is newer than this code: upgrade the code, never downgrade the file."""
-
-
-class ArchiveNeedsUpgrade(ArchiveError):
-    """A read-only open of a file whose schema is older than this code."""
 
 
 @dataclass(frozen=True)
@@ -265,39 +241,6 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
     if pending.strip():
         raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
-
-
-@dataclass(frozen=True)
-class ArticleState:
-    """One article as the archive knows it now (`lookup`)."""
-
-    identity: str
-    site_id: int | None
-    url: str
-    state: str  # 'live' or 'gone'
-    gone_status: int | None
-    gone_at: datetime | None
-    first_seen: datetime
-    last_seen: datetime
-    last_changed: datetime
-    last_checked_at: datetime
-    next_check_at: datetime
-    view_count: int | None
-    view_count_at: datetime | None
-    etag: str | None
-    last_modified: str | None
-    current_version_id: int | None
-    current_version: int | None  # its number: 1, 2, …
-    fingerprint: str | None
-    parser_version: str | None
-    capture_id: int | None
-
-
-class DueArticle(NamedTuple):
-    identity: str
-    url: str
-    etag: str | None
-    last_modified: str | None
 
 
 @dataclass
@@ -499,7 +442,7 @@ class Archive:
             outcome = Outcome.REPARSED if change is Change.PARSER else Outcome.UPDATED
             if change is not Change.PARSER:
                 last_changed = fetched_at
-        self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
+        self._mark_seen(identity, fetch, fetched_at, version_id, last_changed, current)
         return _Recorded(outcome, identity, version_id, capture_id, state_change)
 
     def _record_new_article(self, fetch: PageFetch, fetched_at: str, new_fingerprint: str) -> _Recorded:
@@ -556,8 +499,7 @@ class Archive:
         identity = current["identity"]
         version_id = current["current_version_id"]
         self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
-        self._mark_seen(identity, fetch, fetched_at, version_id, current["last_changed"],
-                        keep_validators=True)
+        self._mark_seen(identity, fetch, fetched_at, version_id, current["last_changed"], current)
         state_change = ("gone", "live") if current["state"] == "gone" else None
         return _Recorded(Outcome.NOT_MODIFIED, identity, version_id, None, state_change)
 
@@ -595,29 +537,24 @@ class Archive:
         return _Recorded(Outcome.FAILED, current["identity"], None, capture_id, error=error)
 
     def _mark_seen(self, identity: str, fetch: PageFetch, fetched_at: str, version_id: int,
-                   last_changed: str, *, keep_validators: bool = False) -> None:
-        """The article answered (200 or 304): it is live, current at `version_id`, scheduled anew."""
+                   last_changed: str, previous: sqlite3.Row | None = None) -> None:
+        """The article answered (200 or 304): it is live, current at `version_id`, scheduled anew.
+        What this answer does not say (a 304 has no view count, maybe no validators) stays `previous`."""
         headers = {name.lower(): value for name, value in fetch.headers.items()}
         etag, last_modified = headers.get("etag"), headers.get("last-modified")
-        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(last_changed))
+        if fetch.status == 304 and previous is not None:
+            etag, last_modified = etag or previous["etag"], last_modified or previous["last_modified"]
         view_count = fetch.article.view_count if fetch.article is not None else None
+        view_count_at = fetched_at
+        if view_count is None and previous is not None:
+            view_count, view_count_at = previous["view_count"], previous["view_count_at"]
+        next_check = schedule.next_check_at(fetch.fetched_at, from_iso(last_changed))
         self._db.execute(
-            "UPDATE articles SET url = ?, state = 'live', gone_status = NULL, gone_at = NULL,"
-            " last_seen = ?, last_changed = ?, last_checked_at = ?, next_check_at = ?,"
-            " current_version_id = ?,"
-            " view_count = coalesce(?, view_count),"
-            " view_count_at = CASE WHEN ? IS NULL THEN view_count_at ELSE ? END,"
-            " etag = CASE WHEN ? AND ? IS NULL THEN etag ELSE ? END,"
-            " last_modified = CASE WHEN ? AND ? IS NULL THEN last_modified ELSE ? END"
-            " WHERE identity = ?",
-            (
-                fetch.url,
-                fetched_at, last_changed, fetched_at, to_iso(next_check), version_id,
-                view_count, view_count, fetched_at,
-                keep_validators, etag, etag,
-                keep_validators, last_modified, last_modified,
-                identity,
-            ),
+            "UPDATE articles SET url = ?, state = 'live', gone_status = NULL, gone_at = NULL, last_seen = ?,"
+            " last_changed = ?, last_checked_at = ?, next_check_at = ?, current_version_id = ?,"
+            " view_count = ?, view_count_at = ?, etag = ?, last_modified = ? WHERE identity = ?",
+            (fetch.url, fetched_at, last_changed, fetched_at, to_iso(next_check), version_id,
+             view_count, view_count_at if view_count is not None else None, etag, last_modified, identity),
         )
 
     def _reschedule_moved(self, old_identity: str, fetched_at: datetime) -> None:
