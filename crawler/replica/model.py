@@ -17,7 +17,7 @@ import random
 import threading
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -148,8 +148,8 @@ class Replica:
         self._events: list[EpochEvents] = []
         self._edits: dict[int, list[Edit]] = {}
         self._gone: dict[int, tuple[int, int]] = {}  # index → (epoch, status)
-        self._base_cache = _LRU(4096)
-        self._view_cache = _LRU(1024)
+        self._base_cache = _LRU(512)
+        self._view_cache = _LRU(256)
         self._slug_map: dict[str, int] | None = None  # id-less slug → index, built on first use
         self._id_less_slugs: dict[int, str] = {}
         self._lay_out(articles)
@@ -201,10 +201,28 @@ class Replica:
         flags[self.seed_index] = 0
         self._flags = flags
 
+        self._showcase = self._choose_showcase()
+
         self._by_category: list[array] = [array("l") for _ in self.categories]
         for i in range(n):
             self._by_category[self._category[i]].append(i)
         self._assign_hosts()
+
+    def _choose_showcase(self) -> dict[int, dict]:
+        """A few articles get the rarer presentations outright, so even a small replica shows them all:
+        each short view form (`3,8 N`, `12K`, `1,2 Tr`) and a wrong weekday in both dated generations."""
+        def first_of(generation: str, count: int) -> list[int]:
+            lo, hi = self._era_bounds[generation]
+            return [i for i in range(lo, hi) if i != self.seed_index][:count]
+
+        showcase: dict[int, dict] = {}
+        for index, (style, views) in zip(first_of("2025", 3), (("short_n", 3_812), ("short_k", 12_345),
+                                                              ("short_n", 1_234_567))):
+            showcase[index] = {"traits": {"views_style": style}, "content": {"views_at_start": views}}
+        for generation, shift in (("2020", 2), ("2023", 1)):
+            for index in first_of(generation, 1):
+                showcase[index] = {"traits": {"weekday_shift": shift}}
+        return showcase
 
     def _assign_hosts(self) -> None:
         """Give every unlisted article a listed one whose `Tin khác` links to it (or list it after all)."""
@@ -332,6 +350,10 @@ class Replica:
             content = dict(content, slug=slugify(content["title"]))
         else:
             content = specs.draw_content(self.seed, index, category, generation, article_id, published)
+            showcase = self._showcase.get(index)
+            if showcase:
+                traits = replace(content["traits"], **showcase.get("traits", {}))
+                content = dict(content, traits=traits, **showcase.get("content", {}))
         built = ArticleSpec(
             index=index, article_id=article_id, category=category, generation=generation,
             id_less=self.is_id_less(index), listed=self.is_listed(index), published_at=published,
@@ -446,12 +468,13 @@ class Replica:
 
         Raises `KeyError` for unknown ids and `LookupError` for taken-down articles.
         """
-        index = self.index_of(article_id)
-        if index in self._gone:
-            raise LookupError(f"article {article_id} was taken down (HTTP {self._gone[index][1]})")
         from crawler.replica.truth import truth_of
 
-        return truth_of(self.view(index, generation, base_url))
+        with self.lock:
+            index = self.index_of(article_id)
+            if index in self._gone:
+                raise LookupError(f"article {article_id} was taken down (HTTP {self._gone[index][1]})")
+            return truth_of(self.view(index, generation, base_url))
 
     def expected_for_url(self, url: str) -> dict:
         """Truth for the article a URL of this replica leads to (following id and slug rules)."""

@@ -189,7 +189,7 @@ def _sapo(view: ArticleView, typist: Typist) -> str:
     spec = view.spec
     if not spec.sapo:
         return ""
-    mark = f"<strong>{PAPER_MARK.strip()}</strong> - " if spec.sapo_marked else ""
+    mark = "<strong>ĐBP</strong> - " if spec.sapo_marked else ""
     return f'<div class="article__sapo"><p>{mark}{typist.prose(spec.sapo, emphasis=False)}</p></div>'
 
 

@@ -66,7 +66,9 @@ class ReplicaServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> "ReplicaServer":
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="replica-http", daemon=True)
+        # A short poll interval keeps shutdown (every test teardown) quick.
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="replica-http", daemon=True)
         self._thread.start()
         return self
 
