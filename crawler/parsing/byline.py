@@ -1,0 +1,196 @@
+"""Bylines and photo credits, read from the short lines that end an article and from captions.
+
+Forms handled (all seen on Vietnamese papers):
+  `Lỳ Lỳ Xá` + a role line `Tỉnh ủy viên, Bí thư …`     -> author and role
+  `Bài, ảnh: Quang Hưng`                                  -> author who also took the photos
+  `Bài: A; Ảnh: B`                                        -> author A, photos B
+  `Minh Thùy - Quang Long` (also `và`, `,`)                -> two authors
+  `Hoàng Châu (TTXVN)`                                    -> author and agency
+  `Theo VOV`, `Theo Báo Nhân Dân`, `Nguồn: TTXVN`          -> republished, no named author
+A line is only taken for a byline when it has the shape of one (every word of a name capitalised,
+no sentence punctuation), so the last body paragraph is never mistaken for an author.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.parsing.text import fold, normalize
+from crawler.parsing.vocabulary import VOCABULARY
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in words)
+
+
+_STORY_AND_PHOTO = re.compile(rf"^(?:{_alternation(VOCABULARY.story_and_photo_prefixes)})\s*[:：]\s*(?P<names>.+)$", re.IGNORECASE)
+_STORY_THEN_PHOTO = re.compile(
+    rf"^(?:{_alternation(VOCABULARY.story_prefixes)})\s*[:：]\s*(?P<names>.+?)\s*[;,.|\-–]?\s*"
+    rf"(?:{_alternation(VOCABULARY.photo_prefixes)})\s*[:：]\s*(?P<photo>.+)$",
+    re.IGNORECASE,
+)
+_STORY_ONLY = re.compile(rf"^(?:{_alternation(VOCABULARY.story_prefixes)})\s*[:：]\s*(?P<names>.+)$", re.IGNORECASE)
+_PHOTO_ONLY = re.compile(rf"^\(?(?:{_alternation(VOCABULARY.photo_prefixes)})\s*[:：]\s*(?P<photo>[^()]+?)\)?\.?$", re.IGNORECASE)
+_REPUBLISHED = re.compile(rf"^\(?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*[:：]?\s+(?P<source>.+?)\s*\)?\.?$", re.IGNORECASE)
+_NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[\]]+?)\s*[)\]]\.?$")
+_NAME_SLASH_AGENCY = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>{_alternation(VOCABULARY.agencies)})$", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
+_ROLE_START = re.compile(rf"^(?:{_alternation(VOCABULARY.role_words)})(?!\w)", re.IGNORECASE)
+# The credit at the end of a caption: `… tỉnh. Ảnh: Minh Thùy`, `… tỉnh (Ảnh: TTXVN)`, `… - Ảnh: X`.
+_CAPTION_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s.(\[\-–|:]))[(\[]?\s*(?:{_alternation(VOCABULARY.photo_prefixes)})\s*[:：]\s*"
+    r"(?P<credit>[^:()\[\]]{1,80}?)\s*[)\]]?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = ".!?…:;\"”»"
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.]*|[^\W\d_]\.)$")
+_AGENCY_LIKE = re.compile(r"^[^\W\d_][\w.+/&' -]{0,40}$")
+_DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)  # `baochinhphu.vn`
+_AGENCIES = frozenset(fold(a) for a in VOCABULARY.agencies)
+
+
+@dataclass
+class Byline:
+    authors: list[str] = field(default_factory=list)
+    role: str | None = None
+    source: str | None = None
+    photo_credits: list[str] = field(default_factory=list)
+
+
+def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
+    """A person's name or pen name: 1–6 capitalised words, no digits, no sentence punctuation.
+
+    Vietnamese capitalises every syllable of a name (`Lỳ Lỳ Xá`) and hardly any word of a heading
+    (`Nâng cao chất lượng`), which is what tells the two apart.
+    """
+    text = text.strip()
+    if not text or len(text) > 40 or text[-1] in _SENTENCE_END.replace(".", "") or fold(text) in _NOT_NAMES:
+        return False
+    words = text.split()
+    if len(words) > 6:
+        return False
+    for word in words:
+        if not _NAME_WORD.match(word) or not word[0].isupper():
+            return False
+    if not allow_caps and len(words) > 1 and text.isupper():
+        return False
+    return True
+
+
+def split_names(text: str, *, allow_caps: bool = True) -> list[str] | None:
+    """`Minh Thùy - Quang Long` -> two names; None unless every part is a name."""
+    parts = [part.strip(" .") for part in _NAME_SEPARATORS.split(normalize(text)) if part.strip(" .")]
+    if parts and all(looks_like_name(part, allow_caps=allow_caps) for part in parts):
+        return parts
+    return None
+
+
+def is_role_line(text: str) -> bool:
+    """The line under a name: `Tỉnh ủy viên, Bí thư Đảng ủy Khối …` (starts with a role, or is a short
+    unpunctuated phrase that is not itself a name)."""
+    text = normalize(text)
+    if not text or len(text) > 200:
+        return False
+    if _ROLE_START.match(text):
+        return True
+    return len(text) <= 150 and text[-1] not in _SENTENCE_END and not looks_like_name(text)
+
+
+def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
+    """One byline line in any of the forms above, or None when the line is not a byline."""
+    line = normalize(line)
+    if not line or len(line) > 120:
+        return None
+    match = _STORY_AND_PHOTO.match(line)
+    if match:
+        names = split_names(match.group("names"))
+        return Byline(authors=names, photo_credits=list(names)) if names else None
+    match = _STORY_THEN_PHOTO.match(line)
+    if match:
+        names, photographers = split_names(match.group("names")), split_names(match.group("photo"))
+        return Byline(authors=names, photo_credits=photographers) if names and photographers else None
+    match = _STORY_ONLY.match(line)
+    if match:
+        names = split_names(match.group("names"))
+        return Byline(authors=names) if names else None
+    match = _REPUBLISHED.match(line)
+    if match:
+        return _republished(match.group("source"))
+    for pattern in (_NAME_WITH_AGENCY, _NAME_SLASH_AGENCY):
+        match = pattern.match(line)
+        if match and _is_agency(match.group("agency")):
+            names = split_names(match.group("names"), allow_caps=allow_caps)
+            if names:
+                return Byline(authors=names, source=match.group("agency"))
+    names = split_names(line, allow_caps=allow_caps)
+    if names:
+        if len(names) == 1 and fold(names[0]) in _AGENCIES:
+            return Byline(source=names[0])  # a bare `TTXVN` line credits the agency, not a person
+        return Byline(authors=names)
+    # `Lỳ Lỳ Xá, Tỉnh ủy viên, Bí thư …` on one line
+    name, sep, rest = line.partition(",")
+    if sep and looks_like_name(name, allow_caps=allow_caps) and _ROLE_START.match(rest.strip()):
+        return Byline(authors=[name.strip()], role=rest.strip())
+    return None
+
+
+def parse_byline(lines: list[str], *, allow_caps: bool = True) -> Byline | None:
+    """A byline from the article's last short lines (name line, then maybe a role line)."""
+    lines = [normalize(line) for line in lines if normalize(line)]
+    if not lines:
+        return None
+    byline = parse_byline_line(lines[0], allow_caps=allow_caps)
+    if byline is None:
+        return None
+    if len(lines) > 1 and byline.authors and byline.role is None and is_role_line(lines[1]):
+        byline.role = lines[1]
+    return byline
+
+
+def photo_credit_line(line: str) -> str | None:
+    """The photographer of a stand-alone credit line (`Ảnh: Minh Thùy`), else None."""
+    match = _PHOTO_ONLY.match(normalize(line))
+    return match.group("photo").strip() if match else None
+
+
+def split_caption_credit(text: str) -> tuple[str | None, str | None]:
+    """`… tỉnh. Ảnh: Minh Thùy` -> (`… tỉnh.`, `Minh Thùy`). The caption keeps its own final
+    punctuation; brackets and dashes that only introduced the credit go. `Ảnh minh họa` has no credit."""
+    text = normalize(text)
+    match = _CAPTION_CREDIT.search(text)
+    if not match:
+        return (text or None), None
+    caption = text[: match.start()].rstrip(" -–—|(:[")
+    return (caption or None), match.group("credit").strip(" .") or None
+
+
+def credit_names(credit: str) -> list[str]:
+    """The people in a credit (`Minh Thùy - Quang Long` -> both); a non-name credit stays whole."""
+    return split_names(credit) or [normalize(credit)]
+
+
+def _republished(source: str) -> Byline | None:
+    source = source.strip(" .")
+    if not source or len(source) > 60 or (source[0].islower() and not _DOMAIN.match(source)):
+        return None  # `Theo báo cáo của …` starts a sentence, not a credit
+    match = _NAME_WITH_AGENCY.match(source)
+    if match and _is_agency(match.group("agency")):
+        names = split_names(match.group("names"))
+        if names:
+            return Byline(authors=names, source=match.group("agency"))
+    words = source.split()
+    if fold(source) in _AGENCIES or "." in source or all(w[0].isupper() or not w[0].isalpha() for w in words):
+        return Byline(source=source)
+    return None
+
+
+def _is_agency(text: str) -> bool:
+    text = text.strip()
+    return fold(text) in _AGENCIES or (bool(_AGENCY_LIKE.match(text)) and (text.isupper() or "." in text))
+
+
+_NOT_NAMES = (
+    VOCABULARY.site_names | VOCABULARY.home_words | VOCABULARY.end_headings | VOCABULARY.chrome_words
+    | VOCABULARY.more_links
+)

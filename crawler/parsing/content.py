@@ -1,0 +1,309 @@
+"""The article's body: find the block that holds it, then read it block by block as a reader would.
+
+Finding the block: every text node of some length after the title votes for the element that
+holds its paragraph (full weight) and that element's parent (half weight), as readability-style
+extractors do; the element with most votes holds the body. Per-generation selectors may nominate a
+container first, but only win when the vote rates them close to the best.
+
+Reading the block: its children are walked in order; inline runs between `<br>`s and blocks become
+text blocks, small wrappers holding one image become figures, and every text block is classified
+(chrome such as print/share/counters, the end of the article such as `Bình luận` / `Tin khác`,
+captions, credit lines, headings, paragraphs). What remains is post-processed in `body.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.parsing.markup import (
+    BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
+    is_hidden, is_right_aligned, link_text_length, tag_of, text_lines, text_of,
+)
+from crawler.parsing.text import fold, normalize, strip_punctuation
+from crawler.parsing.vocabulary import VOCABULARY
+
+
+# Text nodes after the title, in document order: the first few whatever their length (the line under
+# the headline: date, counter) and every long one (paragraph text). String tests are the costly part
+# of an XPath in libxml2, so the filter is one cheap length test; scripts are dropped in Python.
+_AFTER_TITLE = etree.XPath("following::text()[position() <= 60 or string-length() > 24]")
+_IMAGES = etree.XPath(".//img")
+MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
+ZONE_NODES = 40  # at most this many texts make the line under the headline
+ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
+_NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
+_FURNITURE_ANCESTORS = frozenset(("aside", "nav", "form"))
+_INLINE_PARENTS = frozenset("span strong b em i u font small big a sup sub mark abbr cite q time label".split())
+LEAD_BLOCKS = 3  # the body holds one of the first few paragraphs under the headline
+LONG_BLOCK = 60
+
+
+@dataclass
+class Reading:
+    """What follows the headline: the short texts right under it, and votes for the body's container."""
+    zone: list = field(default_factory=list)  # normalised texts of the line under the headline
+    votes: dict = field(default_factory=dict)  # element -> score
+    first_long_block: object | None = None  # the first paragraph-like element after the title
+    lead_blocks: list = field(default_factory=list)  # the first LEAD_BLOCKS long blocks, in order
+
+
+def is_end_heading(text: str) -> bool:
+    """`Bình luận`, `TIN KHÁC:`, `Tin liên quan`, `Từ khóa` …: the article ends here."""
+    return len(text) <= 60 and fold(strip_punctuation(normalize(text))) in VOCABULARY.end_headings
+
+
+def is_related_heading(text: str) -> bool:
+    return len(text) <= 60 and fold(strip_punctuation(normalize(text))) in VOCABULARY.related_headings
+
+
+def paragraph_block(node) -> object:
+    """The element a text node belongs to as a paragraph: climb out of inline wrappers."""
+    element = node.getparent()
+    if node.is_tail:
+        element = element.getparent()
+    while element is not None and tag_of(element) in _INLINE_PARENTS:
+        element = element.getparent()
+    return element
+
+
+def read_after_title(title) -> Reading:
+    """One pass over the texts after the headline: the zone under it, and the container votes.
+
+    Every paragraph votes its length for the element holding it (full weight) and that element's
+    parent (half weight), as readability-style extractors do."""
+    reading = Reading()
+    votes = reading.votes
+    seen_blocks = set()
+    zone_open = True
+    for node in _AFTER_TITLE(title):
+        parent = node.getparent()
+        if parent.tag in _NOT_CONTENT_PARENTS and not node.is_tail:
+            continue
+        text = node.strip()
+        length = len(text)
+        if zone_open:
+            if length >= ZONE_END or len(reading.zone) >= ZONE_NODES:
+                zone_open = False
+            elif text:
+                reading.zone.append(normalize(text))
+        if length < MIN_PARAGRAPH:
+            continue
+        block = paragraph_block(node)
+        if block is None:
+            continue
+        if block not in seen_blocks:
+            seen_blocks.add(block)
+            if length >= LONG_BLOCK and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
+                reading.lead_blocks.append(block)
+                if reading.first_long_block is None:
+                    reading.first_long_block = block
+        # A block of loose text between <br>s is its own container; a paragraph votes for its parent.
+        holder = block if block.find("br") is not None else block.getparent()
+        if holder is None:
+            continue
+        votes[holder] = votes.get(holder, 0) + length
+        grand = holder.getparent()
+        if grand is not None:
+            votes[grand] = votes.get(grand, 0) + length / 2
+    return reading
+
+
+def _in_furniture(block) -> bool:
+    """Inside <aside>, <nav> or <form>: never article text (a few levels up is enough)."""
+    element = block
+    for _ in range(6):
+        if element is None:
+            return False
+        if element.tag in _FURNITURE_ANCESTORS:
+            return True
+        element = element.getparent()
+    return False
+
+
+def choose_container(reading: Reading, nominees: list) -> object | None:
+    """The best-voted element among those holding one of the first paragraphs under the headline
+    (sidebars further down may hold more text, but the article starts right under its title);
+    a generation's nominee wins when rated at least half as well."""
+    allowed = set()
+    for block in reading.lead_blocks:
+        allowed.add(block)
+        allowed.update(block.iterancestors())
+    votes = {element: score for element, score in reading.votes.items() if element in allowed}
+    if not votes:
+        return None
+    best = max(votes, key=votes.get)
+    for nominee in nominees:
+        if votes.get(nominee, 0) >= 0.5 * votes[best]:
+            return nominee
+    return best
+
+
+@dataclass
+class Block:
+    kind: str  # "text", "heading", "list", "quote", "image", "end", "related-end"
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    element: object | None = None
+    inline_nodes: list | None = None  # for runs of loose inline content: (text | element) pieces
+    link_chars: int = 0
+    italic: bool = False
+    bold: bool = False
+    centered: bool = False
+    right: bool = False
+    src: str | None = None  # images
+    alt: str | None = None
+    caption: str | None = None
+    tag: str = "p"
+
+
+class BodyWalker:
+    """Walks a container in document order and emits Blocks."""
+
+    def __init__(self, container, title, base_url: str):
+        self.base_url = base_url
+        self.title = title
+        self.title_ancestors = set(title.iterancestors()) if title is not None else set()
+        self.after_title = title is None or title not in set(container.iterdescendants())
+        self.blocks: list[Block] = []
+        # How many images each element holds, to spot the small wrappers that make a figure.
+        self.image_counts: dict = {}
+        for img in _IMAGES(container):
+            for ancestor in img.iterancestors():
+                self.image_counts[ancestor] = self.image_counts.get(ancestor, 0) + 1
+                if ancestor is container:
+                    break
+        self.container = container
+
+    def walk(self) -> list[Block]:
+        self._walk_children(self.container)
+        return self.blocks
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _walk_children(self, element) -> None:
+        run: list = []
+        if element.text and element.text.strip():
+            run.append(element.text)
+        for child in element:
+            tag = tag_of(child)
+            if not tag:
+                pass
+            elif tag == "br":
+                self._flush_run(run)
+            elif tag in SKIP_TAGS or is_hidden(child):
+                pass
+            elif child is self.title:
+                self._flush_run(run)
+                self.after_title = True
+            elif tag == "img":
+                self._flush_run(run)
+                self._emit_image(child, None)
+            elif tag not in BLOCK_TAGS and not self.image_counts.get(child) and not self._has_block_child(child):
+                run.append(child)
+            else:
+                self._flush_run(run)
+                self._walk_block(child, tag)
+            if child.tail and child.tail.strip():
+                run.append(child.tail)
+        self._flush_run(run)
+
+    def _walk_block(self, element, tag: str) -> None:
+        if element in self.title_ancestors:
+            self._walk_children(element)
+            return
+        images = self.image_counts.get(element, 0)
+        if images == 1 and self._is_figure(element, tag):
+            self._emit_figure(element)
+            return
+        if images or self._has_block_child(element) and tag not in ("ul", "ol"):
+            self._walk_children(element)
+            return
+        if tag in ("ul", "ol"):
+            self._emit_list(element)
+        else:
+            self._emit_text(element, tag)
+
+    @staticmethod
+    def _has_block_child(element) -> bool:
+        return any(tag_of(child) in BLOCK_TAGS for child in element)
+
+    def _is_figure(self, element, tag: str) -> bool:
+        """A small wrapper around one image and at most a caption's worth of text."""
+        if tag == "figure" or any(True for _ in element.iter("figcaption")):
+            return True
+        return len(normalize(text_of(element))) <= 400 and not any(True for _ in element.iter("ul", "ol", "li"))
+
+    # -- emitting --------------------------------------------------------------------------
+
+    def _add(self, block: Block) -> None:
+        if self.after_title:  # what precedes the title in a shared wrapper is not the body
+            self.blocks.append(block)
+
+    def _flush_run(self, run: list) -> None:
+        if not run:
+            return
+        pieces = list(run)
+        run.clear()
+        text = normalize("".join(p if isinstance(p, str) else text_of(p) for p in pieces))
+        if not text:
+            return
+        elements = [p for p in pieces if not isinstance(p, str)]
+        loose_text = any(p.strip() for p in pieces if isinstance(p, str))
+        links = sum(len(normalize(text_of(p))) if tag_of(p) == "a" else link_text_length(p) for p in elements)
+        italic = bool(elements) and not loose_text and all(is_all_italic(p) for p in elements)
+        bold = bool(elements) and not loose_text and all(is_all_bold(p) for p in elements)
+        self._add(Block("text", text, [text], inline_nodes=pieces, link_chars=links, italic=italic, bold=bold))
+
+    def _emit_text(self, element, tag: str) -> None:
+        text = normalize(text_of(element))
+        if not text:
+            return
+        kind = "heading" if tag in HEADING_TAGS else "quote" if tag == "blockquote" else "text"
+        lines = text_lines(element) if any(True for _ in element.iter("br")) else [text]
+        self._add(Block(
+            kind, text, lines, element=element, link_chars=link_text_length(element),
+            italic=is_all_italic(element), bold=is_all_bold(element), centered=is_centered(element),
+            right=is_right_aligned(element), tag=tag,
+        ))
+
+    def _emit_list(self, element) -> None:
+        items = [normalize(text_of(li)) for li in element if tag_of(li) == "li"]
+        items = [item for item in items if item]
+        if not items:
+            return
+        text = "\n".join(items)
+        self._add(Block("list", text, items, element=element, link_chars=link_text_length(element), tag=tag_of(element)))
+
+    def _emit_image(self, img, caption: str | None) -> None:
+        src = image_source(img, self.base_url)
+        if not src or _is_decoration(img) or _is_thumbnail_link(img):
+            return
+        self._add(Block("image", src=src, alt=normalize(img.get("alt")) or None, caption=caption, element=img))
+
+    def _emit_figure(self, element) -> None:
+        img = next(element.iter("img"))
+        captions = [c for c in element.iter("figcaption", "caption")]
+        if captions:
+            caption = normalize(" ".join(text_of(c) for c in captions))
+        else:
+            caption = normalize(text_of(element))
+        self._emit_image(img, caption or None)
+
+
+def _is_thumbnail_link(img) -> bool:
+    """An image inside a link to another page is a teaser's thumbnail, not an article photo."""
+    for ancestor in img.iterancestors("a"):
+        href = (ancestor.get("href") or "").lower().split("?")[0]
+        return bool(href) and not href.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp"))
+    return False
+
+
+def _is_decoration(img) -> bool:
+    """Icons and spacers: tiny declared sizes."""
+    for attribute in ("width", "height"):
+        value = (img.get(attribute) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < 40:
+            return True
+    return False

@@ -1,0 +1,71 @@
+"""View counters: `5717`, `5.717`, `5,717`, and short forms `3,8 N`, `12K`, `1,2 Tr`.
+
+Without a unit, `.` and `,` only group thousands (so every group after the first has three
+digits); with a unit they are the decimal mark. The result is always an int.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from crawler.parsing.text import fold, normalize
+from crawler.parsing.vocabulary import VOCABULARY
+
+_UNITS = "|".join(re.escape(u) for u in sorted(VOCABULARY.count_multipliers, key=len, reverse=True))
+# A number as printed: digits with optional `.`/`,`/space groups or one decimal mark, then a unit.
+_NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+_COUNT = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>{_UNITS})?\.?\s*$", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,\u00a0 ]\d{3})+$")
+_COUNT_IN_TEXT = rf"(?P<count>(?:{_NUMBER})(?:\s*(?:{_UNITS})(?!\w))?)"
+_LABELS = "|".join(re.escape(label) for label in VOCABULARY.view_labels)
+# `Lượt xem: 5717` (label first, maybe with an icon or a colon between) or `5.717 lượt xem`.
+_LABEL_THEN_COUNT = re.compile(rf"(?:{_LABELS})\s*[:：]?\s*{_COUNT_IN_TEXT}", re.IGNORECASE)
+# The number must stand alone: `17/08/2020 lượt xem` has no count.
+_COUNT_THEN_LABEL = re.compile(rf"(?<![\d/.,:\-]){_COUNT_IN_TEXT}\s*(?:{_LABELS})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundCount:
+    value: int
+    raw: str  # the counter as printed, e.g. `5.717` or `3,8 N`
+
+
+def parse_count(text: str | None) -> int | None:
+    """The integer a counter text stands for, or None when it is not a count."""
+    match = _COUNT.match(normalize(text)) if text else None
+    if not match:
+        return None
+    number, unit = match.group("number"), match.group("unit")
+    if unit:
+        try:
+            amount = Decimal(number.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:
+            return None
+        return int(amount * VOCABULARY.count_multipliers[fold(unit)])
+    if _GROUPED.match(number):
+        return int(re.sub(r"\D", "", number))
+    if number.isdigit():
+        return int(number)
+    return None  # `5,7` without a unit: neither a grouped integer nor a short form
+
+
+def find_view_count(text: str) -> FoundCount | None:
+    """The number next to a view label (`Lượt xem: 5.717`) in a line of text, or None."""
+    text = normalize(text)
+    for pattern in (_LABEL_THEN_COUNT, _COUNT_THEN_LABEL):
+        for match in pattern.finditer(text):
+            raw = match.group("count").strip()
+            value = parse_count(raw)
+            if value is not None:
+                return FoundCount(value, raw)
+    return None
+
+
+_FOLDED_VIEW_LABELS = tuple(fold(label) for label in VOCABULARY.view_labels)
+
+
+def has_view_label(text: str) -> bool:
+    folded = fold(text)
+    return any(label in folded for label in _FOLDED_VIEW_LABELS)

@@ -1,0 +1,160 @@
+"""Dates as the site prints them, and as page metadata states them.
+
+The site writes day-first dates with a 24-hour time, in any order and with any separator, often
+with a Vietnamese weekday: `08:33 - Thứ Hai, 17/08/2020`, `Thứ 2, 17/08/2020 | 08:33`,
+`17/08/2020 08:33 (GMT+7)`, `Chủ nhật, 05/01/2025, 14:05`. General-purpose parsers misread these
+(dateutil reads `GMT+7` with the POSIX sign), so this module finds the pieces with anchored regexes
+and assembles them itself. The digits are the truth: a weekday that disagrees only adds a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from crawler.parsing.text import fold, normalize
+from crawler.parsing.vocabulary import VOCABULARY
+
+SITE_TZ = ZoneInfo(VOCABULARY.site_timezone)
+
+_WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ Năm", 5: "Thứ Sáu", 6: "Thứ Bảy", 7: "Chủ nhật"}
+
+# dd/mm/yyyy with one separator used twice; no digit may touch either end.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
+# `ngày 17 tháng 8 năm 2020`
+_WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)", re.IGNORECASE)
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)(?::([0-5]\d))?(?![\d:])")
+# `(GMT+7)`, `GMT+07:00`, `UTC+7`, or a bare ISO offset right after a time: masked before looking for times.
+_ZONE = re.compile(r"\(?\s*\b(?:GMT|UTC)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)?", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(VOCABULARY.weekdays, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+# How far (in characters) a time or weekday may stand from its date and still belong to it.
+_TIME_REACH = 30
+_WEEKDAY_REACH = 25
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: datetime  # aware, in the site's zone
+    raw: str  # the date text as found
+    start: int  # span of `raw` in the searched text
+    end: int
+    warnings: tuple[str, ...] = ()
+
+
+def find_datetimes(text: str) -> list[FoundDate]:
+    """Every date (with its nearby time, weekday and zone) in `text`, in order of appearance."""
+    text = normalize(text)
+    if not text:
+        return []
+    zones = [(m.start(), m.end(), _zone_offset(m)) for m in _ZONE.finditer(text) if m.group(0).strip()]
+    masked = _mask(text, [(s, e) for s, e, _ in zones])
+    weekdays = list(_WEEKDAY.finditer(masked))
+    times = list(_TIME.finditer(masked))
+    # `Thứ 2` holds a digit: hide weekdays when checking that nothing numeric parts a time from its date.
+    bare = _mask(masked, [m.span() for m in weekdays])
+    found: list[FoundDate] = []
+    for start, end, day, month, year in _date_matches(masked):
+        time = _nearest(times, start, end, _TIME_REACH, bare)
+        span_start, span_end = start, end
+        hour = minute = second = 0
+        if time is not None:
+            hour, minute = int(time.group(1)), int(time.group(2))
+            second = int(time.group(3) or 0)
+            span_start, span_end = min(span_start, time.start()), max(span_end, time.end())
+        weekday = _nearest(weekdays, span_start, span_end, _WEEKDAY_REACH, bare)
+        if weekday is not None:
+            span_start, span_end = min(span_start, weekday.start()), max(span_end, weekday.end())
+        offset = None
+        for zone_start, zone_end, zone_offset in zones:
+            if 0 <= zone_start - span_end <= 3:  # the zone written right after the date expression
+                span_end, offset = zone_end, zone_offset
+                break
+        try:
+            local = datetime(year, month, day, hour, minute, second,
+                             tzinfo=timezone(offset) if offset is not None else SITE_TZ)
+        except ValueError:
+            continue  # 31/02/2020 and the like: not a date
+        warnings: tuple[str, ...] = ()
+        if weekday is not None:
+            stated = VOCABULARY.weekdays[fold(weekday.group(1))]
+            if stated != local.isoweekday():
+                warnings = (
+                    f"weekday {weekday.group(1)!r} disagrees with {day:02d}/{month:02d}/{year} "
+                    f"(a {_WEEKDAY_NAMES_VI[local.isoweekday()]}); kept the date",
+                )
+        found.append(FoundDate(local.astimezone(SITE_TZ), text[span_start:span_end].strip(), span_start, span_end, warnings))
+    return found
+
+
+def find_datetime(text: str) -> FoundDate | None:
+    """The first date in `text`, or None. Never raises on odd input."""
+    found = find_datetimes(text)
+    return found[0] if found else None
+
+
+def parse_iso_datetime(value: str | None) -> datetime | None:
+    """A metadata timestamp (`2020-08-17T08:33:00+07:00`, `…Z`, a bare date) in the site's zone."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        found = find_datetime(value)  # some CMSs put a display date in metadata
+        return found.value if found else None
+    if isinstance(parsed, date) and not isinstance(parsed, datetime):
+        parsed = datetime(parsed.year, parsed.month, parsed.day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=SITE_TZ)
+    return parsed.astimezone(SITE_TZ)
+
+
+def _date_matches(text: str):
+    for m in _NUMERIC_DATE.finditer(text):
+        yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if "tháng" in text.casefold():
+        for m in _WORDED_DATE.finditer(text):
+            yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+def _nearest(matches, start: int, end: int, reach: int, text: str):
+    """The match closest to [start, end) within `reach` characters, not overlapping it."""
+    best, best_gap = None, reach + 1
+    for m in matches:
+        if m.end() <= start:
+            gap = start - m.end()
+        elif m.start() >= end:
+            gap = m.start() - end
+        else:
+            continue
+        if gap < best_gap and not _has_digits_between(text, m, start, end):
+            best, best_gap = m, gap
+    return best
+
+
+def _has_digits_between(text: str, m, start: int, end: int) -> bool:
+    """A number between a time and a date means they belong to different expressions."""
+    between = text[m.end():start] if m.end() <= start else text[end:m.start()]
+    return any(ch.isdigit() for ch in between)
+
+
+def _zone_offset(m: re.Match) -> timedelta | None:
+    if not m.group(2):
+        return timedelta(0)  # bare `GMT`/`UTC`
+    sign = -1 if m.group(1) in "-−" else 1
+    return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans (keeping offsets) so `GMT+07:00` is not read as a time."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

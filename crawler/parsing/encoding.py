@@ -1,0 +1,103 @@
+"""From response bytes to an lxml document, with the page's real encoding.
+
+Order of evidence, as browsers do it: the HTTP `Content-Type` charset, then a byte-order mark,
+then `<meta charset>` / `<meta http-equiv>` in the first kilobytes, then detection: UTF-8 when the
+bytes decode strictly as UTF-8, else Windows-1258 (the site's legacy code page).
+
+Speed matters (the whole parse must stay within a few lxml parses), so the common case — UTF-8,
+already NFC, no stray `Ð` — hands the bytes straight to libxml2 without a Python decode. Only pages
+that need repair (another code page, decomposed accents, `Ð`) are decoded, normalised to NFC with
+`Ð`→`Đ`, and re-encoded: then every XPath label match downstream sees one spelling.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from lxml import etree
+
+from crawler.parsing.text import eth_to_dyet
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:\-]+)", re.IGNORECASE
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Labels browsers treat as another encoding (WHATWG): latin-1 declarations mean Windows-1252.
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "utf8": "utf-8", "x-user-defined": "cp1252", "unicode": "utf-8"}
+_LEGACY = "cp1258"
+# A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# U+00D0/U+00F0 (`Ð`/`ð`) and lead bytes of U+0300–U+036F (combining accents) in UTF-8.
+_NEEDS_REPAIR = (b"\xc3\x90", b"\xc3\xb0", b"\xcc", b"\xcd")
+
+
+def detect_encoding(body: bytes, headers: dict | None = None) -> str:
+    """The Python codec name of the page's encoding, following the order of evidence above."""
+    declared = _from_headers(headers)
+    if declared:
+        return declared
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    match = _META_CHARSET.search(body, 0, 4096)
+    if match:
+        declared = _codec(match.group(1).decode("ascii", "ignore"))
+        if declared:
+            return declared
+    return "utf-8" if _is_utf8(body) else _LEGACY
+
+
+def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
+    """The page's root element (text repaired as described above; None when nothing parses) and
+    the encoding used."""
+    encoding = detect_encoding(body, headers)
+    if encoding == "utf-8" and not _is_utf8(body):
+        encoding = _LEGACY  # a page declared UTF-8 that is not: the legacy code page is the likely truth
+    if encoding == "utf-8" and not any(marker in body for marker in _NEEDS_REPAIR):
+        if body.startswith(codecs.BOM_UTF8):
+            body = body[len(codecs.BOM_UTF8):]
+        return etree.fromstring(body, parser=_UTF8_PARSER), encoding
+    text = body.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = unicodedata.normalize("NFC", eth_to_dyet(text))
+    return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER), encoding
+
+
+def _from_headers(headers: dict | None) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if isinstance(key, bytes):
+            key = key.decode("latin-1")
+        if key.lower() != "content-type":
+            continue
+        if isinstance(value, (list, tuple)):  # Scrapy keeps header values as lists of bytes
+            value = value[0] if value else b""
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        match = _HEADER_CHARSET.search(value)
+        return _codec(match.group(1)) if match else None
+    return None
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name == "utf-8" else name
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

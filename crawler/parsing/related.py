@@ -1,0 +1,104 @@
+"""Other-news lists: the links under a `Tin khác` / `Tin liên quan` / `Tin cùng chuyên mục` heading.
+
+Headings are looked for where a reader meets them: inside the body (a related box the body reader
+set aside) and in the stretch of page after the body (comments, other news), never across the whole
+page, which keeps sidebars out and the cost down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin
+
+from lxml import etree
+
+from crawler.article import RelatedLink
+from crawler.parsing.content import is_related_heading, paragraph_block
+from crawler.parsing.counts import has_view_label
+from crawler.parsing.markup import text_of
+from crawler.parsing.text import fold, normalize
+from crawler.parsing.vocabulary import VOCABULARY
+
+# The texts after the body, in document order; at most this many are looked at.
+_AFTER_BODY = etree.XPath("following::text()[position() <= 400]")
+_HEADING_MAX = 60  # characters: a related heading is short
+_SKIPPED_PARENTS = frozenset(("script", "style", "noscript", "option", "textarea"))
+_MAX_CLIMB = 4
+
+
+@dataclass
+class AfterBody:
+    related_headings: list = field(default_factory=list)  # heading elements, in order
+    view_label_texts: list[str] = field(default_factory=list)  # `Lượt xem: 5717` found below the body
+
+
+def read_after_body(anchor) -> AfterBody:
+    """Related headings and view counters in the stretch of page after `anchor` (the body block)."""
+    found = AfterBody()
+    nodes = _AFTER_BODY(anchor)
+    for index, node in enumerate(nodes):
+        if len(node) > 200 or node.isspace() or node.getparent().tag in _SKIPPED_PARENTS:
+            continue
+        text = normalize(node)
+        if not text or len(text) > _HEADING_MAX:
+            continue
+        if is_related_heading(text):
+            block = paragraph_block(node)
+            if block is not None:
+                found.related_headings.append(block)
+        elif has_view_label(text):
+            found.view_label_texts.append(" ".join([text] + [normalize(n) for n in nodes[index + 1:index + 3]]))
+    return found
+
+
+def collect_related(headings: list, page_url: str, canonical: str) -> list[RelatedLink]:
+    """The links listed under each heading, absolute, in order, without duplicates or the page itself."""
+    links: list[RelatedLink] = []
+    index_of: dict[str, int] = {}
+    skip = {urldefrag(page_url)[0], canonical}
+    for heading in headings:
+        for href, title in _links_after(heading):
+            url = urldefrag(urljoin(page_url, href))[0]
+            if url in skip:
+                continue
+            if url in index_of:
+                # A thumbnail link first, its titled twin second: keep the title.
+                position = index_of[url]
+                if not links[position].title and title:
+                    links[position] = RelatedLink(url, title)
+                continue
+            index_of[url] = len(links)
+            links.append(RelatedLink(url, title))
+    return [link for link in links if link.title]
+
+
+def _links_after(heading):
+    """The links that follow the heading inside its nearest enclosing block that has any."""
+    block = heading
+    for _ in range(_MAX_CLIMB):
+        parent = block.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        block = parent
+        found = list(_anchors_after(block, heading))
+        if found:
+            return found
+    return []
+
+
+def _anchors_after(block, heading):
+    past_heading = False
+    heading_links = set(heading.iter("a"))
+    for element in block.iter():
+        if element is heading:
+            past_heading = True
+            continue
+        if not past_heading or element.tag != "a" or element in heading_links:
+            continue
+        href = (element.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        title = normalize(text_of(element)) or normalize(element.get("title"))
+        if fold(title) in VOCABULARY.more_links:
+            continue
+        yield href, title

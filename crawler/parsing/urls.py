@@ -1,0 +1,83 @@
+"""What the address says: the article id, the canonical URL, and which URLs are listings."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+from crawler.parsing.vocabulary import VOCABULARY
+
+# `/tin-tuc/{category}/{id}/{slug}` on any of the site's domains.
+_ARTICLE_ID = re.compile(r"/tin-tuc/[^/]+/(\d+)(?:/|$|\.html?)")
+_ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
+_LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
+_CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
+_FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
+
+
+def article_id(url: str | None) -> int | None:
+    if not url:
+        return None
+    match = _ARTICLE_ID.search(urlsplit(url).path)
+    return int(match.group(1)) if match else None
+
+
+def canonical_url(page_url: str, declared: str | None) -> str:
+    """`<link rel=canonical>` made absolute, else the page URL without query and fragment.
+    A canonical pointing at the site's home page (a common CMS slip) is ignored."""
+    if declared:
+        absolute = urljoin(page_url, declared.strip())
+        parts = urlsplit(absolute)
+        if parts.scheme in ("http", "https") and parts.path not in ("", "/"):
+            return absolute
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def category_slug(url: str) -> str | None:
+    match = _CATEGORY_SLUG.match(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def looks_like_listing_link(href: str, base_url: str) -> bool:
+    """A link to a category page: on the site, not an article (no numeric id), at most two
+    path segments, not a file."""
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return False
+    parts = urlsplit(urljoin(base_url, href))
+    path = parts.path.rstrip("/")
+    if not path or _FILE_EXTENSION.search(path) or _ID_SEGMENT.search(path):
+        return False
+    base_host = urlsplit(base_url).netloc
+    if base_host and parts.netloc and _site_key(parts.netloc) != _site_key(base_host):
+        return False
+    return path.count("/") <= 2
+
+
+def looks_like_article_link(href: str, base_url: str) -> bool:
+    parts = urlsplit(urljoin(base_url, href))
+    return bool(_ID_SEGMENT.search(parts.path)) or parts.path.startswith("/tin-bai/") and parts.path.count("/") >= 3
+
+
+def page_kind_from_url(url: str) -> str | None:
+    """`home`, `search` or `listing` when the address alone says so (site URLs only), else None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    path = parts.path
+    if path in ("", "/") or re.fullmatch(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?", path):
+        return "home"
+    lowered = path.lower()
+    if any(word in lowered for word in VOCABULARY.search_paths):
+        return "search"
+    if set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
+        return "search"
+    if article_id(url) is None and _LISTING_PATH.search(path):
+        return "listing"
+    return None
+
+
+def _site_key(host: str) -> str:
+    """Every generation of the site is one site: `baodienbienphu` without subdomain/TLD."""
+    host = host.lower().split(":")[0]
+    return "baodienbienphu" if "baodienbienphu" in host else host

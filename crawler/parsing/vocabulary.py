@@ -1,0 +1,100 @@
+"""The label words of `vocabulary.toml`, loaded once and normalised for matching.
+
+Code never spells a Vietnamese label itself: it asks this module, so a new spelling seen on the
+site is one line in the TOML file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from crawler.parsing.text import fold, normalize
+
+
+def _folded(words: list[str]) -> frozenset[str]:
+    return frozenset(fold(word) for word in words)
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    """Normalised words, longest first, so regex alternations prefer `Bài, ảnh` over `Bài`."""
+    return tuple(sorted({normalize(word) for word in words}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    site_names: frozenset[str]
+    title_separators: tuple[str, ...]
+    lead_marks: tuple[str, ...]
+    view_labels: tuple[str, ...]
+    updated_labels: tuple[str, ...]
+    print_words: frozenset[str]
+    share_words: frozenset[str]
+    comment_headings: frozenset[str]
+    related_headings: frozenset[str]
+    tag_labels: frozenset[str]
+    home_words: frozenset[str]
+    more_links: frozenset[str]
+    error_phrases: tuple[str, ...]
+    search_phrases: tuple[str, ...]
+    search_paths: tuple[str, ...]
+    search_query_keys: frozenset[str]
+    story_and_photo_prefixes: tuple[str, ...]
+    story_prefixes: tuple[str, ...]
+    photo_prefixes: tuple[str, ...]
+    republished_prefixes: tuple[str, ...]
+    agencies: tuple[str, ...]
+    role_words: tuple[str, ...]
+    weekdays: dict[str, int]  # folded spelling -> ISO weekday
+    site_timezone: str
+    count_multipliers: dict[str, int]  # folded suffix -> multiplier
+
+    @property
+    def chrome_words(self) -> frozenset[str]:
+        """Whole-line texts that are page furniture wherever they appear."""
+        return self.print_words | self.share_words
+
+    @property
+    def end_headings(self) -> frozenset[str]:
+        """Headings after which the article is over: comments, other news, tags."""
+        return self.comment_headings | self.related_headings | self.tag_labels
+
+
+def _load() -> Vocabulary:
+    raw = tomllib.loads(resources.files(__package__).joinpath("vocabulary.toml").read_text("utf-8"))
+    labels, byline, pages = raw["labels"], raw["byline"], raw["pages"]
+    return Vocabulary(
+        site_names=_folded(raw["site"]["names"]),
+        title_separators=tuple(raw["site"]["title_separators"]),
+        lead_marks=_longest_first(raw["site"]["lead_marks"]),
+        view_labels=_longest_first(labels["views"]),
+        updated_labels=_longest_first(labels["updated"]),
+        print_words=_folded(labels["print"]),
+        share_words=_folded(labels["share"]),
+        comment_headings=_folded(labels["comments"]),
+        related_headings=_folded(labels["related"]),
+        tag_labels=_folded(labels["tags"]),
+        home_words=_folded(labels["home"]),
+        more_links=_folded(labels["more_links"]),
+        error_phrases=tuple(fold(p) for p in pages["error"]),
+        search_phrases=tuple(fold(p) for p in pages["search"]),
+        search_paths=tuple(pages["search_paths"]),
+        search_query_keys=frozenset(pages["search_query_keys"]),
+        story_and_photo_prefixes=_longest_first(byline["story_and_photo"]),
+        story_prefixes=_longest_first(byline["story"]),
+        photo_prefixes=_longest_first(byline["photo"]),
+        republished_prefixes=_longest_first(byline["republished"]),
+        agencies=_longest_first(byline["agencies"]),
+        role_words=_longest_first(byline["role_words"]),
+        weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
+        site_timezone=raw["dates"]["site_timezone"],
+        count_multipliers={
+            fold(suffix): int(factor)
+            for factor, suffixes in raw["counts"]["multipliers"].items()
+            for suffix in suffixes
+        },
+    )
+
+
+VOCABULARY = _load()
