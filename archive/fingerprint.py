@@ -9,7 +9,8 @@ strings, the parser's warnings, the page's URL (a new slug is the same article),
 Each text is normalised first so that presentation does not count as an edit: Unicode NFC, the site's
 `Ð` (U+00D0) read as `Đ`, zero-width characters dropped, runs of whitespace collapsed, case folded.
 Image sources lose their scheme, host and query (a CDN host, domain generation or resize parameter is
-chrome); related links are compared by the identity they point to, as a set (their order is layout).
+chrome). Related links count as the set of identities they point to: their order is layout, and their
+titles are the *linked* articles' titles, so an edit there would otherwise show as an edit here too.
 
 The payload starts with `FINGERPRINT_SCHEME`: change the rules and the scheme name with them, and
 migrate stored fingerprints, or every article will look edited.
@@ -54,7 +55,7 @@ def editorial_content(article: Article) -> list:
         [[without_site_host(image.src), normalise_text(image.caption), normalise_text(image.credit)]
          for image in article.images],
         [normalise_text(name) for name in article.photo_credits],
-        sorted([identity_from_url(link.url), normalise_text(link.title)] for link in article.related),
+        sorted({identity_from_url(link.url) for link in article.related}),
     ]
 
 

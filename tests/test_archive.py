@@ -107,6 +107,13 @@ def test_view_count_and_presentation_changes_make_no_version(archive, run_id):
     assert sql(archive, "SELECT last_seen FROM versions") == [("2024-03-01T09:00:00+07:00",)]
 
 
+def test_a_linked_article_retitled_is_not_an_edit_here(archive, run_id):
+    archive.record_fetch(run_id, make_fetch())
+    retitled = [replace(link, title=link.title + " (cập nhật)") for link in make_article().related]
+    outcome = archive.record_fetch(run_id, make_fetch(make_article(related=retitled), at=T0 + timedelta(hours=1)))
+    assert outcome == Outcome.UNCHANGED
+
+
 def test_lookalike_and_decomposed_letters_are_the_same_text(archive, run_id):
     import unicodedata
 
