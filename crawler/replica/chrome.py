@@ -140,8 +140,8 @@ class Typist:
         gaps = []
         for _ in words[1:]:
             roll = rng.random()
-            gaps.append("&nbsp;" if roll < 0.02 else "\u00a0" if roll < 0.03 else "  " if roll < 0.05
-                        else "\n" if roll < 0.07 else " ")
+            gaps.append("&nbsp;" if roll < 0.01 else "\u00a0" if roll < 0.015 else "  " if roll < 0.025
+                        else "\n" if roll < 0.045 else " ")
         out = words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:]))
         if rng.random() < 0.1:
             out = "\n\t" + out + " \n"

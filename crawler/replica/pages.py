@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 
 from crawler.replica import render_2020, render_2023, render_2025
-from crawler.replica.chrome import Chrome, Teaser, attr, esc, short_summary
+from crawler.replica.chrome import Chrome, Teaser, attr, esc, lorem_script, short_summary
 from crawler.replica.model import ArticleView, Replica
 from crawler.replica.obfuscate import obfuscate
 from crawler.replica.spec import Category, Image
@@ -22,6 +22,7 @@ from crawler.replica.vietnamese import encode_windows_1258, fold
 
 RENDERERS = {"2020": render_2020.render, "2023": render_2023.render, "2025": render_2025.render}
 LISTING_PAGE_SIZE = 20
+MINIMUM_ARTICLE_PAGE_BYTES = 62_000  # real article pages weigh 60–120 KB
 SITEMAP_SIZE = 50  # the sitemap lists only the newest articles, as news sitemaps do
 SEARCH_WINDOW = 1000  # search scans the newest articles only (the real site's search is shallow too)
 
@@ -87,9 +88,12 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
     html = RENDERERS[view.generation](view, site_chrome(replica), charset=encoding, declared_in=declared_in)
     if traits.nfd == "page":
         html = unicodedata.normalize("NFD", html)
-    if obfuscate_seed is not None:
-        html = obfuscate(html, obfuscate_seed)
-    body = encode_windows_1258(html) if encoding == "windows-1258" else html.encode("utf-8")
+    body = _finish(html, encoding, obfuscate_seed)
+    if len(body) < MINIMUM_ARTICLE_PAGE_BYTES:
+        # Small replicas have short sidebars; real pages still ship their script weight.
+        padding = lorem_script(f"padding/{view.spec.index}", (MINIMUM_ARTICLE_PAGE_BYTES - len(body)) // 90 + 20)
+        html = html.replace("</body>", f"<script>\n{padding}\n</script>\n</body>", 1)
+        body = _finish(html, encoding, obfuscate_seed)
     content_type = "text/html" if declared_in == "meta" else f"text/html; charset={encoding}"
     spec = view.spec
     modified = max(spec.published_at, spec.updated_at or spec.published_at)
@@ -100,6 +104,12 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
         "Last-Modified": http_date(modified),
         "Cache-Control": "public, max-age=60",
     }, body)
+
+
+def _finish(html: str, encoding: str, obfuscate_seed: int | None) -> bytes:
+    if obfuscate_seed is not None:
+        html = obfuscate(html, obfuscate_seed)
+    return encode_windows_1258(html) if encoding == "windows-1258" else html.encode("utf-8")
 
 
 # --- The live site's other pages ---------------------------------------------------------------------

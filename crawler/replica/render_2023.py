@@ -19,7 +19,7 @@ from crawler.replica.chrome import (
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
 from crawler.replica.vietnamese import (
-    PAPER_MARK, WEEKDAYS_LONG, WEEKDAYS_LONG_CAPITALISED, WEEKDAYS_NUMBERED, WEEKDAYS_SHORT, normalise,
+    PAPER_MARK, WEEKDAYS_LONG_CAPITALISED, WEEKDAYS_NUMBERED, WEEKDAYS_SHORT, slugify,
 )
 from crawler.replica import wordbank
 
@@ -196,8 +196,7 @@ def _author(view: ArticleView, typist: Typist) -> str:
 def _tags(view: ArticleView) -> str:
     if not view.traits.tags:
         return ""
-    links = " ".join(f'<a href="/tag/{attr(normalise(t).replace(" ", "-").lower())}">{esc(t)}</a>'
-                     for t in view.traits.tags)
+    links = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in view.traits.tags)
     return f'<div class="detail__tags"><span>Từ khóa:</span> {links}</div>'
 
 

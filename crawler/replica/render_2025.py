@@ -16,7 +16,7 @@ from crawler.replica.chrome import (
 )
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
-from crawler.replica.vietnamese import PAPER_MARK
+from crawler.replica.vietnamese import slugify
 
 CLASSES = ["hd", "hd__top", "hd__date", "hd__logo", "hd__search", "nav", "nav__item", "nav__sub", "main",
            "wrap", "grid", "grid__main", "grid__side", "breadcrumbs", "article", "article__header",
@@ -213,7 +213,7 @@ def _tags(view: ArticleView) -> str:
     if not view.traits.tags:
         return ""
     return ('<div class="article__tags">' + " ".join(
-        f'<a href="{view.base_url}/tag/{attr(t)}">#{esc(t)}</a>' for t in view.traits.tags) + "</div>")
+        f'<a href="{view.base_url}/tag/{slugify(t)}">#{esc(t)}</a>' for t in view.traits.tags) + "</div>")
 
 
 def _comments() -> str:
