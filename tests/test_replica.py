@@ -395,7 +395,7 @@ def test_several_epochs_of_changes_add_up():
 
 def test_obfuscating_server_serves_parseable_pages():
     replica = Replica(seed=9, articles=40)
-    with ReplicaServer(replica, obfuscate=True) as server:
+    with ReplicaServer(replica, obfuscate=True):
         url = replica.url_for(Replica.SEED_ARTICLE_ID)
         status, headers, body = fetch(url)
         plain = decoded(replica.render_article(Replica.SEED_ARTICLE_ID))

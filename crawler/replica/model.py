@@ -63,6 +63,7 @@ UNLISTED = 1  # in no listing and no sitemap; reachable only through another art
 NO_RELATED = 2  # the page has no `Tin khác` list
 ID_LESS = 4  # 2025 `/tin-bai/{category}/{slug}` URL with no numeric id
 
+MAX_ARTICLES = 200_000  # beyond this the ids around the seed's fixed id would leave the 6-digit range
 RATES = {"edit": 0.05, "take_down": 0.02, "add": 0.01}
 GONE_FOR_GOOD_SHARE = 0.4  # of take-downs answer 410 rather than 404
 
@@ -107,7 +108,6 @@ class ArticleView:
     traits: specs.Traits  # the spec's own, or a plain set when shown in another generation
     base_url: str
     path: str
-    canonical: bool  # whether the page carries `<link rel="canonical">`
     views: tuple[str, int] | None  # (text as shown, value it stands for)
     shows_update: bool
     related: tuple[tuple[str, str], ...]  # (absolute URL, title)
@@ -137,8 +137,8 @@ class Replica:
     SEED_ARTICLE_ID = seed_article.SEED_ARTICLE_ID
 
     def __init__(self, seed: int = 1, articles: int = 200, categories: int = 8, epoch: int = 0):
-        if articles < 1:
-            raise ValueError("a replica needs at least one article (the seed article)")
+        if not 1 <= articles <= MAX_ARTICLES:
+            raise ValueError(f"articles must be between 1 (the seed article) and {MAX_ARTICLES}")
         self.seed = seed
         self.initial_count = articles
         self.categories = _choose_categories(categories)
@@ -187,7 +187,6 @@ class Replica:
             ids[i] = ids[i - 1] + rng.randint(1, self._max_gap)
         self._ids = ids
         self._index_of_id = {article_id: i for i, article_id in enumerate(ids)}
-        self._gap_rng = rng
 
         flags = bytearray(n)
         lo_2025 = self._era_bounds["2025"][0]
@@ -457,7 +456,7 @@ class Replica:
         views = None if count is None else _shown_views(count, traits.views_style)
         related = tuple((base_url + self.base_path_of(r), self.title_of_base(r)) for r in current.related)
         built = ArticleView(spec=current, generation=generation, traits=traits, base_url=base_url,
-                            path=self.path_of(index, current), canonical=generation != "2020",
+                            path=self.path_of(index, current),
                             views=views, shows_update=generation != "2020" and current.updated_at is not None,
                             related=related, now=self.now())
         return self._view_cache.remember(key, built)

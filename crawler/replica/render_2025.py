@@ -139,7 +139,6 @@ def _json_ld(view: ArticleView, first_image: str) -> str:
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": view.url},
         "headline": spec.title,
-        "description": spec.sapo or "",
         "image": [view.absolute(image.path) for image in spec.images] or [view.absolute(first_image)],
         "datePublished": spec.published_at.isoformat(),
         "articleSection": spec.category.name,
@@ -147,6 +146,8 @@ def _json_ld(view: ArticleView, first_image: str) -> str:
         "publisher": {"@type": "Organization", "name": SITE_NAME,
                       "logo": {"@type": "ImageObject", "url": f"{view.base_url}/assets/logo.png"}},
     }
+    if spec.sapo:
+        data["description"] = spec.sapo
     if view.shows_update:
         data["dateModified"] = spec.updated_at.isoformat()
     if spec.byline.authors:
