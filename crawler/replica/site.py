@@ -40,6 +40,12 @@ def resolve_article_path(replica: Replica, path: str) -> int | None:
     return None
 
 
+def respond(replica: Replica, method: str, target: str, headers: dict[str, str] | None = None,
+            obfuscate: bool = False) -> Page:
+    """One request without a server: what the replica would answer to `method target`."""
+    return Site(replica, obfuscate=obfuscate).handle(method, target, headers)
+
+
 class Site:
     def __init__(self, replica: Replica, obfuscate: bool = False):
         self.replica = replica
