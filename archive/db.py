@@ -39,7 +39,7 @@ from archive.records import (  # re-exported: the archive's API is `archive.db`
     Outcome,
 )
 from archive.times import from_iso, to_iso, to_iso_or_none
-from archive.urls import article_id_from_url, identity_from_url
+from crawler import urls
 
 __all__ = ["Archive", "ArchiveError", "ArchiveNeedsUpgrade", "ArchiveTooNew", "ArticleState", "Change",
            "DueArticle", "GONE_STATUSES", "MIGRATIONS", "Migration", "Outcome", "Reparse"]
@@ -406,7 +406,7 @@ class Archive:
         ).fetchone()
         if row:
             return row["identity"]
-        article_id = article_id_from_url(fetch.requested_url) or article_id_from_url(fetch.url)
+        article_id = urls.article_id(fetch.requested_url) or urls.article_id(fetch.url)
         return str(article_id) if article_id is not None else None
 
     def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
@@ -619,7 +619,7 @@ class Archive:
         self._db.executemany(
             "INSERT INTO links (version_id, from_identity, position, to_identity, to_url, title)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [(version_id, identity, position, identity_from_url(link.url), link.url, link.title)
+            [(version_id, identity, position, urls.link_identity(link.url), link.url, link.title)
              for position, link in enumerate(article.related, start=1)],
         )
         return version_id

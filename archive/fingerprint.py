@@ -25,7 +25,7 @@ import unicodedata
 
 from crawler.article import Article
 
-from archive.urls import identity_from_url, without_site_host
+from crawler.urls import link_identity, without_host
 
 FINGERPRINT_SCHEME = "dbp-fingerprint/1"
 
@@ -52,10 +52,10 @@ def editorial_content(article: Article) -> list:
         normalise_text(article.author_role),
         normalise_text(article.source),
         normalise_text(article.category),
-        [[without_site_host(image.src), normalise_text(image.caption), normalise_text(image.credit)]
+        [[without_host(image.src), normalise_text(image.caption), normalise_text(image.credit)]
          for image in article.images],
         [normalise_text(name) for name in article.photo_credits],
-        sorted({identity_from_url(link.url) for link in article.related}),
+        sorted({link_identity(link.url) for link in article.related}),
     ]
 
 

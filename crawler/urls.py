@@ -42,6 +42,17 @@ def identity_of(url: str) -> str | None:
     return None
 
 
+def without_host(url: str) -> str:
+    """The path of a URL, whichever host served it: a move between the site's domains (or from the
+    replica's port to another) must not read as a change of content."""
+    return urlsplit(url).path
+
+
+def link_identity(url: str) -> str:
+    """What a link points to, for comparing links: the article identity, else the bare URL."""
+    return identity_of(url) or strip_query(url)
+
+
 def listing_page(url: str) -> tuple[str, int] | None:
     """(category slug, page number) of a category listing URL, else None."""
     match = LISTING_PATH.match(urlsplit(url).path)
