@@ -150,6 +150,7 @@ class Replica:
         self._gone: dict[int, tuple[int, int]] = {}  # index → (epoch, status)
         self._base_cache = _LRU(512)
         self._view_cache = _LRU(256)
+        self.page_cache: dict = {}  # the page layer's per-epoch caches (sidebars, listing sizes)
         self._slug_map: dict[str, int] | None = None  # id-less slug → index, built on first use
         self._id_less_slugs: dict[int, str] = {}
         self._lay_out(articles)
@@ -535,6 +536,7 @@ class Replica:
         self._events.append(events)
         self._epoch = epoch
         self._view_cache.clear()
+        self.page_cache.clear()
 
     def _add_articles(self, epoch: int, count: int) -> None:
         rng = random.Random(f"dbp-replica/{self.seed}/added/{epoch}")

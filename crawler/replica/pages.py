@@ -51,8 +51,7 @@ def http_date(moment: datetime) -> str:
 
 def site_chrome(replica: Replica) -> Chrome:
     """Sidebars and menus for the current epoch (the same on every page of that epoch)."""
-    cache = replica.__dict__.setdefault("_chrome_cache", {})
-    chrome = cache.get(replica.epoch)
+    chrome = replica.page_cache.get("chrome")
     if chrome is None:
         newest = replica.listing(None, 0, 80)
         by_views = sorted(newest, key=lambda i: -(replica.views_at(replica.spec(i)) or 0))
@@ -67,8 +66,7 @@ def site_chrome(replica: Replica) -> Chrome:
             visitors_online=311 + (replica.epoch * 37) % 500,
             visitors_total=18_204_331 + replica.epoch * 15_013,
         )
-        cache.clear()
-        cache[replica.epoch] = chrome
+        replica.page_cache["chrome"] = chrome
     return chrome
 
 
@@ -136,11 +134,10 @@ def home_page(replica: Replica, obfuscate_seed: int | None = None) -> Page:
 
 
 def category_size(replica: Replica, category: Category) -> int:
-    cache = replica.__dict__.setdefault("_category_size_cache", {})
-    key = (replica.epoch, category.slug)
-    if key not in cache:
-        cache[key] = len(replica.listing(category, 0, 10**9))
-    return cache[key]
+    key = ("category size", category.slug)
+    if key not in replica.page_cache:
+        replica.page_cache[key] = len(replica.listing(category, 0, 10**9))
+    return replica.page_cache[key]
 
 
 def listing_page(replica: Replica, category: Category, number: int, obfuscate_seed: int | None = None) -> Page:
