@@ -86,7 +86,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
 
     started = time.monotonic()
     with crawl_lock(db_path):
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler("baodienbienphu")
         process.crawl(crawler, start_url=start_url, recheck_all=recheck_all,
                       max_articles=max_articles, since=since)

@@ -10,15 +10,19 @@ import os
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from crawler.replica.faults import Faults
 from crawler.replica.model import Replica
+from crawler.replica.pages import Page
 from crawler.replica.site import Site
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     site: Site  # set on the per-server subclass
+    faults: Faults | None = None  # likewise; None: a well-behaved server
 
     def version_string(self) -> str:
         return "nginx"  # what the real site answers with; no replica fingerprint in headers
@@ -36,7 +40,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve("POST")
 
     def _serve(self, method: str) -> None:
-        page = self.site.handle(method, self.path, dict(self.headers.items()))
+        fault = self.faults.on_request(self.path) if self.faults else None
+        if fault and fault.delay:
+            time.sleep(fault.delay)
+        if fault and fault.body_bytes:
+            return self._send_huge(fault.body_bytes)
+        if fault and fault.status:
+            page = Page(fault.status, {"Content-Type": "text/html; charset=utf-8"},
+                        b"<html><body><h1>Service Unavailable</h1></body></html>")
+        else:
+            page = self.site.handle(method, self.path, dict(self.headers.items()))
         self.send_response(page.status)
         for name, value in page.headers.items():
             self.send_header(name, value)
@@ -47,6 +60,20 @@ class _Handler(BaseHTTPRequestHandler):
         if method != "HEAD" and body:
             self.wfile.write(body)
 
+    def _send_huge(self, size: int) -> None:
+        """A 200 whose body never ends soon: streamed in chunks so the server holds none of it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        chunk = b"<p>" + b"x" * 65_530 + b"</p>"
+        try:
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+            self.wfile.write(b"x" * (size % len(chunk)))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client refused it, as it should
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # a crawl makes thousands of requests; the tests read results, not logs
 
@@ -54,10 +81,12 @@ class _Handler(BaseHTTPRequestHandler):
 class ReplicaServer:
     """Serve a replica in a background thread: `with ReplicaServer(Replica()) as server: server.url`."""
 
-    def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0, obfuscate: bool = False):
+    def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0, obfuscate: bool = False,
+                 faults: Faults | None = None):
         self.replica = replica
         self.site = Site(replica, obfuscate=obfuscate)
-        handler = type("ReplicaHandler", (_Handler,), {"site": self.site})
+        self.faults = faults
+        handler = type("ReplicaHandler", (_Handler,), {"site": self.site, "faults": faults})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.host, self.port = self.httpd.server_address[:2]

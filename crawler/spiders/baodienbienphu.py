@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+import scrapy.exceptions
 from twisted.internet.defer import CancelledError
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -27,6 +28,8 @@ from crawler.items import PageFetch
 from crawler.parsing import parse_article
 
 SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
+SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions, "DownloadCancelledError", None))))
 # Statuses an article callback must see rather than have filtered: unchanged, taken down.
 ARTICLE_STATUSES = [304, 404, 410]
 
@@ -168,8 +171,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             error = f"HTTP {status}"
-        elif failure.check(CancelledError):
-            # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE (and says so in the log).
+        elif failure.check(*SIZE_CAP_ERRORS):
             error = f"refused: larger than the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
         self.logger.info("%s: fetch failed: %s", request.url, error)
         yield PageFetch(requested_url=request.url, url=request.url, status=status, fetched_at=now(),

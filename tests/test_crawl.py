@@ -1,0 +1,198 @@
+"""Whole crawls of the replica over real HTTP, each as a `dbp-archive crawl` subprocess.
+
+Scrapy's reactor cannot restart inside one process, so every crawl here is its own process; the
+replica runs in this test process, so the tests read the truth from the same model that served.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from crawler.replica import Replica, ReplicaServer
+from crawler.replica.faults import Faults
+from crawler.runner import crawl_lock
+
+FAST = ["--no-politeness", "-s", "DBP_RETRY_BACKOFF_BASE=0.05"]
+
+
+def crawl(db, server, *args, timeout=180, env=None):
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url", server.url + "/",
+               *FAST, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def query(db, sql, *params):
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def identities(replica, ids):
+    return {replica.identity(article_id, replica.base_url) for article_id in ids}
+
+
+def archive_dump(db):
+    """What must not depend on timing: articles, their states and their versions' content."""
+    return (
+        query(db, "SELECT identity, state, gone_status, site_id FROM articles ORDER BY identity"),
+        query(db, "SELECT identity, number, change, fingerprint FROM versions ORDER BY identity, number"),
+        query(db, "SELECT from_identity, position, to_identity FROM links ORDER BY 1, 2, 3"),
+    )
+
+
+@pytest.fixture
+def site():
+    replica = Replica(seed=1, articles=200)
+    faults = Faults()
+    with ReplicaServer(replica, faults=faults) as server:
+        yield replica, server, faults
+
+
+def test_full_crawl_finds_every_article_once(site, tmp_path):
+    replica, server, _ = site
+    db = tmp_path / "archive.db"
+    done = crawl(db, server)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"crawl: {len(replica.all_ids())} new, 0 updated")
+    assert len(done.stdout.strip().splitlines()) == 1  # cron mails one line, not a log
+    archived = {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert archived == identities(replica, replica.all_ids())
+    assert replica.unlisted_ids() and identities(replica, replica.unlisted_ids()) <= archived
+    assert query(db, "SELECT count(*) FROM versions") == [(len(archived),)]
+    # Each article was fetched once, whatever number of links (listings, sitemap, Tin khác) led to it.
+    assert query(db, "SELECT count(*), count(DISTINCT identity) FROM observations") == [(len(archived),) * 2]
+    seed = str(Replica.SEED_ARTICLE_ID)
+    assert query(db, "SELECT title, view_count FROM article_current WHERE identity = ?", seed) == [
+        ("Đổi mới sáng tạo, xây dựng Đảng bộ trong sạch vững mạnh", 5717)]
+
+
+def test_second_crawl_after_the_clock_moves(site, tmp_path):
+    replica, server, _ = site
+    db = tmp_path / "archive.db"
+    assert crawl(db, server).returncode == 0
+    changes = replica.advance()
+    assert changes.edited and changes.taken_down and changes.added and changes.moved
+    done = crawl(db, server, "--recheck-all")
+    assert done.returncode == 0, done.stderr
+
+    edited = identities(replica, changes.edited)
+    new_versions = {row[0] for row in query(db, "SELECT identity FROM versions WHERE number > 1")}
+    assert new_versions == edited
+    assert query(db, "SELECT DISTINCT change FROM versions WHERE number > 1") == [("edit",)]
+    # Edited articles: the archive's current version is what the page says now.
+    for article_id in changes.edited:
+        truth = replica.expected(article_id)
+        row = query(db, "SELECT title, body_text FROM article_current WHERE identity = ?",
+                    replica.identity(article_id, server.url))
+        assert row == [(truth["title"], truth["body_text"])]
+
+    gone = identities(replica, changes.taken_down)
+    assert {row[0] for row in query(db, "SELECT identity FROM articles WHERE state = 'gone'")} == gone
+    for identity in gone:  # content intact
+        assert query(db, "SELECT count(*) FROM versions WHERE identity = ? AND body_text != ''", identity) == [(1,)]
+
+    # View counts: a new observation each, never a version.
+    for article_id in replica.live_ids():
+        if article_id in changes.edited or article_id in changes.added:
+            continue
+        identity = replica.identity(article_id, server.url)
+        latest = query(db, "SELECT view_count FROM observations WHERE identity = ? ORDER BY id DESC LIMIT 1",
+                       identity)
+        assert latest == [(replica.expected(article_id)["view_count"],)]
+        assert query(db, "SELECT count(*) FROM versions WHERE identity = ?", identity) == [(1,)]
+
+    # Moved (re-slugged) articles stay one article each; new ones arrived.
+    assert query(db, "SELECT count(*) FROM articles") == [(len(replica.all_ids()),)]
+    assert identities(replica, changes.added) <= {row[0] for row in query(db, "SELECT identity FROM articles")}
+
+
+def test_kill_during_a_crawl_then_rerun_equals_an_uninterrupted_crawl(site, tmp_path):
+    replica, server, _ = site
+    reference = tmp_path / "reference.db"
+    assert crawl(reference, server).returncode == 0
+
+    db = tmp_path / "killed.db"
+    slow = [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url", server.url + "/",
+            "-s", "DOWNLOAD_DELAY=0.02", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    process = subprocess.Popen(slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db.exists():
+                try:
+                    if query(db, "SELECT count(*) FROM observations")[0][0] >= 30:
+                        break
+                except sqlite3.OperationalError:
+                    pass  # schema not made yet
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    partial = query(db, "SELECT count(*) FROM articles")[0][0]
+    assert 0 < partial < len(replica.all_ids())
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+    rerun = crawl(db, server)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stdout.startswith(f"crawl: {len(replica.all_ids()) - partial} new")  # finished work not redone
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert archive_dump(db) == archive_dump(reference)
+
+
+def test_a_second_concurrent_crawl_is_refused(site, tmp_path):
+    _, server, faults = site
+    db = tmp_path / "archive.db"
+    with crawl_lock(str(db)):
+        started = time.monotonic()
+        refused = crawl(db, server)
+    assert refused.returncode == 75
+    assert "another crawl is running" in refused.stderr
+    assert time.monotonic() - started < 30
+    assert not faults.requests  # it never touched the site
+
+
+def test_server_errors_and_timeouts_are_retried(site, tmp_path):
+    replica, server, faults = site
+    flaky, slow = (replica.url_for(article_id).removeprefix(server.url) for article_id in replica.listed_ids()[5:7])
+    faults.fail(flaky, times=2, status=503)
+    faults.stall(slow, seconds=3, times=1)
+    db = tmp_path / "archive.db"
+    done = crawl(db, server, "-s", "DOWNLOAD_TIMEOUT=1")
+    assert done.returncode == 0, done.stderr
+    assert faults.requests[flaky] == 3 and faults.requests[slow] == 2
+    archived = {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert archived == identities(replica, replica.all_ids())
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_a_huge_response_is_refused_without_harm(site, tmp_path):
+    replica, server, faults = site
+    victim_id = replica.listed_ids()[4]
+    victim = replica.url_for(victim_id).removeprefix(server.url)
+    faults.huge(victim, megabytes=20)
+    db = tmp_path / "archive.db"
+    done = crawl(db, server)
+    assert done.returncode == 0, done.stderr
+    archived = {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert archived == identities(replica, replica.all_ids()) - {str(victim_id)}
+    errors = [row[0] for row in query(db, "SELECT error FROM failures")]
+    assert len(errors) == 1 and "refused" in errors[0]
+    assert query(db, "SELECT max(size) FROM captures")[0][0] < 1024 * 1024
+    assert " 1 failed" in done.stdout
+
+
+def test_unreachable_start_url_exits_2(tmp_path):
+    with ReplicaServer(Replica(seed=1, articles=5)) as server:
+        url = server.url
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(tmp_path / "a.db"),
+                           "--start-url", url + "/", *FAST, "-s", "RETRY_TIMES=0"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "could not reach" in done.stderr
