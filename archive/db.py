@@ -372,6 +372,21 @@ class Archive:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return dict(row) if row else None
 
+    def latest_run_id(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM runs").fetchone()
+        return row[0]
+
+    def run_changes(self, run_id: int) -> list[dict]:
+        """What a run found that was not there before: new and updated articles, take-downs and
+        parser re-readings, with each article's title (its latest version's) — for people."""
+        return [dict(row) for row in self._db.execute(
+            "SELECT observations.outcome, observations.identity, observations.url, observations.status,"
+            " article_current.title, article_current.version_count"
+            " FROM observations JOIN article_current USING (identity)"
+            " WHERE observations.run_id = ? AND observations.outcome IN ('new', 'updated', 'gone', 'reparsed')"
+            " ORDER BY observations.outcome, observations.id", (run_id,),
+        )]
+
     # -- the write path ------------------------------------------------------------------------------
 
     def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
