@@ -10,7 +10,8 @@ views), `content` + `body` (body, images, sapo, byline), `related`, `classify` (
 from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
-from crawler.parsing.body import assemble_body, has_lead_mark, is_chrome, strip_lead_mark
+from crawler.parsing.body import assemble_body
+from crawler.parsing.labels import is_chrome
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.content import BodyWalker, choose_container, read_after_title
 from crawler.parsing.dateline import read_dateline
@@ -40,12 +41,12 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     refuse_by_url(url, meta)
     generation = generation_for(url)
 
-    title_element, title = find_title(doc, meta, generation.nominate(body, doc, "title"))
+    title_element, title = find_title(doc, meta, generation.title_candidates(doc))
     if title_element is None:
         refuse_by_title(None, meta, 0)
 
     reading = read_after_title(title_element)
-    container = choose_container(reading, generation.nominate(body, doc, "content"))
+    container = choose_container(reading, generation.marks_body)
     blocks = BodyWalker(container, title_element, url).walk() if container is not None else []
     external_lead = _lead_outside(reading.first_long_block, container, meta.description)
     content = assemble_body(blocks, url, external_lead=external_lead, description=meta.description)

@@ -13,9 +13,8 @@ from crawler.parsing.byline import (
     Byline, credit_names, is_role_line, looks_like_name, parse_byline_line, photo_credit_line,
     split_caption_credit,
 )
-from crawler.parsing.content import Block, is_end_heading, is_related_heading
-from crawler.parsing.counts import has_view_label
-from crawler.parsing.dates import find_datetime
+from crawler.parsing.content import Block
+from crawler.parsing.labels import is_chrome, is_end_heading, is_related_heading
 from crawler.parsing.markup import figure_html, heading_tag, inline_html, tag_of, text_of
 from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
@@ -24,7 +23,6 @@ LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
 _LEAD_MARK = re.compile(
     r"^(?:" + "|".join(re.escape(mark) for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
 )
-_CHROME_SPLIT = re.compile(r"[|/•·]+|\s{2,}")
 
 
 @dataclass
@@ -47,22 +45,6 @@ def strip_lead_mark(text: str) -> str:
 
 def has_lead_mark(text: str) -> bool:
     return bool(_LEAD_MARK.match(text))
-
-
-def is_chrome(text: str) -> bool:
-    """Furniture lines: print/share words, counters, a bare dateline."""
-    if len(text) > 160:
-        return False
-    folded = fold(strip_punctuation(text))
-    if folded in VOCABULARY.chrome_words:
-        return True
-    if has_view_label(text) and len(text) <= 100:
-        return True
-    parts = [fold(strip_punctuation(part)) for part in _CHROME_SPLIT.split(text)]
-    if parts and all(not part or part in VOCABULARY.chrome_words for part in parts):
-        return True
-    found = find_datetime(text) if any(ch.isdigit() for ch in text) else None
-    return found is not None and len(text) - len(found.raw) <= 20 and len(text) <= 80
 
 
 def assemble_body(blocks: list[Block], base_url: str, *, external_lead: str | None,

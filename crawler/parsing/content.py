@@ -21,14 +21,19 @@ from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
     is_hidden, is_right_aligned, link_text_length, tag_of, text_lines, text_of,
 )
-from crawler.parsing.text import fold, normalize, strip_punctuation
+from crawler.parsing.text import normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
 
-# Text nodes after the title, in document order: the first few whatever their length (the line under
-# the headline: date, counter) and every long one (paragraph text). String tests are the costly part
-# of an XPath in libxml2, so the filter is one cheap length test; scripts are dropped in Python.
-_AFTER_TITLE = etree.XPath("following::text()[position() <= 60 or string-length() > 24]")
+# Text nodes after the title, in document order, from the first AFTER_TITLE_NODES: the first few
+# whatever their length (the line under the headline: date, counter) and the long ones outside links
+# and scripts (paragraph text). Costs were measured: every node handed to Python costs about a
+# microsecond and every string test in libxml2 a quarter of one, hence the position bound first.
+AFTER_TITLE_NODES = 500
+_AFTER_TITLE = etree.XPath(
+    f"following::text()[position() <= {AFTER_TITLE_NODES}][position() <= 40 or "
+    "(string-length() > 24 and not(parent::a or parent::script or parent::style))]"
+)
 _IMAGES = etree.XPath(".//img")
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
 ZONE_NODES = 40  # at most this many texts make the line under the headline
@@ -49,20 +54,14 @@ class Reading:
     lead_blocks: list = field(default_factory=list)  # the first LEAD_BLOCKS long blocks, in order
 
 
-def is_end_heading(text: str) -> bool:
-    """`Bình luận`, `TIN KHÁC:`, `Tin liên quan`, `Từ khóa` …: the article ends here."""
-    return len(text) <= 60 and fold(strip_punctuation(normalize(text))) in VOCABULARY.end_headings
-
-
-def is_related_heading(text: str) -> bool:
-    return len(text) <= 60 and fold(strip_punctuation(normalize(text))) in VOCABULARY.related_headings
-
-
 def paragraph_block(node) -> object:
-    """The element a text node belongs to as a paragraph: climb out of inline wrappers."""
-    element = node.getparent()
-    if node.is_tail:
-        element = element.getparent()
+    """The element a text node (or an element) belongs to as a paragraph: climb out of inline wrappers."""
+    if isinstance(node, str):
+        element = node.getparent()
+        if node.is_tail:
+            element = element.getparent()
+    else:
+        element = node
     while element is not None and tag_of(element) in _INLINE_PARENTS:
         element = element.getparent()
     return element
@@ -78,8 +77,7 @@ def read_after_title(title) -> Reading:
     seen_blocks = set()
     zone_open = True
     for node in _AFTER_TITLE(title):
-        parent = node.getparent()
-        if parent.tag in _NOT_CONTENT_PARENTS and not node.is_tail:
+        if node.getparent().tag in _NOT_CONTENT_PARENTS and not node.is_tail:
             continue
         text = node.strip()
         length = len(text)
@@ -122,10 +120,10 @@ def _in_furniture(block) -> bool:
     return False
 
 
-def choose_container(reading: Reading, nominees: list) -> object | None:
+def choose_container(reading: Reading, is_marked_body=lambda element: False) -> object | None:
     """The best-voted element among those holding one of the first paragraphs under the headline
     (sidebars further down may hold more text, but the article starts right under its title);
-    a generation's nominee wins when rated at least half as well."""
+    an element the site generation marks as its body block wins when rated at least half as well."""
     allowed = set()
     for block in reading.lead_blocks:
         allowed.add(block)
@@ -134,10 +132,8 @@ def choose_container(reading: Reading, nominees: list) -> object | None:
     if not votes:
         return None
     best = max(votes, key=votes.get)
-    for nominee in nominees:
-        if votes.get(nominee, 0) >= 0.5 * votes[best]:
-            return nominee
-    return best
+    marked = [element for element in votes if votes[element] >= 0.5 * votes[best] and is_marked_body(element)]
+    return max(marked, key=votes.get) if marked else best
 
 
 @dataclass

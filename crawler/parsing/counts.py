@@ -61,11 +61,3 @@ def find_view_count(text: str) -> FoundCount | None:
             if value is not None:
                 return FoundCount(value, raw)
     return None
-
-
-_FOLDED_VIEW_LABELS = tuple(fold(label) for label in VOCABULARY.view_labels)
-
-
-def has_view_label(text: str) -> bool:
-    folded = fold(text)
-    return any(label in folded for label in _FOLDED_VIEW_LABELS)

@@ -123,7 +123,7 @@ def _date_matches(text: str):
 
 
 def _nearest(matches, start: int, end: int, reach: int, text: str):
-    """The match closest to [start, end) within `reach` characters, not overlapping it."""
+    """The match closest to [start, end) within `reach` characters (one inside it is closest)."""
     best, best_gap = None, reach + 1
     for m in matches:
         if m.end() <= start:
@@ -131,7 +131,7 @@ def _nearest(matches, start: int, end: int, reach: int, text: str):
         elif m.start() >= end:
             gap = m.start() - end
         else:
-            continue
+            return m  # `08:33 - Thứ Hai, 17/08/2020`: the weekday sits between time and date
         if gap < best_gap and not _has_digits_between(text, m, start, end):
             best, best_gap = m, gap
     return best

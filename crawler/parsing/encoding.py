@@ -4,21 +4,19 @@ Order of evidence, as browsers do it: the HTTP `Content-Type` charset, then a by
 then `<meta charset>` / `<meta http-equiv>` in the first kilobytes, then detection: UTF-8 when the
 bytes decode strictly as UTF-8, else Windows-1258 (the site's legacy code page).
 
-Speed matters (the whole parse must stay within a few lxml parses), so the common case — UTF-8,
-already NFC, no stray `Ð` — hands the bytes straight to libxml2 without a Python decode. Only pages
-that need repair (another code page, decomposed accents, `Ð`) are decoded, normalised to NFC with
-`Ð`→`Đ`, and re-encoded: then every XPath label match downstream sees one spelling.
+Speed matters (the whole parse must stay within a few lxml parses), so UTF-8 bytes go straight to
+libxml2 without a Python decode; other code pages are decoded in Python and handed over as UTF-8.
+The document's text is left as it came — decomposed accents, `Ð` for `Đ` — because repairing a
+whole page costs more than the rest of the parse: every text the parser reads goes through
+`text.normalize`, and every label is compared after it.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from lxml import etree
-
-from crawler.parsing.text import eth_to_dyet
 
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(
@@ -31,12 +29,29 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us
 _LEGACY = "cp1258"
 # A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-# U+00D0/U+00F0 (`Ð`/`ð`) and lead bytes of U+0300–U+036F (combining accents) in UTF-8.
-_NEEDS_REPAIR = (b"\xc3\x90", b"\xc3\xb0", b"\xcc", b"\xcd")
 
 
 def detect_encoding(body: bytes, headers: dict | None = None) -> str:
     """The Python codec name of the page's encoding, following the order of evidence above."""
+    declared = _declared_encoding(body, headers)
+    if declared and declared != "utf-8":
+        return declared
+    # Detection (and a check of a UTF-8 declaration): strict UTF-8, else the legacy code page.
+    return "utf-8" if _is_utf8(body) else _LEGACY
+
+
+def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
+    """The page's root element (None when nothing parses) and the encoding it was read with."""
+    encoding = detect_encoding(body, headers)
+    if encoding == "utf-8":
+        if body.startswith(codecs.BOM_UTF8):
+            body = body[len(codecs.BOM_UTF8):]
+        return etree.fromstring(body, parser=_UTF8_PARSER), encoding
+    text = body.decode(encoding, errors="replace").lstrip("\ufeff")
+    return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER), encoding
+
+
+def _declared_encoding(body: bytes, headers: dict | None) -> str | None:
     declared = _from_headers(headers)
     if declared:
         return declared
@@ -44,28 +59,7 @@ def detect_encoding(body: bytes, headers: dict | None = None) -> str:
         if body.startswith(bom):
             return name
     match = _META_CHARSET.search(body, 0, 4096)
-    if match:
-        declared = _codec(match.group(1).decode("ascii", "ignore"))
-        if declared:
-            return declared
-    return "utf-8" if _is_utf8(body) else _LEGACY
-
-
-def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
-    """The page's root element (text repaired as described above; None when nothing parses) and
-    the encoding used."""
-    encoding = detect_encoding(body, headers)
-    if encoding == "utf-8" and not _is_utf8(body):
-        encoding = _LEGACY  # a page declared UTF-8 that is not: the legacy code page is the likely truth
-    if encoding == "utf-8" and not any(marker in body for marker in _NEEDS_REPAIR):
-        if body.startswith(codecs.BOM_UTF8):
-            body = body[len(codecs.BOM_UTF8):]
-        return etree.fromstring(body, parser=_UTF8_PARSER), encoding
-    text = body.decode(encoding, errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = unicodedata.normalize("NFC", eth_to_dyet(text))
-    return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER), encoding
+    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
 
 
 def _from_headers(headers: dict | None) -> str | None:

@@ -1,31 +1,22 @@
-"""The site's three generations of markup, each with its own first-try selectors.
+"""The site's three generations of markup, each with its own first-try hints.
 
-Like NewsDiffs' parser-per-site, each generation is a small class over one interface. Their
-selectors are educated guesses (the real markup is not known here) and only ever a first try: the
-shared reader-sees logic validates what they nominate and is always the fallback, so a page whose
-classes were renamed parses the same with or without them.
+Like NewsDiffs' parser-per-site, each generation is a small class over one interface, supplying
+where it keeps the headline (one XPath, tried before the generic search) and how it marks the body
+block (class, id or itemprop tokens, checked on the candidate blocks the generic reader found: a
+nominated block wins when the vote rates it close to the best). The hints are educated guesses —
+the real markup is not known here — so the shared reader-sees logic validates them and is always
+the fallback: a page whose classes were renamed parses the same with or without them.
 
-Each selector carries the literal token it looks for (a class name, an itemprop): the XPath only
-runs when that token occurs in the page's bytes, so guesses that do not apply cost a `bytes.find`
-instead of a walk over the whole document.
+Hints are kept cheap on purpose: a `//*[contains(@class, …)]` over a whole page costs more than
+all the reading that follows, so headline XPaths are anchored on a tag and body hints are checked
+in Python on a handful of candidates only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
-
-
-@dataclass(frozen=True)
-class Selector:
-    token: bytes  # must occur in the page for the XPath to be worth running
-    xpath: etree.XPath
-
-    @classmethod
-    def of(cls, token: str, xpath: str) -> "Selector":
-        return cls(token.encode(), etree.XPath(xpath))
 
 
 class SiteGeneration:
@@ -33,42 +24,34 @@ class SiteGeneration:
 
     name = "unknown"
     hosts: tuple[str, ...] = ()
-    # Semantic markup any generation may carry (schema.org microdata).
-    title_selectors: tuple[Selector, ...] = (
-        Selector.of("headline", "//*[@itemprop='headline'][not(self::meta)]"),
-    )
-    content_selectors: tuple[Selector, ...] = (
-        Selector.of("articleBody", "//*[@itemprop='articleBody']"),
-    )
+    # schema.org microdata, which any generation may carry.
+    title_xpath = "//h1[@itemprop='headline']"
+    body_tokens: tuple[str, ...] = ("articleBody",)  # in class, id or itemprop of the body block
+
+    def __init__(self) -> None:
+        self._title = etree.XPath(self.title_xpath)
 
     def serves(self, host: str) -> bool:
         host = host.lower().split(":")[0]
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
-    def nominate(self, body: bytes, doc, field_name: str) -> list:
-        """Elements this generation's selectors point at for `title` or `content`, in priority order."""
-        nominees = []
-        for selector in getattr(self, f"{field_name}_selectors"):
-            if selector.token in body:
-                found = selector.xpath(doc)
-                if found:
-                    nominees.append(found[0])
-        return nominees
+    def title_candidates(self, doc) -> list:
+        """Elements the generation holds for the headline (the generic search checks them first)."""
+        return self._title(doc)
+
+    def marks_body(self, element) -> bool:
+        """Whether the element carries this generation's mark of the body block."""
+        names = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
+        return bool(names) and any(token in names for token in self.body_tokens)
 
 
 class TableLayout2020(SiteGeneration):
-    """`baodienbienphu.info.vn`, around 2020: nested tables, titles in a styled cell."""
+    """`baodienbienphu.info.vn`, around 2020: nested tables, the headline in a styled cell."""
 
     name = "info.vn-2020"
     hosts = ("baodienbienphu.info.vn",)
-    title_selectors = SiteGeneration.title_selectors + (
-        Selector.of("tieude", "//*[contains(@class, 'tieude')][not(.//td)]"),
-        Selector.of("title_detail", "//*[contains(@class, 'title_detail')]"),
-    )
-    content_selectors = SiteGeneration.content_selectors + (
-        Selector.of("noidung", "//*[@id='noidung' or contains(@class, 'noidung')]"),
-        Selector.of("content_detail", "//*[contains(@class, 'content_detail')]"),
-    )
+    title_xpath = "//h1[@itemprop='headline'] | //td[contains(@class, 'tieude') or contains(@class, 'title_detail')]"
+    body_tokens = ("articleBody", "noidung", "content_detail", "chitiet")
 
 
 class DivLayout2021(SiteGeneration):
@@ -76,27 +59,17 @@ class DivLayout2021(SiteGeneration):
 
     name = "com.vn-2021"
     hosts = ("baodienbienphu.com.vn",)
-    title_selectors = SiteGeneration.title_selectors + (
-        Selector.of("detail-title", "//*[contains(@class, 'detail-title')]"),
-    )
-    content_selectors = SiteGeneration.content_selectors + (
-        Selector.of("detail-content", "//*[contains(@class, 'detail-content')]"),
-        Selector.of("content-detail", "//*[contains(@class, 'content-detail')]"),
-    )
+    title_xpath = "//h1[@itemprop='headline' or contains(@class, 'title')]"
+    body_tokens = ("articleBody", "detail-content", "content-detail", "detail__content")
 
 
 class ArticleLayout2025(SiteGeneration):
-    """`baodienbienphu.vn`, 2025 on: `<article>` pages with JSON-LD, `/tin-bai/` URLs."""
+    """`baodienbienphu.vn`, 2025 on: `<article>` pages with JSON-LD and `/tin-bai/` URLs."""
 
     name = "vn-2025"
     hosts = ("baodienbienphu.vn",)
-    title_selectors = SiteGeneration.title_selectors + (
-        Selector.of("article-title", "//*[contains(@class, 'article-title')]"),
-    )
-    content_selectors = SiteGeneration.content_selectors + (
-        Selector.of("article-body", "//*[contains(@class, 'article-body')]"),
-        Selector.of("article-content", "//*[contains(@class, 'article-content')]"),
-    )
+    title_xpath = "//article//h1"
+    body_tokens = ("articleBody", "article-body", "article__body", "article-content")
 
 
 GENERATIONS: tuple[SiteGeneration, ...] = (TableLayout2020(), DivLayout2021(), ArticleLayout2025())

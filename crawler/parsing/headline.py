@@ -3,6 +3,8 @@ link nearest before it."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from crawler.parsing.metadata import PageMetadata
@@ -11,13 +13,13 @@ from crawler.parsing.text import fold, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
 from crawler.parsing.vocabulary import VOCABULARY
 
-_H1 = etree.XPath("//body//h1 | //h1[not(ancestor::body)]")
-# Where there is no <h1>: an element whose whole text is the title the metadata states.
-_TEXT_EQUALS = etree.XPath(
-    "//body//*[self::h2 or self::h3 or self::h4 or self::div or self::span or self::td or self::p"
-    " or self::strong or self::b or self::font or self::a or self::header or self::section]"
-    "[normalize-space(.) = $title]"
-)
+_H1 = etree.XPath("//h1")
+# Where there is no <h1>: text nodes holding a piece of the title the metadata states. The piece is
+# the title's longest ASCII run, which reads the same whether the page writes `Đ` or `Ð`, composed
+# or decomposed accents (the document is not normalised); candidates are verified after `normalize`.
+_TEXT_CONTAINING = etree.XPath("//body//text()[contains(., $piece)]")
+_LONG_TEXTS = etree.XPath("//body//text()[string-length() > 8]")
+_ASCII_RUN = re.compile(r"[ -~]+")
 _PRECEDING_TEXT = etree.XPath(
     "preceding::text()[normalize-space()][not(parent::script or parent::style or parent::option)][position() <= 10]"
 )
@@ -67,16 +69,37 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
         for element, text in headings:
             if _agrees(fold(text), stated_key):
                 return element, text
-    if stated:
-        for raw in {meta.title, meta.headline, stated} - {None}:
-            matches = [m for m in _TEXT_EQUALS(doc, title=raw) if not _inside_link(m)]
-            if matches:
-                best = min(matches, key=_heading_rank)
-                return best, normalize(text_of(best))
+        element = _element_reading(doc, stated)
+        if element is not None:
+            return element, normalize(text_of(element))
     if headings:
-        element, text = max(headings, key=lambda pair: len(pair[1]))
-        return element, text
+        return max(headings, key=lambda pair: len(pair[1]))
     return None, stated
+
+
+def _element_reading(doc, title: str):
+    """The element whose whole text is `title` (a heading before a link, the first before later)."""
+    runs = _ASCII_RUN.findall(title)
+    piece = max(runs, key=len) if runs else ""
+    nodes = _TEXT_CONTAINING(doc, piece=piece) if len(piece.strip()) >= 4 else _LONG_TEXTS(doc)
+    key = fold(title)
+    matches = []
+    for node in nodes:
+        element = node.getparent()
+        if node.is_tail:
+            element = element.getparent()
+        for _ in range(3):  # the text may sit in <b>/<font> inside the titled cell
+            if element is None or element.tag in ("body", "html"):
+                break
+            raw = text_of(element)
+            if len(raw) > 2 * len(title) + 40:
+                break  # ancestors only grow: this text holds more than a title
+            if fold(raw) == key:
+                matches.append(element)
+                break
+            element = element.getparent()
+    matches = [m for m in matches if not _inside_link(m)] or matches
+    return min(matches, key=_heading_rank) if matches else None
 
 
 def _agrees(text_key: str, stated_key: str) -> bool:
@@ -88,7 +111,7 @@ def _inside_link(element) -> bool:
 
 
 def _heading_rank(element) -> int:
-    return {"h2": 0, "h3": 1, "h4": 2}.get(element.tag, 3)
+    return {"h1": 0, "h2": 1, "h3": 2, "h4": 3}.get(element.tag, 4)
 
 
 def find_category(title, meta: PageMetadata, base_url: str) -> str | None:

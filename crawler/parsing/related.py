@@ -13,15 +13,17 @@ from urllib.parse import urldefrag, urljoin
 from lxml import etree
 
 from crawler.article import RelatedLink
-from crawler.parsing.content import is_related_heading, paragraph_block
-from crawler.parsing.counts import has_view_label
+from crawler.parsing.content import paragraph_block
+from crawler.parsing.labels import HEADING_MAX, has_view_label, is_related_heading
 from crawler.parsing.markup import text_of
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
-# The texts after the body, in document order; at most this many are looked at.
-_AFTER_BODY = etree.XPath("following::text()[position() <= 400]")
-_HEADING_MAX = 60  # characters: a related heading is short
+# The elements after the body, in document order; at most this many are looked at (a related list
+# sits within a comment form or two of the body's end). Elements rather than text nodes: handing
+# text nodes to Python costs several times more.
+_AFTER_BODY = etree.XPath("following::*[position() <= 250]")
+_LINKED_HEADING_MAX = 30  # a heading may be a link (`Tin khác` to its category), but a short one
 _SKIPPED_PARENTS = frozenset(("script", "style", "noscript", "option", "textarea"))
 _MAX_CLIMB = 4
 
@@ -35,19 +37,24 @@ class AfterBody:
 def read_after_body(anchor) -> AfterBody:
     """Related headings and view counters in the stretch of page after `anchor` (the body block)."""
     found = AfterBody()
-    nodes = _AFTER_BODY(anchor)
-    for index, node in enumerate(nodes):
-        if len(node) > 200 or node.isspace() or node.getparent().tag in _SKIPPED_PARENTS:
+    elements = _AFTER_BODY(anchor)
+    for index, element in enumerate(elements):
+        raw = element.text
+        # Raw length first (decomposed accents lengthen a raw heading by a third at most).
+        if not raw or len(raw) > HEADING_MAX + 30 or raw.isspace() or element.tag in _SKIPPED_PARENTS:
             continue
-        text = normalize(node)
-        if not text or len(text) > _HEADING_MAX:
+        if element.tag == "a" and len(raw) > _LINKED_HEADING_MAX:
+            continue  # the title of a linked article, not a heading
+        text = normalize(raw)
+        if len(text) > HEADING_MAX:
             continue
         if is_related_heading(text):
-            block = paragraph_block(node)
+            block = paragraph_block(element)
             if block is not None:
                 found.related_headings.append(block)
         elif has_view_label(text):
-            found.view_label_texts.append(" ".join([text] + [normalize(n) for n in nodes[index + 1:index + 3]]))
+            following = [normalize(e.text) for e in elements[index + 1:index + 3] if e.text]
+            found.view_label_texts.append(" ".join([text] + following))
     return found
 
 
