@@ -32,7 +32,10 @@ _STORY_THEN_PHOTO = re.compile(
 )
 _STORY_ONLY = re.compile(rf"^(?:{_alternation(VOCABULARY.story_prefixes)})\s*[:：]\s*(?P<names>.+)$", re.IGNORECASE)
 _PHOTO_ONLY = re.compile(rf"^\(?(?:{_alternation(VOCABULARY.photo_prefixes)})\s*[:：]\s*(?P<photo>[^()]+?)\)?\.?$", re.IGNORECASE)
-_REPUBLISHED = re.compile(rf"^\(?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*[:：]?\s+(?P<source>.+?)\s*\)?\.?$", re.IGNORECASE)
+_REPUBLISHED = re.compile(
+    rf"^(?P<open>\()?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*[:：]?\s+(?P<source>.+?)\s*(?(open)\))\.?$",
+    re.IGNORECASE,
+)
 _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[\]]+?)\s*[)\]]\.?$")
 _NAME_SLASH_AGENCY = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>{_alternation(VOCABULARY.agencies)})$", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)

@@ -1,0 +1,60 @@
+"""Recognising the page's furniture by its words: end-of-article headings, other-news headings,
+print/share lines, view counters, bare datelines.
+
+Every function takes text that is already `normalize`d (the callers normalise once and ask
+several questions), and compares it case-insensitively with the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.parsing.dates import find_datetime
+from crawler.parsing.text import strip_punctuation
+from crawler.parsing.vocabulary import VOCABULARY
+
+HEADING_MAX = 60  # characters: a heading such as `Tin khác` is short
+CHROME_MAX = 160
+_CHROME_SPLIT = re.compile(r"[|/•·]+|\s{2,}")
+_VIEW_LABELS = tuple(label.casefold() for label in VOCABULARY.view_labels)
+_END_HEADINGS = VOCABULARY.end_headings
+_RELATED_HEADINGS = VOCABULARY.related_headings
+_CHROME_WORDS = VOCABULARY.chrome_words
+
+
+def label_key(text: str) -> str:
+    """`» TIN KHÁC:` -> `tin khác`."""
+    return strip_punctuation(text).casefold()
+
+
+def is_end_heading(text: str) -> bool:
+    """`Bình luận`, `TIN KHÁC:`, `Tin liên quan`, `Từ khóa` …: the article ends here."""
+    return len(text) <= HEADING_MAX and label_key(text) in _END_HEADINGS
+
+
+def is_related_heading(text: str) -> bool:
+    """`Tin khác`, `Tin liên quan`, `Tin cùng chuyên mục` …: a list of other articles follows."""
+    return len(text) <= HEADING_MAX and label_key(text) in _RELATED_HEADINGS
+
+
+def has_view_label(text: str) -> bool:
+    """`Lượt xem`, `lượt đọc`, `Views` … anywhere in the text."""
+    folded = text.casefold()
+    return any(label in folded for label in _VIEW_LABELS)
+
+
+def is_chrome(text: str) -> bool:
+    """Furniture lines: print/share words (alone or in a row), view counters, a bare dateline."""
+    if len(text) > CHROME_MAX:
+        return False
+    if label_key(text) in _CHROME_WORDS:
+        return True
+    if len(text) <= 100 and has_view_label(text):
+        return True
+    parts = [label_key(part) for part in _CHROME_SPLIT.split(text)]
+    if parts and all(not part or part in _CHROME_WORDS for part in parts):
+        return True
+    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+        return False
+    found = find_datetime(text)
+    return found is not None and len(text) - len(found.raw) <= 20

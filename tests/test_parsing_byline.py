@@ -1,0 +1,91 @@
+"""Bylines and photo credits in every form the paper and its sources use."""
+
+import pytest
+
+from crawler.parsing.byline import (
+    looks_like_name, parse_byline, parse_byline_line, photo_credit_line, split_caption_credit,
+)
+
+
+def test_name_then_role_line():
+    byline = parse_byline(["Lỳ Lỳ Xá", "Tỉnh ủy viên, Bí thư Ðảng ủy Khối Cơ quan và Doanh nghiệp tỉnh"])
+    assert byline.authors == ["Lỳ Lỳ Xá"]
+    assert byline.role == "Tỉnh ủy viên, Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh"
+    assert byline.source is None and byline.photo_credits == []
+
+
+def test_name_and_role_on_one_line():
+    byline = parse_byline_line("Lỳ Lỳ Xá, Tỉnh ủy viên, Bí thư Đảng ủy Khối")
+    assert byline.authors == ["Lỳ Lỳ Xá"] and byline.role == "Tỉnh ủy viên, Bí thư Đảng ủy Khối"
+
+
+@pytest.mark.parametrize("line", ["Bài, ảnh: Quang Hưng", "Bài và ảnh: Quang Hưng", "Bài - ảnh: Quang Hưng",
+                                  "BÀI, ẢNH: Quang Hưng", "Tin, ảnh: Quang Hưng"])
+def test_story_and_photos_by_one_person(line):
+    byline = parse_byline_line(line)
+    assert byline.authors == ["Quang Hưng"] and byline.photo_credits == ["Quang Hưng"]
+
+
+def test_story_and_photos_by_different_people():
+    byline = parse_byline_line("Bài: Minh Thùy; Ảnh: Quang Long")
+    assert byline.authors == ["Minh Thùy"] and byline.photo_credits == ["Quang Long"]
+
+
+@pytest.mark.parametrize("line", ["Minh Thùy - Quang Long", "Minh Thùy – Quang Long", "Minh Thùy và Quang Long",
+                                  "Minh Thùy, Quang Long", "Bài: Minh Thùy - Quang Long"])
+def test_two_authors(line):
+    assert parse_byline_line(line).authors == ["Minh Thùy", "Quang Long"]
+
+
+def test_author_with_agency():
+    byline = parse_byline_line("Hoàng Châu (TTXVN)")
+    assert byline.authors == ["Hoàng Châu"] and byline.source == "TTXVN"
+    assert parse_byline_line("Hoàng Châu/TTXVN").source == "TTXVN"
+
+
+@pytest.mark.parametrize("line,source", [("Theo VOV", "VOV"), ("Theo Báo Nhân Dân", "Báo Nhân Dân"),
+                                         ("(Theo TTXVN)", "TTXVN"), ("Nguồn: baochinhphu.vn", "baochinhphu.vn"),
+                                         ("Theo Vietnam+", "Vietnam+")])
+def test_republished(line, source):
+    byline = parse_byline_line(line)
+    assert byline.authors == [] and byline.source == source
+
+
+def test_republished_with_a_named_author():
+    byline = parse_byline_line("Theo Hoàng Anh (VOV)")
+    assert byline.authors == ["Hoàng Anh"] and byline.source == "VOV"
+
+
+@pytest.mark.parametrize("line", [
+    "Theo báo cáo của UBND tỉnh, năm nay sản lượng tăng.",
+    "Phấn đấu xây dựng Đảng bộ Khối trong sạch vững mạnh.",
+    "Nâng cao chất lượng đội ngũ cán bộ",
+    "Bình luận", "TIN KHÁC", "Trang chủ", "Báo Điện Biên Phủ", "",
+])
+def test_body_text_and_furniture_are_not_bylines(line):
+    assert parse_byline_line(line) is None
+
+
+def test_names():
+    assert looks_like_name("Lỳ Lỳ Xá") and looks_like_name("Q.Hưng") and looks_like_name("PV")
+    assert not looks_like_name("Đồng chí Lỳ Lỳ Xá") and not looks_like_name("năm 2020")
+    assert not looks_like_name("ĐỌC NHIỀU", allow_caps=False)
+
+
+@pytest.mark.parametrize("caption,expected", [
+    ("Ðồng chí Lỳ Lỳ Xá chủ trì Hội nghị. Ảnh: Minh Thùy", ("Đồng chí Lỳ Lỳ Xá chủ trì Hội nghị.", "Minh Thùy")),
+    ("Cảnh Mường Phăng (Ảnh: TTXVN)", ("Cảnh Mường Phăng", "TTXVN")),
+    ("Cảnh Mường Phăng - Ảnh: Quang Hưng", ("Cảnh Mường Phăng", "Quang Hưng")),
+    ("Lễ ra quân! Ảnh: Minh Thùy - Quang Long.", ("Lễ ra quân!", "Minh Thùy - Quang Long")),
+    ("Ảnh minh họa", ("Ảnh minh họa", None)),
+    ("Ảnh: Minh Thùy", (None, "Minh Thùy")),
+    ("Người dân chụp ảnh lưu niệm.", ("Người dân chụp ảnh lưu niệm.", None)),
+])
+def test_caption_credit(caption, expected):
+    assert split_caption_credit(caption) == expected
+
+
+def test_credit_lines():
+    assert photo_credit_line("Ảnh: Thanh Bình") == "Thanh Bình"
+    assert photo_credit_line("(Ảnh: TTXVN)") == "TTXVN"
+    assert photo_credit_line("Các đại biểu dự hội nghị. Ảnh: X") is None

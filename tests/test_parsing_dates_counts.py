@@ -1,0 +1,140 @@
+"""Property tests for the date and view-count normalisers, and examples of the site's forms."""
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings, strategies as st
+
+from crawler.parsing.counts import find_view_count, parse_count
+from crawler.parsing.dates import SITE_TZ, find_datetime, parse_iso_datetime
+
+WEEKDAY_SPELLINGS = {
+    1: ["Thứ Hai", "Thứ hai", "Thứ 2", "T2"], 2: ["Thứ Ba", "Thứ 3", "T3"], 3: ["Thứ Tư", "Thứ 4", "T4"],
+    4: ["Thứ Năm", "Thứ 5", "T5"], 5: ["Thứ Sáu", "Thứ 6", "T6"], 6: ["Thứ Bảy", "Thứ 7", "T7"],
+    7: ["Chủ nhật", "Chủ Nhật", "CN"],
+}
+# Every arrangement seen on Vietnamese papers: {t} time, {w} weekday, {d} date.
+ARRANGEMENTS = [
+    "{t} - {w}, {d}", "{w}, {d} | {t}", "{d} {t} (GMT+7)", "{w}, {d}, {t}", "{w}, {d} - {t}",
+    "{t} {d}", "{d} - {t}", "{w} {d} {t}", "Cập nhật lúc {t} ngày {d}", "{t}, {w}, {d} (GMT+7)",
+    "{d}, {t} GMT+07:00", "{w}, ngày {d}, {t}",
+]
+DATE_FORMS = ["{day:02d}/{month:02d}/{year}", "{day}/{month}/{year}", "{day:02d}-{month:02d}-{year}",
+              "{day:02d}.{month:02d}.{year}"]
+TIME_FORMS = ["{hour:02d}:{minute:02d}", "{hour}:{minute:02d}", "{hour:02d}h{minute:02d}"]
+
+site_datetimes = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2060, 12, 31)).map(
+    lambda dt: dt.replace(second=0, microsecond=0)
+)
+
+
+def render(moment: datetime, arrangement: str, date_form: str, time_form: str, weekday: str) -> str:
+    fields = dict(day=moment.day, month=moment.month, year=moment.year, hour=moment.hour, minute=moment.minute)
+    return arrangement.format(t=time_form.format(**fields), w=weekday, d=date_form.format(**fields))
+
+
+@settings(max_examples=300, deadline=None)
+@given(site_datetimes, st.sampled_from(ARRANGEMENTS), st.sampled_from(DATE_FORMS), st.sampled_from(TIME_FORMS),
+       st.data())
+def test_any_rendering_parses_back_exactly(moment, arrangement, date_form, time_form, data):
+    weekday = data.draw(st.sampled_from(WEEKDAY_SPELLINGS[moment.isoweekday()]))
+    text = render(moment, arrangement, date_form, time_form, weekday)
+    found = find_datetime(text)
+    assert found is not None, text
+    assert found.value == moment.replace(tzinfo=SITE_TZ), text
+    assert found.value.utcoffset() == timedelta(hours=7)
+    assert found.warnings == (), text
+    if "{w}" in arrangement:
+        assert weekday in found.raw, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(site_datetimes, st.sampled_from([a for a in ARRANGEMENTS if "{w}" in a]), st.integers(1, 6), st.data())
+def test_wrong_weekday_warns_and_the_digits_win(moment, arrangement, shift, data):
+    wrong_day = (moment.isoweekday() - 1 + shift) % 7 + 1
+    weekday = data.draw(st.sampled_from(WEEKDAY_SPELLINGS[wrong_day]))
+    text = render(moment, arrangement, DATE_FORMS[0], TIME_FORMS[0], weekday)
+    found = find_datetime(text)
+    assert found is not None and found.value == moment.replace(tzinfo=SITE_TZ)
+    assert len(found.warnings) == 1 and "disagrees" in found.warnings[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_garbage_gives_none_or_a_valid_date_never_an_exception(text):
+    found = find_datetime(text)
+    assert found is None or found.value.tzinfo is not None
+
+
+@given(st.text(alphabet="0123456789/.-: ThứCNGMT+()", max_size=40))
+def test_digit_soup_never_raises(text):
+    find_datetime(text)
+
+
+def test_the_sites_own_examples():
+    cases = {
+        "08:33 - Thứ Hai, 17/08/2020": datetime(2020, 8, 17, 8, 33),
+        "Thứ 2, 17/08/2020 | 08:33": datetime(2020, 8, 17, 8, 33),
+        "17/08/2020 08:33 (GMT+7)": datetime(2020, 8, 17, 8, 33),
+        "Chủ nhật, 05/01/2025, 14:05": datetime(2025, 1, 5, 14, 5),
+        "ngày 17 tháng 8 năm 2020": datetime(2020, 8, 17),
+    }
+    for text, expected in cases.items():
+        found = find_datetime(text)
+        assert found.value == expected.replace(tzinfo=SITE_TZ), text
+        assert found.raw == text
+    assert find_datetime("08:33 - Thứ Hai, 17/08/2020 Lượt xem: 5717").raw == "08:33 - Thứ Hai, 17/08/2020"
+
+
+def test_gmt_offsets_keep_their_sign():
+    # dateutil reads `GMT+7` the POSIX way (UTC−7); a reader means UTC+7.
+    assert find_datetime("17/08/2020 08:33 (GMT+7)").value == datetime(2020, 8, 17, 1, 33, tzinfo=timezone.utc)
+    assert find_datetime("17/08/2020 08:33 GMT+0").value == datetime(2020, 8, 17, 8, 33, tzinfo=timezone.utc)
+
+
+def test_invalid_dates_are_none():
+    for text in ("31/02/2020 08:33", "00/13/2020", "99/99/9999", "Thứ Hai", "", "08:33", "Lượt xem: 5717"):
+        assert find_datetime(text) is None, text
+
+
+def test_metadata_timestamps():
+    assert parse_iso_datetime("2020-08-17T08:33:00+07:00") == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+    assert parse_iso_datetime("2020-08-17T01:33:00Z") == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+    assert parse_iso_datetime("2020-08-17 08:33") == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+    assert parse_iso_datetime("2020-08-17") == datetime(2020, 8, 17, tzinfo=SITE_TZ)
+    assert parse_iso_datetime("17/08/2020 08:33") == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+    assert parse_iso_datetime("not a date") is None and parse_iso_datetime(None) is None
+
+
+# -- view counts -------------------------------------------------------------------------------
+
+
+def grouped(value: int, separator: str) -> str:
+    return f"{value:,}".replace(",", separator)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([".", ",", " ", "\u00a0", ""]))
+def test_any_int_with_any_grouping_parses_back(value, separator):
+    assert parse_count(grouped(value, separator)) == value
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from([".", ","]), st.sampled_from(["Lượt xem: {}", "Lượt xem {}", "{} lượt xem", "Lượt đọc: {}", "Views: {}"]))
+def test_counts_are_found_beside_their_label(value, separator, form):
+    found = find_view_count("08:33 - Thứ Hai, 17/08/2020 " + form.format(grouped(value, separator)) + " In bài viết")
+    assert found is not None and found.value == value
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=9),
+       st.sampled_from([("N", 1000), ("K", 1000), ("k", 1000), ("nghìn", 1000), ("Tr", 10**6), ("M", 10**6), ("triệu", 10**6)]),
+       st.sampled_from([",", "."]), st.sampled_from(["", " "]))
+def test_short_forms(whole, tenth, unit, mark, space):
+    suffix, factor = unit
+    assert parse_count(f"{whole}{mark}{tenth}{space}{suffix}") == (whole * 10 + tenth) * factor // 10
+    assert parse_count(f"{whole}{space}{suffix}") == whole * factor
+
+
+def test_count_examples():
+    assert [parse_count(t) for t in ("5717", "5.717", "5,717", "3,8 N", "12K", "1,2 Tr")] == [
+        5717, 5717, 5717, 3800, 12000, 1200000]
+    assert parse_count("5,7") is None and parse_count("abc") is None and parse_count("") is None
+    assert find_view_count("17/08/2020 Lượt xem:") is None
+    assert find_view_count("Lượt xem: 5.717 In bài viết").raw == "5.717"
