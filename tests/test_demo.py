@@ -1,18 +1,29 @@
 """`make demo` end to end: two crawls of the replica, a clock move between them, a CSV at the end."""
 
 import csv
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 
-def test_demo_crawls_twice_reports_changes_and_exports(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "crawler.demo"], cwd=tmp_path, capture_output=True,
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("demo")
+    done = subprocess.run([sys.executable, "-m", "crawler.demo"], cwd=workdir, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "What the second crawl recorded:" in done.stdout
+    return workdir, done.stdout
+
+
+def test_demo_crawls_twice_reports_changes_and_exports(demo):
+    workdir, stdout = demo
+    assert "What the second crawl recorded:" in stdout
     for outcome in ("new:", "updated:", "gone HTTP"):
-        assert outcome in done.stdout
-    exported = (tmp_path / "demo" / "articles.csv").read_bytes()
+        assert outcome in stdout
+    exported = (workdir / "demo" / "articles.csv").read_bytes()
     assert exported.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     rows = list(csv.DictReader(exported.decode("utf-8-sig").splitlines()))
     assert len(rows) == 202  # 200 at first, 2 published after the clock moved
@@ -21,3 +32,15 @@ def test_demo_crawls_twice_reports_changes_and_exports(tmp_path):
     assert seed["title"] == "Đổi mới sáng tạo, xây dựng Đảng bộ trong sạch vững mạnh"
     assert int(seed["view_count"]) > 5717  # 5717 at the first crawl; it grew with the clock
     assert seed["version_count"] == "1"  # growing counts never make versions
+
+
+def test_readme_sql_examples_run_on_the_demo_archive(demo):
+    """The README's SQL is for archivists to paste: every statement must run and find something."""
+    workdir, _ = demo
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sql", 1)[1].split("```", 1)[0]
+    statements = [s.strip() for s in block.split(";") if s.strip()]
+    assert len(statements) >= 5
+    with sqlite3.connect(workdir / "demo" / "archive.db") as db:
+        for statement in statements:
+            assert db.execute(statement).fetchall(), statement
