@@ -78,7 +78,7 @@ def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, o
         try:
             datetime.date.fromisoformat(since)
         except ValueError:
-            raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
+            raise click.ClickException(f"--since {since!r}: not a date like 2024-01-31") from None
     settings = dict(item.split("=", 1) for item in overrides if "=" in item)
     if no_politeness:
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS_PER_DOMAIN=8)
@@ -110,7 +110,10 @@ def export_csv(db_path, output, raw) -> None:
 
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such archive")
-    rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw)
+    try:
+        rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
     if output != "-":
         click.echo(f"exported {rows} articles to {output}", err=True)
 

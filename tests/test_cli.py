@@ -1,0 +1,46 @@
+"""The console command's contract with its users: bad input gets one clear line and a non-zero exit."""
+
+import subprocess
+import sys
+
+
+def dbp(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def one_line_error(done, *words):
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_parse_a_missing_file(tmp_path):
+    one_line_error(dbp("parse", str(tmp_path / "nope.html")), "nope.html", "cannot read")
+
+
+def test_parse_an_empty_file(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    one_line_error(dbp("parse", str(empty)), "empty.html", "not an article")
+
+
+def test_export_from_a_missing_archive(tmp_path):
+    one_line_error(dbp("export", "csv", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv")),
+                   "none.db")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_export_to_an_unwritable_place(tmp_path):
+    from archive.db import Archive
+
+    Archive(tmp_path / "a.db").close()
+    one_line_error(dbp("export", "csv", "--db", str(tmp_path / "a.db"), "-o", str(tmp_path / "no-dir" / "x.csv")),
+                   "x.csv")
+
+
+def test_crawl_rejects_a_bad_since_date(tmp_path):
+    one_line_error(dbp("crawl", "--db", str(tmp_path / "a.db"), "--since", "last tuesday"), "last tuesday")
+    assert not (tmp_path / "a.db").exists()
