@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
 def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, overrides, verbose) -> None:
     """Crawl the site into the archive. Prints one summary line; exit 0 ok, 1 most fetches failed,
     2 the crawl could not run, 75 another crawl holds the archive."""
-    from crawler.runner import CrawlLocked, run_crawl
+    from crawler.runner import ArchiveUnusable, CrawlLocked, run_crawl
 
     if since:
         try:
@@ -89,6 +90,9 @@ def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, o
     except CrawlLocked as exc:
         click.echo(f"dbp-archive crawl: {exc}; exiting", err=True)
         sys.exit(75)
+    except ArchiveUnusable as exc:
+        click.echo(f"dbp-archive crawl: {exc}", err=True)
+        sys.exit(2)
     click.echo(summary.line())
     if summary.exit_status == 2:
         click.echo(f"dbp-archive crawl: could not reach {start_url or 'the start page'}", err=True)
@@ -114,6 +118,8 @@ def export_csv(db_path, output, raw) -> None:
         rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"{db_path}: cannot read as an archive: {exc}") from exc
     if output != "-":
         click.echo(f"exported {rows} articles to {output}", err=True)
 

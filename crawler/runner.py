@@ -20,6 +20,22 @@ class CrawlLocked(RuntimeError):
     """Another crawl holds the archive."""
 
 
+class ArchiveUnusable(RuntimeError):
+    """The archive file cannot be opened for writing (not SQLite, unreadable, read-only…)."""
+
+
+def check_archive(db_path: str) -> None:
+    """Open (create, migrate) the archive before any request: a crawl that cannot store is no crawl."""
+    import sqlite3
+
+    from archive.db import Archive
+
+    try:
+        Archive(db_path).close()
+    except (sqlite3.Error, OSError) as exc:
+        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {exc}") from exc
+
+
 @contextmanager
 def crawl_lock(db_path: str):
     """An exclusive, non-blocking lock beside the archive; the kernel drops it if we are killed."""
@@ -86,6 +102,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
 
     started = time.monotonic()
     with crawl_lock(db_path):
+        check_archive(db_path)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler("baodienbienphu")
         process.crawl(crawler, start_url=start_url, recheck_all=recheck_all,

@@ -44,3 +44,11 @@ def test_export_to_an_unwritable_place(tmp_path):
 def test_crawl_rejects_a_bad_since_date(tmp_path):
     one_line_error(dbp("crawl", "--db", str(tmp_path / "a.db"), "--since", "last tuesday"), "last tuesday")
     assert not (tmp_path / "a.db").exists()
+
+
+def test_crawl_and_export_refuse_a_file_that_is_not_an_archive(tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_text("these are my notes, not a database\n" * 100)
+    one_line_error(dbp("crawl", "--db", str(junk), "--start-url", "http://127.0.0.1:9/"), "notes.db")
+    one_line_error(dbp("export", "csv", "--db", str(junk), "-o", str(tmp_path / "x.csv")), "notes.db")
+    assert junk.read_text().startswith("these are my notes")  # untouched
