@@ -15,7 +15,7 @@ from crawler.parsing.byline import (
 )
 from crawler.parsing.content import Block
 from crawler.parsing.labels import is_chrome, is_end_heading, is_related_heading
-from crawler.parsing.markup import figure_html, heading_tag, inline_html, tag_of, text_of
+from crawler.parsing.markup import BLOCK_TAGS, figure_html, heading_tag, inline_html, tag_of, text_of
 from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -268,7 +268,9 @@ def _html(block: Block, base_url: str) -> str:
         tag = heading_tag(block.tag)
         return f"<{tag}>{inner}</{tag}>"
     if block.kind == "quote":
-        return f"<blockquote><p>{inner}</p></blockquote>"
+        parts = [child for child in block.element if tag_of(child) in BLOCK_TAGS] if block.element is not None else []
+        paragraphs = "".join(f"<p>{inline_html(part, base_url)}</p>" for part in parts) or f"<p>{inner}</p>"
+        return f"<blockquote>{paragraphs}</blockquote>"
     return f"<p>{inner}</p>"
 
 

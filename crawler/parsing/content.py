@@ -213,10 +213,11 @@ class BodyWalker:
         if images == 1 and self._is_figure(element, tag):
             self._emit_figure(element)
             return
-        if images or self._has_block_child(element) and tag not in ("ul", "ol"):
+        if tag == "blockquote" and not images:
+            self._emit_quote(element)
+        elif images or (self._has_block_child(element) and tag not in ("ul", "ol")):
             self._walk_children(element)
-            return
-        if tag in ("ul", "ol"):
+        elif tag in ("ul", "ol"):
             self._emit_list(element)
         else:
             self._emit_text(element, tag)
@@ -263,6 +264,12 @@ class BodyWalker:
             italic=is_all_italic(element), bold=is_all_bold(element), centered=is_centered(element),
             right=is_right_aligned(element), tag=tag,
         ))
+
+    def _emit_quote(self, element) -> None:
+        text = normalize(text_of(element))
+        if text:
+            self._add(Block("quote", text, text_lines(element), element=element,
+                            link_chars=link_text_length(element), tag="blockquote"))
 
     def _emit_list(self, element) -> None:
         items = [normalize(text_of(li)) for li in element if tag_of(li) == "li"]
