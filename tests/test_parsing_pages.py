@@ -224,3 +224,12 @@ def test_not_articles_even_without_a_telling_url(build):
     page = build()
     with pytest.raises(NotAnArticle):
         parse_article(page.body, "file:///tmp/page.html", page.headers)
+
+
+@pytest.mark.parametrize("build", pages.ARTICLE_PAGES, ids=lambda b: b.__name__)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_renamed_classes_and_swapped_wrappers_change_nothing(build, seed):
+    """Class names and ids renamed at random, div ↔ section ↔ article ↔ one-cell table: the output
+    must not move, since no field may depend on the markup's names."""
+    page = build()
+    assert parse(pages.obfuscate(page, seed)).to_dict() == parse(page).to_dict()

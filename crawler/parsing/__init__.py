@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import assemble_body
+from crawler.parsing.byline import parse_byline
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.content import BodyWalker, choose_container, read_after_title
@@ -57,7 +58,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     after_body = read_after_body(container if container is not None else title_element)
     dateline = read_dateline(title_element, reading.zone, meta, after_body.view_label_texts)
     canonical = canonical_url(url, meta.canonical)
-    byline = content.byline
+    byline = content.byline or parse_byline(after_body.first_lines, allow_caps=False)  # an author block below
     authors = byline.authors if byline else []
     if not authors and not (byline and byline.source):
         authors = [a for a in meta.authors if fold(a) not in _SITE_NAMES]

@@ -3,10 +3,8 @@ attached to their images, the lead (sapo) and the byline taken out, the rest is 
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from crawler.article import Image
 from crawler.parsing.byline import (
@@ -15,7 +13,8 @@ from crawler.parsing.byline import (
 )
 from crawler.parsing.content import Block
 from crawler.parsing.labels import is_chrome, is_end_heading, is_related_heading
-from crawler.parsing.markup import BLOCK_TAGS, figure_html, heading_tag, inline_html, tag_of, text_of
+from crawler.parsing.markup import text_of
+from crawler.parsing.render import block_html
 from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -57,17 +56,13 @@ def assemble_body(blocks: list[Block], base_url: str, *, external_lead: str | No
     blocks = _attach_captions(blocks)
     body.sapo, blocks = _take_sapo(blocks, external_lead, description)
     blocks, body.byline = _take_byline(blocks)
-    if body.byline is None and top_byline is not None:
+    if body.byline is None:
         body.byline = top_byline
-    body.blocks = blocks
-    body.images = [Image(b.src, b.caption, b.alt) for b in blocks if b.kind == "image"]  # alt replaced below
-    body.images = [Image(b.src, *_caption_and_credit(b)) for b in blocks if b.kind == "image"]
-    body.photo_credits = _unique(
-        [name for image in body.images if image.credit for name in credit_names(image.credit)]
-        + (body.byline.photo_credits if body.byline else [])
-    )
-    body.text = "\n\n".join(paragraph for block in blocks for paragraph in _paragraphs(block))
-    body.html = "".join(_html(block, base_url) for block in blocks)
+    body.photo_credits = _photo_credits(blocks, body.byline)
+    body.blocks = [block for block in blocks if block.kind != "credit"]
+    body.images = [Image(b.src, *_caption_and_credit(b)) for b in body.blocks if b.kind == "image"]
+    body.text = "\n\n".join(line for block in body.blocks if block.kind != "image" for line in block.lines)
+    body.html = "".join(block_html(block, base_url, *_caption_and_credit(block)) for block in body.blocks)
     return body
 
 
@@ -191,37 +186,30 @@ def _is_lead(block: Block, description: str | None) -> bool:
 
 
 def _take_byline(blocks: list[Block]) -> tuple[list[Block], Byline | None]:
-    """The byline is the last short lines: credit lines, a name (or `Bài, ảnh: …`), a role line."""
-    extra_credits: list[str] = []
-    while blocks and blocks[-1].kind == "credit":
-        extra_credits.insert(0, photo_credit_line(blocks[-1].text) or "")
-        blocks = blocks[:-1]
-    tail = [i for i in range(len(blocks) - 1, max(len(blocks) - 4, -1), -1) if blocks[i].kind == "text"]
-    byline = None
-    if tail:
-        last = blocks[tail[0]]
-        lines = last.lines if len(last.lines) > 1 else [last.text]
-        byline, used_lines = _byline_from_lines(lines)
-        if byline is not None:
-            remaining = lines[: len(lines) - used_lines]
-            blocks = blocks[: tail[0]] + ([Block("text", " ".join(remaining), remaining)] if remaining else [])
-        elif len(tail) > 1 and tail[1] == tail[0] - 1 and is_role_line(last.text):
-            name_block = blocks[tail[1]]
-            byline = parse_byline_line(name_block.text)
-            if byline is not None and byline.authors and byline.role is None:
-                byline.role = last.text
-                blocks = blocks[: tail[1]]
-            else:
-                byline = None
-    blocks = [b for b in blocks if b.kind != "credit" or not extra_credits.append(photo_credit_line(b.text) or "")]
-    if extra_credits:
-        byline = byline or Byline()
-        byline.photo_credits = _unique(byline.photo_credits + [n for c in extra_credits if c for n in credit_names(c)])
-    return blocks, byline
+    """The byline is in the last short lines: a name (or `Bài, ảnh: …`, `Theo VOV`), perhaps with a
+    role line under it, perhaps followed by a photo-credit line. Returns the blocks without it."""
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "credit":
+        end -= 1  # credit lines after the byline stay as credits, the byline is above them
+    if not end or blocks[end - 1].kind != "text":
+        return blocks, None
+    last = blocks[end - 1]
+    byline, used = _byline_from_lines(last.lines)
+    if byline is not None:
+        kept = last.lines[: len(last.lines) - used]
+        rest = [Block("text", " ".join(kept), kept)] if kept else []
+        return blocks[: end - 1] + rest + blocks[end:], byline
+    # The name and the role in blocks of their own: `<p>Lỳ Lỳ Xá</p><p>Tỉnh ủy viên, …</p>`.
+    if end >= 2 and blocks[end - 2].kind == "text" and is_role_line(last.text):
+        byline = parse_byline_line(blocks[end - 2].text)
+        if byline is not None and byline.authors and byline.role is None:
+            byline.role = last.text
+            return blocks[: end - 2] + blocks[end:], byline
+    return blocks, None
 
 
 def _byline_from_lines(lines: list[str]) -> tuple[Byline | None, int]:
-    """A byline at the end of `lines`: (name, role) or one line; with how many lines it used."""
+    """A byline at the end of a block's lines: (name, role) or one line; and how many lines it used."""
     if len(lines) >= 2:
         byline = parse_byline_line(lines[-2])
         if byline is not None and byline.authors and byline.role is None and is_role_line(lines[-1]) \
@@ -236,7 +224,7 @@ def _byline_from_lines(lines: list[str]) -> tuple[Byline | None, int]:
 
 
 def _caption_and_credit(block: Block) -> tuple[str | None, str | None]:
-    if not block.caption:
+    if block.kind != "image" or not block.caption:
         return None, None
     return split_caption_credit(block.caption)
 
@@ -245,46 +233,14 @@ def _credit_of(block: Block) -> str | None:
     return _caption_and_credit(block)[1]
 
 
-def _paragraphs(block: Block) -> list[str]:
-    if block.kind in ("text", "heading", "quote", "list"):
-        return [line for line in block.lines if line]
-    return []
-
-
-def _html(block: Block, base_url: str) -> str:
-    if block.kind == "image":
-        caption, credit = _caption_and_credit(block)
-        return figure_html(block.src, block.alt, caption, credit)
-    if block.kind == "list":
-        items = "".join(f"<li>{inline_html(li, base_url)}</li>" for li in block.element if tag_of(li) == "li")
-        return f"<{block.tag}>{items}</{block.tag}>"
-    if block.element is not None:
-        inner = inline_html(block.element, base_url)
-    elif block.inline_nodes:
-        inner = _run_html(block.inline_nodes, base_url)
-    else:
-        inner = html.escape(block.text, quote=False)
-    if block.kind == "heading":
-        tag = heading_tag(block.tag)
-        return f"<{tag}>{inner}</{tag}>"
-    if block.kind == "quote":
-        parts = [child for child in block.element if tag_of(child) in BLOCK_TAGS] if block.element is not None else []
-        paragraphs = "".join(f"<p>{inline_html(part, base_url)}</p>" for part in parts) or f"<p>{inner}</p>"
-        return f"<blockquote>{paragraphs}</blockquote>"
-    return f"<p>{inner}</p>"
-
-
-def _run_html(pieces: list, base_url: str) -> str:
-    from crawler.parsing.markup import _inline_node  # the serialiser of one inline element
-
-    return normalize("".join(html.escape(p, quote=False) if isinstance(p, str) else _inline_node(p, base_url) for p in pieces))
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen, result = set(), []
-    for name in names:
-        key = fold(name)
-        if name and key not in seen:
-            seen.add(key)
-            result.append(name)
-    return result
+def _photo_credits(blocks: list[Block], byline: Byline | None) -> list[str]:
+    """Unique photographers in order of appearance: captions and credit lines, then the byline's."""
+    names: list[str] = []
+    for block in blocks:
+        credit = _credit_of(block) if block.kind == "image" else photo_credit_line(block.text) if block.kind == "credit" else None
+        if credit:
+            names.extend(credit_names(credit))
+    if byline is not None:
+        names.extend(byline.photo_credits)
+    seen: set[str] = set()
+    return [name for name in names if not (fold(name) in seen or seen.add(fold(name)))]

@@ -20,10 +20,14 @@ def refuse_by_url(url: str, meta: PageMetadata) -> None:
 
 
 def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> None:
+    """Error and search pages say so in their title; an article may too (`Tìm kiếm ngư dân mất tích`,
+    `404 hộ dân…`), so the title only counts over a thin body."""
     if not title:
         raise NotAnArticle("no headline found on the page")
+    if body_chars >= 2 * THIN_BODY:
+        return
     stated = [fold(t) for t in (title, meta.html_title, meta.title) if t]
-    if body_chars < 2 * THIN_BODY and any(p in t for t in stated for p in VOCABULARY.error_phrases):
+    if any(p in t for t in stated for p in VOCABULARY.error_phrases):
         raise NotAnArticle(f"error page ({title!r})")
     if any(t.startswith(p) for t in stated for p in VOCABULARY.search_phrases):
         raise NotAnArticle(f"search results ({title!r})")

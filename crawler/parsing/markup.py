@@ -135,13 +135,13 @@ def inline_html(element, base_url: str) -> str:
         parts.append(html.escape(element.text, quote=False))
     for child in element:
         if isinstance(child.tag, str) and tag_of(child) not in SKIP_TAGS:
-            parts.append(_inline_node(child, base_url))
+            parts.append(inline_node_html(child, base_url))
         if child.tail:
             parts.append(html.escape(child.tail, quote=False))
     return _collapse("".join(parts))
 
 
-def _inline_node(node, base_url: str) -> str:
+def inline_node_html(node, base_url: str) -> str:
     tag = tag_of(node)
     if tag == "br":
         return "<br>"

@@ -14,7 +14,7 @@ from lxml import etree
 
 from crawler.article import RelatedLink
 from crawler.parsing.content import paragraph_block
-from crawler.parsing.labels import HEADING_MAX, has_view_label, is_related_heading
+from crawler.parsing.labels import HEADING_MAX, has_view_label, is_chrome, is_end_heading, is_related_heading
 from crawler.parsing.markup import text_of
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
@@ -28,16 +28,21 @@ _SKIPPED_PARENTS = frozenset(("script", "style", "noscript", "option", "textarea
 _MAX_CLIMB = 4
 
 
+BYLINE_LINES = 3  # short texts right below the body that may be an author block
+
+
 @dataclass
 class AfterBody:
     related_headings: list = field(default_factory=list)  # heading elements, in order
     view_label_texts: list[str] = field(default_factory=list)  # `Lượt xem: 5717` found below the body
+    first_lines: list[str] = field(default_factory=list)  # the first short texts below the body
 
 
 def read_after_body(anchor) -> AfterBody:
     """Related headings and view counters in the stretch of page after `anchor` (the body block)."""
     found = AfterBody()
     elements = _AFTER_BODY(anchor)
+    collecting = True  # the first lines, until a heading ends the author block's possible place
     for index, element in enumerate(elements):
         raw = element.text
         # Raw length first (decomposed accents lengthen a raw heading by a third at most).
@@ -47,7 +52,13 @@ def read_after_body(anchor) -> AfterBody:
             continue  # the title of a linked article, not a heading
         text = normalize(raw)
         if len(text) > HEADING_MAX:
+            collecting = False
             continue
+        if is_end_heading(text):
+            collecting = False
+        elif collecting and not is_chrome(text):
+            found.first_lines.append(text)
+            collecting = len(found.first_lines) < BYLINE_LINES
         if is_related_heading(text):
             block = paragraph_block(element)
             if block is not None:
