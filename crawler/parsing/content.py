@@ -2,8 +2,9 @@
 
 Finding the block: every text node of some length after the title votes for the element that
 holds its paragraph (full weight) and that element's parent (half weight), as readability-style
-extractors do; the element with most votes holds the body. Per-generation selectors may nominate a
-container first, but only win when the vote rates them close to the best.
+extractors do; among the elements holding one of the first paragraphs under the headline, the one
+with most votes holds the body. A block the site generation marks as its body wins when the vote
+rates it close to the best.
 
 Reading the block: its children are walked in order; inline runs between `<br>`s and blocks become
 text blocks, small wrappers holding one image become figures, and every text block is classified
@@ -14,22 +15,22 @@ captions, credit lines, headings, paragraphs). What remains is post-processed in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
 from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
-    is_hidden, is_right_aligned, link_text_length, tag_of, text_lines, text_of,
+    is_hidden, link_text_length, tag_of, text_lines, text_of,
 )
 from crawler.parsing.text import normalize
-from crawler.parsing.vocabulary import VOCABULARY
 
 
 # Text nodes after the title, in document order, from the first AFTER_TITLE_NODES: the first few
 # whatever their length (the line under the headline: date, counter) and the long ones outside links
 # and scripts (paragraph text). Costs were measured: every node handed to Python costs about a
 # microsecond and every string test in libxml2 a quarter of one, hence the position bound first.
-AFTER_TITLE_NODES = 500
+AFTER_TITLE_NODES = 200
 _AFTER_TITLE = etree.XPath(
     f"following::text()[position() <= {AFTER_TITLE_NODES}][position() <= 40 or "
     "(string-length() > 24 and not(parent::a or parent::script or parent::style))]"
@@ -138,20 +139,40 @@ def choose_container(reading: Reading, is_marked_body=lambda element: False) -> 
 
 @dataclass
 class Block:
-    kind: str  # "text", "heading", "list", "quote", "image", "end", "related-end"
-    text: str = ""
-    lines: list[str] = field(default_factory=list)
-    element: object | None = None
+    """One thing a reader sees in the body: a paragraph, heading, list, quote or image."""
+
+    kind: str  # "text", "heading", "list", "quote", "image"; later "end", "related-end", "credit"
+    text: str = ""  # normalised
+    lines: list[str] = field(default_factory=list)  # the text split at line breaks (list items)
+    element: object | None = None  # the source element, if the block is one
     inline_nodes: list | None = None  # for runs of loose inline content: (text | element) pieces
     link_chars: int = 0
-    italic: bool = False
-    bold: bool = False
-    centered: bool = False
-    right: bool = False
+    tag: str = "p"
     src: str | None = None  # images
     alt: str | None = None
     caption: str | None = None
-    tag: str = "p"
+
+    # Typography is only asked of a few blocks (the one under an image, the first one), so it is
+    # worked out on demand.
+    @cached_property
+    def italic(self) -> bool:
+        return self._all(is_all_italic)
+
+    @cached_property
+    def bold(self) -> bool:
+        return self._all(is_all_bold)
+
+    @cached_property
+    def centered(self) -> bool:
+        return self.element is not None and is_centered(self.element)
+
+    def _all(self, test) -> bool:
+        if self.element is not None:
+            return test(self.element)
+        pieces = self.inline_nodes or []
+        elements = [p for p in pieces if not isinstance(p, str)]
+        loose_text = any(p.strip() for p in pieces if isinstance(p, str))
+        return bool(elements) and not loose_text and all(test(p) for p in elements)
 
 
 class BodyWalker:
@@ -246,24 +267,17 @@ class BodyWalker:
         text = normalize("".join(p if isinstance(p, str) else text_of(p) for p in pieces))
         if not text:
             return
-        elements = [p for p in pieces if not isinstance(p, str)]
-        loose_text = any(p.strip() for p in pieces if isinstance(p, str))
-        links = sum(len(normalize(text_of(p))) if tag_of(p) == "a" else link_text_length(p) for p in elements)
-        italic = bool(elements) and not loose_text and all(is_all_italic(p) for p in elements)
-        bold = bool(elements) and not loose_text and all(is_all_bold(p) for p in elements)
-        self._add(Block("text", text, [text], inline_nodes=pieces, link_chars=links, italic=italic, bold=bold))
+        links = sum(len(normalize(text_of(p))) if tag_of(p) == "a" else link_text_length(p)
+                    for p in pieces if not isinstance(p, str))
+        self._add(Block("text", text, [text], inline_nodes=pieces, link_chars=links))
 
     def _emit_text(self, element, tag: str) -> None:
         text = normalize(text_of(element))
         if not text:
             return
-        kind = "heading" if tag in HEADING_TAGS else "quote" if tag == "blockquote" else "text"
+        kind = "heading" if tag in HEADING_TAGS else "text"
         lines = text_lines(element) if any(True for _ in element.iter("br")) else [text]
-        self._add(Block(
-            kind, text, lines, element=element, link_chars=link_text_length(element),
-            italic=is_all_italic(element), bold=is_all_bold(element), centered=is_centered(element),
-            right=is_right_aligned(element), tag=tag,
-        ))
+        self._add(Block(kind, text, lines, element=element, link_chars=link_text_length(element), tag=tag))
 
     def _emit_quote(self, element) -> None:
         text = normalize(text_of(element))

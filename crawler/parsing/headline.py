@@ -20,9 +20,8 @@ _H1 = etree.XPath("//h1")
 _TEXT_CONTAINING = etree.XPath("//body//text()[contains(., $piece)]")
 _LONG_TEXTS = etree.XPath("//body//text()[string-length() > 8]")
 _ASCII_RUN = re.compile(r"[ -~]+")
-_PRECEDING_TEXT = etree.XPath(
-    "preceding::text()[normalize-space()][not(parent::script or parent::style or parent::option)][position() <= 10]"
-)
+# The texts just before the headline (the position test first: libxml2 then looks at those only).
+_PRECEDING_TEXT = etree.XPath("preceding::text()[position() <= 24]")
 _CATEGORY_LINKS = etree.XPath("//a[@href][normalize-space()]")
 
 
@@ -125,6 +124,8 @@ def find_category(title, meta: PageMetadata, base_url: str) -> str | None:
             return crumbs[-1]
     if title is not None:
         for node in reversed(_PRECEDING_TEXT(title)):  # lxml returns document order: nearest last
+            if node.isspace() or node.getparent().tag in ("script", "style", "option"):
+                continue
             text = normalize(node)
             if len(text) > 120:
                 break  # a paragraph: we left the headline's neighbourhood

@@ -54,13 +54,6 @@ def is_centered(element) -> bool:
     return bool(style) and "center" in style and "text-align" in style
 
 
-def is_right_aligned(element) -> bool:
-    if (element.get("align") or "").lower() == "right":
-        return True
-    style = element.get("style")
-    return bool(style) and "right" in style and "text-align" in style
-
-
 def text_lines(element) -> list[str]:
     """The element's text split at `<br>`s (and at nested blocks), each line normalised, empties dropped."""
     lines: list[str] = []

@@ -22,7 +22,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 # The elements after the body, in document order; at most this many are looked at (a related list
 # sits within a comment form or two of the body's end). Elements rather than text nodes: handing
 # text nodes to Python costs several times more.
-_AFTER_BODY = etree.XPath("following::*[position() <= 250]")
+_AFTER_BODY = etree.XPath("following::*[position() <= 180]")
 _LINKED_HEADING_MAX = 30  # a heading may be a link (`Tin khác` to its category), but a short one
 _SKIPPED_PARENTS = frozenset(("script", "style", "noscript", "option", "textarea"))
 _MAX_CLIMB = 4
