@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import assemble_body
-from crawler.parsing.byline import parse_byline
+from crawler.parsing.byline import Byline, parse_byline
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.content import BodyWalker, choose_container, read_after_title
 from crawler.parsing.dateline import read_dateline
+from crawler.parsing.dates import find_datetime
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title
@@ -24,6 +25,7 @@ from crawler.parsing.metadata import read_metadata
 from crawler.parsing.related import collect_related, read_after_body
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.urls import article_id, canonical_url
+from crawler.parsing.vocabulary import VOCABULARY
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
 PARSER_VERSION = "1.0.0"
@@ -43,25 +45,27 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     generation = generation_for(url)
 
     title_element, title = find_title(doc, meta, generation.title_candidates(doc))
-    if title_element is None:
+    # A title the metadata states but no element shows: read the body from the top of the page,
+    # without a line under the headline (the first texts there are the page header's).
+    anchor = title_element if title_element is not None else doc.find("head")
+    if title is None or anchor is None:
         refuse_by_title(None, meta, 0)
 
-    reading = read_after_title(title_element)
+    reading = read_after_title(anchor)
+    if title_element is None:
+        reading.zone = []
     container = choose_container(reading, generation.marks_body)
     blocks = BodyWalker(container, title_element, url).walk() if container is not None else []
-    external_lead = _lead_outside(reading.first_long_block, container, meta.description)
+    external_lead = _lead_outside(reading.first_long_block, container)
     content = assemble_body(blocks, url, external_lead=external_lead, description=meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
     refuse_by_content(title, body_chars, len(content.images), content.listing_links, meta)
 
-    after_body = read_after_body(container if container is not None else title_element)
+    after_body = read_after_body(container if container is not None else anchor)
     dateline = read_dateline(title_element, reading.zone, meta, after_body.view_label_texts)
     canonical = canonical_url(url, meta.canonical)
-    byline = content.byline or parse_byline(after_body.first_lines, allow_caps=False)  # an author block below
-    authors = byline.authors if byline else []
-    if not authors and not (byline and byline.source):
-        authors = [a for a in meta.authors if fold(a) not in _SITE_NAMES]
+    byline, photo_credits = _byline(content, after_body.first_lines, meta)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -74,10 +78,10 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
         sapo=content.sapo,
         body_text=content.text,
         body_html=content.html,
-        authors=list(authors),
-        author_role=byline.role if byline else None,
-        source=byline.source if byline else None,
-        photo_credits=content.photo_credits,
+        authors=byline.authors,
+        author_role=byline.role,
+        source=byline.source,
+        photo_credits=photo_credits,
         images=content.images,
         related=collect_related(content.related_headings + after_body.related_headings, url, canonical),
         raw={"date": dateline.raw_date, "views": dateline.raw_views},
@@ -86,18 +90,31 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     )
 
 
-def _lead_outside(block, container, description: str | None) -> str | None:
-    """The lead when it sits in its own element between the headline and the body block."""
+def _byline(content, lines_below: list[str], meta) -> tuple[Byline, list[str]]:
+    """The byline closing the body, else an author block right below it, else the metadata's author
+    (never the paper's own name); and the photo credits with the byline's own."""
+    photo_credits = list(content.photo_credits)
+    byline = content.byline
+    if byline is None:
+        byline = parse_byline(lines_below, allow_caps=False)
+        if byline is not None:
+            photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
+    byline = byline or Byline()
+    if not byline.authors and not byline.source:
+        byline.authors = [name for name in meta.authors if fold(name) not in VOCABULARY.site_names]
+    return byline, photo_credits
+
+
+def _lead_outside(block, container) -> str | None:
+    """The lead when it sits in its own element between the headline and the body block (the
+    first long text under the headline, unless it is a long dateline or a row of links)."""
     if block is None or container is None or block is container or container in set(block.iterancestors()):
         return None
     text = normalize(text_of(block))
     if len(text) < 60 or is_chrome(text) or link_text_length(block) > 0.3 * len(text):
         return None
+    if len(text) < 200 and find_datetime(text) is not None:
+        return None
     if container in set(block.iterdescendants()):
         return None
     return text
-
-
-from crawler.parsing.vocabulary import VOCABULARY as _VOCABULARY  # noqa: E402
-
-_SITE_NAMES = _VOCABULARY.site_names

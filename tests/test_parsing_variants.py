@@ -1,0 +1,160 @@
+"""Variations of one article page, one presentation change at a time: where the date sits, how the
+byline and the counter are written, missing sapo, misleading sidebars. Each page is padded with
+the same chrome as the fixture pages."""
+
+import importlib.util
+import random
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.parsing import parse_article
+from crawler.parsing.dates import SITE_TZ
+
+_spec = importlib.util.spec_from_file_location(
+    "dbp_parsing_fixture_pages", Path(__file__).parent / "fixtures" / "parsing" / "pages.py"
+)
+pages = sys.modules.get(_spec.name) or importlib.util.module_from_spec(_spec)
+if _spec.name not in sys.modules:
+    sys.modules[_spec.name] = pages
+    _spec.loader.exec_module(pages)
+
+URL = "https://baodienbienphu.com.vn/tin-tuc/xa-hoi/198765/ho-tro-nha-o-cho-ho-ngheo"
+TITLE = "Hỗ trợ nhà ở cho hộ nghèo huyện Điện Biên Đông"
+SAPO = "Năm 2024, huyện Điện Biên Đông hỗ trợ xây mới, sửa chữa nhà ở cho 320 hộ nghèo, hộ cận nghèo trên địa bàn."
+PARAGRAPHS = [
+    "Nguồn kinh phí từ Chương trình mục tiêu quốc gia giảm nghèo bền vững và vốn huy động xã hội hóa, "
+    "mỗi hộ được hỗ trợ từ 40 đến 60 triệu đồng tùy mức độ xây mới hay sửa chữa.",
+    "Các xã thành lập tổ giúp đỡ, huy động đoàn viên thanh niên, dân quân tham gia vận chuyển vật liệu, "
+    "giúp ngày công cho các hộ khó khăn về nhân lực.",
+    "Đến nay đã có 280 ngôi nhà hoàn thành, đưa vào sử dụng; số còn lại phấn đấu xong trước ngày 30/12.",
+]
+
+
+def build(*, dateline="Thứ Tư, 06/11/2024 | 10:15", dateline_before_title=False, views="Lượt xem: 1.234",
+          sapo=f"ĐBP - {SAPO}", byline_html="<p>Thanh Hà</p>", after_body_html="", meta="",
+          sidebar_views=False, body_wrapper="div") -> bytes:
+    rng = random.Random(42)
+    date_html = f"<div>{dateline}</div>" if dateline else ""
+    views_html = f"<div>{views}</div>" if views else ""
+    sidebar = pages.sidebar_box(rng, "Đọc nhiều", 8)
+    if sidebar_views:
+        sidebar = sidebar.replace('<span class="tm">', '<span class="vw">Lượt xem: 987</span><span class="tm">')
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = f"""
+<div class="c1"><a href="/">Trang chủ</a> / <a href="/tin-tuc/xa-hoi/">Xã hội</a></div>
+{date_html if dateline_before_title else ""}<h1>{TITLE}</h1>{"" if dateline_before_title else date_html}{views_html}
+{f"<p><strong>{sapo}</strong></p>" if sapo else ""}
+<{body_wrapper} class="c2">{paragraphs}{byline_html}</{body_wrapper}>{after_body_html}
+{pages.comment_form()}{pages.other_news(rng, "Tin khác", pages.related_links(rng, 4, "https://baodienbienphu.com.vn"))}"""
+    document = f"""<html><head><meta charset="utf-8"><title>{TITLE} - Báo Điện Biên Phủ</title>{meta}</head>
+<body><div class="top"><span>Thứ Ba, 25/11/2025</span>{pages.menu(rng)}</div>
+<div class="main">{article}</div><div class="side">{sidebar}</div>{pages.footer(rng)}</body></html>"""
+    return pages.pad_to(document, rng).encode("utf-8")
+
+
+def parse(**options):
+    return parse_article(build(**options), URL, {})
+
+
+def test_baseline():
+    article = parse()
+    assert article.title == TITLE and article.category == "Xã hội"
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.view_count == 1234 and article.sapo == SAPO
+    assert article.body_text == "\n\n".join(PARAGRAPHS)
+    assert article.authors == ["Thanh Hà"] and article.article_id == 198765
+    assert len(article.related) == 4
+
+
+def test_date_written_above_the_title_not_the_header_date():
+    article = parse(dateline="08:00 - Thứ Tư, 06/11/2024", dateline_before_title=True)
+    assert article.published_at == datetime(2024, 11, 6, 8, 0, tzinfo=SITE_TZ)
+
+
+def test_no_visible_date_uses_metadata_not_the_page_header():
+    article = parse(dateline="", meta='<meta property="article:published_time" content="2024-11-06T10:15:00+07:00">')
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.raw["date"] == "2024-11-06T10:15:00+07:00"
+
+
+def test_no_date_anywhere():
+    assert parse(dateline="").published_at is None
+
+
+def test_wrong_weekday_is_a_warning():
+    article = parse(dateline="Thứ Hai, 06/11/2024 | 10:15")
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert len(article.warnings) == 1 and "Thứ Hai" in article.warnings[0]
+
+
+def test_update_time():
+    article = parse(dateline="06/11/2024 10:15 - Cập nhật: 07/11/2024 08:00")
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.updated_at == datetime(2024, 11, 7, 8, 0, tzinfo=SITE_TZ)
+
+
+@pytest.mark.parametrize("views,expected", [("Lượt xem: 5,717", 5717), ("<span>Lượt xem</span> <b>3,8 N</b>", 3800),
+                                            ("1,2 Tr lượt xem", 1200000), ("", None)])
+def test_view_counter_forms(views, expected):
+    assert parse(views=views).view_count == expected
+
+
+def test_sidebar_counts_are_not_ours():
+    assert parse(views="", sidebar_views=True).view_count is None
+
+
+def test_no_sapo():
+    article = parse(sapo="")
+    assert article.sapo is None and article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("mark", ["ĐBP - ", "ĐBP – ", "(ĐBP) - ", "ÐBP - "])
+def test_lead_marks(mark):
+    assert parse(sapo=mark + SAPO).sapo == SAPO
+
+
+@pytest.mark.parametrize("byline_html,authors,role,source,credits", [
+    ('<p style="text-align:right"><b>Bài, ảnh: Quang Hưng</b></p>', ["Quang Hưng"], None, None, ["Quang Hưng"]),
+    ("<p>Minh Thùy - Quang Long</p>", ["Minh Thùy", "Quang Long"], None, None, []),
+    ("<p>Hoàng Châu (TTXVN)</p>", ["Hoàng Châu"], None, "TTXVN", []),
+    ("<p><em>Theo VOV</em></p>", [], None, "VOV", []),
+    ("<p>Theo Báo Nhân Dân</p>", [], None, "Báo Nhân Dân", []),
+    ("<p>Lỳ Lỳ Xá<br>Tỉnh ủy viên, Bí thư Đảng ủy Khối</p>", ["Lỳ Lỳ Xá"], "Tỉnh ủy viên, Bí thư Đảng ủy Khối", None, []),
+    ("", [], None, None, []),
+])
+def test_byline_forms(byline_html, authors, role, source, credits):
+    article = parse(byline_html=byline_html)
+    assert (article.authors, article.author_role, article.source, article.photo_credits) == (authors, role, source, credits)
+    assert article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_author_block_below_the_body():
+    article = parse(byline_html="", after_body_html='<div class="au"><span>Thanh Hà</span></div>')
+    assert article.authors == ["Thanh Hà"] and article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_metadata_author_is_a_hint_when_nothing_is_visible():
+    article = parse(byline_html="", meta='<meta name="author" content="Thanh Hà">')
+    assert article.authors == ["Thanh Hà"]
+    article = parse(byline_html="", meta='<meta name="author" content="Báo Điện Biên Phủ">')
+    assert article.authors == []
+
+
+@pytest.mark.parametrize("wrapper", ["div", "section", "article", "td"])
+def test_body_wrapper_kind_does_not_matter(wrapper):
+    if wrapper == "td":
+        article = parse_article(build().replace(b'<div class="c2">', b'<table><tr><td class="c2">')
+                                .replace(b"<p>Thanh H\xc3\xa0</p></div>", b"<p>Thanh H\xc3\xa0</p></td></tr></table>"), URL, {})
+    else:
+        article = parse(body_wrapper=wrapper)
+    assert article.body_text == "\n\n".join(PARAGRAPHS) and article.authors == ["Thanh Hà"]
+
+
+def test_title_from_metadata_when_no_heading_shows_it():
+    body = build().replace(f"<h1>{TITLE}</h1>".encode(), b"")
+    article = parse_article(body, URL, {})
+    assert article.title == TITLE
+    assert article.body_text == "\n\n".join(PARAGRAPHS)
