@@ -158,3 +158,21 @@ def test_title_from_metadata_when_no_heading_shows_it():
     article = parse_article(body, URL, {})
     assert article.title == TITLE
     assert article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_photo_story_with_little_text_beside_a_long_sidebar():
+    rng = random.Random(1)
+    photos = "".join(
+        f'<figure><img src="/anh/{i}.jpg"><figcaption>Khoảnh khắc {i} tại lễ hội. Ảnh: Quang Hưng</figcaption></figure>'
+        for i in range(3)
+    )
+    document = f"""<html><head><title>Sắc màu lễ hội Hoa Ban - Báo Điện Biên Phủ</title></head><body>
+{pages.menu(rng)}<div class="w"><div class="m"><h1>Sắc màu lễ hội Hoa Ban</h1><div>05/01/2025 14:05</div>
+<div class="b"><p>ĐBP - Một số hình ảnh ghi nhận tại lễ hội hoa ban năm nay.</p>{photos}<p>Quang Hưng</p></div></div>
+<div class="s">{pages.sidebar_box(rng, "Tin mới", 12)}</div></div></body></html>"""
+    article = parse_article(document.encode(), "https://baodienbienphu.com.vn/tin-tuc/anh/123456/sac-mau", {})
+    assert article.sapo == "Một số hình ảnh ghi nhận tại lễ hội hoa ban năm nay."
+    assert [image.src for image in article.images] == [f"https://baodienbienphu.com.vn/anh/{i}.jpg" for i in range(3)]
+    assert article.images[0].caption == "Khoảnh khắc 0 tại lễ hội." and article.images[0].credit == "Quang Hưng"
+    assert article.authors == ["Quang Hưng"] and article.photo_credits == ["Quang Hưng"]
+    assert article.body_text == ""

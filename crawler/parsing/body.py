@@ -123,7 +123,7 @@ def _drop_leading_furniture(blocks: list[Block]) -> tuple[list[Block], Byline | 
     date pieces); a name among them is kept as a byline of last resort."""
     top_byline = None
     for index, block in enumerate(blocks):
-        if block.kind == "image" or block.kind == "heading" or len(block.text) >= LONG_PARAGRAPH:
+        if block.kind in ("image", "heading") or len(block.text) >= LONG_PARAGRAPH or has_lead_mark(block.text):
             return blocks[index:], top_byline
         if top_byline is None:
             top_byline = parse_byline_line(block.text, allow_caps=False)

@@ -36,6 +36,8 @@ _AFTER_TITLE = etree.XPath(
     "(string-length() > 24 and not(parent::a or parent::script or parent::style))]"
 )
 _IMAGES = etree.XPath(".//img")
+_PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a)])")
+IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
@@ -43,6 +45,9 @@ _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "op
 _FURNITURE_ANCESTORS = frozenset(("aside", "nav", "form"))
 _INLINE_PARENTS = frozenset("span strong b em i u font small big a sup sub mark abbr cite q time label".split())
 LEAD_BLOCKS = 3  # the body holds one of the first few paragraphs under the headline
+# ... which sit together: a later one counts only if it shares the first one's parent or grandparent
+# (a lead in its own box beside the body's box does; a sidebar's teaser in another column does not).
+LEAD_NEIGHBOURHOOD = 2
 LONG_BLOCK = 60
 
 
@@ -76,6 +81,7 @@ def read_after_title(title) -> Reading:
     reading = Reading()
     votes = reading.votes
     seen_blocks = set()
+    lead_neighbourhood: set = set()
     zone_open = True
     for node in _AFTER_TITLE(title):
         if node.getparent().tag in _NOT_CONTENT_PARENTS and not node.is_tail:
@@ -95,9 +101,12 @@ def read_after_title(title) -> Reading:
         if block not in seen_blocks:
             seen_blocks.add(block)
             if length >= LONG_BLOCK and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
-                reading.lead_blocks.append(block)
                 if reading.first_long_block is None:
                     reading.first_long_block = block
+                    lead_neighbourhood = _nearest_ancestors(block, LEAD_NEIGHBOURHOOD)
+                    reading.lead_blocks.append(block)
+                elif not lead_neighbourhood.isdisjoint(_nearest_ancestors(block, 8)):
+                    reading.lead_blocks.append(block)
         # A block of loose text between <br>s is its own container; a paragraph votes for its parent.
         holder = block if block.find("br") is not None else block.getparent()
         if holder is None:
@@ -107,6 +116,15 @@ def read_after_title(title) -> Reading:
         if grand is not None:
             votes[grand] = votes.get(grand, 0) + length / 2
     return reading
+
+
+def _nearest_ancestors(element, levels: int) -> set:
+    ancestors = set()
+    for ancestor in element.iterancestors():
+        if len(ancestors) == levels or ancestor.tag in ("body", "html"):
+            break
+        ancestors.add(ancestor)
+    return ancestors
 
 
 def _in_furniture(block) -> bool:
@@ -132,6 +150,12 @@ def choose_container(reading: Reading, is_marked_body=lambda element: False) -> 
     votes = {element: score for element, score in reading.votes.items() if element in allowed}
     if not votes:
         return None
+    # Photos count as text a reader looks at (a photo story has little prose); thumbnails inside
+    # links do not. Counted only for the serious candidates: each count walks a subtree.
+    leader = max(votes.values())
+    for element, score in list(votes.items()):
+        if score >= 0.2 * leader and element.tag not in ("body", "html"):
+            votes[element] = score + IMAGE_WEIGHT * _PHOTO_COUNT(element)
     best = max(votes, key=votes.get)
     marked = [element for element in votes if votes[element] >= 0.5 * votes[best] and is_marked_body(element)]
     return max(marked, key=votes.get) if marked else best
