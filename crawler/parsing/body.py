@@ -3,7 +3,6 @@ attached to their images, the lead (sapo) and the byline taken out, the rest is 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from crawler.article import Image
@@ -12,16 +11,13 @@ from crawler.parsing.byline import (
     split_caption_credit,
 )
 from crawler.parsing.content import Block
-from crawler.parsing.labels import is_chrome, is_end_heading, is_related_heading
+from crawler.parsing.labels import has_lead_mark, is_chrome, is_end_heading, is_related_heading, strip_lead_mark
 from crawler.parsing.markup import text_of
 from crawler.parsing.render import block_html
 from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
-_LEAD_MARK = re.compile(
-    r"^(?:" + "|".join(re.escape(mark) for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
-)
 
 
 @dataclass
@@ -35,15 +31,6 @@ class Body:
     related_headings: list = field(default_factory=list)  # other-news headings met inside the body
     text: str = ""
     html: str = ""
-
-
-def strip_lead_mark(text: str) -> str:
-    """`ĐBP - Đổi mới …` -> `Đổi mới …` (also `(ĐBP) -`, en dash)."""
-    return _LEAD_MARK.sub("", text, count=1)
-
-
-def has_lead_mark(text: str) -> bool:
-    return bool(_LEAD_MARK.match(text))
 
 
 def assemble_body(blocks: list[Block], base_url: str, *, external_lead: str | None,

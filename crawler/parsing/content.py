@@ -23,6 +23,7 @@ from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
     is_hidden, link_text_length, tag_of, text_lines, text_of,
 )
+from crawler.parsing.labels import has_lead_mark
 from crawler.parsing.text import normalize
 
 
@@ -100,7 +101,8 @@ def read_after_title(title) -> Reading:
             continue
         if block not in seen_blocks:
             seen_blocks.add(block)
-            if length >= LONG_BLOCK and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
+            is_lead = length >= LONG_BLOCK or has_lead_mark(text)  # the paper's mark opens the lead, however short
+            if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
                 if reading.first_long_block is None:
                     reading.first_long_block = block
                     lead_neighbourhood = _nearest_ancestors(block, LEAD_NEIGHBOURHOOD)

@@ -20,11 +20,24 @@ _VIEW_LABELS = tuple(label.casefold() for label in VOCABULARY.view_labels)
 _END_HEADINGS = VOCABULARY.end_headings
 _RELATED_HEADINGS = VOCABULARY.related_headings
 _CHROME_WORDS = VOCABULARY.chrome_words
+# The paper's mark opening a lead: `ĐBP - `, `(ĐBP) - `, `ĐBP – ` (`Ð` typed for `Đ` too).
+_LEAD_MARK = re.compile(
+    "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
+)
 
 
 def label_key(text: str) -> str:
     """`» TIN KHÁC:` -> `tin khác`."""
     return strip_punctuation(text).casefold()
+
+
+def has_lead_mark(text: str) -> bool:
+    return bool(_LEAD_MARK.match(text))
+
+
+def strip_lead_mark(text: str) -> str:
+    """`ĐBP - Đổi mới …` -> `Đổi mới …`."""
+    return _LEAD_MARK.sub("", text, count=1)
 
 
 def is_end_heading(text: str) -> bool:
