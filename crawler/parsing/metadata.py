@@ -37,7 +37,6 @@ class PageMetadata:
     canonical: str | None = None
     headline: str | None = None  # JSON-LD headline
     breadcrumbs: list[tuple[str, str | None]] = field(default_factory=list)  # (name, url)
-    keywords: str | None = None
 
 
 def read_metadata(doc) -> PageMetadata:
@@ -69,7 +68,6 @@ def read_metadata(doc) -> PageMetadata:
     author = normalize(values.get("author") or values.get("article:author"))
     if author and not author.startswith("http"):
         meta.authors = [author]
-    meta.keywords = values.get("keywords")
     meta.canonical = canonical.strip() if canonical else None
     meta.html_title = normalize(html_title) or None
     for script in scripts:

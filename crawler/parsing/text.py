@@ -37,11 +37,6 @@ def eth_to_dyet(text: str) -> str:
     return text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
 
 
-def normalize_or_none(text: str | None) -> str | None:
-    """`normalize`, with an empty result reported as None (for optional fields)."""
-    return normalize(text) or None
-
-
 def fold(text: str) -> str:
     """A key for case-insensitive comparison of normalised text (`Tin Khác` == `TIN KHÁC`)."""
     return normalize(text).casefold()

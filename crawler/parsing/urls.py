@@ -54,11 +54,6 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
     return path.count("/") <= 2
 
 
-def looks_like_article_link(href: str, base_url: str) -> bool:
-    parts = urlsplit(urljoin(base_url, href))
-    return bool(_ID_SEGMENT.search(parts.path)) or parts.path.startswith("/tin-bai/") and parts.path.count("/") >= 3
-
-
 def page_kind_from_url(url: str) -> str | None:
     """`home`, `search` or `listing` when the address alone says so (site URLs only), else None."""
     parts = urlsplit(url)
