@@ -1,0 +1,53 @@
+"""Identity from the address: article ids on every domain, canonical URLs, listing and search URLs."""
+
+import pytest
+
+from crawler.parsing.generations import ArticleLayout2025, DivLayout2021, TableLayout2020, UNKNOWN, generation_for
+from crawler.parsing.urls import article_id, canonical_url, looks_like_listing_link, page_kind_from_url
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://baodienbienphu.com.vn/tin-tuc/y-te/212838/da-nang-nhieu-truong-hop", 212838),
+    ("http://baodienbienphu.info.vn/tin-tuc/xa-hoi/172345/slug?x=1#c", 172345),
+    ("https://en.baodienbienphu.com.vn/tin-tuc/news/5/slug", 5),
+    ("https://baodienbienphu.vn/tin-bai/van-hoa/le-hoi-hoa-ban", None),
+    ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/", None),
+])
+def test_article_id(url, expected):
+    assert article_id(url) == expected
+
+
+def test_canonical_url():
+    page = "https://baodienbienphu.com.vn/tin-tuc/y-te/1/a?utm=x#top"
+    assert canonical_url(page, None) == "https://baodienbienphu.com.vn/tin-tuc/y-te/1/a"
+    assert canonical_url(page, "/tin-tuc/y-te/1/b") == "https://baodienbienphu.com.vn/tin-tuc/y-te/1/b"
+    assert canonical_url(page, "https://baodienbienphu.com.vn/") == "https://baodienbienphu.com.vn/tin-tuc/y-te/1/a"
+
+
+@pytest.mark.parametrize("url,kind", [
+    ("https://baodienbienphu.com.vn/", "home"), ("https://baodienbienphu.vn/index.html", "home"),
+    ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/", "listing"),
+    ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/trang-2.html", "listing"),
+    ("https://baodienbienphu.com.vn/tim-kiem?q=rung", "search"),
+    ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/212838/slug", None),
+    ("https://baodienbienphu.vn/tin-bai/van-hoa/le-hoi", None),
+    ("file:///tmp/page.html", None),
+])
+def test_page_kind_from_url(url, kind):
+    assert page_kind_from_url(url) == kind
+
+
+def test_listing_links():
+    base = "https://baodienbienphu.com.vn/tin-tuc/y-te/1/a"
+    assert looks_like_listing_link("/tin-tuc/y-te/", base)
+    assert looks_like_listing_link("https://baodienbienphu.vn/tin-bai/y-te", base)
+    assert not looks_like_listing_link("/tin-tuc/y-te/212838/slug", base)
+    assert not looks_like_listing_link("https://facebook.com/share", base)
+    assert not looks_like_listing_link("javascript:void(0)", base)
+
+
+def test_generations_by_host():
+    assert isinstance(generation_for("https://baodienbienphu.info.vn/x"), TableLayout2020)
+    assert isinstance(generation_for("https://en.baodienbienphu.com.vn/x"), DivLayout2021)
+    assert isinstance(generation_for("https://baodienbienphu.vn/tin-bai/a/b"), ArticleLayout2025)
+    assert generation_for("file:///x.html") is UNKNOWN
