@@ -176,3 +176,29 @@ def test_photo_story_with_little_text_beside_a_long_sidebar():
     assert article.images[0].caption == "Khoảnh khắc 0 tại lễ hội." and article.images[0].credit == "Quang Hưng"
     assert article.authors == ["Quang Hưng"] and article.photo_credits == ["Quang Hưng"]
     assert article.body_text == ""
+
+
+def test_counter_and_date_written_under_the_body():
+    article = parse(dateline="", views="", byline_html="<p>Thanh Hà</p><p>Ngày đăng: 06/11/2024 10:15</p><p>Lượt xem: 2.468</p>")
+    assert article.view_count == 2468 and article.raw["views"] == "2.468"
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.body_text == "\n\n".join(PARAGRAPHS) and article.authors == ["Thanh Hà"]
+
+
+def test_date_split_across_elements():
+    article = parse(dateline="<span>10:15</span> | <b>Thứ Tư</b>, <span>06/11/2024</span>")
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.raw["date"] == "10:15 | Thứ Tư, 06/11/2024"
+
+
+def test_breadcrumb_repeating_the_title():
+    body = build().replace(b'<a href="/tin-tuc/xa-hoi/">X\xc3\xa3 h\xe1\xbb\x99i</a></div>',
+                           f'<a href="/tin-tuc/xa-hoi/">Xã hội</a> / <a href="/tin-tuc/xa-hoi/">{TITLE}</a></div>'.encode())
+    assert parse_article(body, URL, {}).category == "Xã hội"
+
+
+def test_plain_caption_line_under_an_image():
+    body = build().replace(b"<p>Ngu", '<p><img src="/a.jpg"></p><p>Ảnh minh họa</p><p>Ngu'.encode(), 1)
+    article = parse_article(body, URL, {})
+    assert [(i.src, i.caption, i.credit) for i in article.images] == [("https://baodienbienphu.com.vn/a.jpg", "Ảnh minh họa", None)]
+    assert article.body_text == "\n\n".join(PARAGRAPHS)

@@ -63,7 +63,8 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     refuse_by_content(title, body_chars, len(content.images), content.listing_links, meta)
 
     after_body = read_after_body(container if container is not None else anchor)
-    dateline = read_dateline(title_element, reading.zone, meta, after_body.view_label_texts)
+    dateline = read_dateline(title_element, reading.zone, meta, content.furniture + after_body.first_lines,
+                             after_body.view_label_texts)
     canonical = canonical_url(url, meta.canonical)
     byline, photo_credits = _byline(content, after_body.first_lines, meta)
     return Article(

@@ -18,6 +18,7 @@ from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
+_PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Body:
     byline: Byline | None = None
     photo_credits: list[str] = field(default_factory=list)
     listing_links: int = 0  # distinct teaser-like links inside the body's range
+    furniture: list[str] = field(default_factory=list)  # counter and date lines met in the body's range
     related_headings: list = field(default_factory=list)  # other-news headings met inside the body
     text: str = ""
     html: str = ""
@@ -68,6 +70,8 @@ def _drop_chrome(blocks: list[Block], body: Body) -> list[Block]:
             kept.append(block)
             continue
         if is_chrome(block.text):
+            if not any(b.kind in ("end", "related-end") for b in kept):
+                body.furniture.append(block.text)  # `Lượt xem: 5717` under the body is still ours
             continue
         if block.link_chars >= 0.6 * len(block.text):
             # A block of links inside the body's range: furniture, or a listing's teaser titles.
@@ -138,9 +142,13 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 def _looks_like_caption(block: Block) -> bool:
+    """The line under a caption-less image is its caption when it looks like one: italic, centred,
+    ending in a credit, or a short `Ảnh minh họa`-like line."""
     if len(block.text) > 400:
         return False
     if block.italic or split_caption_credit(block.text)[1]:
+        return True
+    if len(block.text) <= 60 and block.text.casefold().startswith(_PHOTO_WORDS):
         return True
     return block.centered and len(block.text) <= 300
 

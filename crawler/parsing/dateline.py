@@ -29,6 +29,7 @@ _UPDATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DISAGREEMENT = timedelta(days=1)
+_CLINGING = ",.;:)]"  # punctuation that follows the previous text without a space
 
 
 @dataclass
@@ -41,11 +42,13 @@ class Dateline:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_dateline(title, zone_texts: list[str], meta: PageMetadata, counters_below: list[str]) -> Dateline:
-    """`zone_texts`: the short texts right under the headline; `counters_below`: texts with a view
-    label found after the body (used only when the page has exactly one)."""
+def read_dateline(title, zone_texts: list[str], meta: PageMetadata, furniture: list[str],
+                  counters_below: list[str]) -> Dateline:
+    """`zone_texts`: the short texts right under the headline; `furniture`: counter and date lines
+    inside the article's range (below the body, say); `counters_below`: texts with a view label
+    found after the article (used only when the page has exactly one: sidebars count other pages)."""
     line = Dateline()
-    zone = " ".join(zone_texts)
+    zone = join_texts(zone_texts)
     _read_dates(zone, line)
     if line.published_at is None and title is not None:
         time_element = _FIRST_TIME_AFTER(title)
@@ -61,17 +64,32 @@ def read_dateline(title, zone_texts: list[str], meta: PageMetadata, counters_bel
             f"visible date {line.raw_date!r} disagrees with metadata {meta.published!r}; kept the visible one"
         )
     if line.published_at is None and title is not None:
-        _read_dates(" ".join(_nearest_before(title, 4)), line)
+        _read_dates(join_texts(_nearest_before(title, 4)), line)
+    if line.published_at is None and furniture:
+        _read_dates(" ".join(furniture), line)  # `Ngày đăng: 17/08/2020` written under the body
     if line.updated_at is None and meta.modified:
         line.updated_at = parse_iso_datetime(meta.modified)
     if line.published_at is None and line.updated_at is not None:
         line.published_at = line.updated_at  # the only time the page shows
     found = find_view_count(zone) if zone else None
+    for text in furniture if found is None else ():
+        found = find_view_count(text)
+        if found is not None:
+            break
     if found is None:
         below = [count for count in map(find_view_count, counters_below) if count is not None]
         found = below[0] if len(below) == 1 else None  # several: sidebars' counts, not ours
     if found is not None:
         line.view_count, line.raw_views = found.value, found.raw
+    return line
+
+
+def join_texts(texts: list[str]) -> str:
+    """Texts of neighbouring elements as one line: a space between them, except before punctuation
+    (`<b>Thứ Tư</b>, <span>06/11/2024</span>` reads `Thứ Tư, 06/11/2024`)."""
+    line = ""
+    for text in texts:
+        line = f"{line}{text}" if not line or text[0] in _CLINGING else f"{line} {text}"
     return line
 
 

@@ -116,9 +116,9 @@ def _heading_rank(element) -> int:
 def find_category(title, meta: PageMetadata, base_url: str) -> str | None:
     """The breadcrumb: JSON-LD BreadcrumbList, else the listing link nearest before the title,
     else article:section, else a menu link to the URL's own category slug."""
+    title_key = fold(text_of(title)) if title is not None else None
     crumbs = [name for name, _ in meta.breadcrumbs if fold(name) not in VOCABULARY.home_words]
     if crumbs:
-        title_key = fold(normalize(text_of(title))) if title is not None else None
         crumbs = [c for c in crumbs if fold(c) != title_key]
         if crumbs:
             return crumbs[-1]
@@ -130,8 +130,8 @@ def find_category(title, meta: PageMetadata, base_url: str) -> str | None:
             if len(text) > 120:
                 break  # a paragraph: we left the headline's neighbourhood
             link = _enclosing_link(node)
-            if link is None or fold(text) in VOCABULARY.home_words:
-                continue
+            if link is None or fold(text) in VOCABULARY.home_words or fold(text) == title_key:
+                continue  # the breadcrumb's last crumb may repeat the title
             if looks_like_listing_link(link.get("href"), base_url):
                 return normalize(text_of(link))
     if meta.section:
