@@ -110,22 +110,36 @@ def read_after_title(title) -> Reading:
                 elif not lead_neighbourhood.isdisjoint(_nearest_ancestors(block, 8)):
                     reading.lead_blocks.append(block)
         # A block of loose text between <br>s is its own container; a paragraph votes for its parent.
-        holder = block if block.find("br") is not None else block.getparent()
+        holder = block if block.find("br") is not None else _enclosing(block)
         if holder is None:
             continue
         votes[holder] = votes.get(holder, 0) + length
-        grand = holder.getparent()
+        grand = _enclosing(holder)
         if grand is not None:
             votes[grand] = votes.get(grand, 0) + length / 2
     return reading
 
 
+def _enclosing(element):
+    """The element's parent, looking through wrappers that hold nothing else (a paragraph in its own
+    one-cell table is a paragraph of the block around the table)."""
+    parent = element.getparent()
+    while parent is not None and len(parent) == 1 and not (parent.text and parent.text.strip()) \
+            and parent.tag not in ("body", "html"):
+        parent = parent.getparent()
+    return parent
+
+
 def _nearest_ancestors(element, levels: int) -> set:
+    """The element's first `levels` enclosing blocks (see `_enclosing`) and the wrappers between."""
     ancestors = set()
-    for ancestor in element.iterancestors():
-        if len(ancestors) == levels or ancestor.tag in ("body", "html"):
-            break
-        ancestors.add(ancestor)
+    found = 0
+    parent = element.getparent()
+    while parent is not None and found < levels and parent.tag not in ("body", "html"):
+        ancestors.add(parent)
+        if len(parent) > 1 or (parent.text and parent.text.strip()):
+            found += 1
+        parent = parent.getparent()
     return ancestors
 
 
