@@ -11,13 +11,14 @@ from crawler.parsing.byline import (
     split_caption_credit,
 )
 from crawler.parsing.content import Block
-from crawler.parsing.labels import has_lead_mark, is_chrome, is_end_heading, is_related_heading, strip_lead_mark
+from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, strip_lead_mark
 from crawler.parsing.markup import text_of
 from crawler.parsing.render import block_html
 from crawler.parsing.text import fold, normalize, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
+_CREDIT_LINE_MAX = 100  # `Ảnh: Minh Thùy` alone on a line is short
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
 
 
@@ -65,8 +66,9 @@ def _drop_chrome(blocks: list[Block], body: Body) -> list[Block]:
         if block.kind == "image":
             kept.append(block)
             continue
-        if is_end_heading(block.text):
-            block.kind = "related-end" if is_related_heading(block.text) else "end"
+        kind = heading_kind(block.text)
+        if kind is not None:
+            block.kind = "related-end" if kind == "related" else "end"
             kept.append(block)
             continue
         if is_chrome(block.text):
@@ -125,15 +127,15 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
     kept: list[Block] = []
     for block in blocks:
         previous = kept[-1] if kept else None
+        credit = photo_credit_line(block.text) if block.kind == "text" and len(block.text) <= _CREDIT_LINE_MAX else None
         if previous is not None and previous.kind == "image" and block.kind == "text":
-            credit = photo_credit_line(block.text)
             if credit and not _credit_of(previous):
                 previous.caption = f"{previous.caption} Ảnh: {credit}" if previous.caption else f"Ảnh: {credit}"
                 continue
             if previous.caption is None and _looks_like_caption(block):
                 previous.caption = block.text
                 continue
-        if block.kind == "text" and photo_credit_line(block.text):
+        if credit:
             # A credit line away from any image: the credit counts, the line is not body text.
             kept.append(Block("credit", block.text))
             continue

@@ -40,6 +40,7 @@ _IMAGES = etree.XPath(".//img")
 _PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a)])")
 IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
+MAX_VOTERS = 60
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
 _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
@@ -84,6 +85,7 @@ def read_after_title(title) -> Reading:
     seen_blocks = set()
     lead_neighbourhood: set = set()
     zone_open = True
+    voters = 0
     for node in _AFTER_TITLE(title):
         if node.getparent().tag in _NOT_CONTENT_PARENTS and not node.is_tail:
             continue
@@ -96,6 +98,9 @@ def read_after_title(title) -> Reading:
                 reading.zone.append(normalize(text))
         if length < MIN_PARAGRAPH:
             continue
+        voters += 1
+        if voters > MAX_VOTERS:
+            break  # the first few dozen paragraphs settle the vote; a long article needs no more
         block = paragraph_block(node)
         if block is None:
             continue
@@ -316,8 +321,12 @@ class BodyWalker:
         if not text:
             return
         kind = "heading" if tag in HEADING_TAGS else "text"
-        lines = text_lines(element) if any(True for _ in element.iter("br")) else [text]
-        self._add(Block(kind, text, lines, element=element, link_chars=link_text_length(element), tag=tag))
+        if len(element):  # children: maybe line breaks and links
+            lines = text_lines(element) if any(True for _ in element.iter("br")) else [text]
+            links = link_text_length(element)
+        else:
+            lines, links = [text], 0
+        self._add(Block(kind, text, lines, element=element, link_chars=links, tag=tag))
 
     def _emit_quote(self, element) -> None:
         text = normalize(text_of(element))

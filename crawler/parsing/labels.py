@@ -40,6 +40,17 @@ def strip_lead_mark(text: str) -> str:
     return _LEAD_MARK.sub("", text, count=1)
 
 
+def heading_kind(text: str) -> str | None:
+    """`related` for an other-news heading, `end` for any other end of the article (comments,
+    tags), None for anything else."""
+    if len(text) > HEADING_MAX:
+        return None
+    key = label_key(text)
+    if key in _RELATED_HEADINGS:
+        return "related"
+    return "end" if key in _END_HEADINGS else None
+
+
 def is_end_heading(text: str) -> bool:
     """`Bình luận`, `TIN KHÁC:`, `Tin liên quan`, `Từ khóa` …: the article ends here."""
     return len(text) <= HEADING_MAX and label_key(text) in _END_HEADINGS

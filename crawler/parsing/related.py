@@ -14,21 +14,25 @@ from lxml import etree
 
 from crawler.article import RelatedLink
 from crawler.parsing.content import paragraph_block
-from crawler.parsing.labels import HEADING_MAX, has_view_label, is_chrome, is_end_heading, is_related_heading
+from crawler.parsing.labels import HEADING_MAX, has_view_label, heading_kind, is_chrome
 from crawler.parsing.markup import text_of
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
-# The elements after the body, in document order; at most this many are looked at (a related list
-# sits within a comment form or two of the body's end). Elements rather than text nodes: handing
-# text nodes to Python costs several times more.
-_AFTER_BODY = etree.XPath("following::*[position() <= 180]")
 _LINKED_HEADING_MAX = 30  # a heading may be a link (`Tin khác` to its category), but a short one
+# The elements after the body that hold some text of their own, in document order, among the first
+# 180 (a related list sits within a comment form or two of the body's end); links with a long text
+# (other articles' titles) are left in libxml2, where testing them costs a fraction of what handing
+# them to Python would.
+_AFTER_BODY = etree.XPath(
+    f"following::*[position() <= 180][text()[normalize-space()]][not(self::a) or string-length() <= {_LINKED_HEADING_MAX}]"
+)
 _SKIPPED_PARENTS = frozenset(("script", "style", "noscript", "option", "textarea"))
 _MAX_CLIMB = 4
 
 
 BYLINE_LINES = 3  # short texts right below the body that may be an author block
+_BYLINE_REACH = 8  # ... found among the first few elements after it
 
 
 @dataclass
@@ -39,33 +43,34 @@ class AfterBody:
 
 
 def read_after_body(anchor) -> AfterBody:
-    """Related headings and view counters in the stretch of page after `anchor` (the body block)."""
+    """Related headings, view counters and the first lines (a possible author block) in the stretch
+    of page after `anchor` (the body block)."""
     found = AfterBody()
     elements = _AFTER_BODY(anchor)
-    collecting = True  # the first lines, until a heading ends the author block's possible place
+    collecting = True  # the author block's place ends at a heading, a paragraph or a few elements in
     for index, element in enumerate(elements):
         raw = element.text
-        # Raw length first (decomposed accents lengthen a raw heading by a third at most).
-        if not raw or len(raw) > HEADING_MAX + 30 or raw.isspace() or element.tag in _SKIPPED_PARENTS:
+        if not raw or element.tag in _SKIPPED_PARENTS or raw.isspace():
             continue
-        if element.tag == "a" and len(raw) > _LINKED_HEADING_MAX:
-            continue  # the title of a linked article, not a heading
-        text = normalize(raw)
-        if len(text) > HEADING_MAX:
+        collecting = collecting and index < _BYLINE_REACH
+        # Raw length first (decomposed accents lengthen a raw heading by a third at most).
+        text = normalize(raw) if len(raw) <= HEADING_MAX + 30 else ""
+        if not text or len(text) > HEADING_MAX:
             collecting = False
             continue
-        if is_end_heading(text):
+        kind = heading_kind(text)
+        if kind == "related":
+            block = paragraph_block(element)
+            if block is not None:
+                found.related_headings.append(block)
+        elif kind is None and has_view_label(text):
+            following = [normalize(e.text) for e in elements[index + 1:index + 3] if e.text]
+            found.view_label_texts.append(" ".join([text] + following))
+        if kind is not None:
             collecting = False
         elif collecting and not is_chrome(text):
             found.first_lines.append(text)
             collecting = len(found.first_lines) < BYLINE_LINES
-        if is_related_heading(text):
-            block = paragraph_block(element)
-            if block is not None:
-                found.related_headings.append(block)
-        elif has_view_label(text):
-            following = [normalize(e.text) for e in elements[index + 1:index + 3] if e.text]
-            found.view_label_texts.append(" ".join([text] + following))
     return found
 
 
