@@ -10,20 +10,17 @@ views), `content` + `body` (body, images, sapo, byline), `related`, `classify` (
 from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
-from crawler.parsing.body import assemble_body
+from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline
-from crawler.parsing.labels import is_chrome
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
-from crawler.parsing.content import BodyWalker, choose_container, read_after_title
+from crawler.parsing.content import BodyWalker, choose_container, lead_outside, read_after_title
 from crawler.parsing.dateline import read_dateline
-from crawler.parsing.dates import find_datetime
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title
-from crawler.parsing.markup import link_text_length, text_of
-from crawler.parsing.metadata import read_metadata
+from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.related import collect_related, read_after_body
-from crawler.parsing.text import fold, normalize
+from crawler.parsing.text import fold
 from crawler.parsing.urls import article_id, canonical_url
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -56,7 +53,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
         reading.zone = []
     container = choose_container(reading, generation.marks_body)
     blocks = BodyWalker(container, title_element, url).walk() if container is not None else []
-    external_lead = _lead_outside(reading.first_long_block, container)
+    external_lead = lead_outside(reading.first_long_block, container)
     content = assemble_body(blocks, url, external_lead=external_lead, description=meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
@@ -91,7 +88,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     )
 
 
-def _byline(content, lines_below: list[str], meta) -> tuple[Byline, list[str]]:
+def _byline(content: Body, lines_below: list[str], meta: PageMetadata) -> tuple[Byline, list[str]]:
     """The byline closing the body, else an author block right below it, else the metadata's author
     (never the paper's own name); and the photo credits with the byline's own."""
     photo_credits = list(content.photo_credits)
@@ -104,18 +101,3 @@ def _byline(content, lines_below: list[str], meta) -> tuple[Byline, list[str]]:
     if not byline.authors and not byline.source:
         byline.authors = [name for name in meta.authors if fold(name) not in VOCABULARY.site_names]
     return byline, photo_credits
-
-
-def _lead_outside(block, container) -> str | None:
-    """The lead when it sits in its own element between the headline and the body block (the
-    first long text under the headline, unless it is a long dateline or a row of links)."""
-    if block is None or container is None or block is container or container in set(block.iterancestors()):
-        return None
-    text = normalize(text_of(block))
-    if len(text) < 60 or is_chrome(text) or link_text_length(block) > 0.3 * len(text):
-        return None
-    if len(text) < 200 and find_datetime(text) is not None:
-        return None
-    if container in set(block.iterdescendants()):
-        return None
-    return text

@@ -23,7 +23,8 @@ from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
     is_hidden, link_text_length, tag_of, text_lines, text_of,
 )
-from crawler.parsing.labels import has_lead_mark
+from crawler.parsing.dates import find_datetime
+from crawler.parsing.labels import has_lead_mark, is_chrome
 from crawler.parsing.text import normalize
 
 
@@ -373,3 +374,18 @@ def _is_decoration(img) -> bool:
         if value.isdigit() and int(value) < 40:
             return True
     return False
+
+
+def lead_outside(block, container) -> str | None:
+    """The lead when it sits in its own element between the headline and the body block (the
+    first long text under the headline, unless it is a long dateline or a row of links)."""
+    if block is None or container is None or block is container or container in set(block.iterancestors()):
+        return None
+    text = normalize(text_of(block))
+    if len(text) < 60 or is_chrome(text) or link_text_length(block) > 0.3 * len(text):
+        return None
+    if len(text) < 200 and find_datetime(text) is not None:
+        return None
+    if container in set(block.iterdescendants()):
+        return None
+    return text

@@ -68,10 +68,15 @@ def read_after_body(anchor) -> AfterBody:
             found.view_label_texts.append(" ".join([text] + following))
         if kind is not None:
             collecting = False
-        elif collecting and not is_chrome(text):
+        elif collecting and not _in_link(element) and not is_chrome(text):
+            # Links are left out: a row of tags (`Mường Nhé`) looks like names but credits no one.
             found.first_lines.append(text)
             collecting = len(found.first_lines) < BYLINE_LINES
     return found
+
+
+def _in_link(element) -> bool:
+    return element.tag == "a" or element.getparent().tag == "a"
 
 
 def collect_related(headings: list, page_url: str, canonical: str) -> list[RelatedLink]:
