@@ -202,3 +202,10 @@ def test_plain_caption_line_under_an_image():
     article = parse_article(body, URL, {})
     assert [(i.src, i.caption, i.credit) for i in article.images] == [("https://baodienbienphu.com.vn/a.jpg", "Ảnh minh họa", None)]
     assert article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_short_first_paragraph_is_body_not_header_scrap():
+    short = "Sáng nay, huyện tổ chức bàn giao nhà."
+    body = build(sapo="").replace(b'<div class="c2"><p>', f'<div class="c2"><p>{short}</p><p>'.encode(), 1)
+    article = parse_article(body, URL, {})
+    assert article.body_text == "\n\n".join([short, *PARAGRAPHS])

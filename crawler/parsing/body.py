@@ -11,13 +11,15 @@ from crawler.parsing.byline import (
     split_caption_credit,
 )
 from crawler.parsing.content import Block
+from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, strip_lead_mark
 from crawler.parsing.markup import text_of
 from crawler.parsing.render import block_html
-from crawler.parsing.text import fold, normalize, strip_punctuation
+from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
+_HEADER_SCRAP = 30  # characters: shorter lines before the first paragraph are header leftovers
 _CREDIT_LINE_MAX = 100  # `Ảnh: Minh Thùy` alone on a line is short
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
 
@@ -112,14 +114,18 @@ def _cut_at_end(blocks: list[Block]) -> list[Block]:
 
 
 def _drop_leading_furniture(blocks: list[Block]) -> tuple[list[Block], Byline | None]:
-    """Short lines before the first real paragraph are the header's leftovers (category, author,
-    date pieces); a name among them is kept as a byline of last resort."""
+    """Before the first real paragraph, very short lines, names and lines with a date are the
+    header's leftovers (category, author, date pieces); a name among them is kept as a byline of
+    last resort. A short first paragraph of the article stays."""
     top_byline = None
     for index, block in enumerate(blocks):
-        if block.kind in ("image", "heading") or len(block.text) >= LONG_PARAGRAPH or has_lead_mark(block.text):
+        text = block.text
+        if block.kind in ("image", "heading") or len(text) >= LONG_PARAGRAPH or has_lead_mark(text):
             return blocks[index:], top_byline
-        if top_byline is None:
-            top_byline = parse_byline_line(block.text, allow_caps=False)
+        byline = parse_byline_line(text, allow_caps=False)
+        if byline is None and len(text) >= _HEADER_SCRAP and find_datetime(text) is None:
+            return blocks[index:], top_byline
+        top_byline = top_byline or byline
     return [], top_byline
 
 
@@ -178,7 +184,8 @@ def _is_lead(block: Block, description: str | None) -> bool:
         return True
     if description:
         text, desc = fold(strip_lead_mark(block.text)), fold(strip_lead_mark(description)).rstrip(".… ")
-        return text == desc or (len(desc) >= 60 and text.startswith(desc)) and len(text) <= len(desc) * 1.2
+        # The description is the lead, or its start when the CMS cut it short.
+        return text == desc or (len(desc) >= 60 and text.startswith(desc) and len(text) <= len(desc) * 1.2)
     return False
 
 

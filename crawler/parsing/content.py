@@ -19,12 +19,12 @@ from functools import cached_property
 
 from lxml import etree
 
+from crawler.parsing.dates import find_datetime
+from crawler.parsing.labels import has_lead_mark, is_chrome
 from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
     is_hidden, link_text_length, tag_of, text_lines, text_of,
 )
-from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, is_chrome
 from crawler.parsing.text import normalize
 
 
@@ -41,7 +41,7 @@ _IMAGES = etree.XPath(".//img")
 _PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a)])")
 IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
-MAX_VOTERS = 60
+MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost on long articles)
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
 _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
@@ -51,7 +51,7 @@ LEAD_BLOCKS = 3  # the body holds one of the first few paragraphs under the head
 # ... which sit together: a later one counts only if it shares the first one's parent or grandparent
 # (a lead in its own box beside the body's box does; a sidebar's teaser in another column does not).
 LEAD_NEIGHBOURHOOD = 2
-LONG_BLOCK = 60
+LONG_BLOCK = 60  # characters of a paragraph that may open the article
 
 
 @dataclass
@@ -107,7 +107,8 @@ def read_after_title(title) -> Reading:
             continue
         if block not in seen_blocks:
             seen_blocks.add(block)
-            is_lead = length >= LONG_BLOCK or has_lead_mark(text)  # the paper's mark opens the lead, however short
+            # The paper's mark opens the lead however short it is.
+            is_lead = length >= LONG_BLOCK or has_lead_mark(text)
             if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
                 if reading.first_long_block is None:
                     reading.first_long_block = block
@@ -228,7 +229,8 @@ class BodyWalker:
         self.base_url = base_url
         self.title = title
         self.title_ancestors = set(title.iterancestors()) if title is not None else set()
-        self.after_title = title is None or title not in set(container.iterdescendants())
+        # What precedes the title in a block that holds it is not the body.
+        self.after_title = container not in self.title_ancestors
         self.blocks: list[Block] = []
         # How many images each element holds, to spot the small wrappers that make a figure.
         self.image_counts: dict = {}
@@ -302,7 +304,7 @@ class BodyWalker:
     # -- emitting --------------------------------------------------------------------------
 
     def _add(self, block: Block) -> None:
-        if self.after_title:  # what precedes the title in a shared wrapper is not the body
+        if self.after_title:
             self.blocks.append(block)
 
     def _flush_run(self, run: list) -> None:
