@@ -158,6 +158,7 @@ def test_title_from_metadata_when_no_heading_shows_it():
     article = parse_article(body, URL, {})
     assert article.title == TITLE
     assert article.body_text == "\n\n".join(PARAGRAPHS)
+    assert article.warnings == ["no element on the page shows the title: taken from the page's metadata"]
 
 
 def test_photo_story_with_little_text_beside_a_long_sidebar():

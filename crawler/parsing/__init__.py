@@ -83,7 +83,8 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
         images=content.images,
         related=collect_related(content.related_headings + after_body.related_headings, url, canonical),
         raw={"date": dateline.raw_date, "views": dateline.raw_views},
-        warnings=dateline.warnings,
+        warnings=dateline.warnings + ([] if title_element is not None else
+                                      ["no element on the page shows the title: taken from the page's metadata"]),
         parser_version=PARSER_VERSION,
     )
 
