@@ -62,7 +62,7 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
     stated_key = fold(stated) if stated else None
     for element in nominated:
         text = normalize(text_of(element))
-        if text and (stated_key is None or _agrees(fold(text), stated_key)):
+        if text and fold(text) not in VOCABULARY.site_names and (stated_key is None or _agrees(fold(text), stated_key)):
             return element, text
     headings = [(h, normalize(text_of(h))) for h in _H1(doc)]
     headings = [(h, t) for h, t in headings if t and fold(t) not in VOCABULARY.site_names]
