@@ -210,3 +210,12 @@ def test_a_short_first_paragraph_is_body_not_header_scrap():
     body = build(sapo="").replace(b'<div class="c2"><p>', f'<div class="c2"><p>{short}</p><p>'.encode(), 1)
     article = parse_article(body, URL, {})
     assert article.body_text == "\n\n".join([short, *PARAGRAPHS])
+
+
+def test_teasers_between_headline_and_dateline_lend_no_date():
+    rng = random.Random(3)
+    teasers = pages.sidebar_box(rng, "Tin mới", 2)
+    body = build().replace(f"<h1>{TITLE}</h1>".encode(), f"<h1>{TITLE}</h1>{teasers}".encode())
+    article = parse_article(body, URL, {})
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+    assert article.body_text == "\n\n".join(PARAGRAPHS) and article.sapo == SAPO

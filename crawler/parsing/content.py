@@ -20,12 +20,13 @@ from functools import cached_property
 from lxml import etree
 
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, is_chrome
+from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer
 from crawler.parsing.markup import (
     BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, image_source, is_all_bold, is_all_italic, is_centered,
     is_hidden, link_text_length, tag_of, text_lines, text_of,
 )
 from crawler.parsing.text import normalize
+from crawler.parsing.urls import looks_like_article_link
 
 
 # Text nodes after the title, in document order, from the first AFTER_TITLE_NODES: the first few
@@ -44,8 +45,10 @@ MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
 MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost on long articles)
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
+TEASER_LEVELS = 3  # how far up a teaser's link may sit from its date
+TEASER_MAX = 500  # characters: a teaser block is small
 _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
-_FURNITURE_ANCESTORS = frozenset(("aside", "nav", "form"))
+_FURNITURE_ANCESTORS = frozenset(("aside", "nav", "form", "footer"))
 _INLINE_PARENTS = frozenset("span strong b em i u font small big a sup sub mark abbr cite q time label".split())
 LEAD_BLOCKS = 3  # the body holds one of the first few paragraphs under the headline
 # ... which sit together: a later one counts only if it shares the first one's parent or grandparent
@@ -92,10 +95,14 @@ def read_after_title(title) -> Reading:
             continue
         text = node.strip()
         length = len(text)
-        if zone_open:
-            if length >= ZONE_END or len(reading.zone) >= ZONE_NODES:
+        if zone_open and text:
+            if len(reading.zone) >= ZONE_NODES:
                 zone_open = False
-            elif text:
+            elif (length >= ZONE_END or any(ch.isdigit() for ch in text)) and _in_teaser(node):
+                pass  # another article's teaser (its title, date, lead) set between headline and body
+            elif length >= ZONE_END:
+                zone_open = False  # the lead: the line under the headline is over
+            else:
                 reading.zone.append(normalize(text))
         if length < MIN_PARAGRAPH:
             continue
@@ -109,7 +116,8 @@ def read_after_title(title) -> Reading:
             seen_blocks.add(block)
             # The paper's mark opens the lead however short it is.
             is_lead = length >= LONG_BLOCK or has_lead_mark(text)
-            if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block):
+            if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block) \
+                    and not _in_teaser(node) and not is_footer(normalize(text)):
                 if reading.first_long_block is None:
                     reading.first_long_block = block
                     lead_neighbourhood = _nearest_ancestors(block, LEAD_NEIGHBOURHOOD)
@@ -125,6 +133,19 @@ def read_after_title(title) -> Reading:
         if grand is not None:
             votes[grand] = votes.get(grand, 0) + length / 2
     return reading
+
+
+def _in_teaser(node) -> bool:
+    """A text inside a small block that links to an article: a teaser of another article (its
+    title, date or lead), never a piece of this article's dateline."""
+    element = node.getparent()
+    for _ in range(TEASER_LEVELS):
+        if element is None or element.tag in ("body", "html") or len(text_of(element)) > TEASER_MAX:
+            return False
+        if any(looks_like_article_link(a.get("href") or "") for a in element.iter("a")):
+            return True
+        element = element.getparent()
+    return False
 
 
 def _enclosing(element):
@@ -151,7 +172,7 @@ def _nearest_ancestors(element, levels: int) -> set:
 
 
 def _in_furniture(block) -> bool:
-    """Inside <aside>, <nav> or <form>: never article text (a few levels up is enough)."""
+    """Inside <aside>, <nav>, <form> or <footer>: never the article's opening (a few levels up is enough)."""
     element = block
     for _ in range(6):
         if element is None:

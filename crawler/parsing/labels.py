@@ -20,6 +20,7 @@ _VIEW_LABELS = tuple(label.casefold() for label in VOCABULARY.view_labels)
 _END_HEADINGS = VOCABULARY.end_headings
 _RELATED_HEADINGS = VOCABULARY.related_headings
 _CHROME_WORDS = VOCABULARY.chrome_words
+_FOOTER_PHRASES = VOCABULARY.footer_phrases
 # The paper's mark opening a lead: `ĐBP - `, `(ĐBP) - `, `ĐBP – ` (`Ð` typed for `Đ` too).
 _LEAD_MARK = re.compile(
     "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
@@ -65,6 +66,12 @@ def has_view_label(text: str) -> bool:
     """`Lượt xem`, `lượt đọc`, `Views` … anywhere in the text."""
     folded = text.casefold()
     return any(label in folded for label in _VIEW_LABELS)
+
+
+def is_footer(text: str) -> bool:
+    """The publisher's footer: licence, address, copyright."""
+    folded = text.casefold()
+    return any(phrase in folded for phrase in _FOOTER_PHRASES)
 
 
 def is_chrome(text: str) -> bool:

@@ -54,6 +54,12 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
     return path.count("/") <= 2
 
 
+def looks_like_article_link(href: str) -> bool:
+    """`/tin-tuc/{cat}/{id}/{slug}` or `/tin-bai/{cat}/{slug}` (any host; relative or absolute)."""
+    path = urlsplit(href).path
+    return bool(_ARTICLE_ID.search(path)) or (path.startswith("/tin-bai/") and path.rstrip("/").count("/") >= 3)
+
+
 def page_kind_from_url(url: str) -> str | None:
     """`home`, `search` or `listing` when the address alone says so (site URLs only), else None."""
     parts = urlsplit(url)

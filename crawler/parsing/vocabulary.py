@@ -37,6 +37,7 @@ class Vocabulary:
     home_words: frozenset[str]
     more_links: frozenset[str]
     error_phrases: tuple[str, ...]
+    footer_phrases: tuple[str, ...]
     search_phrases: tuple[str, ...]
     search_paths: tuple[str, ...]
     search_query_keys: frozenset[str]
@@ -78,6 +79,7 @@ def _load() -> Vocabulary:
         home_words=_folded(labels["home"]),
         more_links=_folded(labels["more_links"]),
         error_phrases=tuple(fold(p) for p in pages["error"]),
+        footer_phrases=tuple(fold(p) for p in pages["footer"]),
         search_phrases=tuple(fold(p) for p in pages["search"]),
         search_paths=tuple(pages["search_paths"]),
         search_query_keys=frozenset(pages["search_query_keys"]),
