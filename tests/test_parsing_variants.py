@@ -219,3 +219,12 @@ def test_teasers_between_headline_and_dateline_lend_no_date():
     article = parse_article(body, URL, {})
     assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
     assert article.body_text == "\n\n".join(PARAGRAPHS) and article.sapo == SAPO
+
+
+def test_a_teaser_column_between_headline_and_body_is_not_a_listing():
+    rng = random.Random(4)
+    column = pages.sidebar_box(rng, "Tin mới", 8)
+    body = build().replace(f"<h1>{TITLE}</h1>".encode(), f"<h1>{TITLE}</h1>{column}".encode())
+    article = parse_article(body, "file:///page.html", {})
+    assert article.body_text == "\n\n".join(PARAGRAPHS) and article.authors == ["Thanh Hà"]
+    assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)

@@ -57,7 +57,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     content = assemble_body(blocks, url, external_lead=external_lead, description=meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
-    refuse_by_content(title, body_chars, len(content.images), content.listing_links, meta)
+    refuse_by_content(title, body_chars, len(content.images), content.listing_links, reading.teasers, meta)
 
     after_body = read_after_body(container if container is not None else anchor)
     dateline = read_dateline(title_element, reading.zone, meta, content.furniture + after_body.first_lines,

@@ -12,7 +12,7 @@ from crawler.parsing.byline import (
 )
 from crawler.parsing.content import Block
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, strip_lead_mark
+from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_footer, strip_lead_mark
 from crawler.parsing.markup import text_of
 from crawler.parsing.render import block_html
 from crawler.parsing.text import fold, normalize
@@ -73,6 +73,8 @@ def _drop_chrome(blocks: list[Block], body: Body) -> list[Block]:
             block.kind = "related-end" if kind == "related" else "end"
             kept.append(block)
             continue
+        if is_footer(block.text):
+            continue  # the publisher's licence and address
         if is_chrome(block.text):
             if not any(b.kind in ("end", "related-end") for b in kept):
                 body.furniture.append(block.text)  # `Lượt xem: 5717` under the body is still ours

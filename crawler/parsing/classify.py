@@ -33,9 +33,15 @@ def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> N
         raise NotAnArticle(f"search results ({title!r})")
 
 
-def refuse_by_content(title: str, body_chars: int, images: int, listing_links: int, meta: PageMetadata) -> None:
-    if listing_links >= LISTING_LINKS and meta.page_type != "article":
-        raise NotAnArticle(f"a list of {listing_links} article links, not an article ({title!r})")
+def refuse_by_content(title: str, body_chars: int, images: int, listing_links: int, teasers: int,
+                      meta: PageMetadata) -> None:
+    """`listing_links`: teaser titles inside the body's range; `teasers`: other articles' teasers
+    met under the headline before any paragraph (a teaser column may precede a real body, so those
+    only count over a thin one)."""
+    if meta.page_type != "article" and (
+        listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY)
+    ):
+        raise NotAnArticle(f"a list of article teasers, not an article ({title!r})")
     if body_chars < THIN_BODY and not images:
         raise NotAnArticle(f"no article text under the headline ({title!r})")
 

@@ -64,6 +64,7 @@ class Reading:
     votes: dict = field(default_factory=dict)  # element -> score
     first_long_block: object | None = None  # the first paragraph-like element after the title
     lead_blocks: list = field(default_factory=list)  # the first LEAD_BLOCKS long blocks, in order
+    teasers: int = 0  # other articles' teasers met before the first paragraph of this one
 
 
 def paragraph_block(node) -> object:
@@ -116,8 +117,11 @@ def read_after_title(title) -> Reading:
             seen_blocks.add(block)
             # The paper's mark opens the lead however short it is.
             is_lead = length >= LONG_BLOCK or has_lead_mark(text)
+            if is_lead and _in_teaser(node):
+                reading.teasers += reading.first_long_block is None
+                is_lead = False
             if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block) \
-                    and not _in_teaser(node) and not is_footer(normalize(text)):
+                    and not is_footer(normalize(text)):
                 if reading.first_long_block is None:
                     reading.first_long_block = block
                     lead_neighbourhood = _nearest_ancestors(block, LEAD_NEIGHBOURHOOD)
