@@ -46,7 +46,8 @@ MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost o
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
 TEASER_LEVELS = 3  # how far up a teaser's link may sit from its date
-TEASER_MAX = 500  # characters: a teaser block is small
+TEASER_MAX = 500  # characters: a teaser block is small ...
+TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
 _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
 _FURNITURE_ANCESTORS = frozenset(("aside", "nav", "form", "footer"))
 _INLINE_PARENTS = frozenset("span strong b em i u font small big a sup sub mark abbr cite q time label".split())
@@ -116,12 +117,11 @@ def read_after_title(title) -> Reading:
         if block not in seen_blocks:
             seen_blocks.add(block)
             # The paper's mark opens the lead however short it is.
-            is_lead = length >= LONG_BLOCK or has_lead_mark(text)
+            is_lead = len(reading.lead_blocks) < LEAD_BLOCKS and (length >= LONG_BLOCK or has_lead_mark(text))
             if is_lead and _in_teaser(node):
                 reading.teasers += reading.first_long_block is None
                 is_lead = False
-            if is_lead and len(reading.lead_blocks) < LEAD_BLOCKS and not _in_furniture(block) \
-                    and not is_footer(normalize(text)):
+            if is_lead and not _in_furniture(block) and not is_footer(normalize(text)):
                 if reading.first_long_block is None:
                     reading.first_long_block = block
                     lead_neighbourhood = _nearest_ancestors(block, LEAD_NEIGHBOURHOOD)
@@ -144,7 +144,9 @@ def _in_teaser(node) -> bool:
     title, date or lead), never a piece of this article's dateline."""
     element = node.getparent()
     for _ in range(TEASER_LEVELS):
-        if element is None or element.tag in ("body", "html") or len(text_of(element)) > TEASER_MAX:
+        # Child count first: it is free, where measuring a big block's text is not.
+        if element is None or element.tag in ("body", "html") or len(element) > TEASER_CHILDREN \
+                or len(text_of(element)) > TEASER_MAX:
             return False
         if any(looks_like_article_link(a.get("href") or "") for a in element.iter("a")):
             return True
