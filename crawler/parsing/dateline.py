@@ -51,8 +51,10 @@ def read_dateline(title, zone_texts: list[str], meta: PageMetadata, furniture: l
     zone = join_texts(zone_texts)
     _read_dates(zone, line)
     if line.published_at is None and title is not None:
+        # A <time> whose text the zone holds (its visible text did not parse: `2 giờ trước`).
         time_element = _FIRST_TIME_AFTER(title)
-        if time_element and zone and normalize(text_of(time_element[0])) in zone:
+        shown = normalize(text_of(time_element[0])) if time_element else ""
+        if shown and shown in zone:
             line.published_at = parse_iso_datetime(time_element[0].get("datetime"))
             line.raw_date = line.raw_date or time_element[0].get("datetime")
     published_meta = parse_iso_datetime(meta.published)
