@@ -104,7 +104,7 @@ def read_after_title(title) -> Reading:
                 pass  # another article's teaser (its title, date, lead) set between headline and body
             elif length >= ZONE_END:
                 zone_open = False  # the lead: the line under the headline is over
-            else:
+            elif normalize(text):
                 reading.zone.append(normalize(text))
         if length < MIN_PARAGRAPH:
             continue

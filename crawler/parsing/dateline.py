@@ -90,7 +90,7 @@ def join_texts(texts: list[str]) -> str:
     """Texts of neighbouring elements as one line: a space between them, except before punctuation
     (`<b>Thứ Tư</b>, <span>06/11/2024</span>` reads `Thứ Tư, 06/11/2024`)."""
     line = ""
-    for text in texts:
+    for text in filter(None, texts):
         line = f"{line}{text}" if not line or text[0] in _CLINGING else f"{line} {text}"
     return line
 
