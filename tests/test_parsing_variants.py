@@ -228,3 +228,17 @@ def test_a_teaser_column_between_headline_and_body_is_not_a_listing():
     article = parse_article(body, "file:///page.html", {})
     assert article.body_text == "\n\n".join(PARAGRAPHS) and article.authors == ["Thanh Hà"]
     assert article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+
+
+def test_old_layout_with_paragraphs_between_line_breaks():
+    rng = random.Random(5)
+    cell = "<br><br>".join([pages.SEED_SAPO, *pages.SEED_PARAGRAPHS[:3], f"<b>{pages.SEED_AUTHOR}</b>"])
+    cell += f"<br><i>{pages.SEED_ROLE}</i>"
+    document = f"""<html><head><title>{pages.SEED_TITLE} - Báo Điện Biên Phủ</title></head><body><table><tr>
+<td>{pages.sidebar_box(rng, "Tin mới", 5)}</td><td><table><tr><td><b>{pages.SEED_TITLE}</b></td></tr>
+<tr><td>08:33 - Thứ Hai, 17/08/2020</td></tr><tr><td>{cell}</td></tr></table></td></tr></table></body></html>"""
+    article = parse_article(document.encode(), pages.SEED_URL, {})
+    assert article.sapo.startswith("Đổi mới phương thức") and article.sapo.endswith("toàn Đảng bộ.")
+    assert article.body_text == "\n\n".join(p.replace("\u00d0", "Đ") for p in pages.SEED_PARAGRAPHS[:3])
+    assert article.authors == ["Lỳ Lỳ Xá"] and article.author_role.startswith("Tỉnh ủy viên, Bí thư")
+    assert article.published_at == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
