@@ -51,3 +51,16 @@ def test_generations_by_host():
     assert isinstance(generation_for("https://en.baodienbienphu.com.vn/x"), DivLayout2021)
     assert isinstance(generation_for("https://baodienbienphu.vn/tin-bai/a/b"), ArticleLayout2025)
     assert generation_for("file:///x.html") is UNKNOWN
+
+
+@pytest.mark.parametrize("href,base", [
+    ("/a/b?x#y", "https://h.vn/t/1/x?q=1#f"), ("https://x/y", "https://h.vn/"), ("//cdn.x/y", "https://h.vn/a"),
+    ("a/b", "https://h.vn/t/1/x"), ("/a", "https://h.vn:8080/p"), ("/a/../b", "https://h.vn/x"), (" /a ", "https://h.vn"),
+    ("?page=2", "https://h.vn/t/x"), ("/a", "file:///tmp/x.html"),
+])
+def test_absolute_matches_urljoin(href, base):
+    from urllib.parse import urljoin
+
+    from crawler.parsing.urls import absolute
+
+    assert absolute(href, base) == urljoin(base, href.strip())

@@ -27,6 +27,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "utf8": "utf-8", "x-user-defined": "cp1252", "unicode": "utf-8"}
 _LEGACY = "cp1258"
+UTF8_PROBE = 32768
 # A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
@@ -37,7 +38,7 @@ def detect_encoding(body: bytes, headers: dict | None = None) -> str:
     if declared and declared != "utf-8":
         return declared
     # Detection (and a check of a UTF-8 declaration): strict UTF-8, else the legacy code page.
-    return "utf-8" if _is_utf8(body) else _LEGACY
+    return "utf-8" if _starts_as_utf8(body) else _LEGACY
 
 
 def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
@@ -89,9 +90,11 @@ def _codec(label: str) -> str | None:
     return "utf-8" if name == "utf-8" else name
 
 
-def _is_utf8(body: bytes) -> bool:
+def _starts_as_utf8(body: bytes) -> bool:
+    """Strict UTF-8 over the first UTF8_PROBE bytes (a legacy page shows its Vietnamese long before:
+    menus, title); a cut multi-byte character at the end of the probe is not an error."""
     try:
-        body.decode("utf-8")
+        codecs.utf_8_decode(body[:UTF8_PROBE], "strict", False)
     except UnicodeDecodeError:
         return False
     return True

@@ -4,11 +4,11 @@ link density, and the cleaned-HTML serialiser used for `body_html`."""
 from __future__ import annotations
 
 import html
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from crawler.parsing.text import normalize
+from crawler.parsing.urls import absolute
 
 # Elements that start a new block of text when a reader looks at the page.
 BLOCK_TAGS = frozenset(
@@ -111,12 +111,12 @@ def image_source(img, base_url: str) -> str | None:
     for attribute in LAZY_SRC_ATTRIBUTES:
         value = (img.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url, value)
+            return absolute(value, base_url)
     srcset = img.get("data-srcset") or img.get("srcset")
     if srcset:
         first = srcset.split(",")[0].strip().split(" ")[0]
         if first and not first.startswith("data:"):
-            return urljoin(base_url, first)
+            return absolute(first, base_url)
     return None
 
 
@@ -147,7 +147,7 @@ def inline_node_html(node, base_url: str) -> str:
         href = (node.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#")):
             return inner
-        return f'<a href="{html.escape(urljoin(base_url, href))}">{inner}</a>'
+        return f'<a href="{html.escape(absolute(href, base_url))}">{inner}</a>'
     return f"<{tag}>{inner}</{tag}>"
 
 

@@ -8,7 +8,6 @@ page, which keeps sidebars out and the cost down.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
 
@@ -17,6 +16,7 @@ from crawler.parsing.content import paragraph_block
 from crawler.parsing.labels import HEADING_MAX, has_view_label, heading_kind, is_chrome
 from crawler.parsing.markup import text_of
 from crawler.parsing.text import fold, normalize
+from crawler.parsing.urls import absolute, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
 
 _LINKED_HEADING_MAX = 30  # a heading may be a link (`Tin khác` to its category), but a short one
@@ -83,10 +83,10 @@ def collect_related(headings: list, page_url: str, canonical: str) -> list[Relat
     """The links listed under each heading, absolute, in order, without duplicates or the page itself."""
     links: list[RelatedLink] = []
     index_of: dict[str, int] = {}
-    skip = {urldefrag(page_url)[0], canonical}
+    skip = {without_fragment(page_url), canonical}
     for heading in headings:
         for href, title in _links_after(heading):
-            url = urldefrag(urljoin(page_url, href))[0]
+            url = without_fragment(absolute(href, page_url))
             if url in skip:
                 continue
             if url in index_of:

@@ -15,6 +15,23 @@ _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
 _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
 
 
+def absolute(href: str, base_url: str) -> str:
+    """`href` resolved against the page's URL. The common shapes (already absolute, root-relative)
+    are joined by hand: `urljoin` costs microseconds per call and a page has hundreds of links."""
+    href = href.strip()
+    if href.startswith(("https://", "http://")):
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        scheme, _, rest = base_url.partition("://")
+        if rest and "/." not in href and not any(ch in href for ch in "\\\t\n"):  # else let urljoin tidy
+            return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0].split('#', 1)[0]}{href}"
+    return urljoin(base_url, href)
+
+
+def without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
 def article_id(url: str | None) -> int | None:
     if not url:
         return None
