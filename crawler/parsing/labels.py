@@ -15,6 +15,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 
 HEADING_MAX = 60  # characters: a heading such as `Tin khác` is short
 CHROME_MAX = 160
+FOOTER_MAX = 300
 _CHROME_SPLIT = re.compile(r"[|/•·]+|\s{2,}")
 _VIEW_LABELS = tuple(label.casefold() for label in VOCABULARY.view_labels)
 _END_HEADINGS = VOCABULARY.end_headings
@@ -69,7 +70,9 @@ def has_view_label(text: str) -> bool:
 
 
 def is_footer(text: str) -> bool:
-    """The publisher's footer: licence, address, copyright."""
+    """The publisher's footer: licence, address, copyright (short lines)."""
+    if len(text) > FOOTER_MAX:
+        return False
     folded = text.casefold()
     return any(phrase in folded for phrase in _FOOTER_PHRASES)
 

@@ -122,25 +122,34 @@ def image_source(img, base_url: str) -> str | None:
 
 def inline_html(element, base_url: str) -> str:
     """The element's content as cleaned HTML: only emphasis, links and line breaks survive,
-    with no attribute but an absolute href."""
+    with no attribute but an absolute href. Normalised once, at the top."""
+    return normalize(_content_html(element, base_url))
+
+
+def inline_node_html(node, base_url: str) -> str:
+    """One inline element as cleaned HTML (normalised)."""
+    return normalize(_node_html(node, base_url))
+
+
+def _content_html(element, base_url: str) -> str:
     parts: list[str] = []
     if element.text:
         parts.append(html.escape(element.text, quote=False))
     for child in element:
         if isinstance(child.tag, str) and tag_of(child) not in SKIP_TAGS:
-            parts.append(inline_node_html(child, base_url))
+            parts.append(_node_html(child, base_url))
         if child.tail:
             parts.append(html.escape(child.tail, quote=False))
-    return _collapse("".join(parts))
+    return "".join(parts)
 
 
-def inline_node_html(node, base_url: str) -> str:
+def _node_html(node, base_url: str) -> str:
     tag = tag_of(node)
     if tag == "br":
         return "<br>"
     if tag == "img":
         return ""  # images are lifted out into figures by the content reader
-    inner = inline_html(node, base_url)
+    inner = _content_html(node, base_url)
     if tag not in _KEPT_INLINE or not inner.strip():
         return inner
     if tag == "a":
@@ -160,7 +169,3 @@ def figure_html(src: str, alt: str | None, caption: str | None, credit: str | No
     caption_text = " ".join(part for part in (caption, f"Ảnh: {credit}" if credit else None) if part)
     figcaption = f"<figcaption>{html.escape(caption_text, quote=False)}</figcaption>" if caption_text else ""
     return f'<figure><img src="{html.escape(src)}"{alt_attribute}>{figcaption}</figure>'
-
-
-def _collapse(markup: str) -> str:
-    return normalize(markup) if markup else ""

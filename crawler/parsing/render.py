@@ -25,7 +25,7 @@ def block_html(block: Block, base_url: str, caption: str | None = None, credit: 
         inner = normalize("".join(
             html.escape(piece, quote=False) if isinstance(piece, str) else inline_node_html(piece, base_url)
             for piece in block.inline_nodes
-        ))
+        ))  # (each piece is normalised, then the run: spaces between pieces collapse)
     else:
         inner = html.escape(block.text, quote=False)
     if block.kind == "heading":
