@@ -14,6 +14,7 @@ captions, credit lines, headings, paragraphs). What remains is post-processed in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -46,6 +47,8 @@ MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost o
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
 TEASER_LEVELS = 3  # how far up a teaser's link may sit from its date
+ZONE_TEASERS = 30  # after this many teaser texts the line under the headline is not coming
+_DIGIT = re.compile(r"\d")
 TEASER_MAX = 500  # characters: a teaser block is small ...
 TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
 _NOT_CONTENT_PARENTS = frozenset(("script", "style", "noscript", "textarea", "option", "title", "select"))
@@ -91,6 +94,7 @@ def read_after_title(title) -> Reading:
     seen_blocks = set()
     lead_neighbourhood: set = set()
     zone_open = True
+    skipped_teasers = 0
     voters = 0
     for node in _AFTER_TITLE(title):
         if node.getparent().tag in _NOT_CONTENT_PARENTS and not node.is_tail:
@@ -100,8 +104,9 @@ def read_after_title(title) -> Reading:
         if zone_open and text:
             if len(reading.zone) >= ZONE_NODES:
                 zone_open = False
-            elif (length >= ZONE_END or any(ch.isdigit() for ch in text)) and _in_teaser(node):
-                pass  # another article's teaser (its title, date, lead) set between headline and body
+            elif (length >= ZONE_END or _DIGIT.search(text)) and _in_teaser(node):
+                skipped_teasers += 1  # another article's teaser (title, date, lead) between headline and body
+                zone_open = skipped_teasers < ZONE_TEASERS
             elif length >= ZONE_END:
                 zone_open = False  # the lead: the line under the headline is over
             elif normalize(text):

@@ -9,6 +9,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 
 # `/tin-tuc/{category}/{id}/{slug}` on any of the site's domains.
 _ARTICLE_ID = re.compile(r"/tin-tuc/[^/]+/(\d+)(?:/|$|\.html?)")
+_ARTICLE_HREF = re.compile(r"/tin-tuc/[^/?#]+/\d+(?:[/?#.]|$)|/tin-bai/[^/?#]+/[^/?#]+")
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
 _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
@@ -73,8 +74,7 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
 
 def looks_like_article_link(href: str) -> bool:
     """`/tin-tuc/{cat}/{id}/{slug}` or `/tin-bai/{cat}/{slug}` (any host; relative or absolute)."""
-    path = urlsplit(href).path
-    return bool(_ARTICLE_ID.search(path)) or (path.startswith("/tin-bai/") and path.rstrip("/").count("/") >= 3)
+    return bool(_ARTICLE_HREF.search(href))
 
 
 def page_kind_from_url(url: str) -> str | None:
