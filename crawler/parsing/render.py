@@ -19,7 +19,9 @@ def block_html(block: Block, base_url: str, caption: str | None = None, credit: 
     if block.kind == "quote" and block.element is not None:
         parts = [child for child in block.element if tag_of(child) in BLOCK_TAGS] or [block.element]
         return "<blockquote>" + "".join(f"<p>{inline_html(part, base_url)}</p>" for part in parts) + "</blockquote>"
-    if block.element is not None:
+    if block.element is not None and not len(block.element) and block.text:
+        inner = html.escape(block.text, quote=False)  # plain text: its normalised form is the markup
+    elif block.element is not None:
         inner = inline_html(block.element, base_url)
     elif block.inline_nodes:
         inner = normalize("".join(
