@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -255,6 +256,15 @@ class ReplicaProcess:
                 self.process.wait()
 
 
+def run_child(command: list[str]) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a bench subprocess to its end; returns it and the CPU seconds (user + system) it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
+                          timeout=SUBPROCESS_TIMEOUT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def subprocess_env() -> dict:
     return dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
 
@@ -272,13 +282,13 @@ def run_crawl(db: Path, url: str, *flags: str) -> dict:
         profile = Path(profile_dir) / f"crawl-{len(list(Path(profile_dir).glob('crawl-*.prof'))) + 1}.prof"
         command += ["-m", "cProfile", "-o", str(profile)]
     command += ["-m", "crawler.cli", "crawl", "--db", str(db), "--start-url", url, "--no-politeness", *flags]
-    done = subprocess.run(command, cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
-                          timeout=SUBPROCESS_TIMEOUT)
+    done, cpu = run_child(command)
     match = SUMMARY.search(done.stdout)
     if done.returncode != 0 or not match:
         raise RuntimeError(f"crawl failed ({done.returncode}): {done.stdout[-500:]}{done.stderr[-2000:]}")
     summary = {name: int(value) for name, value in match.groupdict().items() if name != "seconds"}
     summary["seconds"] = float(match["seconds"])
+    summary["cpu_seconds"] = round(cpu, 1)
     summary["fetched"] = sum(summary[name] for name in ("new", "updated", "unchanged", "gone", "failed"))
     return summary
 
@@ -315,12 +325,11 @@ class CrawlSession:
         url_file, size_file = self.folder / "article-urls", self.folder / "article-sizes"
         url_file.write_text("".join(replica.url_for(article_id, self.server.url) + "\n"
                                     for article_id in replica.live_ids()))
-        done = subprocess.run([sys.executable, str(HERE / "fetch_only.py"), str(url_file), str(size_file)],
-                              cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
-                              timeout=SUBPROCESS_TIMEOUT)
+        done, cpu = run_child([sys.executable, str(HERE / "fetch_only.py"), str(url_file), str(size_file)])
         if done.returncode != 0:
             raise RuntimeError(f"fetch-only spider failed ({done.returncode}): {done.stderr[-2000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["cpu_seconds"] = round(cpu, 1)
         result["sizes"] = {url: int(size) for url, size in
                            (line.split("\t") for line in size_file.read_text().splitlines())}
         return result
@@ -362,12 +371,14 @@ def bench_crawl_vs_fetch_only() -> dict:
     crawl, fetch = session.first_crawl, session.fetch_only
     crawl_rate = crawl["new"] / crawl["seconds"]
     fetch_rate = fetch["responses"] / fetch["seconds"]
-    print_table(f"Crawling a replica of {session.articles} articles (2 processes: replica server, crawler)",
-                ("", "articles", "requests", "seconds", "articles/s"),
+    crawl_cpu_ms = 1000 * crawl["cpu_seconds"] / crawl["new"]
+    fetch_cpu_ms = 1000 * fetch["cpu_seconds"] / fetch["responses"]
+    print_table(f"Crawling a replica of {session.articles} articles (replica server in its own process)",
+                ("", "articles", "requests", "seconds", "articles/s", "crawler CPU s", "CPU ms/article"),
                 [("dbp-archive crawl --no-politeness", crawl["new"], crawl["requests"], crawl["seconds"],
-                  round(crawl_rate, 1)),
+                  round(crawl_rate, 1), crawl["cpu_seconds"], round(crawl_cpu_ms, 2)),
                  ("fetch-only Scrapy spider, same URLs", fetch["responses"], fetch["requests"],
-                  round(fetch["seconds"], 1), round(fetch_rate, 1))])
+                  round(fetch["seconds"], 1), round(fetch_rate, 1), fetch["cpu_seconds"], round(fetch_cpu_ms, 2))])
     return {
         "crawl_replica_articles": session.articles,
         "crawl_new_articles": crawl["new"],
@@ -377,6 +388,8 @@ def bench_crawl_vs_fetch_only() -> dict:
         "fetch_only_pages": fetch["responses"],
         "fetch_only_seconds": round(fetch["seconds"], 1),
         "fetch_only_pages_per_s": round(fetch_rate, 1),
+        "crawl_cpu_ms_per_article": round(crawl_cpu_ms, 2),
+        "fetch_only_cpu_ms_per_article": round(fetch_cpu_ms, 2),
         "crawl_vs_fetch_only": round(crawl_rate / fetch_rate, 3),
     }
 
@@ -457,6 +470,7 @@ def main() -> int:
         return 2
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     started = time.monotonic()
+    results.update(bench_date=datetime.now().astimezone().isoformat(timespec="seconds"), bench_cpus=os.cpu_count())
     try:
         for name, section in SECTIONS.items():
             if only and name not in only:
