@@ -242,3 +242,12 @@ def test_old_layout_with_paragraphs_between_line_breaks():
     assert article.body_text == "\n\n".join(p.replace("\u00d0", "Đ") for p in pages.SEED_PARAGRAPHS[:3])
     assert article.authors == ["Lỳ Lỳ Xá"] and article.author_role.startswith("Tỉnh ủy viên, Bí thư")
     assert article.published_at == datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+
+
+def test_author_block_above_the_lead_with_name_and_role_glued():
+    top = "<div><span>Mùa A Vảng</span><span>Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng ban Tuyên giáo</span></div>"
+    body = build(byline_html="").replace(b"<p><strong>", top.encode() + b"<p><strong>", 1)
+    article = parse_article(body, URL, {})
+    assert article.sapo == SAPO and article.body_text == "\n\n".join(PARAGRAPHS)
+    assert article.authors == ["Mùa A Vảng"]
+    assert article.author_role == "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng ban Tuyên giáo"

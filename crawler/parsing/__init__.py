@@ -18,6 +18,7 @@ from crawler.parsing.dateline import read_dateline
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title
+from crawler.parsing.labels import is_chrome
 from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.related import collect_related, read_after_body
 from crawler.parsing.text import fold
@@ -63,7 +64,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     dateline = read_dateline(title_element, reading.zone, meta, content.furniture + after_body.first_lines,
                              after_body.view_label_texts)
     canonical = canonical_url(url, meta.canonical)
-    byline, photo_credits = _byline(content, after_body.first_lines, meta)
+    byline, photo_credits = _byline(content, after_body.first_lines, reading.zone_unlinked, meta)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -89,15 +90,26 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     )
 
 
-def _byline(content: Body, lines_below: list[str], meta: PageMetadata) -> tuple[Byline, list[str]]:
-    """The byline closing the body, else an author block right below it, else the metadata's author
-    (never the paper's own name); and the photo credits with the byline's own."""
+def _byline_above(lines: list[str]) -> Byline | None:
+    """An author named in the line under the headline (`Mùa A Vảng` / `Ủy viên …`), dates and
+    counters aside."""
+    lines = [line for line in lines if not any(ch.isdigit() for ch in line) and not is_chrome(line)]
+    for index in range(len(lines)):
+        byline = parse_byline(lines[index:index + 2], allow_caps=False)
+        if byline is not None and (byline.authors or byline.source):
+            return byline
+    return None
+
+
+def _byline(content: Body, lines_below: list[str], lines_above: list[str],
+            meta: PageMetadata) -> tuple[Byline, list[str]]:
+    """The byline closing the body, else an author block right below it, else one in the line under
+    the headline, else the metadata's author (never the paper's own name); and the photo credits
+    with the byline's own."""
     photo_credits = list(content.photo_credits)
-    byline = content.byline
-    if byline is None:
-        byline = parse_byline(lines_below, allow_caps=False)
-        if byline is not None:
-            photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
+    byline = content.byline or parse_byline(lines_below, allow_caps=False) or _byline_above(lines_above)
+    if byline is not None and byline is not content.byline:
+        photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
     byline = byline or Byline()
     if not byline.authors and not byline.source:
         byline.authors = [name for name in meta.authors if fold(name) not in VOCABULARY.site_names]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from crawler.article import Image
 from crawler.parsing.byline import (
-    Byline, credit_names, is_role_line, looks_like_name, parse_byline_line, photo_credit_line,
+    Byline, credit_names, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
     split_caption_credit,
 )
 from crawler.parsing.content import Block
@@ -19,6 +19,7 @@ from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
+LEAD_SEARCH = 3  # the lead is among the first few blocks
 _HEADER_SCRAP = 30  # characters: shorter lines before the first paragraph are header leftovers
 _CREDIT_LINE_MAX = 100  # `Ảnh: Minh Thùy` alone on a line is short
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
@@ -124,7 +125,7 @@ def _drop_leading_furniture(blocks: list[Block]) -> tuple[list[Block], Byline | 
         text = block.text
         if block.kind in ("image", "heading") or len(text) >= LONG_PARAGRAPH or has_lead_mark(text):
             return blocks[index:], top_byline
-        byline = parse_byline_line(text, allow_caps=False)
+        byline = parse_byline(block.lines, allow_caps=False)
         if byline is None and len(text) >= _HEADER_SCRAP and find_datetime(text) is None:
             return blocks[index:], top_byline
         top_byline = top_byline or byline
@@ -174,6 +175,13 @@ def _take_sapo(blocks: list[Block], external_lead: str | None, description: str 
     first = blocks[first_index]
     if _is_lead(first, description):
         return strip_lead_mark(first.text) or None, blocks[:first_index] + blocks[first_index + 1:]
+    # The paper's mark a block or two further down: what stands before it is the header's (an
+    # author block above the lead, say), not the body.
+    texts = [i for i, b in enumerate(blocks) if b.kind in ("text", "heading")][:LEAD_SEARCH]
+    marked = next((i for i in texts[1:] if has_lead_mark(blocks[i].text)), None)
+    if marked is not None and all(len(blocks[i].text) < LONG_PARAGRAPH for i in texts if i < marked):
+        kept = [b for b in blocks[:marked] if b.kind not in ("text", "heading")]
+        return strip_lead_mark(blocks[marked].text) or None, kept + blocks[marked + 1:]
     return None, blocks
 
 

@@ -43,6 +43,7 @@ _IMAGES = etree.XPath(".//img")
 _PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a)])")
 IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
+GLUE_CHECK_MAX = 300  # characters: blocks this short are checked for lines glued without a break
 MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost on long articles)
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
@@ -65,6 +66,7 @@ LONG_BLOCK = 60  # characters of a paragraph that may open the article
 class Reading:
     """What follows the headline: the short texts right under it, and votes for the body's container."""
     zone: list = field(default_factory=list)  # normalised texts of the line under the headline
+    zone_unlinked: list = field(default_factory=list)  # those not inside a link (an author block's lines)
     votes: dict = field(default_factory=dict)  # element -> score
     first_long_block: object | None = None  # the first paragraph-like element after the title
     lead_blocks: list = field(default_factory=list)  # the first LEAD_BLOCKS long blocks, in order
@@ -111,6 +113,8 @@ def read_after_title(title) -> Reading:
                 zone_open = False  # the lead: the line under the headline is over
             elif normalize(text):
                 reading.zone.append(normalize(text))
+                if not node.is_tail and node.getparent().tag != "a":
+                    reading.zone_unlinked.append(reading.zone[-1])
         if length < MIN_PARAGRAPH:
             continue
         voters += 1
@@ -349,15 +353,17 @@ class BodyWalker:
             return
         links = sum(len(normalize(text_of(p))) if tag_of(p) == "a" else link_text_length(p)
                     for p in pieces if not isinstance(p, str))
-        self._add(Block("text", text, [text], inline_nodes=pieces, link_chars=links))
+        lines = text_lines(pieces) if len(text) <= GLUE_CHECK_MAX and len(pieces) > 1 else [text]
+        self._add(Block("text", text, lines, inline_nodes=pieces, link_chars=links))
 
     def _emit_text(self, element, tag: str) -> None:
         text = normalize(text_of(element))
         if not text:
             return
         kind = "heading" if tag in HEADING_TAGS else "text"
-        if len(element):  # children: maybe line breaks and links
-            lines = text_lines(element) if any(True for _ in element.iter("br")) else [text]
+        if len(element):  # children: maybe line breaks, glued lines (short blocks) and links
+            short = len(text) <= GLUE_CHECK_MAX
+            lines = text_lines(element) if short or any(True for _ in element.iter("br")) else [text]
             links = link_text_length(element)
         else:
             lines, links = [text], 0

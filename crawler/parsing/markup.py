@@ -54,10 +54,18 @@ def is_centered(element) -> bool:
     return bool(style) and "center" in style and "text-align" in style
 
 
-def text_lines(element) -> list[str]:
-    """The element's text split at `<br>`s (and at nested blocks), each line normalised, empties dropped."""
+def text_lines(element_or_pieces) -> list[str]:
+    """The text split at `<br>`s, at nested blocks, and where two pieces are glued with no space
+    into a word that changes case mid-way (`Mùa A Vảng` + `Ủy viên …` set in sibling elements
+    without a space reads `VảngỦy`: no Vietnamese word does that, so it is a line break).
+    Takes an element or a run of pieces (strings and inline elements); lines are normalised."""
     lines: list[str] = []
     current: list[str] = []
+
+    def add(text: str) -> None:
+        if current and _glued(current[-1], text):
+            flush()
+        current.append(text)
 
     def visit(node) -> None:
         tag = tag_of(node)
@@ -66,12 +74,12 @@ def text_lines(element) -> list[str]:
         if tag == "br" or tag in BLOCK_TAGS:
             flush()
         if node.text and tag != "br":
-            current.append(node.text)
+            add(node.text)
         for child in node:
             if isinstance(child.tag, str):
                 visit(child)
             if child.tail:
-                current.append(child.tail)
+                add(child.tail)
         if tag in BLOCK_TAGS:
             flush()
 
@@ -81,9 +89,17 @@ def text_lines(element) -> list[str]:
         if line:
             lines.append(line)
 
-    visit(element)
+    if isinstance(element_or_pieces, list):
+        for piece in element_or_pieces:
+            add(piece) if isinstance(piece, str) else visit(piece)
+    else:
+        visit(element_or_pieces)
     flush()
     return lines
+
+
+def _glued(before: str, after: str) -> bool:
+    return bool(before) and bool(after) and before[-1].isalpha() and before[-1].islower() and after[0].isupper()
 
 
 def link_text_length(element) -> int:
