@@ -251,3 +251,15 @@ def test_author_block_above_the_lead_with_name_and_role_glued():
     assert article.sapo == SAPO and article.body_text == "\n\n".join(PARAGRAPHS)
     assert article.authors == ["Mùa A Vảng"]
     assert article.author_role == "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng ban Tuyên giáo"
+
+
+@pytest.mark.parametrize("figure", [
+    '<figure><img src="/a.jpg"><figcaption>Khai giảng năm học mới<span>Ảnh: Trung Dũng</span></figcaption></figure>',
+    '<table><tr><td><img src="/a.jpg"></td></tr><tr><td>Khai giảng năm học mới</td></tr><tr><td>Ảnh: Trung Dũng</td></tr></table>',
+    '<p><img src="/a.jpg"></p><p><span>Khai giảng năm học mới</span><span>Ảnh: Trung Dũng</span></p>',
+])
+def test_credit_set_in_its_own_element(figure):
+    body = build().replace(b"<p>Ngu", figure.encode() + "<p>Ngu".encode(), 1)
+    article = parse_article(body, URL, {})
+    assert [(i.caption, i.credit) for i in article.images] == [("Khai giảng năm học mới", "Trung Dũng")]
+    assert article.photo_credits == ["Trung Dũng"] and article.body_text == "\n\n".join(PARAGRAPHS)

@@ -142,7 +142,7 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
                 previous.caption = f"{previous.caption} Ảnh: {credit}" if previous.caption else f"Ảnh: {credit}"
                 continue
             if previous.caption is None and _looks_like_caption(block):
-                previous.caption = block.text
+                previous.caption = " ".join(block.lines)
                 continue
         if credit:
             # A credit line away from any image: the credit counts, the line is not body text.
@@ -157,7 +157,7 @@ def _looks_like_caption(block: Block) -> bool:
     ending in a credit, or a short `Ảnh minh họa`-like line."""
     if len(block.text) > 400:
         return False
-    if block.italic or split_caption_credit(block.text)[1]:
+    if block.italic or split_caption_credit(" ".join(block.lines))[1]:
         return True
     if len(block.text) <= 60 and block.text.casefold().startswith(_PHOTO_WORDS):
         return True

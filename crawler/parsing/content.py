@@ -391,11 +391,9 @@ class BodyWalker:
 
     def _emit_figure(self, element) -> None:
         img = next(element.iter("img"))
-        captions = [c for c in element.iter("figcaption", "caption")]
-        if captions:
-            caption = normalize(" ".join(text_of(c) for c in captions))
-        else:
-            caption = normalize(text_of(element))
+        # Lines, not the bare text: a credit set in its own element reads apart from the caption.
+        captions = [c for c in element.iter("figcaption", "caption")] or [element]
+        caption = " ".join(line for c in captions for line in text_lines(c))
         self._emit_image(img, caption or None)
 
 
