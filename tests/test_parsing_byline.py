@@ -45,7 +45,8 @@ def test_author_with_agency():
 
 @pytest.mark.parametrize("line,source", [("Theo VOV", "VOV"), ("Theo Báo Nhân Dân", "Báo Nhân Dân"),
                                          ("(Theo TTXVN)", "TTXVN"), ("Nguồn: baochinhphu.vn", "baochinhphu.vn"),
-                                         ("Theo Vietnam+", "Vietnam+")])
+                                         ("Theo Vietnam+", "Vietnam+"), ("Theo Báo Chính phủ", "Báo Chính phủ"),
+                                         ("Theo Đài PT-TH Điện Biên", "Đài PT-TH Điện Biên")])
 def test_republished(line, source):
     byline = parse_byline_line(line)
     assert byline.authors == [] and byline.source == source
@@ -58,6 +59,7 @@ def test_republished_with_a_named_author():
 
 @pytest.mark.parametrize("line", [
     "Theo báo cáo của UBND tỉnh, năm nay sản lượng tăng.",
+    "Theo Báo cáo của UBND tỉnh",
     "Phấn đấu xây dựng Đảng bộ Khối trong sạch vững mạnh.",
     "Nâng cao chất lượng đội ngũ cán bộ",
     "Bình luận", "TIN KHÁC", "Trang chủ", "Báo Điện Biên Phủ", "",

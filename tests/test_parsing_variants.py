@@ -263,3 +263,12 @@ def test_credit_set_in_its_own_element(figure):
     article = parse_article(body, URL, {})
     assert [(i.caption, i.credit) for i in article.images] == [("Khai giảng năm học mới", "Trung Dũng")]
     assert article.photo_credits == ["Trung Dũng"] and article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_comment_box_with_a_captcha_inside_the_body_block():
+    box = ('<div><div>Bình luận</div><form><textarea></textarea><img src="/captcha.ashx?x=1">'
+           '<input type="text"><button>Gửi</button></form></div>')
+    body = build().replace(b"<p>Thanh H\xc3\xa0</p>", "<p>Thanh Hà</p>".encode() + box.encode(), 1)
+    article = parse_article(body, URL, {})
+    assert article.images == [] and article.authors == ["Thanh Hà"]
+    assert article.body_text == "\n\n".join(PARAGRAPHS)

@@ -51,6 +51,11 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.]*|[^\W\d_]\.)$")
 _AGENCY_LIKE = re.compile(r"^[^\W\d_][\w.+/&' -]{0,40}$")
 _DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)  # `baochinhphu.vn`
 _AGENCIES = frozenset(fold(a) for a in VOCABULARY.agencies)
+# `Báo Chính phủ`: an outlet's name is not capitalised throughout, but opens with a capitalised kind.
+_OUTLET = re.compile(
+    rf"^(?!(?:{_alternation(VOCABULARY.not_outlets)})(?!\w))(?:{_alternation(VOCABULARY.outlet_words)})\s+\S",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -183,7 +188,8 @@ def _republished(source: str) -> Byline | None:
         if names:
             return Byline(authors=names, source=match.group("agency"))
     words = source.split()
-    if fold(source) in _AGENCIES or "." in source or all(w[0].isupper() or not w[0].isalpha() for w in words):
+    if fold(source) in _AGENCIES or "." in source or _OUTLET.match(source) \
+            or all(w[0].isupper() or not w[0].isalpha() for w in words):
         return Byline(source=source)
     return None
 

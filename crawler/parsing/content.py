@@ -40,7 +40,8 @@ _AFTER_TITLE = etree.XPath(
     "(string-length() > 24 and not(parent::a or parent::script or parent::style))]"
 )
 _IMAGES = etree.XPath(".//img")
-_PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a)])")
+_PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a or ancestor::form)])")
+_NOT_IN_FIGURES = ("form", "input", "textarea", "button", "select", "ul", "ol", "li")
 IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
 MIN_PARAGRAPH = 25  # characters of a text node that count as paragraph text
 GLUE_CHECK_MAX = 300  # characters: blocks this short are checked for lines glued without a break
@@ -332,10 +333,13 @@ class BodyWalker:
         return any(tag_of(child) in BLOCK_TAGS for child in element)
 
     def _is_figure(self, element, tag: str) -> bool:
-        """A small wrapper around one image and at most a caption's worth of text."""
+        """A small wrapper around one image and at most a caption's worth of text (not a form: a
+        comment box with its captcha image is no figure)."""
+        if any(True for _ in element.iter(*_NOT_IN_FIGURES)):
+            return False
         if tag == "figure" or any(True for _ in element.iter("figcaption")):
             return True
-        return len(normalize(text_of(element))) <= 400 and not any(True for _ in element.iter("ul", "ol", "li"))
+        return len(normalize(text_of(element))) <= 400
 
     # -- emitting --------------------------------------------------------------------------
 
@@ -385,7 +389,7 @@ class BodyWalker:
 
     def _emit_image(self, img, caption: str | None) -> None:
         src = image_source(img, self.base_url)
-        if not src or _is_decoration(img) or _is_thumbnail_link(img):
+        if not src or _is_decoration(img) or _is_thumbnail_link(img) or _in_form(img):
             return
         self._add(Block("image", src=src, alt=normalize(img.get("alt")) or None, caption=caption, element=img))
 
@@ -403,6 +407,11 @@ def _is_thumbnail_link(img) -> bool:
         href = (ancestor.get("href") or "").lower().split("?")[0]
         return bool(href) and not href.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp"))
     return False
+
+
+def _in_form(img) -> bool:
+    """A captcha or a button picture of a comment form."""
+    return any(True for _ in img.iterancestors("form"))
 
 
 def _is_decoration(img) -> bool:

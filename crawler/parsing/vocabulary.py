@@ -46,6 +46,8 @@ class Vocabulary:
     photo_prefixes: tuple[str, ...]
     republished_prefixes: tuple[str, ...]
     agencies: tuple[str, ...]
+    outlet_words: tuple[str, ...]
+    not_outlets: tuple[str, ...]
     role_words: tuple[str, ...]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
     site_timezone: str
@@ -88,6 +90,8 @@ def _load() -> Vocabulary:
         photo_prefixes=_longest_first(byline["photo"]),
         republished_prefixes=_longest_first(byline["republished"]),
         agencies=_longest_first(byline["agencies"]),
+        outlet_words=_longest_first(byline["outlet_words"]),
+        not_outlets=_longest_first(byline["not_outlets"]),
         role_words=_longest_first(byline["role_words"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
         site_timezone=raw["dates"]["site_timezone"],
