@@ -272,3 +272,10 @@ def test_comment_box_with_a_captcha_inside_the_body_block():
     article = parse_article(body, URL, {})
     assert article.images == [] and article.authors == ["Thanh Hà"]
     assert article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_date_inside_the_lead_is_not_the_dateline():
+    sapo = "ĐBP - <em>Ngày 12/05/2024</em>, huyện Điện Biên Đông hỗ trợ xây mới, sửa chữa nhà ở cho 320 hộ nghèo, hộ cận nghèo trên địa bàn."
+    article = parse(dateline="", sapo=sapo)
+    assert article.published_at is None and article.raw["date"] is None
+    assert article.sapo.startswith("Ngày 12/05/2024, huyện")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
-from crawler.parsing.byline import Byline, parse_byline
+from crawler.parsing.byline import Byline, parse_byline, parse_byline_line, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.content import BodyWalker, choose_container, lead_outside, read_after_title
 from crawler.parsing.dateline import read_dateline
@@ -93,10 +93,15 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
 def _byline_above(lines: list[str]) -> Byline | None:
     """An author named in the line under the headline (`Mùa A Vảng` / `Ủy viên …`), dates and
     counters aside."""
-    lines = [line for line in lines if not any(ch.isdigit() for ch in line) and not is_chrome(line)]
-    for index in range(len(lines)):
-        byline = parse_byline(lines[index:index + 2], allow_caps=False)
+    lines = [line for line in lines if not any(ch.isdigit() for ch in line) and not is_chrome(line)
+             and fold(line) not in VOCABULARY.site_names]
+    for index, line in enumerate(lines):
+        byline = parse_byline_line(line, allow_caps=False)
         if byline is not None and (byline.authors or byline.source):
+            # Beside the date and a photo's caption, only a line opening with a role word is a role.
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if byline.authors and byline.role is None and starts_with_role(following):
+                byline.role = following
             return byline
     return None
 

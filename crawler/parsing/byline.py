@@ -94,12 +94,19 @@ def split_names(text: str, *, allow_caps: bool = True) -> list[str] | None:
     return None
 
 
+def starts_with_role(text: str) -> bool:
+    """`Tỉnh ủy viên, …`, `Giám đốc …`: a line that opens with a role word of the vocabulary and is
+    not a sentence (`Bác sĩ … thăm khám cho bệnh nhân.` is a caption)."""
+    text = normalize(text)
+    return bool(text) and text[-1] not in ".!?" and bool(_ROLE_START.match(text))
+
+
 def is_role_line(text: str) -> bool:
     """The line under a name: `Tỉnh ủy viên, Bí thư Đảng ủy Khối …` (starts with a role, or is a short
     unpunctuated phrase that is not itself a name)."""
     text = normalize(text)
-    if not text or len(text) > 200:
-        return False
+    if not text or len(text) > 200 or fold(text) in VOCABULARY.site_names or text[-1] in ".!?":
+        return False  # the paper's own name (`ĐBP`) or a sentence is no role
     if _ROLE_START.match(text):
         return True
     return len(text) <= 150 and text[-1] not in _SENTENCE_END and not looks_like_name(text)
@@ -130,7 +137,9 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
         if match and _is_agency(match.group("agency")):
             names = split_names(match.group("names"), allow_caps=allow_caps)
             if names:
-                return Byline(authors=names, source=match.group("agency"))
+                agency = match.group("agency")
+                # `Lan Phương (ĐBP)`: the paper's own reporter, not a republished story.
+                return Byline(authors=names, source=None if fold(agency) in VOCABULARY.site_names else agency)
     names = split_names(line, allow_caps=allow_caps)
     if names:
         if len(names) == 1 and fold(names[0]) in _AGENCIES:

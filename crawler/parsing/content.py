@@ -48,6 +48,7 @@ GLUE_CHECK_MAX = 300  # characters: blocks this short are checked for lines glue
 MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost on long articles)
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
+PARAGRAPH_BLOCK = 200  # characters of a block whose pieces are a paragraph, not a dateline with buttons
 TEASER_LEVELS = 3  # how far up a teaser's link may sit from its date
 ZONE_TEASERS = 30  # after this many teaser texts the line under the headline is not coming
 _DIGIT = re.compile(r"\d")
@@ -110,8 +111,8 @@ def read_after_title(title) -> Reading:
             elif (length >= ZONE_END or _DIGIT.search(text)) and _in_teaser(node):
                 skipped_teasers += 1  # another article's teaser (title, date, lead) between headline and body
                 zone_open = skipped_teasers < ZONE_TEASERS
-            elif length >= ZONE_END:
-                zone_open = False  # the lead: the line under the headline is over
+            elif length >= ZONE_END or (_DIGIT.search(text) and _in_long_block(node)):
+                zone_open = False  # the lead (maybe in pieces: `<p>… <b>…</b> …</p>`): the line is over
             elif normalize(text):
                 reading.zone.append(normalize(text))
                 if not node.is_tail and node.getparent().tag != "a":
@@ -147,6 +148,12 @@ def read_after_title(title) -> Reading:
         if grand is not None:
             votes[grand] = votes.get(grand, 0) + length / 2
     return reading
+
+
+def _in_long_block(node) -> bool:
+    """A piece of a paragraph, not a line of its own."""
+    block = paragraph_block(node)
+    return block is not None and len(text_of(block)) >= PARAGRAPH_BLOCK
 
 
 def _in_teaser(node) -> bool:
