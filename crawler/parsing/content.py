@@ -48,7 +48,6 @@ GLUE_CHECK_MAX = 300  # characters: blocks this short are checked for lines glue
 MAX_VOTERS = 60  # paragraphs after which the vote is settled (bounds the cost on long articles)
 ZONE_NODES = 40  # at most this many texts make the line under the headline
 ZONE_END = 100  # a text this long is the lead: the line under the headline ended before it
-PARAGRAPH_BLOCK = 200  # characters of a block whose pieces are a paragraph, not a dateline with buttons
 TEASER_LEVELS = 3  # how far up a teaser's link may sit from its date
 ZONE_TEASERS = 30  # after this many teaser texts the line under the headline is not coming
 _DIGIT = re.compile(r"\d")
@@ -151,9 +150,12 @@ def read_after_title(title) -> Reading:
 
 
 def _in_long_block(node) -> bool:
-    """A piece of a paragraph, not a line of its own."""
+    """A piece of a paragraph (`<p>ĐBP - <em>Ngày 12/5</em>, huyện …</p>`), not a line of its own.
+    A dateline with its buttons may be as long, but is all short pieces."""
     block = paragraph_block(node)
-    return block is not None and len(text_of(block)) >= PARAGRAPH_BLOCK
+    if block is None or len(text_of(block)) < ZONE_END:
+        return False
+    return any(len(piece.strip()) >= LONG_BLOCK for piece in block.itertext())
 
 
 def _in_teaser(node) -> bool:
@@ -438,8 +440,9 @@ def lead_outside(block, container) -> str | None:
     text = normalize(text_of(block))
     if len(text) < 60 or is_chrome(text) or link_text_length(block) > 0.3 * len(text):
         return None
-    if len(text) < 200 and find_datetime(text) is not None:
-        return None
+    found = find_datetime(text) if len(text) < 200 else None
+    if found is not None and len(text) - len(found.raw) < LONG_BLOCK + 20:
+        return None  # mostly a date: a long dateline, not a lead
     if container in set(block.iterdescendants()):
         return None
     return text
