@@ -94,7 +94,8 @@ def read_after_title(title) -> Reading:
     parent (half weight), as readability-style extractors do."""
     reading = Reading()
     votes = reading.votes
-    seen_blocks = set()
+    seen_blocks = set()  # blocks already judged as a possible opening of the article
+    vote_targets: dict = {}  # block -> (holder, holder's holder)
     lead_neighbourhood: set = set()
     zone_open = True
     skipped_teasers = 0
@@ -124,11 +125,12 @@ def read_after_title(title) -> Reading:
         block = paragraph_block(node)
         if block is None:
             continue
-        if block not in seen_blocks:
+        # A block may open the article from its first long piece (the paper's mark makes any piece long).
+        if len(reading.lead_blocks) < LEAD_BLOCKS and block not in seen_blocks \
+                and (length >= LONG_BLOCK or has_lead_mark(text)):
             seen_blocks.add(block)
-            # The paper's mark opens the lead however short it is.
-            is_lead = len(reading.lead_blocks) < LEAD_BLOCKS and (length >= LONG_BLOCK or has_lead_mark(text))
-            if is_lead and _in_teaser(node):
+            is_lead = True
+            if _in_teaser(node):
                 reading.teasers += reading.first_long_block is None
                 is_lead = False
             if is_lead and not _in_furniture(block) and not is_footer(normalize(text)):
@@ -138,12 +140,14 @@ def read_after_title(title) -> Reading:
                     reading.lead_blocks.append(block)
                 elif not lead_neighbourhood.isdisjoint(_nearest_ancestors(block, 8)):
                     reading.lead_blocks.append(block)
-        # A block of loose text between <br>s is its own container; a paragraph votes for its parent.
-        holder = block if block.find("br") is not None else _enclosing(block)
-        if holder is None:
-            continue
-        votes[holder] = votes.get(holder, 0) + length
-        grand = _enclosing(holder)
+        targets = vote_targets.get(block)
+        if targets is None:
+            # A block of loose text between <br>s is its own container; a paragraph votes for its parent.
+            holder = block if block.find("br") is not None else _enclosing(block)
+            targets = vote_targets[block] = (holder, _enclosing(holder) if holder is not None else None)
+        holder, grand = targets
+        if holder is not None:
+            votes[holder] = votes.get(holder, 0) + length
         if grand is not None:
             votes[grand] = votes.get(grand, 0) + length / 2
     return reading
