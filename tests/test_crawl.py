@@ -196,3 +196,48 @@ def test_unreachable_start_url_exits_2(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "could not reach" in done.stderr
+
+
+def test_an_unchanged_site_recheck_costs_304s_and_no_versions(site, tmp_path):
+    replica, server, _ = site
+    db = tmp_path / "archive.db"
+    assert crawl(db, server).returncode == 0
+    captures = query(db, "SELECT count(*) FROM captures")
+    done = crawl(db, server, "--recheck-all")
+    assert done.returncode == 0, done.stderr
+    live = len(replica.live_ids())
+    assert f" 0 updated, {live} unchanged" in done.stdout
+    # Conditional GET: the replica answers 304 to the validators the archive kept.
+    assert query(db, "SELECT count(*) FROM observations WHERE run_id = 2 AND outcome = 'not_modified'") == [(live,)]
+    assert query(db, "SELECT count(*) FROM captures") == captures
+    assert query(db, "SELECT count(*) FROM versions") == [(live,)]
+
+
+def test_a_crawl_is_bounded_by_max_articles_and_since(site, tmp_path):
+    replica, server, _ = site
+    done = crawl(tmp_path / "ten.db", server, "--max-articles", "10")
+    assert done.returncode == 0, done.stderr
+    assert query(tmp_path / "ten.db", "SELECT count(*) FROM articles") == [(10,)]
+
+    since = "2025-01-01"
+    done = crawl(tmp_path / "recent.db", server, "--since", since)
+    assert done.returncode == 0, done.stderr
+    recent = {replica.identity(article_id, server.url) for article_id in replica.live_ids()
+              if replica.expected(article_id)["published_at"] >= since}
+    archived = {row[0] for row in query(tmp_path / "recent.db", "SELECT identity FROM articles")}
+    assert recent and archived == recent
+
+
+def test_politeness_robots_and_no_offsite_redirects(site, tmp_path):
+    replica, server, faults = site
+    elsewhere_faults = Faults()
+    with ReplicaServer(Replica(seed=9, articles=5), host="127.0.0.2", faults=elsewhere_faults) as elsewhere:
+        victim_id = replica.listed_ids()[3]
+        faults.redirect(replica.url_for(victim_id).removeprefix(server.url), elsewhere.url + "/")
+        done = crawl(tmp_path / "archive.db", server)
+    assert done.returncode == 0, done.stderr
+    assert not elsewhere_faults.requests  # the redirect off the site was not followed
+    assert faults.requests["/robots.txt"] >= 1
+    assert not [path for path in faults.requests if path.startswith(("/tim-kiem", "/_replica"))]
+    archived = {row[0] for row in query(tmp_path / "archive.db", "SELECT identity FROM articles")}
+    assert str(victim_id) not in archived and len(archived) == len(replica.all_ids()) - 1

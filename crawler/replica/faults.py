@@ -7,6 +7,7 @@ route that streams something huge. `Faults` says which paths misbehave and how:
     faults.fail(path, times=2, status=503)   # the first two requests get 503, then normal service
     faults.stall(path, seconds=3, times=1)   # the first request waits 3 s before answering
     faults.huge(path, megabytes=20)          # always a 20 MB body (no page is that big)
+    faults.redirect(path, "http://elsewhere/") # always a 302 to that location
 
 Every request is counted per path (`faults.requests[path]`), faulty or not.
 """
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 
 @dataclass
 class _Rule:
-    kind: str  # "fail", "stall" or "huge"
+    kind: str  # "fail", "stall", "huge" or "redirect"
     times: int | None  # None: every time
     status: int = 503
     seconds: float = 0.0
     megabytes: int = 0
+    location: str = ""
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Fault:
     status: int | None = None  # answer with this status and a short error page
     delay: float = 0.0  # wait this long first
     body_bytes: int = 0  # answer 200 with a body this big
+    location: str = ""  # answer 302 to this location
 
 
 class Faults:
@@ -55,6 +58,10 @@ class Faults:
         self._rules[path] = _Rule("huge", None, megabytes=megabytes)
         return self
 
+    def redirect(self, path: str, location: str) -> "Faults":
+        self._rules[path] = _Rule("redirect", None, location=location)
+        return self
+
     def on_request(self, path: str) -> Fault | None:
         path = path.split("?", 1)[0]
         with self._lock:
@@ -64,6 +71,8 @@ class Faults:
                 return None
         if rule.kind == "fail":
             return Fault(status=rule.status)
+        if rule.kind == "redirect":
+            return Fault(location=rule.location)
         if rule.kind == "stall":
             return Fault(delay=rule.seconds)
         return Fault(body_bytes=rule.megabytes * 1024 * 1024)

@@ -45,7 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)
         if fault and fault.body_bytes:
             return self._send_huge(fault.body_bytes)
-        if fault and fault.status:
+        if fault and fault.location:
+            page = Page(302, {"Location": fault.location, "Content-Type": "text/html; charset=utf-8"}, b"")
+        elif fault and fault.status:
             page = Page(fault.status, {"Content-Type": "text/html; charset=utf-8"},
                         b"<html><body><h1>Service Unavailable</h1></body></html>")
         else:

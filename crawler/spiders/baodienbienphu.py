@@ -98,14 +98,13 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         fresh = 0
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
-            if not urls.is_article_url(url):
-                continue
-            identity = urls.identity_of(url)
-            if identity not in self.known and identity not in self.requested:
-                fresh += 1
-            yield from self.maybe_article(url)
-        # Listings run newest first: a page with nothing new means the rest is known already.
-        # (Past the last page the site still answers 200, with an empty list: same rule.)
+            if urls.is_article_url(url):
+                for request in self.maybe_article(url):
+                    fresh += 1
+                    yield request
+        # Listings run newest first: a page that leads to nothing we would fetch means the rest is
+        # known already. (Past the last page the site still answers 200, with an empty list, and
+        # sidebars repeat the same links on every page: same rule, so pagination always ends.)
         if fresh:
             yield response.follow(urls.next_listing_url(response.url), callback=self.parse_listing)
 
