@@ -33,6 +33,7 @@ class Vocabulary:
     share_words: frozenset[str]
     comment_headings: frozenset[str]
     related_headings: frozenset[str]
+    feed_headings: frozenset[str]
     tag_labels: frozenset[str]
     home_words: frozenset[str]
     more_links: frozenset[str]
@@ -60,8 +61,8 @@ class Vocabulary:
 
     @property
     def end_headings(self) -> frozenset[str]:
-        """Headings after which the article is over: comments, other news, tags."""
-        return self.comment_headings | self.related_headings | self.tag_labels
+        """Headings after which the article is over: comments, other news, feeds, tags."""
+        return self.comment_headings | self.related_headings | self.feed_headings | self.tag_labels
 
 
 def _load() -> Vocabulary:
@@ -77,6 +78,7 @@ def _load() -> Vocabulary:
         share_words=_folded(labels["share"]),
         comment_headings=_folded(labels["comments"]),
         related_headings=_folded(labels["related"]),
+        feed_headings=_folded(labels["feeds"]),
         tag_labels=_folded(labels["tags"]),
         home_words=_folded(labels["home"]),
         more_links=_folded(labels["more_links"]),
