@@ -279,3 +279,56 @@ def test_a_date_inside_the_lead_is_not_the_dateline():
     article = parse(dateline="", sapo=sapo)
     assert article.published_at is None and article.raw["date"] is None
     assert article.sapo.startswith("Ngày 12/05/2024, huyện")
+
+
+def test_a_captioned_photo_opening_a_block_of_the_body_does_not_swallow_its_paragraphs():
+    # The body in sections; the first holds one photo (with a figcaption) and paragraphs after it:
+    # that section is no figure, whatever marks its photo up.
+    figure = '<figure><img src="/a.jpg" width="800"><figcaption><p>Ảnh minh họa</p></figcaption></figure>'
+    sections = (f'<div class="c2"><div>{figure}<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>'
+                f'<div><p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[0]}</p></div><div><p>{PARAGRAPHS[1]}</p><p>Thanh Hà</p></div></div>')
+    body = build(byline_html="").replace(f'<div class="c2">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div>'.encode(),
+                                         sections.encode(), 1)
+    assert sections.encode() in body
+    article = parse_article(body, URL, {})
+    assert article.body_text == "\n\n".join(PARAGRAPHS + PARAGRAPHS[:2]) and article.authors == ["Thanh Hà"]
+    assert [(i.src, i.caption) for i in article.images] == [("https://baodienbienphu.com.vn/a.jpg", "Ảnh minh họa")]
+
+
+def test_author_block_with_a_long_role_beside_the_dateline():
+    # Name and role under the headline, then the date and the counter, then a body opening with a photo:
+    # the role line is neither the lead nor a paragraph that ends the line under the headline.
+    role = "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng ban Tuyên giáo Tỉnh ủy"
+    header = (f'<div><div><span>Nguyễn Thị Thu Hà</span><span>{role}</span></div>'
+              '<time datetime="2024-11-06T10:15:00+07:00"><svg width="16"></svg> 06/11/2024 10:15 (GMT+7)</time>'
+              '<span><svg width="16"></svg> Lượt xem: 6,9 N</span></div>')
+    figure = '<figure><img src="/a.jpg" width="800"><figcaption><p>Ảnh minh họa</p></figcaption></figure>'
+    body = build(dateline="", views="", sapo="", byline_html="").replace(
+        f"<h1>{TITLE}</h1>".encode(), f"<h1>{TITLE}</h1>{header}".encode(), 1).replace(
+        b'<div class="c2"><p>', f'<div class="c2">{figure}<p>'.encode(), 1)
+    article = parse_article(body, URL, {})
+    assert article.body_text == "\n\n".join(PARAGRAPHS)
+    assert article.authors == ["Nguyễn Thị Thu Hà"] and article.author_role == role
+    assert article.view_count == 6900 and article.published_at == datetime(2024, 11, 6, 10, 15, tzinfo=SITE_TZ)
+
+
+def test_author_block_below_the_body_with_a_long_role_line_then_tags():
+    role = "Tỉnh ủy viên, Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh"
+    block = (f'<div class="x9"><p><strong>Quàng Văn Bình</strong></p><p><em>{role}</em></p></div>'
+             '<div><span>Từ khóa:</span> <a href="/tag/ocop">OCOP</a> <a href="/tag/bien-gioi">biên giới</a></div>')
+    article = parse(byline_html="", after_body_html=block)
+    assert article.authors == ["Quàng Văn Bình"] and article.author_role == role
+    assert article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_an_empty_body_beside_paragraphs_is_never_silent():
+    from lxml import etree
+
+    from crawler.parsing import _body_warnings
+    from crawler.parsing.body import Body
+    from crawler.parsing.content import Reading
+    paragraph = etree.fromstring(f"<p>{PARAGRAPHS[0]}</p>")
+    lead = etree.fromstring(f"<p>{SAPO}</p>")
+    assert _body_warnings(Body(sapo=SAPO), Reading(lead_blocks=[lead, paragraph]))
+    assert not _body_warnings(Body(sapo=SAPO), Reading(lead_blocks=[lead]))
+    assert not _body_warnings(Body(text=PARAGRAPHS[0]), Reading(lead_blocks=[paragraph]))

@@ -21,12 +21,13 @@ from crawler.parsing.headline import find_category, find_title
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.related import collect_related, read_after_body
-from crawler.parsing.text import fold
+from crawler.parsing.markup import text_of
+from crawler.parsing.text import fold, normalize
 from crawler.parsing.urls import article_id, canonical_url
 from crawler.parsing.vocabulary import VOCABULARY
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
 __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 
@@ -84,10 +85,27 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
         images=content.images,
         related=collect_related(content.related_headings + after_body.related_headings, url, canonical),
         raw={"date": dateline.raw_date, "views": dateline.raw_views},
-        warnings=dateline.warnings + ([] if title_element is not None else
-                                      ["no element on the page shows the title: taken from the page's metadata"]),
+        warnings=dateline.warnings + _body_warnings(content, reading) + (
+            [] if title_element is not None else
+            ["no element on the page shows the title: taken from the page's metadata"]),
         parser_version=PARSER_VERSION,
     )
+
+
+def _body_warnings(content: Body, reading) -> list[str]:
+    """An empty body is never silent when paragraphs (not the lead, not a photo's caption) follow
+    the headline."""
+    if content.text:
+        return []
+    seen = [fold(text) for text in [content.sapo or ""] + [image.caption or "" for image in content.images] if text]
+    paragraphs = 0
+    for block in reading.lead_blocks:
+        text = fold(normalize(text_of(block)))
+        if text and not any(known in text or text in known for known in seen):
+            paragraphs += 1
+    if not paragraphs:
+        return []
+    return [f"the body came out empty although {paragraphs} paragraph(s) follow the headline"]
 
 
 def _byline_above(lines: list[str]) -> Byline | None:

@@ -20,6 +20,7 @@ from functools import cached_property
 
 from lxml import etree
 
+from crawler.parsing.byline import starts_with_role
 from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer
 from crawler.parsing.markup import (
@@ -40,6 +41,7 @@ _AFTER_TITLE = etree.XPath(
     "(string-length() > 24 and not(parent::a or parent::script or parent::style))]"
 )
 _IMAGES = etree.XPath(".//img")
+_TEXTS = etree.XPath(".//text()")
 _PHOTO_COUNT = etree.XPath("count(.//img[not(ancestor::a or ancestor::form)])")
 _NOT_IN_FIGURES = ("form", "input", "textarea", "button", "select", "ul", "ol", "li")
 IMAGE_WEIGHT = 150  # characters of text a photo is worth when voting for the body's block
@@ -61,6 +63,8 @@ LEAD_BLOCKS = 3  # the body holds one of the first few paragraphs under the head
 # (a lead in its own box beside the body's box does; a sidebar's teaser in another column does not).
 LEAD_NEIGHBOURHOOD = 2
 LONG_BLOCK = 60  # characters of a paragraph that may open the article
+FIGURE_TEXT = 400  # characters: the most text a figure without a caption element holds
+FIGURE_BESIDE_CAPTION = 100  # ... and beside its caption element (a credit line)
 
 
 @dataclass
@@ -105,6 +109,7 @@ def read_after_title(title) -> Reading:
             continue
         text = node.strip()
         length = len(text)
+        in_zone = False
         if zone_open and text:
             if len(reading.zone) >= ZONE_NODES:
                 zone_open = False
@@ -114,6 +119,7 @@ def read_after_title(title) -> Reading:
             elif length >= ZONE_END or (_DIGIT.search(text) and _in_long_block(node)):
                 zone_open = False  # the lead (maybe in pieces: `<p>… <b>…</b> …</p>`): the line is over
             elif normalize(text):
+                in_zone = True
                 reading.zone.append(normalize(text))
                 if not node.is_tail and node.getparent().tag != "a":
                     reading.zone_unlinked.append(reading.zone[-1])
@@ -129,8 +135,9 @@ def read_after_title(title) -> Reading:
         if len(reading.lead_blocks) < LEAD_BLOCKS and block not in seen_blocks \
                 and (length >= LONG_BLOCK or has_lead_mark(text)):
             seen_blocks.add(block)
-            is_lead = True
-            if _in_teaser(node):
+            # An author's role line under the headline (`Tỉnh ủy viên, Bí thư …`) is no paragraph.
+            is_lead = not (in_zone and starts_with_role(text))
+            if is_lead and _in_teaser(node):
                 reading.teasers += reading.first_long_block is None
                 is_lead = False
             if is_lead and not _in_furniture(block) and not is_footer(normalize(text)):
@@ -155,11 +162,12 @@ def read_after_title(title) -> Reading:
 
 def _in_long_block(node) -> bool:
     """A piece of a paragraph (`<p>ĐBP - <em>Ngày 12/5</em>, huyện …</p>`), not a line of its own.
-    A dateline with its buttons may be as long, but is all short pieces."""
+    A dateline with its buttons may be as long, but is all short pieces; a long piece in a block of
+    its own inside it (an author's role line beside the date) is not a piece of the same paragraph."""
     block = paragraph_block(node)
     if block is None or len(text_of(block)) < ZONE_END:
         return False
-    return any(len(piece.strip()) >= LONG_BLOCK for piece in block.itertext())
+    return any(len(piece.strip()) >= LONG_BLOCK and paragraph_block(piece) is block for piece in _TEXTS(block))
 
 
 def _in_teaser(node) -> bool:
@@ -350,9 +358,12 @@ class BodyWalker:
         comment box with its captcha image is no figure)."""
         if any(True for _ in element.iter(*_NOT_IN_FIGURES)):
             return False
-        if tag == "figure" or any(True for _ in element.iter("figcaption")):
-            return True
-        return len(normalize(text_of(element))) <= 400
+        # A block whose photo has a caption element of its own holds little else (a credit line): one
+        # with paragraphs after its captioned photo is a block of the body, however the photo is
+        # marked up. Without a caption element, the text beside the photo is a caption's worth at most.
+        captions = [len(normalize(text_of(c))) for c in element.iter("figcaption", "caption")]
+        rest = len(normalize(text_of(element))) - sum(captions)
+        return rest <= (FIGURE_BESIDE_CAPTION if captions else FIGURE_TEXT)
 
     # -- emitting --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.article import RelatedLink
+from crawler.parsing.byline import is_role_line
 from crawler.parsing.content import paragraph_block
 from crawler.parsing.labels import HEADING_MAX, has_view_label, heading_kind, is_chrome
 from crawler.parsing.markup import text_of
@@ -33,6 +34,7 @@ _MAX_CLIMB = 4
 
 BYLINE_LINES = 3  # short texts right below the body that may be an author block
 _BYLINE_REACH = 8  # ... found among the first few elements after it
+_ROLE_MAX = 150  # characters of an author's role line under the name
 
 
 @dataclass
@@ -56,7 +58,14 @@ def read_after_body(anchor) -> AfterBody:
         # Raw length first (decomposed accents lengthen a raw heading by a third at most).
         text = normalize(raw) if len(raw) <= HEADING_MAX + 30 else ""
         if not text or len(text) > HEADING_MAX:
-            collecting = False
+            # Too long for a heading or a name; under a name it may still be the author's role line
+            # (`Tỉnh ủy viên, Bí thư Đảng ủy Khối …` runs past sixty characters).
+            if collecting and found.first_lines and len(raw) <= _ROLE_MAX * 2 \
+                    and not _in_link(element) and is_role_line(text or normalize(raw)):
+                found.first_lines.append(text or normalize(raw))
+                collecting = len(found.first_lines) < BYLINE_LINES
+            else:
+                collecting = False
             continue
         kind = heading_kind(text)
         if kind == "related":
