@@ -111,12 +111,13 @@ def _body_warnings(content: Body, reading) -> list[str]:
 def _byline_above(lines: list[str]) -> Byline | None:
     """An author named in the line under the headline (`Mùa A Vảng` / `Ủy viên …`), dates and
     counters aside."""
-    lines = [line for line in lines if not any(ch.isdigit() for ch in line) and not is_chrome(line)
-             and fold(line) not in VOCABULARY.site_names]
     for index, line in enumerate(lines):
+        if any(ch.isdigit() for ch in line) or is_chrome(line) or fold(line) in VOCABULARY.site_names:
+            continue
         byline = parse_byline_line(line, allow_caps=False)
         if byline is not None and (byline.authors or byline.source):
-            # Beside the date and a photo's caption, only a line opening with a role word is a role.
+            # The role is the line right under the name, and opens with a role word: a line further
+            # down (a photo's caption `Bác sĩ … thăm khám cho bệnh nhân`) is not the author's.
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if byline.authors and byline.role is None and starts_with_role(following):
                 byline.role = following
