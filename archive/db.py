@@ -350,6 +350,9 @@ class Archive:
     def start_run(self, settings: dict, parser_version: str, *, started_at: datetime | None = None) -> int:
         started = to_iso(started_at or datetime.now().astimezone())
         with self._transaction():
+            # Crawls hold a lock on the archive, so a run still `running` when a new one starts was
+            # killed: say so, rather than leave it looking alive forever.
+            self._db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             cursor = self._db.execute(
                 "INSERT INTO runs (started_at, parser_version, settings) VALUES (?, ?, ?)",
                 (started, parser_version, json.dumps(settings, ensure_ascii=False, default=str)),

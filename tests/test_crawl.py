@@ -144,6 +144,7 @@ def test_kill_during_a_crawl_then_rerun_equals_an_uninterrupted_crawl(site, tmp_
     assert rerun.stdout.startswith(f"crawl: {len(replica.all_ids()) - partial} new")  # finished work not redone
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
     assert archive_dump(db) == archive_dump(reference)
+    assert query(db, "SELECT id, status FROM runs ORDER BY id") == [(1, "interrupted"), (2, "finished")]
 
 
 def test_a_second_concurrent_crawl_is_refused(site, tmp_path):
