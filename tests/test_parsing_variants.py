@@ -332,3 +332,21 @@ def test_an_empty_body_beside_paragraphs_is_never_silent():
     assert _body_warnings(Body(sapo=SAPO), Reading(lead_blocks=[lead, paragraph]))
     assert not _body_warnings(Body(sapo=SAPO), Reading(lead_blocks=[lead]))
     assert not _body_warnings(Body(text=PARAGRAPHS[0]), Reading(lead_blocks=[paragraph]))
+
+
+@pytest.mark.parametrize("author,authors,source", [("Bài, ảnh: Vân Anh", ["Vân Anh"], None),
+                                                  ("Minh Quyết (TTXVN)", ["Minh Quyết"], "TTXVN")])
+def test_a_caption_opening_with_a_role_word_is_not_the_authors_role(author, authors, source):
+    # The name under the headline, the date and counter beside icons, then a photo whose caption
+    # opens with a role word (`Cán bộ …`): the caption is no role of the author's.
+    header = (f'<div><div><span>{author}</span></div><time><svg width="16"></svg> 06/11/2024 10:15 (GMT+7)</time>'
+              '<span><svg width="16"></svg> 707 lượt xem</span></div>')
+    caption = "Cán bộ Đồn Biên phòng Sam Mứn tuần tra bảo vệ biên giới"
+    figure = f'<figure><img src="/a.jpg" width="800"><figcaption><p>{caption}</p><p>Ảnh: Vân Anh</p></figcaption></figure>'
+    body = build(dateline="", views="", sapo="", byline_html="").replace(
+        f"<h1>{TITLE}</h1>".encode(), f"<h1>{TITLE}</h1>{header}".encode(), 1).replace(
+        b'<div class="c2"><p>', f'<div class="c2">{figure}<p>'.encode(), 1)
+    article = parse_article(body, URL, {})
+    assert (article.authors, article.author_role, article.source) == (authors, None, source)
+    assert [(i.caption, i.credit) for i in article.images] == [(caption, "Vân Anh")]
+    assert article.view_count == 707 and article.body_text == "\n\n".join(PARAGRAPHS)

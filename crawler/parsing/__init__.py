@@ -13,7 +13,7 @@ from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline, parse_byline_line, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
-from crawler.parsing.content import BodyWalker, choose_container, lead_outside, read_after_title
+from crawler.parsing.content import BodyWalker, Reading, choose_container, lead_outside, read_after_title
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
@@ -65,7 +65,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     dateline = read_dateline(title_element, reading.zone, meta, content.furniture + after_body.first_lines,
                              after_body.view_label_texts)
     canonical = canonical_url(url, meta.canonical)
-    byline, photo_credits = _byline(content, after_body.first_lines, reading.zone_unlinked, meta)
+    byline, photo_credits = _byline(content, after_body.first_lines, reading, meta)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -92,7 +92,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     )
 
 
-def _body_warnings(content: Body, reading) -> list[str]:
+def _body_warnings(content: Body, reading: Reading) -> list[str]:
     """An empty body is never silent when paragraphs (not the lead, not a photo's caption) follow
     the headline."""
     if content.text:
@@ -108,30 +108,31 @@ def _body_warnings(content: Body, reading) -> list[str]:
     return [f"the body came out empty although {paragraphs} paragraph(s) follow the headline"]
 
 
-def _byline_above(lines: list[str]) -> Byline | None:
+def _byline_above(zone: list[str], unlinked_at: list[int]) -> Byline | None:
     """An author named in the line under the headline (`Mùa A Vảng` / `Ủy viên …`), dates and
-    counters aside."""
-    for index, line in enumerate(lines):
+    counters aside; `unlinked_at`: the positions in `zone` of the texts outside links."""
+    for position in unlinked_at:
+        line = zone[position]
         if any(ch.isdigit() for ch in line) or is_chrome(line) or fold(line) in VOCABULARY.site_names:
             continue
         byline = parse_byline_line(line, allow_caps=False)
         if byline is not None and (byline.authors or byline.source):
-            # The role is the line right under the name, and opens with a role word: a line further
-            # down (a photo's caption `Bác sĩ … thăm khám cho bệnh nhân`) is not the author's.
-            following = lines[index + 1] if index + 1 < len(lines) else ""
+            # The role is the text right after the name, and opens with a role word: a line further
+            # on (past the date, a photo's caption `Bác sĩ … thăm khám`) is not the author's.
+            following = zone[position + 1] if position + 1 < len(zone) else ""
             if byline.authors and byline.role is None and starts_with_role(following):
                 byline.role = following
             return byline
     return None
 
 
-def _byline(content: Body, lines_below: list[str], lines_above: list[str],
+def _byline(content: Body, lines_below: list[str], reading: Reading,
             meta: PageMetadata) -> tuple[Byline, list[str]]:
     """The byline closing the body, else an author block right below it, else one in the line under
     the headline, else the metadata's author (never the paper's own name); and the photo credits
     with the byline's own."""
     photo_credits = list(content.photo_credits)
-    byline = content.byline or parse_byline(lines_below, allow_caps=False) or _byline_above(lines_above)
+    byline = content.byline or parse_byline(lines_below, allow_caps=False) or _byline_above(reading.zone, reading.zone_unlinked_at)
     if byline is not None and byline is not content.byline:
         photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
     byline = byline or Byline()

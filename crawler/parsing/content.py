@@ -72,6 +72,7 @@ class Reading:
     """What follows the headline: the short texts right under it, and votes for the body's container."""
     zone: list = field(default_factory=list)  # normalised texts of the line under the headline
     zone_unlinked: list = field(default_factory=list)  # those not inside a link (an author block's lines)
+    zone_unlinked_at: list = field(default_factory=list)  # ... and where each stands in `zone`
     votes: dict = field(default_factory=dict)  # element -> score
     first_long_block: object | None = None  # the first paragraph-like element after the title
     lead_blocks: list = field(default_factory=list)  # the first LEAD_BLOCKS long blocks, in order
@@ -123,6 +124,7 @@ def read_after_title(title) -> Reading:
                 reading.zone.append(normalize(text))
                 if not node.is_tail and node.getparent().tag != "a":
                     reading.zone_unlinked.append(reading.zone[-1])
+                    reading.zone_unlinked_at.append(len(reading.zone) - 1)
         if length < MIN_PARAGRAPH:
             continue
         voters += 1
