@@ -81,6 +81,20 @@ def mega_footer(categories) -> str:
     return "<ul>" + "".join(columns) + "</ul>"
 
 
+def video_items() -> str:
+    return "\n".join(f'<li><a href="/video/{n}/">{esc(v)}</a></li>' for n, v in enumerate(VIDEOS, 1))
+
+
+def album_items(image: str, image_attrs: str = 'alt="" width="135"', between: str = "") -> str:
+    """Photo-album teasers; `image` is a path pattern with `{n}` for the album number."""
+    return "\n".join(f'<li><a href="/anh/{n}/"><img src="{image.format(n=n)}" {image_attrs}>{between}{esc(p)}</a></li>'
+                     for n, p in enumerate(PHOTO_ALBUMS, 1))
+
+
+def website_link_items() -> str:
+    return "\n".join(f'<li><a href="{attr(url)}" rel="nofollow">{esc(name)}</a></li>' for name, url in WEBSITE_LINKS)
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
 

@@ -15,7 +15,6 @@ Every request is counted per path (`faults.requests[path]`), faulty or not.
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 

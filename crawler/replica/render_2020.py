@@ -7,9 +7,9 @@ right-aligned paragraphs closing the body; captions sit in a second table row un
 from __future__ import annotations
 
 from crawler.replica.chrome import (
-    ADDRESS, ANALYTICS, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, PHOTO_ALBUMS, SITE_NAME,
-    SITE_SLOGAN, SUBMENU, VIDEOS, WEBSITE_LINKS, Chrome, Typist, ad_config, attr, esc, lorem_script, mega_footer,
-    style_sheet, today_line, weekday_name,
+    ADDRESS, ANALYTICS, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN,
+    SUBMENU, WEBSITE_LINKS, Chrome, Typist, album_items, video_items, ad_config, attr, esc, lorem_script,
+    mega_footer, style_sheet, today_line, weekday_name,
 )
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
@@ -210,9 +210,8 @@ def _teasers(teasers, with_summary: bool) -> str:
 
 def _right_column(chrome: Chrome) -> str:
     links = "\n".join(f'<option value="{attr(url)}">{esc(name)}</option>' for name, url in WEBSITE_LINKS)
-    videos = "\n".join(f'<li><a href="/video/{n}/">{esc(v)}</a></li>' for n, v in enumerate(VIDEOS, 1))
-    photos = "\n".join(f'<li><a href="/anh/{n}/"><img src="/Images/album{n}.jpg" width="135" alt="" /><br />{esc(p)}</a></li>'
-                       for n, p in enumerate(PHOTO_ALBUMS, 1))
+    videos = video_items()
+    photos = album_items("/Images/album{n}.jpg", 'width="135" alt="" /', between="<br />")
     return f"""<div class="box_right">
 <div class="box_title">Tin mới</div>
 {_teasers(chrome.latest, with_summary=True)}

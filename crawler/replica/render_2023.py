@@ -12,8 +12,8 @@ import random
 from datetime import timedelta
 
 from crawler.replica.chrome import (
-    ADDRESS, ANALYTICS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, PHOTO_ALBUMS,
-    SITE_NAME, SITE_SLOGAN, SUBMENU, VIDEOS, WEBSITE_LINKS, Chrome, Typist, ad_config, attr, esc,
+    ADDRESS, ANALYTICS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME,
+    SITE_SLOGAN, SUBMENU, Chrome, Typist, album_items, video_items, website_link_items, ad_config, attr, esc,
     lorem_script, mega_footer, style_sheet, today_line, weekday_name,
 )
 from crawler.replica.model import ArticleView
@@ -261,10 +261,9 @@ def _side(chrome: Chrome) -> str:
     most_read = "\n".join(
         f'<li><a href="{attr(t.path)}">{esc(t.title)}</a> <span class="story__time">{t.published_at:%d/%m/%Y}</span></li>'
         for t in chrome.most_read)
-    videos = "\n".join(f'<li><a href="/video/{n}/">{esc(v)}</a></li>' for n, v in enumerate(VIDEOS, 1))
-    photos = "\n".join(f'<li><a href="/anh/{n}/"><img src="/uploads/albums/{n}.jpg" alt="" width="135">{esc(p)}</a></li>'
-                       for n, p in enumerate(PHOTO_ALBUMS, 1))
-    links = "\n".join(f'<li><a href="{attr(url)}" rel="nofollow">{esc(name)}</a></li>' for name, url in WEBSITE_LINKS)
+    videos = video_items()
+    photos = album_items("/uploads/albums/{n}.jpg")
+    links = website_link_items()
     return f"""<div class="widget"><h2 class="widget__title">Tin mới</h2>
 {latest}
 </div>

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from crawler.replica.chrome import (
-    ADDRESS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, LICENCE, PHONES, PHOTO_ALBUMS, SITE_NAME, SITE_SLOGAN,
-    SUBMENU, VIDEOS, WEBSITE_LINKS, Chrome, Typist, ad_config, attr, esc, lorem_script, mega_footer, style_sheet,
-    today_line,
+    ADDRESS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN, SUBMENU, Chrome,
+    Typist, album_items, video_items, website_link_items, ad_config, attr, esc, lorem_script, mega_footer,
+    style_sheet, today_line,
 )
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
@@ -278,10 +278,9 @@ def _side(chrome: Chrome) -> str:
     latest = "\n".join(card(t) for t in chrome.latest)
     most_read = "\n".join(f'<li><a href="{attr(t.path)}">{esc(t.title)}</a></li>' for t in chrome.most_read)
     focus = "\n".join(card(t, summary=False) for t in chrome.photo_news)
-    videos = "\n".join(f'<li><a href="/video/{n}/">{esc(v)}</a></li>' for n, v in enumerate(VIDEOS, 1))
-    photos = "\n".join(f'<li><a href="/anh/{n}/"><img src="/media/albums/{n}.jpg" alt="" width="135" loading="lazy">{esc(p)}</a></li>'
-                       for n, p in enumerate(PHOTO_ALBUMS, 1))
-    links = "\n".join(f'<li><a href="{attr(url)}" rel="nofollow">{esc(name)}</a></li>' for name, url in WEBSITE_LINKS)
+    videos = video_items()
+    photos = album_items("/media/albums/{n}.jpg", 'alt="" width="135" loading="lazy"')
+    links = website_link_items()
     return f"""<section class="box"><h2 class="box__title">Tin mới</h2>
 {latest}
 </section>
