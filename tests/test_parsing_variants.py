@@ -350,3 +350,11 @@ def test_a_caption_opening_with_a_role_word_is_not_the_authors_role(author, auth
     assert (article.authors, article.author_role, article.source) == (authors, None, source)
     assert [(i.caption, i.credit) for i in article.images] == [(caption, "Vân Anh")]
     assert article.view_count == 707 and article.body_text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_byline_right_under_a_captionless_photo_is_not_its_caption():
+    byline = '<table><tr><td><img src="/c.jpg" width="500"></td></tr></table><p style="text-align: right;"><strong>Bài và ảnh: Quang Hưng</strong></p>'
+    article = parse(byline_html=byline)
+    assert [(i.src, i.caption, i.credit) for i in article.images] == [("https://baodienbienphu.com.vn/c.jpg", None, None)]
+    assert article.authors == ["Quang Hưng"] and article.photo_credits == ["Quang Hưng"]
+    assert article.body_text == "\n\n".join(PARAGRAPHS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from crawler.article import Image
 from crawler.parsing.byline import (
-    Byline, credit_names, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
+    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
     split_caption_credit,
 )
 from crawler.parsing.content import Block
@@ -155,7 +155,7 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
 def _looks_like_caption(block: Block) -> bool:
     """The line under a caption-less image is its caption when it looks like one: italic, centred,
     ending in a credit, or a short `Ảnh minh họa`-like line."""
-    if len(block.text) > 400:
+    if len(block.text) > 400 or is_prefixed_byline(block.text):
         return False
     if block.italic or split_caption_credit(" ".join(block.lines))[1]:
         return True

@@ -152,6 +152,14 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     return None
 
 
+def is_prefixed_byline(line: str) -> bool:
+    """`Bài và ảnh: Quang Hưng`, `Bài: A; Ảnh: B`, `Tin: A`: a byline by its label, never a caption
+    (though it ends in `ảnh: name` like a caption's credit)."""
+    byline = parse_byline_line(line)
+    return byline is not None and bool(byline.authors) and any(
+        pattern.match(normalize(line)) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY))
+
+
 def parse_byline(lines: list[str], *, allow_caps: bool = True) -> Byline | None:
     """A byline from the article's last short lines (name line, then maybe a role line)."""
     lines = [normalize(line) for line in lines if normalize(line)]
