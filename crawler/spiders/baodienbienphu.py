@@ -50,6 +50,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.requested: set[str] = set()  # identities already requested in this run
         self.known: set[str] = set()
         self.due: set[str] = set()
+        self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -95,16 +96,23 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 yield from self.maybe_article(url)
 
     def parse_listing(self, response):
+        category = urls.listing_page(response.url)[0]
+        seen = self.listed.setdefault(category, set())
         fresh = 0
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
-            if urls.is_article_url(url):
-                for request in self.maybe_article(url):
-                    fresh += 1
-                    yield request
-        # Listings run newest first: a page that leads to nothing we would fetch means the rest is
-        # known already. (Past the last page the site still answers 200, with an empty list, and
-        # sidebars repeat the same links on every page: same rule, so pagination always ends.)
+            identity = urls.identity_of(url) if urls.is_article_url(url) else None
+            if identity is None:
+                continue
+            # Fresh: not archived before this run, and not on an earlier page of this listing (so
+            # sidebars repeating the same links on every page do not count). An article already
+            # requested through a `Tin khác` link still counts: the older ones below it may not be.
+            if identity not in self.known and identity not in seen:
+                fresh += 1
+            seen.add(identity)
+            yield from self.maybe_article(url)
+        # Listings run newest first: a page with nothing fresh means the rest is known already.
+        # (Past the last page the site still answers 200 with an empty list: same rule.)
         if fresh:
             yield response.follow(urls.next_listing_url(response.url), callback=self.parse_listing)
 

@@ -1,0 +1,53 @@
+"""The spider's discovery rules on hand-made responses (no network, no reactor)."""
+
+from scrapy.http import HtmlResponse, Request
+
+from crawler.spiders.baodienbienphu import BaoDienBienPhuSpider
+
+HOST = "http://127.0.0.1:8000"
+SIDEBAR = "".join(f'<a href="/tin-tuc/xa-hoi/{n}/tin-moi">Tin mới {n}</a>' for n in range(900, 905))
+
+
+def listing(page: int, ids: list[int]) -> HtmlResponse:
+    suffix = "" if page == 1 else f"trang-{page}.html"
+    url = f"{HOST}/tin-tuc/y-te/{suffix}"
+    items = "".join(f'<h3><a href="/tin-tuc/y-te/{n}/bai-{n}">Bài {n}</a></h3>' for n in ids)
+    return HtmlResponse(url, body=f"<html><body>{SIDEBAR}{items}</body></html>".encode(), encoding="utf-8",
+                        request=Request(url))
+
+
+def spider(known=()):
+    made = BaoDienBienPhuSpider(start_url=HOST + "/")
+    made.known = set(known)
+    return made
+
+
+def next_pages(results):
+    return [r.url for r in results if isinstance(r, Request) and "trang-" in r.url]
+
+
+def test_paging_goes_on_past_a_page_already_requested_through_tin_khac():
+    crawl = spider()
+    # A whole page reached earlier through other articles' Tin khác (and the sidebar from the home page).
+    for n in [*range(100, 110), *range(900, 905)]:
+        crawl.requested.add(str(n))
+    results = list(crawl.parse_listing(listing(1, list(range(100, 110)))))
+    assert next_pages(results) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
+    assert not [r for r in results if "/bai-" in r.url]  # nothing fetched twice
+
+
+def test_paging_stops_at_a_page_of_archived_articles_and_past_the_end():
+    crawl = spider(known={str(n) for n in [*range(100, 110), *range(900, 905)]})
+    assert next_pages(crawl.parse_listing(listing(1, list(range(100, 110))))) == []
+    crawl = spider()
+    assert next_pages(crawl.parse_listing(listing(1, [1, 2]))) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
+    # Past the end: an empty list; the sidebar's links were on page 1 already, so they are not news.
+    assert next_pages(crawl.parse_listing(listing(2, []))) == []
+
+
+def test_one_request_per_article_whatever_the_slug():
+    crawl = spider()
+    page = listing(1, [5, 5])
+    page = page.replace(body=page.body.replace(b"/tin-tuc/y-te/5/bai-5", b"/tin-tuc/the-thao/5/other-slug", 1))
+    articles = [r for r in crawl.parse_listing(page) if "/5/" in r.url]
+    assert len(articles) == 1
