@@ -32,12 +32,15 @@ FINGERPRINT_SCHEME = "dbp-fingerprint/1"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð→Đ, ð→đ
 _WHITESPACE = re.compile(r"\s+")
+_RARE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00d0\u00f0]")  # what the two tables change
 
 
 def normalise_text(text: str | None) -> str:
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)
+    if _RARE.search(text):  # rare in parsed text, and translate() is slow: look before translating
+        text = text.translate(_ZERO_WIDTH).translate(_LOOKALIKES)
     return _WHITESPACE.sub(" ", text).strip().casefold()
 
 
