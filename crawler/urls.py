@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-ARTICLE_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?P<id>\d+)(?:/(?P<slug>[^/?#]*))?/?$")
+ARTICLE_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?P<id>\d+)(?:\.html?|/(?P<slug>[^/?#]*))?/?$")
 IDLESS_ARTICLE_PATH = re.compile(r"^/tin-bai/(?P<category>[\w-]+)/(?P<slug>[\w-]+?)(?:\.html?)?/?$")
 LISTING_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?:trang-(?P<page>\d+)\.html)?$")
 
@@ -21,8 +21,10 @@ def strip_query(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
-def article_id(url: str) -> int | None:
-    """The numeric id of an article URL, or None."""
+def article_id(url: str | None) -> int | None:
+    """The numeric id of an article URL (any host), or None."""
+    if not url:
+        return None
     match = ARTICLE_PATH.match(urlsplit(url).path)
     return int(match["id"]) if match else None
 

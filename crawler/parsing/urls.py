@@ -6,9 +6,9 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from crawler.parsing.vocabulary import VOCABULARY
+from crawler.urls import article_id  # one URL scheme for the whole project
 
 # `/tin-tuc/{category}/{id}/{slug}` on any of the site's domains.
-_ARTICLE_ID = re.compile(r"/tin-tuc/[^/]+/(\d+)(?:/|$|\.html?)")
 _ARTICLE_HREF = re.compile(r"/tin-tuc/[^/?#]+/\d+(?:[/?#.]|$)|/tin-bai/[^/?#]+/[^/?#]+")
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
@@ -31,13 +31,6 @@ def absolute(href: str, base_url: str) -> str:
 
 def without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
-
-
-def article_id(url: str | None) -> int | None:
-    if not url:
-        return None
-    match = _ARTICLE_ID.search(urlsplit(url).path)
-    return int(match.group(1)) if match else None
 
 
 def canonical_url(page_url: str, declared: str | None) -> str:
