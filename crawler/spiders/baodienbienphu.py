@@ -71,8 +71,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         with Archive(self.settings.get("DBP_ARCHIVE_DB")) as archive:
             self.known = archive.known_identities()
             due = list(archive.due_articles(now(), recheck_all=self.recheck_all))
+        self.due = {entry.identity for entry in due}  # before any listing can ask about them
         for position, entry in enumerate(due):
-            self.due.add(entry.identity)
+            if entry.identity in self.requested:
+                continue  # a listing or Tin khác link got there first while this loop was paused
             request = self.article_request(entry.url, entry.identity, priority=100 - min(position, 99),
                                            validators={"etag": entry.etag, "last_modified": entry.last_modified})
             if request:
