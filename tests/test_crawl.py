@@ -239,6 +239,7 @@ def test_politeness_robots_and_no_offsite_redirects(site, tmp_path):
     assert done.returncode == 0, done.stderr
     assert not elsewhere_faults.requests  # the redirect off the site was not followed
     assert faults.requests["/robots.txt"] >= 1
+    assert faults.requests["/rss/tin-moi.rss"] == 1  # the feed the home page announces
     assert not [path for path in faults.requests if path.startswith(("/tim-kiem", "/_replica"))]
     archived = {row[0] for row in query(tmp_path / "archive.db", "SELECT identity FROM articles")}
     assert str(victim_id) not in archived and len(archived) == len(replica.all_ids()) - 1

@@ -1,5 +1,7 @@
 """The spider's discovery rules on hand-made responses (no network, no reactor)."""
 
+from types import SimpleNamespace
+
 from scrapy.http import HtmlResponse, Request
 
 from crawler.spiders.baodienbienphu import BaoDienBienPhuSpider
@@ -51,3 +53,22 @@ def test_one_request_per_article_whatever_the_slug():
     page = page.replace(body=page.body.replace(b"/tin-tuc/y-te/5/bai-5", b"/tin-tuc/the-thao/5/other-slug", 1))
     articles = [r for r in crawl.parse_listing(page) if "/5/" in r.url]
     assert len(articles) == 1
+
+
+def test_feeds_announced_on_the_home_page_are_read():
+    from scrapy.http import XmlResponse
+
+    crawl = spider()
+    crawl.crawler = SimpleNamespace(stats=SimpleNamespace(set_value=lambda *args: None))  # no engine here
+    home = HtmlResponse(HOST + "/", body=b'<html><head><link rel="alternate" type="application/rss+xml" '
+                        b'href="/rss/tin-moi.rss"></head><body></body></html>', encoding="utf-8")
+    feeds = [r for r in crawl.parse_home(home) if r.callback == crawl.parse_feed]
+    assert [r.url for r in feeds] == [HOST + "/rss/tin-moi.rss"]
+
+    rss = XmlResponse(HOST + "/rss/tin-moi.rss", body=(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><link>http://127.0.0.1:8000/</link>'
+        b"<item><link>http://127.0.0.1:8000/tin-tuc/y-te/7/bai-7</link></item></channel></rss>"))
+    atom = XmlResponse(HOST + "/atom.xml", body=(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/tin-tuc/y-te/8/bai-8"/></entry></feed>'))
+    urls = [r.url for feed in (rss, atom) for r in crawl.parse_feed(feed)]
+    assert urls == [HOST + "/tin-tuc/y-te/7/bai-7", HOST + "/tin-tuc/y-te/8/bai-8"]

@@ -23,6 +23,8 @@ from crawler.replica.vietnamese import encode_windows_1258, fold
 RENDERERS = {"2020": render_2020.render, "2023": render_2023.render, "2025": render_2025.render}
 LISTING_PAGE_SIZE = 20
 MINIMUM_ARTICLE_PAGE_BYTES = 62_000  # real article pages weigh 60–120 KB
+RSS_PATH = "/rss/tin-moi.rss"
+RSS_SIZE = 30  # the feed carries the newest articles only, like the sitemap
 SITEMAP_SIZE = 50  # the sitemap lists only the newest articles, as news sitemaps do
 SEARCH_WINDOW = 1000  # search scans the newest articles only (the real site's search is shallow too)
 
@@ -128,7 +130,8 @@ def home_page(replica: Replica, obfuscate_seed: int | None = None) -> Page:
                         f"{esc(category.name)}</a></h2>{cards}</section>")
     top = "\n".join(render_2025.card(teaser(replica, i)) for i in replica.listing(None, 0, 12))
     main = f'<section class="listing"><h2 class="box__title">Tin tức</h2>{top}</section>\n' + "\n".join(sections)
-    head = f'<meta name="description" content="Báo Điện Biên Phủ điện tử">\n<link rel="canonical" href="{replica.base_url}/">'
+    head = (f'<meta name="description" content="Báo Điện Biên Phủ điện tử">\n<link rel="canonical" href="{replica.base_url}/">\n'
+            f'<link rel="alternate" type="application/rss+xml" title="Tin mới" href="{RSS_PATH}">')
     return _html_page(200, render_2025.shell(title="Báo Điện Biên Phủ - Tin tức Điện Biên", chrome=chrome,
                                              main=main, head_extra=head, body_class="page-home"), obfuscate_seed)
 
@@ -204,6 +207,19 @@ def robots_txt(replica: Replica) -> Page:
             "\n"
             f"Sitemap: {replica.base_url}/sitemap.xml\n")
     return Page(200, {"Content-Type": "text/plain; charset=utf-8"}, text.encode("utf-8"))
+
+
+def rss_feed(replica: Replica) -> Page:
+    """RSS 2.0 of the newest listed articles (announced on the home page by a `<link rel=alternate>`)."""
+    items = []
+    for index in replica.listing(None, 0, RSS_SIZE):
+        spec = replica.spec(index)
+        items.append(f"<item><title>{esc(spec.title)}</title>"
+                     f"<link>{esc(replica.base_url + replica.path_of(index, spec))}</link>"
+                     f"<pubDate>{spec.published_at:%a, %d %b %Y %H:%M:%S %z}</pubDate></item>")
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Báo Điện Biên Phủ - Tin mới'
+           f"</title><link>{esc(replica.base_url)}/</link>\n" + "\n".join(items) + "\n</channel></rss>\n")
+    return Page(200, {"Content-Type": "application/rss+xml; charset=utf-8"}, xml.encode("utf-8"))
 
 
 def sitemap_xml(replica: Replica) -> Page:

@@ -77,6 +77,8 @@ class Site:
             return pages.robots_txt(replica)
         if path == "/sitemap.xml":
             return pages.sitemap_xml(replica)
+        if path == pages.RSS_PATH:
+            return pages.rss_feed(replica)
         if path == "/tim-kiem":
             return pages.search_page(replica, query.get("q", [""])[0], seed)
         if path.startswith(_STATIC_PREFIXES):

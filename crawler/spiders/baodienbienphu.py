@@ -3,7 +3,7 @@
 Discovery, in the order requests are issued:
 1. known articles that are due for a revisit (the archive's schedule), most overdue first, with
    their ETag/Last-Modified so an unchanged page costs a 304;
-2. the home page, `sitemap.xml`, and every category listing the home page links to, page after
+2. the home page, the RSS/Atom feeds it announces, `sitemap.xml`, and every category listing the home page links to, page after
    page until a page brings no article we do not already know;
 3. the `Tin khác` links of every fetched article (some articles are reachable only that way).
 
@@ -87,6 +87,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     # -- discovery --------------------------------------------------------------------------
     def parse_home(self, response):
         self.crawler.stats.set_value("dbp/home_ok", True)
+        for feed in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
+                                 'link[rel="alternate"][type*="atom"]::attr(href)').getall():
+            yield response.follow(feed, callback=self.parse_feed, errback=self.ignore_failure)
         seen_listings = set()
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
@@ -122,6 +125,14 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         response.selector.remove_namespaces()
         for loc in response.xpath("//url/loc/text()").getall():
             url = loc.strip()
+            if urls.is_article_url(url):
+                yield from self.maybe_article(url)
+
+    def parse_feed(self, response):
+        """RSS `<item><link>` or Atom `<entry><link href>`: the newest articles, cheaply."""
+        response.selector.remove_namespaces()
+        for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
+            url = response.urljoin(link.strip())
             if urls.is_article_url(url):
                 yield from self.maybe_article(url)
 
