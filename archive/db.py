@@ -513,7 +513,8 @@ class Archive:
 
     def _record_not_modified(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         if current is None:
-            return _Recorded(Outcome.NOT_MODIFIED)
+            # Nothing archived to be "not modified" from: a failure to retry, not an unchanged article.
+            return _Recorded(Outcome.FAILED, error="HTTP 304 for an article not in the archive")
         identity = current["identity"]
         version_id = current["current_version_id"]
         self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
@@ -524,7 +525,9 @@ class Archive:
     def _record_gone(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
         if current is None:
-            return _Recorded(Outcome.GONE, capture_id=capture_id)
+            # A dead link to something never archived: nothing went, so it is a failure with a reason.
+            return _Recorded(Outcome.FAILED, capture_id=capture_id,
+                             error=f"HTTP {fetch.status}: no archived article at this URL")
         identity = current["identity"]
         next_check = schedule.next_check_at(fetch.fetched_at, None, gone=True)
         # Content, versions and the URL stay; only the state and the schedule move.

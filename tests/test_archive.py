@@ -448,3 +448,15 @@ def test_a_url_that_now_serves_another_article_is_rescheduled_not_rechecked_at_o
     assert archive.lookup("111").last_seen == T0  # checked, not seen
     assert sql(archive, "SELECT identity, redirected_from IS NOT NULL FROM observations ORDER BY id DESC LIMIT 1") == [
         ("222", 1)]
+
+
+@pytest.mark.parametrize("status", [304, 404, 410])
+def test_an_answer_about_an_article_never_archived_is_a_failure_not_news(archive, status):
+    """A dead link (404/410) or a 304 for something we never stored: nothing went, nothing is
+    unchanged; it is a failure with its reason, so it is retried and counted honestly."""
+    outcome = archive.record_fetch(None, make_fetch(status=status, body=None if status == 304 else b"gone",
+                                                    identity="999"))
+    assert outcome == Outcome.FAILED
+    assert archive.count_articles() == 0
+    errors = [row[0] for row in archive._db.execute("SELECT error FROM failures WHERE identity = '999'")]
+    assert len(errors) == 1 and f"HTTP {status}" in errors[0]
