@@ -94,7 +94,9 @@ def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, o
         click.echo(f"dbp-archive crawl: {exc}", err=True)
         sys.exit(2)
     click.echo(summary.line())
-    if summary.exit_status == 2:
+    if summary.store_errors:
+        click.echo(f"dbp-archive crawl: {db_path}: the archive refused writes; crawl stopped", err=True)
+    elif summary.exit_status == 2:
         click.echo(f"dbp-archive crawl: could not reach {start_url or 'the start page'}", err=True)
     sys.exit(summary.exit_status)
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 
+from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
+
+from archive.records import ArchiveError
 from crawler.items import PageFetch
 from crawler.parsing import PARSER_VERSION, parse_article
 
@@ -11,6 +16,8 @@ from crawler.parsing import PARSER_VERSION, parse_article
 RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
                      "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT",
                      "DOWNLOAD_MAXSIZE")
+# The close reason when the archive stops taking writes (disk full, read-only file, …).
+ARCHIVE_ERROR = "archive_error"
 
 
 class ArchivePipeline:
@@ -22,7 +29,11 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # The run is closed on `spider_closed`, the first moment Scrapy knows why the crawl ended
+        # (pipelines' close_spider runs before the finish reason is set).
+        crawler.signals.connect(pipeline.finish_run, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None):
         from archive.db import Archive
@@ -36,15 +47,36 @@ class ArchivePipeline:
         self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
 
     def process_item(self, item, spider=None):
-        if isinstance(item, PageFetch):
-            outcome = self.archive.record_fetch(self.run_id, item)
+        if isinstance(item, PageFetch) and self.archive is not None:
+            try:
+                outcome = self.archive.record_fetch(self.run_id, item)
+            except (sqlite3.Error, ArchiveError, OSError) as exc:
+                # Fetching on would only download pages we cannot keep: stop, and say why.
+                self.crawler.stats.inc_value("dbp/store_error")
+                self.crawler.spider.logger.error("%s: cannot store %s: %s",
+                                                 self.crawler.settings.get("DBP_ARCHIVE_DB"), item.url, exc)
+                self._stop_crawl(ARCHIVE_ERROR)
+                return item
             self.outcomes[outcome] += 1
             self.crawler.stats.inc_value(f"dbp/{outcome}")
         return item
 
-    def close_spider(self, spider=None):
+    def _stop_crawl(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):  # Scrapy ≥ 2.14
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:
+            engine.close_spider(self.crawler.spider, reason)
+
+    def finish_run(self, spider=None, reason: str = "finished"):
+        if self.archive is None:
+            return
         stats = self.crawler.stats
         counts = dict(self.outcomes, requests=stats.get_value("downloader/request_count", 0))
-        reason = stats.get_value("finish_reason") or "finished"
-        self.archive.finish_run(self.run_id, counts, reason)
-        self.archive.close()
+        try:
+            self.archive.finish_run(self.run_id, counts, reason)
+        except (sqlite3.Error, ArchiveError):
+            pass  # the archive already refused writes; the run stays `running`, then `interrupted`
+        finally:
+            self.archive.close()
+            self.archive = None

@@ -29,10 +29,11 @@ def check_archive(db_path: str) -> None:
     import sqlite3
 
     from archive.db import Archive
+    from archive.records import ArchiveError
 
     try:
         Archive(db_path).close()
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, ArchiveError) as exc:
         raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {exc}") from exc
 
 
@@ -65,6 +66,7 @@ class CrawlSummary:
     seconds: float
     home_ok: bool
     finish_reason: str
+    store_errors: int = 0
 
     @property
     def fetches(self) -> int:
@@ -72,8 +74,8 @@ class CrawlSummary:
 
     @property
     def exit_status(self) -> int:
-        if not self.home_ok and not self.fetches:
-            return 2  # the crawl could not run at all (start page unreachable, …)
+        if self.store_errors or (not self.home_ok and not self.fetches):
+            return 2  # the crawl could not run: archive refused writes, start page unreachable, …
         if self.fetches and self.counts.get("failed", 0) * 2 > self.fetches:
             return 1  # most fetches failed
         return 0
@@ -81,7 +83,8 @@ class CrawlSummary:
     def line(self) -> str:
         c = self.counts
         unchanged = c.get("unchanged", 0) + c.get("not_modified", 0)
-        return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated, {unchanged} unchanged, "
+        reparsed = f", {c['reparsed']} reparsed" if c.get("reparsed") else ""  # parser upgrades only
+        return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated{reparsed}, {unchanged} unchanged, "
                 f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed, {self.requests} requests "
                 f"in {self.seconds:.1f}s")
 
@@ -116,4 +119,5 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         seconds=time.monotonic() - started,
         home_ok=bool(stats.get_value("dbp/home_ok")),
         finish_reason=stats.get_value("finish_reason") or "",
+        store_errors=stats.get_value("dbp/store_error", 0),
     )

@@ -243,3 +243,20 @@ def test_politeness_robots_and_no_offsite_redirects(site, tmp_path):
     assert not [path for path in faults.requests if path.startswith(("/tim-kiem", "/_replica"))]
     archived = {row[0] for row in query(tmp_path / "archive.db", "SELECT identity FROM articles")}
     assert str(victim_id) not in archived and len(archived) == len(replica.all_ids()) - 1
+
+
+def test_an_archive_that_refuses_writes_stops_the_crawl_with_exit_2(site, tmp_path):
+    _, server, faults = site
+    db = tmp_path / "archive.db"
+    from archive.db import Archive
+
+    Archive(db).close()
+    with sqlite3.connect(db) as connection:  # stands in for a full disk or a broken file
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON observations "
+                           "BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END")
+    done = crawl(db, server)
+    assert done.returncode == 2
+    assert "refused writes" in done.stderr
+    article_requests = sum(n for path, n in faults.requests.items() if path.startswith("/tin-tuc/") and path.count("/") >= 4)
+    assert article_requests < 50  # it stopped instead of downloading the whole site for nothing
+    assert query(db, "SELECT status FROM runs") == [("archive_error",)]

@@ -33,25 +33,25 @@ def test_paging_goes_on_past_a_page_already_requested_through_tin_khac():
     # A whole page reached earlier through other articles' Tin khác (and the sidebar from the home page).
     for n in [*range(100, 110), *range(900, 905)]:
         crawl.requested.add(str(n))
-    results = list(crawl.parse_listing(listing(1, list(range(100, 110)))))
+    results = list(crawl.parse_listing(category="y-te", response=listing(1, list(range(100, 110)))))
     assert next_pages(results) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
     assert not [r for r in results if "/bai-" in r.url]  # nothing fetched twice
 
 
 def test_paging_stops_at_a_page_of_archived_articles_and_past_the_end():
     crawl = spider(known={str(n) for n in [*range(100, 110), *range(900, 905)]})
-    assert next_pages(crawl.parse_listing(listing(1, list(range(100, 110))))) == []
+    assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, list(range(100, 110))))) == []
     crawl = spider()
-    assert next_pages(crawl.parse_listing(listing(1, [1, 2]))) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
+    assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, [1, 2]))) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
     # Past the end: an empty list; the sidebar's links were on page 1 already, so they are not news.
-    assert next_pages(crawl.parse_listing(listing(2, []))) == []
+    assert next_pages(crawl.parse_listing(category="y-te", response=listing(2, []))) == []
 
 
 def test_one_request_per_article_whatever_the_slug():
     crawl = spider()
     page = listing(1, [5, 5])
     page = page.replace(body=page.body.replace(b"/tin-tuc/y-te/5/bai-5", b"/tin-tuc/the-thao/5/other-slug", 1))
-    articles = [r for r in crawl.parse_listing(page) if "/5/" in r.url]
+    articles = [r for r in crawl.parse_listing(page, category="y-te") if "/5/" in r.url]
     assert len(articles) == 1
 
 

@@ -34,6 +34,10 @@ SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions,
 ARTICLE_STATUSES = [304, 404, 410]
 
 
+def header_dict(response) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+
+
 def now() -> datetime:
     return datetime.now(SITE_TZ).replace(microsecond=0)
 
@@ -96,12 +100,12 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             listing = urls.listing_page(url)
             if listing and listing[0] not in seen_listings:
                 seen_listings.add(listing[0])
-                yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing)
+                yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing,
+                                      cb_kwargs={"category": listing[0]})
             elif urls.is_article_url(url):
                 yield from self.maybe_article(url)
 
-    def parse_listing(self, response):
-        category = urls.listing_page(response.url)[0]
+    def parse_listing(self, response, category: str):
         seen = self.listed.setdefault(category, set())
         fresh = 0
         for href in response.css("a::attr(href)").getall():
@@ -118,8 +122,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             yield from self.maybe_article(url)
         # Listings run newest first: a page with nothing fresh means the rest is known already.
         # (Past the last page the site still answers 200 with an empty list: same rule.)
-        if fresh:
-            yield response.follow(urls.next_listing_url(response.url), callback=self.parse_listing)
+        if fresh and not self.at_article_cap():
+            # The next page by number, from the page we asked for (a redirect may have moved us).
+            next_page = urls.next_listing_url(response.request.meta.get("redirect_urls", [response.url])[0])
+            yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category})
 
     def parse_sitemap(self, response):
         response.selector.remove_namespaces()
@@ -147,7 +153,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             yield request
 
     def article_request(self, url: str, identity: str, priority: int = 0, validators=None):
-        if self.max_articles is not None and len(self.requested) >= self.max_articles:
+        if self.at_article_cap():
             return None
         self.requested.add(identity)
         return scrapy.Request(
@@ -156,6 +162,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                   "validators": validators or {}},
         )
 
+    def at_article_cap(self) -> bool:
+        return self.max_articles is not None and len(self.requested) >= self.max_articles
+
     # -- articles ---------------------------------------------------------------------------
     def parse_article(self, response):
         fetch = PageFetch(
@@ -163,8 +172,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             url=response.url,
             status=response.status,
             fetched_at=now(),
-            headers={k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
-                     for k, v in response.headers.items()},
+            headers=header_dict(response),
             body=response.body if response.status != 304 else None,
             identity=response.meta.get("identity"),
         )
@@ -177,8 +185,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 fetch.error = f"parse failed: {type(exc).__name__}: {exc}"
                 self.logger.warning("%s: parse failed: %s", response.url, exc)
         article = fetch.article
-        if article and self.since and article.published_at and article.published_at < self.since:
-            return  # outside the run's bounds: neither stored nor followed
+        if (article and self.since and article.published_at and article.published_at < self.since
+                and fetch.identity not in self.known):
+            return  # a new article outside the run's bounds: neither stored nor followed
+            # (an archived one is always recorded: its revisit was due, and an edit must not be lost)
         yield fetch
         if article:
             for link in article.related:
@@ -188,13 +198,18 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     def article_failed(self, failure):
         request = failure.request
         status, error = 0, failure.getErrorMessage() or failure.type.__name__
+        response = None
         if failure.check(HttpError):
-            status = failure.value.response.status
+            response = failure.value.response  # kept raw: what the server said is evidence too
+            status = response.status
             error = f"HTTP {status}"
         elif failure.check(*SIZE_CAP_ERRORS):
             error = f"refused: larger than the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
         self.logger.info("%s: fetch failed: %s", request.url, error)
-        yield PageFetch(requested_url=request.url, url=request.url, status=status, fetched_at=now(),
+        yield PageFetch(requested_url=request.meta.get("redirect_urls", [request.url])[0],
+                        url=response.url if response is not None else request.url, status=status,
+                        fetched_at=now(), headers=header_dict(response) if response is not None else {},
+                        body=response.body if response is not None else None,
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
 
     def home_failed(self, failure):
