@@ -225,8 +225,20 @@ SELECT links.* FROM links JOIN articles ON articles.current_version_id = links.v
                      "failures", "state_changes", "zstd_dictionaries")}
 """
 
+# Which category listings a crawl has read to their end. Until one has, "a page with nothing new
+# means the rest is known" does not hold: a killed or bounded first crawl leaves older pages unread.
+_SCHEMA_2 = f"""
+CREATE TABLE listing_walks (
+    category TEXT PRIMARY KEY,
+    completed_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id)
+);
+{_no_delete_triggers("listing_walks")}
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
+    Migration("listing_walks: category listings read to their end", _SCHEMA_2),
 ]
 
 
@@ -374,6 +386,18 @@ class Archive:
     def run(self, run_id: int) -> dict | None:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return dict(row) if row else None
+
+    def walked_listings(self) -> set[str]:
+        """Categories whose listing some crawl has read to its last page."""
+        return {row[0] for row in self._db.execute("SELECT category FROM listing_walks")}
+
+    def record_listing_walk(self, run_id: int | None, category: str, completed_at: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO listing_walks (category, completed_at, run_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (category) DO UPDATE SET completed_at = excluded.completed_at, run_id = excluded.run_id",
+                (category, to_iso(completed_at), run_id),
+            )
 
     def latest_run_id(self) -> int | None:
         row = self._db.execute("SELECT max(id) FROM runs").fetchone()

@@ -24,3 +24,12 @@ class PageFetch:
     article: Article | None = None  # set when the body parsed as an article
     error: str | None = None  # one line: why there is no article (parse failure, refused, …)
     identity: str | None = None  # the archive key known before parsing (id from the URL), if any
+
+
+@dataclass
+class ListingWalked:
+    """A category listing was read to its end in this crawl: from now on a page with nothing new
+    may stop the walk (until then the archive may have gaps below what it knows)."""
+
+    category: str
+    completed_at: datetime

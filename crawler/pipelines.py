@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from archive.records import ArchiveError
-from crawler.items import PageFetch
+from crawler.items import ListingWalked, PageFetch
 from crawler.parsing import PARSER_VERSION, parse_article
 
 # Settings recorded with each run, so an archivist can tell how a run behaved.
@@ -47,14 +47,17 @@ class ArchivePipeline:
         self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
 
     def process_item(self, item, spider=None):
-        if isinstance(item, PageFetch) and self.archive is not None:
+        if isinstance(item, (PageFetch, ListingWalked)) and self.archive is not None:
             try:
+                if isinstance(item, ListingWalked):
+                    self.archive.record_listing_walk(self.run_id, item.category, item.completed_at)
+                    return item
                 outcome = self.archive.record_fetch(self.run_id, item)
             except (sqlite3.Error, ArchiveError, OSError) as exc:
                 # Fetching on would only download pages we cannot keep: stop, and say why.
                 self.crawler.stats.inc_value("dbp/store_error")
                 self.crawler.spider.logger.error("%s: cannot store %s: %s",
-                                                 self.crawler.settings.get("DBP_ARCHIVE_DB"), item.url, exc)
+                                                 self.crawler.settings.get("DBP_ARCHIVE_DB"), getattr(item, "url", item), exc)
                 self._stop_crawl(ARCHIVE_ERROR)
                 return item
             self.outcomes[outcome] += 1

@@ -260,3 +260,16 @@ def test_an_archive_that_refuses_writes_stops_the_crawl_with_exit_2(site, tmp_pa
     article_requests = sum(n for path, n in faults.requests.items() if path.startswith("/tin-tuc/") and path.count("/") >= 4)
     assert article_requests < 50  # it stopped instead of downloading the whole site for nothing
     assert query(db, "SELECT status FROM runs") == [("archive_error",)]
+
+
+def test_a_bounded_first_crawl_leaves_no_gaps_for_the_next(site, tmp_path):
+    replica, server, _ = site
+    db = tmp_path / "archive.db"
+    assert crawl(db, server, "--max-articles", "40").returncode == 0
+    assert query(db, "SELECT count(*) FROM listing_walks") == [(0,)]  # no listing was read to its end
+    done = crawl(db, server)
+    assert done.returncode == 0, done.stderr
+    archived = {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert archived == identities(replica, replica.all_ids())
+    walked = {row[0] for row in query(db, "SELECT category FROM listing_walks")}
+    assert walked == {category.slug for category in replica.categories}

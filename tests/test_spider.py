@@ -18,9 +18,9 @@ def listing(page: int, ids: list[int]) -> HtmlResponse:
                         request=Request(url))
 
 
-def spider(known=()):
+def spider(known=(), walked=()):
     made = BaoDienBienPhuSpider(start_url=HOST + "/")
-    made.known = set(known)
+    made.known, made.walked = set(known), set(walked)
     return made
 
 
@@ -38,13 +38,26 @@ def test_paging_goes_on_past_a_page_already_requested_through_tin_khac():
     assert not [r for r in results if "/bai-" in r.url]  # nothing fetched twice
 
 
-def test_paging_stops_at_a_page_of_archived_articles_and_past_the_end():
-    crawl = spider(known={str(n) for n in [*range(100, 110), *range(900, 905)]})
+def test_paging_stops_at_a_page_of_archived_articles_once_the_listing_was_walked():
+    archived = {str(n) for n in [*range(100, 110), *range(900, 905)]}
+    crawl = spider(known=archived, walked={"y-te"})
     assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, list(range(100, 110))))) == []
+    # Never walked to the end (a killed or bounded first crawl): older pages may hold gaps, go on.
+    crawl = spider(known=archived)
+    assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, list(range(100, 110))))) == [
+        f"{HOST}/tin-tuc/y-te/trang-2.html"]
+
+
+def test_past_the_end_the_walk_stops_and_is_recorded():
+    from crawler.items import ListingWalked
+
     crawl = spider()
-    assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, [1, 2]))) == [f"{HOST}/tin-tuc/y-te/trang-2.html"]
+    assert next_pages(crawl.parse_listing(category="y-te", response=listing(1, [1, 2]))) == [
+        f"{HOST}/tin-tuc/y-te/trang-2.html"]
     # Past the end: an empty list; the sidebar's links were on page 1 already, so they are not news.
-    assert next_pages(crawl.parse_listing(category="y-te", response=listing(2, []))) == []
+    results = list(crawl.parse_listing(category="y-te", response=listing(2, [])))
+    assert next_pages(results) == []
+    assert [r.category for r in results if isinstance(r, ListingWalked)] == ["y-te"]
 
 
 def test_one_request_per_article_whatever_the_slug():

@@ -24,7 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import urls
 from crawler.article import NotAnArticle
-from crawler.items import PageFetch
+from crawler.items import ListingWalked, PageFetch
 from crawler.parsing import parse_article
 
 SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -55,6 +55,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.known: set[str] = set()
         self.due: set[str] = set()
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
+        self.walked: set[str] = set()  # categories some crawl has read to the end
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -74,6 +75,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
         with Archive(self.settings.get("DBP_ARCHIVE_DB")) as archive:
             self.known = archive.known_identities()
+            self.walked = archive.walked_listings()
             due = list(archive.due_articles(now(), recheck_all=self.recheck_all))
         self.due = {entry.identity for entry in due}  # before any listing can ask about them
         for position, entry in enumerate(due):
@@ -107,22 +109,27 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
     def parse_listing(self, response, category: str):
         seen = self.listed.setdefault(category, set())
-        fresh = 0
+        unseen = fresh = 0
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
             identity = urls.identity_of(url) if urls.is_article_url(url) else None
             if identity is None:
                 continue
-            # Fresh: not archived before this run, and not on an earlier page of this listing (so
-            # sidebars repeating the same links on every page do not count). An article already
-            # requested through a `Tin khác` link still counts: the older ones below it may not be.
-            if identity not in self.known and identity not in seen:
-                fresh += 1
+            # Unseen: not on an earlier page of this listing (sidebars repeat the same links on every
+            # page). Fresh: unseen and not archived before this run; an article already requested
+            # through a `Tin khác` link still counts, since the older ones below it may not be.
+            if identity not in seen:
+                unseen += 1
+                fresh += identity not in self.known
             seen.add(identity)
             yield from self.maybe_article(url)
-        # Listings run newest first: a page with nothing fresh means the rest is known already.
-        # (Past the last page the site still answers 200 with an empty list: same rule.)
-        if fresh and not self.at_article_cap():
+        if not unseen:
+            # Past the last page (the site still answers 200, with an empty list): walked to the end.
+            yield ListingWalked(category, now())
+            return
+        # Listings run newest first: once a walk has reached the end, a page with nothing fresh means
+        # the rest is known already. Before that (a first crawl that was killed or bounded), walk on.
+        if (fresh or category not in self.walked) and not self.at_article_cap():
             # The next page by number, from the page we asked for (a redirect may have moved us).
             next_page = urls.next_listing_url(response.request.meta.get("redirect_urls", [response.url])[0])
             yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category})
