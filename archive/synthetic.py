@@ -11,12 +11,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from crawler.article import Article, Image, RelatedLink
+from crawler.article import SITE_TIME, Article, Image, RelatedLink
 from crawler.items import PageFetch
 
-SITE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE_URL = "https://baodienbienphu.com.vn"
 
 # Words of the seed article, so that text compresses like Vietnamese prose does (multi-byte letters,

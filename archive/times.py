@@ -8,9 +8,8 @@ Asia/Ho_Chi_Minh has had no daylight saving since 1975, so its offset is always 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-SITE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+from crawler.article import SITE_TIME
 
 
 def to_iso(moment: datetime) -> str:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
+
+# The site's clock: every time on its pages, and every time this project stores (UTC+7, no DST).
+SITE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,14 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from crawler.article import SITE_TIME
 from crawler.replica import seed_article, spec as specs
 from crawler.replica.spec import ArticleSpec, Category, Edit
 from crawler.replica.vietnamese import short_count, group_thousands, slugify
 
-SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # The replica's clock: "now" at epoch 0; each epoch is one day later.
-EPOCH_0_NOW = datetime(2025, 11, 1, 0, 0, tzinfo=SITE_TZ)
+EPOCH_0_NOW = datetime(2025, 11, 1, 0, 0, tzinfo=SITE_TIME)
 EPOCH_LENGTH = timedelta(days=1)
 DEFAULT_BASE_URL = "http://127.0.0.1"
 
@@ -40,7 +39,7 @@ GENERATION_ERAS = {
 # Publication times fall in the newsroom's day, 06:00–22:00.
 NEWSROOM_DAY_START, NEWSROOM_DAY_HOURS = 6, 16
 
-SEED_PUBLISHED_AT = datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TZ)
+SEED_PUBLISHED_AT = datetime(2020, 8, 17, 8, 33, tzinfo=SITE_TIME)
 SEED_CATEGORY = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"
 
 CATEGORY_POOL = (
@@ -627,7 +626,7 @@ def _newsroom_time(start: date, day_offset: float) -> datetime:
     whole_days = int(day_offset)
     minutes = int((day_offset - whole_days) * NEWSROOM_DAY_HOURS * 60)
     day = start + timedelta(days=whole_days)
-    return datetime.combine(day, time(NEWSROOM_DAY_START), SITE_TZ) + timedelta(minutes=minutes)
+    return datetime.combine(day, time(NEWSROOM_DAY_START), SITE_TIME) + timedelta(minutes=minutes)
 
 
 def _shown_views(count: int, style: str) -> tuple[str, int]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import scrapy
 import scrapy.exceptions
@@ -23,11 +22,10 @@ from twisted.internet.defer import CancelledError
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import urls
-from crawler.article import NotAnArticle
+from crawler.article import SITE_TIME, NotAnArticle
 from crawler.items import ListingWalked, PageFetch
 from crawler.parsing import parse_article
 
-SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
 SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions, "DownloadCancelledError", None))))
 # Statuses an article callback must see rather than have filtered: unchanged, taken down.
@@ -39,7 +37,7 @@ def header_dict(response) -> dict[str, str]:
 
 
 def now() -> datetime:
-    return datetime.now(SITE_TZ).replace(microsecond=0)
+    return datetime.now(SITE_TIME).replace(microsecond=0)
 
 
 class BaoDienBienPhuSpider(scrapy.Spider):
@@ -50,7 +48,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.start_url = start_url
         self.recheck_all = str(recheck_all).lower() in ("1", "true", "yes")
         self.max_articles = int(max_articles) if max_articles else None
-        self.since = datetime.fromisoformat(since).replace(tzinfo=SITE_TZ) if isinstance(since, str) else since
+        self.since = datetime.fromisoformat(since).replace(tzinfo=SITE_TIME) if isinstance(since, str) else since
         self.requested: set[str] = set()  # identities already requested in this run
         self.known: set[str] = set()
         self.due: set[str] = set()
