@@ -81,6 +81,20 @@ def mega_footer(categories) -> str:
     return "<ul>" + "".join(columns) + "</ul>"
 
 
+def category_menu(categories, item_class: str, sub_class: str) -> str:
+    """The top menu: every category with its sub-menu (each generation names the classes its way)."""
+    item = f' class="{item_class}"' if item_class else ""
+    return "\n".join(
+        f'<li{item}><a href="/tin-tuc/{c.slug}/">{esc(c.name)}</a><ul class="{sub_class}">'
+        + "".join(f'<li><a href="/tin-tuc/{c.slug}/?muc={n}">{esc(s)}</a></li>' for n, s in enumerate(SUBMENU))
+        + "</ul></li>" for c in categories)
+
+
+def extra_menu(item_class: str = "") -> str:
+    item = f' class="{item_class}"' if item_class else ""
+    return "\n".join(f'<li{item}><a href="{href}">{esc(name)}</a></li>' for name, href in EXTRA_MENU)
+
+
 def video_items() -> str:
     return "\n".join(f'<li><a href="/video/{n}/">{esc(v)}</a></li>' for n, v in enumerate(VIDEOS, 1))
 

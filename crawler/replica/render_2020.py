@@ -7,8 +7,8 @@ right-aligned paragraphs closing the body; captions sit in a second table row un
 from __future__ import annotations
 
 from crawler.replica.chrome import (
-    ADDRESS, ANALYTICS, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN,
-    SUBMENU, WEBSITE_LINKS, Chrome, Typist, album_items, video_items, ad_config, attr, esc, lorem_script,
+    ADDRESS, ANALYTICS, EDITOR, EMAIL, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN, WEBSITE_LINKS,
+    Chrome, Typist, category_menu, extra_menu, album_items, video_items, ad_config, attr, esc, lorem_script,
     mega_footer, style_sheet, today_line, weekday_name,
 )
 from crawler.replica.model import ArticleView
@@ -77,11 +77,8 @@ def render(view: ArticleView, chrome: Chrome, charset: str = "utf-8", declared_i
 
 
 def _header(chrome: Chrome) -> str:
-    menu = "\n".join(
-        f'<li><a href="/tin-tuc/{c.slug}/">{esc(c.name)}</a><ul class="menu_sub">'
-        + "".join(f'<li><a href="/tin-tuc/{c.slug}/?muc={n}">{esc(s)}</a></li>' for n, s in enumerate(SUBMENU))
-        + "</ul></li>" for c in chrome.categories)
-    extras = "\n".join(f'<li><a href="{href}">{esc(name)}</a></li>' for name, href in EXTRA_MENU)
+    menu = category_menu(chrome.categories, item_class="", sub_class="menu_sub")
+    extras = extra_menu()
     return f"""<tr><td class="header_top" style="padding:5px 10px;font-size:11px;color:#666">
 <span style="float:right"><a href="/rss/">RSS</a> | <a href="/lien-he/">Liên hệ</a> | <a href="/en/" class="lang">English</a></span>
 {today_line(chrome.now)}

@@ -12,9 +12,9 @@ import random
 from datetime import timedelta
 
 from crawler.replica.chrome import (
-    ADDRESS, ANALYTICS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME,
-    SITE_SLOGAN, SUBMENU, Chrome, Typist, album_items, video_items, website_link_items, ad_config, attr, esc,
-    lorem_script, mega_footer, style_sheet, today_line, weekday_name,
+    ADDRESS, ANALYTICS, COPYRIGHT, EDITOR, EMAIL, FACEBOOK_SDK, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN,
+    Chrome, Typist, category_menu, extra_menu, album_items, video_items, website_link_items, ad_config, attr,
+    esc, lorem_script, mega_footer, style_sheet, today_line, weekday_name,
 )
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
@@ -121,11 +121,8 @@ def render(view: ArticleView, chrome: Chrome, charset: str = "utf-8", declared_i
 
 
 def _header(chrome: Chrome) -> str:
-    items = "\n".join(
-        f'<li class="main-nav__item"><a href="/tin-tuc/{c.slug}/">{esc(c.name)}</a><ul class="main-nav__sub">'
-        + "".join(f'<li><a href="/tin-tuc/{c.slug}/?muc={n}">{esc(s)}</a></li>' for n, s in enumerate(SUBMENU))
-        + "</ul></li>" for c in chrome.categories)
-    extras = "\n".join(f'<li class="main-nav__item"><a href="{href}">{esc(n)}</a></li>' for n, href in EXTRA_MENU)
+    items = category_menu(chrome.categories, item_class="main-nav__item", sub_class="main-nav__sub")
+    extras = extra_menu("main-nav__item")
     return f"""<header class="site-header">
 <div class="topbar"><div class="container">
 <span class="topbar__date">{today_line(chrome.now)}</span>

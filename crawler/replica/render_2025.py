@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from crawler.replica.chrome import (
-    ADDRESS, COPYRIGHT, EDITOR, EMAIL, EXTRA_MENU, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN, SUBMENU, Chrome,
-    Typist, album_items, video_items, website_link_items, ad_config, attr, esc, lorem_script, mega_footer,
-    style_sheet, today_line,
+    ADDRESS, COPYRIGHT, EDITOR, EMAIL, LICENCE, PHONES, SITE_NAME, SITE_SLOGAN, Chrome, Typist, album_items,
+    video_items, website_link_items, ad_config, attr, esc, lorem_script, mega_footer, style_sheet,
+    today_line, category_menu, extra_menu,
 )
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading
@@ -256,11 +256,8 @@ def card(teaser, base_url: str = "", summary: bool = True) -> str:
 
 
 def _header(chrome: Chrome) -> str:
-    items = "\n".join(
-        f'<li class="nav__item"><a href="/tin-tuc/{c.slug}/">{esc(c.name)}</a><ul class="nav__sub">'
-        + "".join(f'<li><a href="/tin-tuc/{c.slug}/?muc={n}">{esc(s)}</a></li>' for n, s in enumerate(SUBMENU))
-        + "</ul></li>" for c in chrome.categories)
-    extras = "\n".join(f'<li class="nav__item"><a href="{href}">{esc(n)}</a></li>' for n, href in EXTRA_MENU)
+    items = category_menu(chrome.categories, item_class="nav__item", sub_class="nav__sub")
+    extras = extra_menu("nav__item")
     return f"""<header class="hd">
 <div class="hd__top"><div class="wrap"><span class="hd__date">{today_line(chrome.now)}</span>
 <a href="/bao-in/">Báo in</a> <a href="/en/">English</a> <a href="/rss/">RSS</a></div></div>
