@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
@@ -25,7 +24,6 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive = None
         self.run_id = None
-        self.outcomes: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -60,7 +58,6 @@ class ArchivePipeline:
                                                  self.crawler.settings.get("DBP_ARCHIVE_DB"), getattr(item, "url", item), exc)
                 self._stop_crawl(ARCHIVE_ERROR)
                 return item
-            self.outcomes[outcome] += 1
             self.crawler.stats.inc_value(f"dbp/{outcome}")
         return item
 
@@ -75,7 +72,10 @@ class ArchivePipeline:
         if self.archive is None:
             return
         stats = self.crawler.stats
-        counts = dict(self.outcomes, requests=stats.get_value("downloader/request_count", 0))
+        # The run's own counts are the archive's (kept with each fetch); these are the crawler's view.
+        counts = {name.removeprefix("dbp/"): value for name, value in stats.get_stats().items()
+                  if name.startswith("dbp/")}
+        counts["requests"] = stats.get_value("downloader/request_count", 0)
         try:
             self.archive.finish_run(self.run_id, counts, reason)
         except (sqlite3.Error, ArchiveError):

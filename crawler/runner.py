@@ -65,7 +65,6 @@ class CrawlSummary:
     requests: int
     seconds: float
     home_ok: bool
-    finish_reason: str
     store_errors: int = 0
 
     @property
@@ -118,6 +117,5 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         requests=stats.get_value("downloader/request_count", 0),
         seconds=time.monotonic() - started,
         home_ok=bool(stats.get_value("dbp/home_ok")),
-        finish_reason=stats.get_value("finish_reason") or "",
         store_errors=stats.get_value("dbp/store_error", 0),
     )
