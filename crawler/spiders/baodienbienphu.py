@@ -36,6 +36,11 @@ def header_dict(response) -> dict[str, str]:
     return {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
 
 
+def requested_url(request) -> str:
+    """The URL we asked for, before any redirect (Scrapy keeps the chain in meta)."""
+    return request.meta.get("redirect_urls", [request.url])[0]
+
+
 def now() -> datetime:
     return datetime.now(SITE_TIME).replace(microsecond=0)
 
@@ -129,7 +134,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         # the rest is known already. Before that (a first crawl that was killed or bounded), walk on.
         if (fresh or category not in self.walked) and not self.at_article_cap():
             # The next page by number, from the page we asked for (a redirect may have moved us).
-            next_page = urls.next_listing_url(response.request.meta.get("redirect_urls", [response.url])[0])
+            next_page = urls.next_listing_url(requested_url(response.request))
             yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category})
 
     def parse_sitemap(self, response):
@@ -173,7 +178,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     # -- articles ---------------------------------------------------------------------------
     def parse_article(self, response):
         fetch = PageFetch(
-            requested_url=response.request.meta.get("redirect_urls", [response.url])[0],
+            requested_url=requested_url(response.request),
             url=response.url,
             status=response.status,
             fetched_at=now(),
@@ -211,7 +216,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         elif failure.check(*SIZE_CAP_ERRORS):
             error = f"refused: larger than the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
         self.logger.info("%s: fetch failed: %s", request.url, error)
-        yield PageFetch(requested_url=request.meta.get("redirect_urls", [request.url])[0],
+        yield PageFetch(requested_url=requested_url(request),
                         url=response.url if response is not None else request.url, status=status,
                         fetched_at=now(), headers=header_dict(response) if response is not None else {},
                         body=response.body if response is not None else None,
