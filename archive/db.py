@@ -1,13 +1,14 @@
-"""The archive: one SQLite file, and the one module that speaks SQL to it.
+"""The archive: one SQLite file, and the module that speaks SQL to it (its DDL is `archive.schema`).
 
-Every statement the project runs against the archive lives here, so the schema (documented column by
-column in `archive/SCHEMA.md`) has one owner. The file is opened in WAL mode (an export or an archivist's
+Every statement the project runs against the archive lives here or in `archive.schema`, so the schema
+(documented column by column in `archive/SCHEMA.md`) has one owner. The file is opened in WAL mode (an export or an archivist's
 query can read while a crawl writes), with foreign keys enforced and a busy timeout (two cron jobs that
 overlap wait for each other instead of failing). The schema is versioned with `PRAGMA user_version`:
-`MIGRATIONS` lists the steps, and opening an older file applies the missing ones in one transaction.
+`archive.schema.MIGRATIONS` lists the steps, and opening an older file applies the missing ones in one transaction.
 
 `record_fetch` is the write path: one fetch, one transaction. A kill at any moment leaves either the
-whole fetch recorded or none of it, and nothing already archived is ever deleted (triggers refuse it).
+whole fetch recorded or none of it, and nothing already archived is ever deleted or rewritten
+(triggers refuse it).
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from typing import Any
 from crawler.article import Article, Image, RelatedLink
 from crawler.items import PageFetch
 
-from archive import schedule
+from archive import schedule, schema
+from archive.schema import Migration  # re-exported
 from archive.compression import DICTIONARY_PAGES, Codec, compress_markup, decompress_markup, make_dictionary
 from archive.fingerprint import fingerprint
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
+    ArchiveDamaged,
     ArchiveError,
     ArchiveNeedsUpgrade,
     ArchiveTooNew,
@@ -41,218 +44,20 @@ from archive.records import (  # re-exported: the archive's API is `archive.db`
 from archive.times import from_iso, to_iso, to_iso_or_none
 from crawler import urls
 
-__all__ = ["Archive", "ArchiveError", "ArchiveNeedsUpgrade", "ArchiveTooNew", "ArticleState", "Change",
-           "DueArticle", "GONE_STATUSES", "MIGRATIONS", "Migration", "Outcome", "Reparse"]
+__all__ = ["Archive", "ArchiveDamaged", "ArchiveError", "ArchiveNeedsUpgrade", "ArchiveTooNew", "ArticleState", "Change",
+           "DueArticle", "GONE_STATUSES", "Migration", "Outcome", "Reparse"]
 
 BUSY_TIMEOUT_SECONDS = 30.0
 DUE_BATCH = 500  # rows per query while walking due articles
 DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
 DICTIONARY_REVIEW_PAGES = 32
+SQLITE_HEADER = b"SQLite format 3\x00"
+# `verify` runs SQLite's quick_check (it reads every page) on files up to this size: a second or so.
+QUICK_CHECK_MAX_BYTES = 512 * 1024 * 1024
 
 Reparse = Callable[[bytes, str, dict], Article]
 """Parses a stored capture again: (body, url, headers) → Article. Passed in by the pipeline, so the
 archive can tell a parser upgrade from an edit without importing the parser."""
-
-
-@dataclass(frozen=True)
-class Migration:
-    description: str
-    sql: str
-
-
-def _no_delete_triggers(*tables: str) -> str:
-    return "".join(
-        f"CREATE TRIGGER {table}_are_never_deleted BEFORE DELETE ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, 'the archive never deletes from {table}'); END;\n"
-        for table in tables
-    )
-
-
-_JSON_LIST = "TEXT NOT NULL DEFAULT '[]' CHECK (json_valid({0}))"
-
-_SCHEMA_1 = f"""
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL DEFAULT 'running',
-    parser_version TEXT NOT NULL,
-    settings TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(settings)),
-    new INTEGER NOT NULL DEFAULT 0,
-    updated INTEGER NOT NULL DEFAULT 0,
-    reparsed INTEGER NOT NULL DEFAULT 0,
-    unchanged INTEGER NOT NULL DEFAULT 0,
-    not_modified INTEGER NOT NULL DEFAULT 0,
-    gone INTEGER NOT NULL DEFAULT 0,
-    failed INTEGER NOT NULL DEFAULT 0,
-    requests INTEGER,
-    stats TEXT CHECK (stats IS NULL OR json_valid(stats))
-);
-
-CREATE TABLE zstd_dictionaries (
-    id INTEGER PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    sample_pages INTEGER NOT NULL,
-    sampled_through_capture_id INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    dictionary BLOB NOT NULL
-);
-
-CREATE TABLE captures (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    fetched_at TEXT NOT NULL,
-    url TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    headers TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(headers)),
-    size INTEGER NOT NULL,
-    stored_size INTEGER NOT NULL,
-    dictionary_id INTEGER REFERENCES zstd_dictionaries(id),
-    body BLOB NOT NULL
-);
-
-CREATE TABLE articles (
-    identity TEXT PRIMARY KEY,
-    site_id INTEGER,
-    url TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'gone')),
-    gone_status INTEGER,
-    gone_at TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    last_changed TEXT NOT NULL,
-    last_checked_at TEXT NOT NULL,
-    next_check_at TEXT NOT NULL,
-    current_version_id INTEGER REFERENCES versions(id),
-    view_count INTEGER,
-    view_count_at TEXT,
-    etag TEXT,
-    last_modified TEXT
-);
-CREATE INDEX articles_by_next_check ON articles(next_check_at, identity);
-CREATE INDEX articles_by_url ON articles(url);
-CREATE INDEX articles_by_site_id ON articles(site_id, identity);
-
-CREATE TABLE versions (
-    id INTEGER PRIMARY KEY,
-    identity TEXT NOT NULL REFERENCES articles(identity),
-    number INTEGER NOT NULL,
-    change TEXT NOT NULL CHECK (change IN ('first', 'edit', 'parser', 'unverified')),
-    fingerprint TEXT NOT NULL,
-    parser_version TEXT NOT NULL,
-    capture_id INTEGER REFERENCES captures(id),
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    url TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    title TEXT NOT NULL,
-    category TEXT,
-    published_at TEXT,
-    updated_at TEXT,
-    authors {_JSON_LIST.format('authors')},
-    author_role TEXT,
-    source TEXT,
-    sapo TEXT,
-    photo_credits {_JSON_LIST.format('photo_credits')},
-    images {_JSON_LIST.format('images')},
-    related {_JSON_LIST.format('related')},
-    raw TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(raw)),
-    warnings {_JSON_LIST.format('warnings')},
-    body_text TEXT NOT NULL,
-    body_html_zstd BLOB NOT NULL,
-    UNIQUE (identity, number)
-);
-
-CREATE TABLE observations (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER REFERENCES runs(id),
-    identity TEXT REFERENCES articles(identity),
-    fetched_at TEXT NOT NULL,
-    url TEXT NOT NULL,
-    redirected_from TEXT,
-    status INTEGER NOT NULL,
-    outcome TEXT NOT NULL CHECK (outcome IN
-        ('new', 'updated', 'reparsed', 'unchanged', 'not_modified', 'gone', 'failed')),
-    view_count INTEGER,
-    version_id INTEGER REFERENCES versions(id),
-    capture_id INTEGER REFERENCES captures(id)
-);
-CREATE INDEX observations_by_article ON observations(identity, fetched_at);
-
-CREATE TABLE links (
-    id INTEGER PRIMARY KEY,
-    version_id INTEGER NOT NULL REFERENCES versions(id),
-    from_identity TEXT NOT NULL REFERENCES articles(identity),
-    position INTEGER NOT NULL,
-    to_identity TEXT NOT NULL,
-    to_url TEXT NOT NULL,
-    title TEXT NOT NULL
-);
-CREATE INDEX links_by_version ON links(version_id);
-CREATE INDEX links_by_target ON links(to_identity);
-
-CREATE TABLE failures (
-    observation_id INTEGER PRIMARY KEY REFERENCES observations(id),
-    identity TEXT,
-    error TEXT NOT NULL
-);
-
-CREATE TABLE state_changes (
-    id INTEGER PRIMARY KEY,
-    identity TEXT NOT NULL REFERENCES articles(identity),
-    observation_id INTEGER NOT NULL REFERENCES observations(id),
-    changed_at TEXT NOT NULL,
-    from_state TEXT NOT NULL,
-    to_state TEXT NOT NULL,
-    status INTEGER NOT NULL
-);
-CREATE INDEX state_changes_by_article ON state_changes(identity, changed_at);
-
-CREATE VIEW article_current AS
-SELECT a.identity, a.site_id, a.url, a.state, a.gone_status, a.gone_at,
-       a.first_seen, a.last_seen, a.last_changed, a.next_check_at, a.view_count, a.view_count_at,
-       v.id AS version_id, v.number AS version_number, v.change, v.parser_version,
-       v.title, v.category, v.published_at, v.updated_at, v.authors, v.author_role, v.source,
-       v.sapo, v.body_text,
-       (SELECT count(*) FROM versions AS counted
-         WHERE counted.identity = a.identity AND counted.change <> 'parser') AS version_count
-  FROM articles AS a LEFT JOIN versions AS v ON v.id = a.current_version_id;
-
-CREATE VIEW current_links AS
-SELECT links.* FROM links JOIN articles ON articles.current_version_id = links.version_id;
-
-{_no_delete_triggers("articles", "versions", "observations", "captures", "links", "runs",
-                     "failures", "state_changes", "zstd_dictionaries")}
-"""
-
-# Which category listings a crawl has read to their end. Until one has, "a page with nothing new
-# means the rest is known" does not hold: a killed or bounded first crawl leaves older pages unread.
-_SCHEMA_2 = f"""
-CREATE TABLE listing_walks (
-    category TEXT PRIMARY KEY,
-    completed_at TEXT NOT NULL,
-    run_id INTEGER REFERENCES runs(id)
-);
-{_no_delete_triggers("listing_walks")}
-"""
-
-MIGRATIONS: list[Migration] = [
-    Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
-    Migration("listing_walks: category listings read to their end", _SCHEMA_2),
-]
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The statements of a script, one by one (triggers' inner `;` included), for `execute` inside a
-    transaction: `executescript` would commit first."""
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending.strip()
-            pending = ""
-    if pending.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
 
 
 @dataclass
@@ -286,25 +91,55 @@ class Archive:
     """
 
     def __init__(self, path: str | Path, *, reparse: Reparse | None = None, readonly: bool = False,
-                 busy_timeout: float = BUSY_TIMEOUT_SECONDS):
+                 verify: bool = False, busy_timeout: float = BUSY_TIMEOUT_SECONDS):
         self.path = Path(path)
         self.readonly = readonly
         self._reparse = reparse
         self._codec = Codec()
         self._dictionaries_this_transaction: list[int] = []
-        if readonly:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
-        else:
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            # With WAL, NORMAL still never corrupts; a power cut may lose the last commits, a kill not.
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        if verify:
+            _check_header(self.path)
+        try:
+            self._db = self._connect(busy_timeout)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if verify:
+                self._quick_check()
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                # With WAL, NORMAL still never corrupts; a power cut may lose the last commits, a kill not.
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            if getattr(self, "_db", None) is not None:
+                self._db.close()
+            if "malformed" in str(exc) or "not a database" in str(exc):
+                raise ArchiveDamaged(f"{self.path}: damaged: {exc}") from exc
+            raise
+
+    def _connect(self, busy_timeout: float) -> sqlite3.Connection:
+        if not self.readonly:
+            return sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        uri = self.path.resolve().as_uri()
+        try:
+            connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout, isolation_level=None)
+            connection.execute("PRAGMA user_version").fetchone()
+            return connection
+        except sqlite3.OperationalError:
+            # A WAL file on read-only media: SQLite cannot make its shared-memory index beside it. With no
+            # log left to replay (a crawl that ended cleanly empties it), the file alone is the archive.
+            if _has_log(self.path) or not self.path.is_file():
+                raise
+            return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=busy_timeout, isolation_level=None)
+
+    def _quick_check(self) -> None:
+        if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+            self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # reads the schema at least
+            return
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise ArchiveDamaged(f"{self.path}: damaged: SQLite's quick_check says: {'; '.join(problems)}")
 
     @classmethod
     def open(cls, path: str | Path, **options: Any) -> Archive:
@@ -327,17 +162,17 @@ class Archive:
 
     def _migrate(self) -> None:
         version = self.schema_version
-        if version > len(MIGRATIONS):
-            raise ArchiveTooNew(f"{self.path}: schema version {version}, this code knows {len(MIGRATIONS)}")
-        if version == len(MIGRATIONS):
+        if version > len(schema.MIGRATIONS):
+            raise ArchiveTooNew(f"{self.path}: schema version {version}, this code knows {len(schema.MIGRATIONS)}")
+        if version == len(schema.MIGRATIONS):
             return
         if self.readonly:
             raise ArchiveNeedsUpgrade(f"{self.path}: schema version {version}, open it writable to upgrade")
         with self._transaction():
             # Read again under the write lock: another process may have migrated while we waited.
             version = self.schema_version
-            for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in _statements(migration.sql):
+            for number, migration in enumerate(schema.MIGRATIONS[version:], start=version + 1):
+                for statement in schema.statements(migration.sql):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
@@ -903,6 +738,22 @@ class Archive:
     def checkpoint(self) -> None:
         """Move the write-ahead log into the main file and empty it (before measuring or copying)."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _check_header(path: Path) -> None:
+    """An existing, non-empty file must start as every SQLite database does (an empty one is new)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if header and header != SQLITE_HEADER:
+        raise ArchiveDamaged(f"{path}: not an SQLite archive (it does not start with the SQLite header)")
+
+
+def _has_log(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 @contextmanager

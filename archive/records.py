@@ -47,6 +47,11 @@ class ArchiveNeedsUpgrade(ArchiveError):
     """A read-only open of a file whose schema is older than this code."""
 
 
+class ArchiveDamaged(ArchiveError):
+    """The file is not an SQLite database, or SQLite finds it corrupt: nothing should read or write it
+    until someone has looked (`sqlite3 archive.db ".recover"` rescues what is left)."""
+
+
 @dataclass(frozen=True)
 class ArticleState:
     """One article as the archive knows it now (`lookup`)."""

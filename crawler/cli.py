@@ -1,107 +1,193 @@
-"""`dbp-archive`: one command, a subcommand per job. Each subcommand is a thin shell over a module."""
+"""`dbp-archive`: one command, a subcommand per job. Each subcommand is a thin shell over a module.
+
+Every failure a user can cause ends in one line on stderr naming the input, and an exit status from
+the README's table: 2 for anything that kept the command from running (a usage error, a bad value, an
+archive that cannot be used, an output that must not be written), 130 when interrupted.
+"""
 
 from __future__ import annotations
 
 import datetime
+import os
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+from crawler import __version__
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class Failure(click.ClickException):
+    """The command could not do its job; the message names the input."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotAnArticlePage(click.ClickException):
+    """`parse` read the page, and it is not an article (a listing, an error page…)."""
+
+    exit_code = 1
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.version_option(__version__, "-V", "--version", prog_name="dbp-archive")
+def cli() -> None:
     """Crawl Báo Điện Biên Phủ into a versioned SQLite archive, and export it."""
 
 
-@main.command()
+def main() -> None:
+    """The console entry point: click's errors as one line, Ctrl-C as 130, never a traceback."""
+    try:
+        status = cli.main(prog_name="dbp-archive", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
+        click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        click.echo(f"dbp-archive: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("dbp-archive: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _max_size_default() -> int:
+    from crawler.settings import DOWNLOAD_MAXSIZE
+
+    return DOWNLOAD_MAXSIZE
+
+
+@cli.command()
 @click.argument("source")
 @click.option("--url", "page_url", help="The page's URL, when SOURCE is a file (resolves links and the id).")
-def parse(source: str, page_url: str | None) -> None:
+@click.option("--max-size", type=click.IntRange(min=1), default=_max_size_default, show_default="the crawl's cap",
+              help="Refuse pages larger than this many bytes (the crawl refuses them too).")
+def parse(source: str, page_url: str | None, max_size: int) -> None:
     """Parse one article page (a FILE or a URL) and print it as JSON."""
-    from crawler.parsing import parse_article
     from crawler.article import NotAnArticle
+    from crawler.parsing import parse_article
 
     headers: dict[str, str] = {}
+    too_big = f"{source}: larger than the {max_size}-byte cap (--max-size raises it)"
     try:
         if source.startswith(("http://", "https://")):
             import urllib.request
 
             with urllib.request.urlopen(source, timeout=30) as response:
-                body = response.read()
+                body = response.read(max_size + 1)
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 page_url = page_url or response.geturl()
         else:
-            body = Path(source).read_bytes()
-            page_url = page_url or Path(source).resolve().as_uri()
+            path = Path(source)
+            if path.is_file() and path.stat().st_size > max_size:
+                raise Failure(too_big)
+            with open(path, "rb") as handle:
+                body = handle.read(max_size + 1)
+            page_url = page_url or path.resolve().as_uri()
     except (OSError, ValueError) as exc:
-        raise click.ClickException(f"{source}: cannot read: {exc}") from exc
+        raise Failure(f"{source}: cannot read: {getattr(exc, 'strerror', None) or getattr(exc, 'reason', None) or exc}") from None
+    if len(body) > max_size:
+        raise Failure(too_big)
     try:
         article = parse_article(body, page_url, headers)
     except NotAnArticle as exc:
-        raise click.ClickException(f"{source}: not an article: {exc}") from exc
+        raise NotAnArticlePage(f"{source}: not an article: {exc}") from None
     sys.stdout.buffer.write(article.to_json(indent=2).encode("utf-8") + b"\n")
 
 
-@main.command()
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=0, show_default=True, help="0 picks a free port.")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--seed", default=1, show_default=True)
-@click.option("--articles", default=200, show_default=True)
-@click.option("--epoch", default=0, show_default=True, help="The replica's clock at start.")
+@click.option("--articles", default=200, show_default=True, type=click.IntRange(1, 200_000))
+@click.option("--epoch", default=0, show_default=True, type=click.IntRange(min=0), help="The replica's clock at start.")
 @click.option("--obfuscate", is_flag=True, help="Rename classes/ids and swap block wrappers on every page.")
 @click.option("--url-file", type=click.Path(dir_okay=False), help="Write the base URL here once serving.")
 def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.server import run_forever
 
-    run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
-                obfuscate=obfuscate, url_file=url_file)
+    try:
+        run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
+                    obfuscate=obfuscate, url_file=url_file)
+    except OSError as exc:
+        raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 
 
-@main.command()
+def _check_since(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
+    return value
+
+
+def _check_start_url(ctx, param, value):
+    from crawler.options import site_url
+
+    if value is None:
+        return None
+    try:
+        return site_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r}: {exc}") from None
+
+
+@cli.command()
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
               help="The SQLite archive (created if missing).")
-@click.option("--start-url", help="Crawl this host instead of the real site (the replica, a mirror).")
+@click.option("--start-url", callback=_check_start_url,
+              help="Crawl this host instead of the real site (the replica, a mirror).")
 @click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
-@click.option("--max-articles", type=int, help="Fetch at most this many article pages.")
-@click.option("--since", help="Keep only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Fetch at most this many article pages.")
+@click.option("--since", callback=_check_since,
+              help="Keep only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--no-politeness", is_flag=True, help="No delay, no AutoThrottle: only for your own mirror.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
-@click.option("-v", "--verbose", count=True, help="-v for progress, -vv for Scrapy's debug log.")
+@click.option("-v", "--verbose", count=True, help="-v for progress lines, -vv for Scrapy's debug log.")
 def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, overrides, verbose) -> None:
     """Crawl the site into the archive. Prints one summary line; exit 0 ok, 1 most fetches failed,
-    2 the crawl could not run, 75 another crawl holds the archive."""
-    from crawler.runner import ArchiveUnusable, CrawlLocked, run_crawl
+    2 the crawl could not run, 75 another crawl holds the archive, 130 interrupted."""
+    from crawler.options import BadSetting, environment_settings, typed_override
 
-    if since:
-        try:
-            datetime.date.fromisoformat(since)
-        except ValueError:
-            raise click.ClickException(f"--since {since!r}: not a date like 2024-01-31") from None
-    settings = dict(item.split("=", 1) for item in overrides if "=" in item)
+    try:
+        environment_settings(os.environ)  # before the settings module reads them
+        from scrapy.settings import Settings
+        from scrapy.utils.project import get_project_settings
+
+        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+        defaults: Settings = get_project_settings()
+        settings = dict(typed_override(item, defaults) for item in overrides)
+    except BadSetting as exc:
+        raise Failure(str(exc)) from None
     if no_politeness:
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS_PER_DOMAIN=8)
-    level = {0: None, 1: "INFO"}.get(verbose, "DEBUG")
+
+    from crawler.runner import EXIT_LOCKED, ArchiveUnusable, CrawlLocked, run_crawl
+
     try:
         summary = run_crawl(db_path, start_url=start_url, recheck_all=recheck_all,
-                            max_articles=max_articles, since=since, log_level=level, overrides=settings)
+                            max_articles=max_articles, since=since, verbosity=verbose, overrides=settings)
     except CrawlLocked as exc:
         click.echo(f"dbp-archive crawl: {exc}; exiting", err=True)
-        sys.exit(75)
+        sys.exit(EXIT_LOCKED)
     except ArchiveUnusable as exc:
-        click.echo(f"dbp-archive crawl: {exc}", err=True)
-        sys.exit(2)
+        raise Failure(str(exc)) from None
     click.echo(summary.line())
-    if summary.store_errors:
-        click.echo(f"dbp-archive crawl: {db_path}: the archive refused writes; crawl stopped", err=True)
-    elif summary.exit_status == 2:
-        click.echo(f"dbp-archive crawl: could not reach {start_url or 'the start page'}", err=True)
+    problem = summary.problem()
+    if problem:
+        click.echo(f"dbp-archive crawl: {problem}", err=True)
     sys.exit(summary.exit_status)
 
 
-@main.group()
+@cli.group()
 def export() -> None:
     """Export the archive for other tools."""
 
@@ -109,19 +195,26 @@ def export() -> None:
 @export.command("csv")
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout.")
+@click.option("--force", is_flag=True, help="Replace an existing output file (never an archive).")
 @click.option("--raw", is_flag=True, help="Write cell text exactly (no defusing of formula-like cells).")
-def export_csv(db_path, output, raw) -> None:
+def export_csv(db_path, output, force, raw) -> None:
     """One row per article (every state) with its current version, for spreadsheets (UTF-8 with BOM)."""
+    from archive.records import ArchiveError
     from exports.csv import write_csv
+    from exports.output import OutputRefused
 
     if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no such archive")
+        raise Failure(f"{db_path}: no such archive")
     try:
-        rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw, force=force)
+    except OutputRefused as exc:
+        raise Failure(str(exc)) from None
+    except ArchiveError as exc:
+        raise Failure(str(exc)) from None
     except sqlite3.Error as exc:
-        raise click.ClickException(f"{db_path}: cannot read as an archive: {exc}") from exc
+        raise Failure(f"{db_path}: cannot read as an archive: {exc}") from None
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if output != "-":
         click.echo(f"exported {rows} articles to {output}", err=True)
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 from scrapy import signals
-from scrapy.utils.defer import deferred_from_coro
 
 from archive.records import ArchiveError
 from crawler.items import ListingWalked, PageFetch
 from crawler.parsing import PARSER_VERSION, parse_article
+from crawler.stopping import ARCHIVE_ERROR, close_crawl
 
 # Settings recorded with each run, so an archivist can tell how a run behaved.
 RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
                      "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT",
                      "DOWNLOAD_MAXSIZE")
-# The close reason when the archive stops taking writes (disk full, read-only file, …).
-ARCHIVE_ERROR = "archive_error"
 
 
 class ArchivePipeline:
@@ -56,17 +54,10 @@ class ArchivePipeline:
                 self.crawler.stats.inc_value("dbp/store_error")
                 self.crawler.spider.logger.error("%s: cannot store %s: %s",
                                                  self.crawler.settings.get("DBP_ARCHIVE_DB"), getattr(item, "url", item), exc)
-                self._stop_crawl(ARCHIVE_ERROR)
+                close_crawl(self.crawler, ARCHIVE_ERROR)
                 return item
             self.crawler.stats.inc_value(f"dbp/{outcome}")
         return item
-
-    def _stop_crawl(self, reason: str) -> None:
-        engine = self.crawler.engine
-        if hasattr(engine, "close_spider_async"):  # Scrapy ≥ 2.14
-            deferred_from_coro(engine.close_spider_async(reason=reason))
-        else:
-            engine.close_spider(self.crawler.spider, reason)
 
     def finish_run(self, spider=None, reason: str = "finished"):
         if self.archive is None:

@@ -1,4 +1,5 @@
-"""Run one crawl the way cron needs it: locked, summarised, with an honest exit status.
+"""Run one crawl the way cron needs it: checked before it starts, locked, summarised, with an honest
+exit status and one line on stderr saying why when it failed.
 
 Scrapy's reactor cannot be restarted in one process, so a process runs at most one crawl; the CLI
 calls `run_crawl` once and exits.
@@ -8,12 +9,21 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler import logs
+from crawler.stopping import ARCHIVE_ERROR, NOT_THE_SITE, SHUTDOWN, START_PAGE_FAILED
+
 OUTCOMES = ("new", "updated", "unchanged", "not_modified", "reparsed", "gone", "failed")
+ARCHIVE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+# Exit statuses (README, "Exit statuses").
+EXIT_OK, EXIT_MOST_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 75, 130
 
 
 class CrawlLocked(RuntimeError):
@@ -21,28 +31,52 @@ class CrawlLocked(RuntimeError):
 
 
 class ArchiveUnusable(RuntimeError):
-    """The archive file cannot be opened for writing (not SQLite, unreadable, read-only…)."""
+    """The archive cannot be written: not SQLite, damaged, read-only file or directory…"""
 
 
-def check_archive(db_path: str) -> None:
-    """Open (create, migrate) the archive before any request: a crawl that cannot store is no crawl."""
-    import sqlite3
+def real_archive_path(db_path: str | os.PathLike) -> Path:
+    """The file itself, through any symlink: one archive is one lock, however it is named."""
+    return Path(db_path).expanduser().resolve()
 
+
+def check_writable(db_path: str, real: Path) -> None:
+    """A crawl writes the archive, its journal and its lock: say so before fetching, if it cannot."""
+    if real.exists() and not real.is_file():
+        raise ArchiveUnusable(f"{db_path}: not a file")
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveUnusable(f"{db_path}: cannot create its directory: {exc.strerror or exc}") from None
+    if real.exists() and not os.access(real, os.R_OK | os.W_OK):
+        raise ArchiveUnusable(f"{db_path}: the archive file is read-only; a crawl must write to it")
+    if not os.access(real.parent, os.W_OK | os.X_OK):
+        raise ArchiveUnusable(f"{db_path}: its directory {real.parent} is read-only; a crawl writes its "
+                              f"journal and lock there")
+
+
+def check_archive(db_path: str, real: Path) -> None:
+    """Open (create, check, migrate) the archive before any request: a crawl that cannot store is no crawl."""
     from archive.db import Archive
-    from archive.records import ArchiveError
+    from archive.records import ArchiveDamaged, ArchiveError
 
     try:
-        Archive(db_path).close()
+        Archive(real, verify=True).close()
+    except ArchiveDamaged as exc:
+        raise ArchiveUnusable(f"{db_path}: {str(exc).removeprefix(f'{real}: ')}") from None
     except (sqlite3.Error, OSError, ArchiveError) as exc:
-        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {exc}") from exc
+        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {exc}") from None
 
 
 @contextmanager
-def crawl_lock(db_path: str):
-    """An exclusive, non-blocking lock beside the archive; the kernel drops it if we are killed."""
-    lock_path = Path(str(db_path) + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
+def crawl_lock(db_path: str | os.PathLike):
+    """An exclusive, non-blocking lock beside the archive's real file; the kernel drops it if we are
+    killed."""
+    real = real_archive_path(db_path)
+    lock_path = Path(f"{real}.lock")
+    try:
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise ArchiveUnusable(f"{db_path}: cannot create the lock {lock_path}: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -66,6 +100,10 @@ class CrawlSummary:
     seconds: float
     home_ok: bool
     store_errors: int = 0
+    reason: str | None = "finished"  # Scrapy's close reason; None when the crawl was killed outright
+    start_url: str = ""
+    start_page_error: str | None = None
+    db_path: str = ""
 
     @property
     def fetches(self) -> int:
@@ -73,11 +111,32 @@ class CrawlSummary:
 
     @property
     def exit_status(self) -> int:
-        if self.store_errors or (not self.home_ok and not self.fetches):
-            return 2  # the crawl could not run: archive refused writes, start page unreachable, …
+        if self.store_errors or self.reason in (ARCHIVE_ERROR, START_PAGE_FAILED, NOT_THE_SITE):
+            return EXIT_CANNOT_RUN
+        if self.reason in (SHUTDOWN, None):
+            return EXIT_INTERRUPTED
+        if not self.home_ok and not self.fetches:
+            return EXIT_CANNOT_RUN
         if self.fetches and self.counts.get("failed", 0) * 2 > self.fetches:
-            return 1  # most fetches failed
-        return 0
+            return EXIT_MOST_FAILED
+        return EXIT_OK
+
+    def problem(self) -> str | None:
+        """The one line for stderr when the crawl did not simply succeed."""
+        if self.store_errors or self.reason == ARCHIVE_ERROR:
+            return f"{self.db_path}: the archive refused writes; crawl stopped"
+        if self.reason == START_PAGE_FAILED:
+            return f"{self.start_url}: cannot fetch the start page: {self.start_page_error}"
+        if self.reason == NOT_THE_SITE:
+            return f"{self.start_url}: not the newspaper's start page: {self.start_page_error}"
+        status = self.exit_status
+        if status == EXIT_INTERRUPTED:
+            return "interrupted; every fetch so far is archived, and the next crawl goes on from there"
+        if status == EXIT_CANNOT_RUN:
+            return f"{self.start_url}: the start page never answered"
+        if status == EXIT_MOST_FAILED:
+            return f"most fetches failed ({self.counts.get('failed', 0)} of {self.fetches}); reasons in the archive's failures table"
+        return None
 
     def line(self) -> str:
         c = self.counts
@@ -90,32 +149,66 @@ class CrawlSummary:
 
 def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = False,
               max_articles: int | None = None, since: str | None = None,
-              log_level: str | None = None, overrides: dict | None = None) -> CrawlSummary:
+              verbosity: int = 0, overrides: dict | None = None) -> CrawlSummary:
+    """One crawl into the archive at `db_path`. Raises `ArchiveUnusable` or `CrawlLocked` before any
+    request when it cannot run; a `settings.BadSetting` from the environment surfaces at import."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
-    settings.set("DBP_ARCHIVE_DB", str(db_path), priority="cmdline")
-    if log_level:
-        settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    real = real_archive_path(db_path)
+    settings.set("DBP_ARCHIVE_DB", str(real), priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    if not verbosity:
+        verbosity = {"DEBUG": 2, "INFO": 1}.get(settings.get("LOG_LEVEL"), 0)  # DBP_LOG_LEVEL
+    if settings.getfloat("DBP_PROGRESS_INTERVAL") <= 0:
+        if verbosity == 1:
+            settings.set("DBP_PROGRESS_INTERVAL", 5.0, priority="cmdline")
+        elif verbosity == 0 and sys.stderr.isatty():
+            settings.set("DBP_PROGRESS_INTERVAL", 1.0, priority="cmdline")
+            settings.set("DBP_PROGRESS_LIVE", True, priority="cmdline")
 
     started = time.monotonic()
-    with crawl_lock(db_path):
-        check_archive(db_path)
+    check_writable(db_path, real)
+    created = not real.exists()
+    with crawl_lock(real):
+        check_archive(db_path, real)
         process = CrawlerProcess(settings)
+        logs.configure(verbosity)
         crawler = process.create_crawler("baodienbienphu")
         process.crawl(crawler, start_url=start_url, recheck_all=recheck_all,
                       max_articles=max_articles, since=since)
         process.start()
     stats = crawler.stats
-    counts = {name: stats.get_value(f"dbp/{name}", 0) for name in OUTCOMES}
-    return CrawlSummary(
-        counts=counts,
+    summary = CrawlSummary(
+        counts={name: stats.get_value(f"dbp/{name}", 0) for name in OUTCOMES},
         requests=stats.get_value("downloader/request_count", 0),
         seconds=time.monotonic() - started,
         home_ok=bool(stats.get_value("dbp/home_ok")),
         store_errors=stats.get_value("dbp/store_error", 0),
+        reason=stats.get_value("finish_reason"),
+        start_url=start_url or settings.get("DBP_START_URL"),
+        start_page_error=stats.get_value("dbp/start_page_error"),
+        db_path=str(db_path),
     )
+    if created and summary.exit_status == EXIT_CANNOT_RUN:
+        _remove_if_empty(real)
+    return summary
+
+
+def _remove_if_empty(real: Path) -> None:
+    """A first crawl that could not run leaves no archive behind: it holds a failed run and nothing
+    fetched, and a file there would look like an archive to the next person."""
+    from archive.db import Archive
+
+    try:
+        with Archive(real) as archive:
+            if archive.counts()["observations"]:
+                return
+    except Exception:  # noqa: BLE001 - when in doubt, keep the file
+        return
+    for path in [real, *(Path(f"{real}{suffix}") for suffix in (*ARCHIVE_SUFFIXES, ".lock"))]:
+        path.unlink(missing_ok=True)

@@ -3,16 +3,14 @@
 Defaults are polite to a small provincial server: robots.txt obeyed, AutoThrottle on, one request
 at a time per host with a delay floor, and a User-Agent that names the project and a contact.
 Every setting can be overridden the Scrapy way (`-s NAME=VALUE`, `custom_settings`) and the ones an
-operator is likely to change also from the environment (`DBP_*`), which is handy in a crontab.
+operator is likely to change also from the environment (`DBP_*`, parsed and checked by
+`crawler.options`), which is handy in a crontab.
 """
 
 import os
 
 from crawler import __version__
-
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+from crawler.options import environment_settings
 
 
 BOT_NAME = "dbp-archive"
@@ -20,27 +18,26 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # Who we are and how to reach the operator: a newsroom webmaster who sees us in the logs can ask.
-DBP_CONTACT = _env("DBP_CONTACT", "set DBP_CONTACT to an e-mail or URL")
-USER_AGENT = f"dbp-archive/{__version__} (news archive; contact: {DBP_CONTACT})"
+DBP_CONTACT = "set DBP_CONTACT to an e-mail or URL"
 
 # Politeness.
-ROBOTSTXT_OBEY = _env("DBP_OBEY_ROBOTS", "1") != "0"
+ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
-DOWNLOAD_DELAY = float(_env("DBP_DOWNLOAD_DELAY", "1.0"))  # the floor AutoThrottle never goes below
-AUTOTHROTTLE_ENABLED = _env("DBP_AUTOTHROTTLE", "1") != "0"
+DOWNLOAD_DELAY = 1.0  # the floor AutoThrottle never goes below
+AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 # Faults: retry 5xx and timeouts with a growing pause (crawler.middlewares.BackoffMiddleware).
 RETRY_ENABLED = True
-RETRY_TIMES = int(_env("DBP_RETRY_TIMES", "3"))
+RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-DBP_RETRY_BACKOFF_BASE = float(_env("DBP_RETRY_BACKOFF_BASE", "2.0"))  # seconds; doubled per retry
-DOWNLOAD_TIMEOUT = float(_env("DBP_DOWNLOAD_TIMEOUT", "30"))
+DBP_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled per retry
+DOWNLOAD_TIMEOUT = 30.0
 # Article pages weigh 60–120 KB; anything near this cap is not a page we want.
-DOWNLOAD_MAXSIZE = int(_env("DBP_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
 # Items are stored one at a time anyway (one SQLite writer); Scrapy's default of 100 concurrent items
@@ -48,7 +45,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = _env("DBP_LOG_LEVEL", "WARNING")
+LOG_LEVEL = "WARNING"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 540,
@@ -59,7 +56,15 @@ ITEM_PIPELINES = {
 }
 
 # Where the archive lives; `dbp-archive crawl --db` sets it too.
-DBP_ARCHIVE_DB = _env("DBP_ARCHIVE_DB", "archive.db")
+DBP_ARCHIVE_DB = "archive.db"
 # The real site's current home; older domains are accepted as the same site.
-DBP_START_URL = _env("DBP_START_URL", "https://baodienbienphu.vn/")
+DBP_START_URL = "https://baodienbienphu.vn/"
 DBP_SITE_DOMAINS = ["baodienbienphu.vn", "baodienbienphu.com.vn", "baodienbienphu.info.vn"]
+
+# Progress lines (`crawl -v`) every this many seconds; 0: none.
+DBP_PROGRESS_INTERVAL = 0.0
+EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
+
+# The operator's environment last: it wins over the defaults above (a bad value raises BadSetting).
+globals().update(environment_settings(os.environ))
+USER_AGENT = f"dbp-archive/{__version__} (news archive; contact: {DBP_CONTACT})"

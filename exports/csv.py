@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from archive.db import Archive
+from exports.output import atomic_output, check_target
 
 # (CSV column, source: a column of `Archive.iter_article_rows()`), in the order written.
 COLUMNS: list[tuple[str, str]] = [
@@ -73,28 +74,36 @@ def csv_rows(article_rows: Iterable[dict], *, raw: bool = False) -> Iterator[lis
         yield cells
 
 
-def write_csv(archive_path: str | os.PathLike, out: str | os.PathLike | IO, raw: bool = False) -> int:
+def write_csv(archive_path: str | os.PathLike, out: str | os.PathLike | IO, raw: bool = False,
+              force: bool = False) -> int:
     """Write one row per article of the archive at `archive_path` (every state, its current version)
     to `out`: a path, a binary stream, or a text stream (which should be UTF-8). Returns the number
-    of articles written. The archive is opened read-only, so a crawl may be writing meanwhile."""
+    of articles written. The archive is opened read-only and checked first, so a crawl may be writing
+    meanwhile and a damaged archive exports nothing. A path is written whole or not at all, never over
+    an archive, and over another existing file only with `force` (`exports.output`)."""
     archive_path = Path(archive_path)
     if not archive_path.exists():
         raise FileNotFoundError(f"no archive at {archive_path}")
-    with Archive(archive_path, readonly=True) as archive:
+    target = check_target(out, archive_path, force=force) if isinstance(out, (str, os.PathLike)) else None
+    with Archive(archive_path, readonly=True, verify=True) as archive:
         rows = csv_rows(archive.iter_article_rows(), raw=raw)
-        if isinstance(out, (str, os.PathLike)):
-            with open(out, "w", encoding="utf-8-sig", newline="") as stream:
-                return _write(rows, stream)
+        if target is not None:
+            with atomic_output(target) as stream:
+                return _write_binary(rows, stream)
         if isinstance(out, io.TextIOBase) or hasattr(out, "encoding"):
             out.write("\ufeff")
             return _write(rows, out)
-        # A binary stream: encode over it, and leave it open for the caller.
-        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-        try:
-            return _write(rows, text)
-        finally:
-            text.flush()
-            text.detach()
+        return _write_binary(rows, out)
+
+
+def _write_binary(rows: Iterator[list], out: IO[bytes]) -> int:
+    """Encode over a binary stream, and leave it open for the caller."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        return _write(rows, text)
+    finally:
+        text.flush()
+        text.detach()
 
 
 def _write(rows: Iterator[list], stream: IO[str]) -> int:

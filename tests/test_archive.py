@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from archive import db as archive_db
+from archive import schema as archive_schema
 from archive.db import Archive, ArchiveNeedsUpgrade, ArchiveTooNew, Change, Migration, Outcome
 from archive.times import SITE_TIME
 from crawler.article import Article, Image, RelatedLink
@@ -310,12 +310,12 @@ def test_the_same_bytes_are_never_an_edit(tmp_path):
 def test_new_file_gets_the_whole_schema_and_reopens(tmp_path):
     path = tmp_path / "a.sqlite"
     with Archive(path) as archive:
-        assert archive.schema_version == len(archive_db.MIGRATIONS)
+        assert archive.schema_version == len(archive_schema.MIGRATIONS)
         assert sql(archive, "PRAGMA journal_mode") == [("wal",)]
         assert sql(archive, "PRAGMA foreign_keys") == [(1,)]
         archive.record_fetch(None, make_fetch())
     with Archive(path) as archive:
-        assert archive.schema_version == len(archive_db.MIGRATIONS)
+        assert archive.schema_version == len(archive_schema.MIGRATIONS)
         assert archive.known_identities() == {"212838"}
 
 
@@ -325,12 +325,12 @@ def test_opening_an_old_file_applies_the_missing_migrations(tmp_path, monkeypatc
         archive.record_fetch(None, make_fetch())
     later = Migration("a later step", "CREATE TABLE notes (identity TEXT REFERENCES articles(identity), note TEXT);\n"
                                       "INSERT INTO notes SELECT identity, 'migrated' FROM articles;")
-    monkeypatch.setattr(archive_db, "MIGRATIONS", [*archive_db.MIGRATIONS, later])
+    monkeypatch.setattr(archive_schema, "MIGRATIONS", [*archive_schema.MIGRATIONS, later])
 
     with pytest.raises(ArchiveNeedsUpgrade):
         Archive(path, readonly=True)
     with Archive(path) as archive:
-        assert archive.schema_version == len(archive_db.MIGRATIONS)
+        assert archive.schema_version == len(archive_schema.MIGRATIONS)
         assert sql(archive, "SELECT identity, note FROM notes") == [("212838", "migrated")]
         assert archive.lookup("212838").current_version == 1
 
@@ -339,7 +339,7 @@ def test_a_file_newer_than_the_code_is_refused(tmp_path):
     path = tmp_path / "a.sqlite"
     Archive(path).close()
     with sqlite3.connect(path) as connection:
-        connection.execute(f"PRAGMA user_version = {len(archive_db.MIGRATIONS) + 1}")
+        connection.execute(f"PRAGMA user_version = {len(archive_schema.MIGRATIONS) + 1}")
     with pytest.raises(ArchiveTooNew):
         Archive(path)
 

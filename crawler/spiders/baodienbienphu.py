@@ -3,8 +3,8 @@
 Discovery, in the order requests are issued:
 1. known articles that are due for a revisit (the archive's schedule), most overdue first, with
    their ETag/Last-Modified so an unchanged page costs a 304;
-2. the home page, the RSS/Atom feeds it announces, `sitemap.xml`, and every category listing the home page links to, page after
-   page until a page brings no article we do not already know;
+2. the home page, then the RSS/Atom feeds it announces, `sitemap.xml`, and every category listing
+   it links to, page after page until a page brings no article we do not already know;
 3. the `Tin khác` links of every fetched article (some articles are reachable only that way).
 
 One id is one article, whatever slug, category or host the link uses. The spider only fetches and
@@ -25,6 +25,7 @@ from crawler import urls
 from crawler.article import SITE_TIME, NotAnArticle
 from crawler.items import ListingWalked, PageFetch
 from crawler.parsing import parse_article
+from crawler.stopping import NOT_THE_SITE, START_PAGE_FAILED, close_crawl
 
 # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
 SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions, "DownloadCancelledError", None))))
@@ -90,16 +91,19 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 yield request
         yield scrapy.Request(self.start_url, callback=self.parse_home, priority=200,
                              errback=self.home_failed)
-        yield scrapy.Request(urljoin(self.start_url, "/sitemap.xml"), callback=self.parse_sitemap,
-                             priority=150, errback=self.ignore_failure)
 
     # -- discovery --------------------------------------------------------------------------
     def parse_home(self, response):
         self.crawler.stats.set_value("dbp/home_ok", True)
-        for feed in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
-                                 'link[rel="alternate"][type*="atom"]::attr(href)').getall():
+        feeds = response.css('link[rel="alternate"][type*="rss"]::attr(href), '
+                             'link[rel="alternate"][type*="atom"]::attr(href)').getall()
+        for feed in feeds:
             yield response.follow(feed, callback=self.parse_feed, errback=self.ignore_failure)
+        # Asked for only once the site has answered: a start page that fails ends the crawl at once.
+        yield scrapy.Request(urljoin(self.start_url, "/sitemap.xml"), callback=self.parse_sitemap,
+                             priority=150, errback=self.ignore_failure)
         seen_listings = set()
+        article_links = 0
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
             listing = urls.listing_page(url)
@@ -108,7 +112,14 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing,
                                       cb_kwargs={"category": listing[0]})
             elif urls.is_article_url(url):
+                article_links += 1
                 yield from self.maybe_article(url)
+        if not (feeds or seen_listings or article_links):
+            # No article link, no category listing, no feed: not the newspaper (a parked domain, a
+            # captive portal, a wrong --start-url) or a redesign the crawler cannot read. Either way a
+            # cron job must hear it rather than archive nothing and report success.
+            self.crawler.stats.set_value("dbp/start_page_error", "it shows no article links, listings or feeds")
+            close_crawl(self.crawler, NOT_THE_SITE)
 
     def parse_listing(self, response, category: str):
         seen = self.listed.setdefault(category, set())
@@ -223,7 +234,13 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
 
     def home_failed(self, failure):
-        self.logger.error("%s: start page failed: %s", failure.request.url, failure.getErrorMessage())
+        """Without its start page a crawl finds nothing new; and a site that cannot serve it is down."""
+        error = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            error = f"HTTP {failure.value.response.status}"
+        self.logger.info("%s: start page failed: %s", failure.request.url, error)
+        self.crawler.stats.set_value("dbp/start_page_error", error)
+        close_crawl(self.crawler, START_PAGE_FAILED)
 
     def ignore_failure(self, failure):
         self.logger.info("%s: %s", failure.request.url, failure.getErrorMessage())

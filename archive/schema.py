@@ -1,0 +1,248 @@
+"""The archive's schema: its tables, views and triggers, as a list of migrations.
+
+`PRAGMA user_version` is the number of migrations applied; `archive.db.Archive` applies the missing
+ones when it opens an older file. Column-by-column meaning is in `archive/SCHEMA.md`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    description: str
+    sql: str
+
+
+def _no_delete_triggers(*tables: str) -> str:
+    return "".join(
+        f"CREATE TRIGGER {table}_are_never_deleted BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'the archive never deletes from {table}'); END;\n"
+        for table in tables
+    )
+
+
+_JSON_LIST = "TEXT NOT NULL DEFAULT '[]' CHECK (json_valid({0}))"
+
+_SCHEMA_1 = f"""
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    parser_version TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(settings)),
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    reparsed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    gone INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER,
+    stats TEXT CHECK (stats IS NULL OR json_valid(stats))
+);
+
+CREATE TABLE zstd_dictionaries (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    sample_pages INTEGER NOT NULL,
+    sampled_through_capture_id INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    dictionary BLOB NOT NULL
+);
+
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    fetched_at TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    headers TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(headers)),
+    size INTEGER NOT NULL,
+    stored_size INTEGER NOT NULL,
+    dictionary_id INTEGER REFERENCES zstd_dictionaries(id),
+    body BLOB NOT NULL
+);
+
+CREATE TABLE articles (
+    identity TEXT PRIMARY KEY,
+    site_id INTEGER,
+    url TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'gone')),
+    gone_status INTEGER,
+    gone_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL,
+    last_checked_at TEXT NOT NULL,
+    next_check_at TEXT NOT NULL,
+    current_version_id INTEGER REFERENCES versions(id),
+    view_count INTEGER,
+    view_count_at TEXT,
+    etag TEXT,
+    last_modified TEXT
+);
+CREATE INDEX articles_by_next_check ON articles(next_check_at, identity);
+CREATE INDEX articles_by_url ON articles(url);
+CREATE INDEX articles_by_site_id ON articles(site_id, identity);
+
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL REFERENCES articles(identity),
+    number INTEGER NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('first', 'edit', 'parser', 'unverified')),
+    fingerprint TEXT NOT NULL,
+    parser_version TEXT NOT NULL,
+    capture_id INTEGER REFERENCES captures(id),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    category TEXT,
+    published_at TEXT,
+    updated_at TEXT,
+    authors {_JSON_LIST.format('authors')},
+    author_role TEXT,
+    source TEXT,
+    sapo TEXT,
+    photo_credits {_JSON_LIST.format('photo_credits')},
+    images {_JSON_LIST.format('images')},
+    related {_JSON_LIST.format('related')},
+    raw TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(raw)),
+    warnings {_JSON_LIST.format('warnings')},
+    body_text TEXT NOT NULL,
+    body_html_zstd BLOB NOT NULL,
+    UNIQUE (identity, number)
+);
+
+CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    identity TEXT REFERENCES articles(identity),
+    fetched_at TEXT NOT NULL,
+    url TEXT NOT NULL,
+    redirected_from TEXT,
+    status INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN
+        ('new', 'updated', 'reparsed', 'unchanged', 'not_modified', 'gone', 'failed')),
+    view_count INTEGER,
+    version_id INTEGER REFERENCES versions(id),
+    capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX observations_by_article ON observations(identity, fetched_at);
+
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    from_identity TEXT NOT NULL REFERENCES articles(identity),
+    position INTEGER NOT NULL,
+    to_identity TEXT NOT NULL,
+    to_url TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX links_by_version ON links(version_id);
+CREATE INDEX links_by_target ON links(to_identity);
+
+CREATE TABLE failures (
+    observation_id INTEGER PRIMARY KEY REFERENCES observations(id),
+    identity TEXT,
+    error TEXT NOT NULL
+);
+
+CREATE TABLE state_changes (
+    id INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL REFERENCES articles(identity),
+    observation_id INTEGER NOT NULL REFERENCES observations(id),
+    changed_at TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX state_changes_by_article ON state_changes(identity, changed_at);
+
+CREATE VIEW article_current AS
+SELECT a.identity, a.site_id, a.url, a.state, a.gone_status, a.gone_at,
+       a.first_seen, a.last_seen, a.last_changed, a.next_check_at, a.view_count, a.view_count_at,
+       v.id AS version_id, v.number AS version_number, v.change, v.parser_version,
+       v.title, v.category, v.published_at, v.updated_at, v.authors, v.author_role, v.source,
+       v.sapo, v.body_text,
+       (SELECT count(*) FROM versions AS counted
+         WHERE counted.identity = a.identity AND counted.change <> 'parser') AS version_count
+  FROM articles AS a LEFT JOIN versions AS v ON v.id = a.current_version_id;
+
+CREATE VIEW current_links AS
+SELECT links.* FROM links JOIN articles ON articles.current_version_id = links.version_id;
+
+{_no_delete_triggers("articles", "versions", "observations", "captures", "links", "runs",
+                     "failures", "state_changes", "zstd_dictionaries")}
+"""
+
+# Which category listings a crawl has read to their end. Until one has, "a page with nothing new
+# means the rest is known" does not hold: a killed or bounded first crawl leaves older pages unread.
+_SCHEMA_2 = f"""
+CREATE TABLE listing_walks (
+    category TEXT PRIMARY KEY,
+    completed_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id)
+);
+{_no_delete_triggers("listing_walks")}
+"""
+
+# What the archive recorded is history: these columns never change once written. The crawler still
+# updates the others (a version's `last_seen`, an article's state and schedule, a run's counts).
+# A capture's body may be rewritten once, when the first dictionary recompresses it (same bytes out).
+IMMUTABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "versions": ("id", "identity", "number", "change", "fingerprint", "parser_version", "capture_id",
+                 "first_seen", "url", "canonical_url", "title", "category", "published_at", "updated_at",
+                 "authors", "author_role", "source", "sapo", "photo_credits", "images", "related", "raw",
+                 "warnings", "body_text", "body_html_zstd"),
+    "observations": ("id", "run_id", "identity", "fetched_at", "url", "redirected_from", "status", "outcome",
+                     "view_count", "version_id", "capture_id"),
+    "captures": ("id", "sha256", "fetched_at", "url", "status", "headers", "size"),
+    "links": ("id", "version_id", "from_identity", "position", "to_identity", "to_url", "title"),
+    "failures": ("observation_id", "identity", "error"),
+    "state_changes": ("id", "identity", "observation_id", "changed_at", "from_state", "to_state", "status"),
+    "zstd_dictionaries": ("id", "created_at", "sample_pages", "sampled_through_capture_id", "size",
+                          "dictionary"),
+    "articles": ("identity", "site_id", "first_seen"),
+    "runs": ("id", "started_at", "parser_version", "settings"),
+}
+
+
+def _no_rewrite_triggers(columns: dict[str, tuple[str, ...]]) -> str:
+    return "".join(
+        f"CREATE TRIGGER {table}_are_never_rewritten BEFORE UPDATE OF {', '.join(names)} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'the archive never rewrites what {table} recorded'); END;\n"
+        for table, names in columns.items()
+    )
+
+
+_SCHEMA_3 = _no_rewrite_triggers(IMMUTABLE_COLUMNS) + """
+CREATE TRIGGER captures_are_recompressed_once BEFORE UPDATE OF body, stored_size, dictionary_id ON captures
+WHEN OLD.dictionary_id IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'the archive never rewrites what captures recorded'); END;
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
+    Migration("listing_walks: category listings read to their end", _SCHEMA_2),
+    Migration("recorded history is immutable: triggers refuse updates of content columns", _SCHEMA_3),
+]
+
+
+def statements(script: str) -> Iterator[str]:
+    """The statements of a script, one by one (triggers' inner `;` included), for `execute` inside a
+    transaction: `executescript` would commit first."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")

@@ -1,0 +1,70 @@
+"""Where an export writes: never over an archive, never over a file without `--force`, never half.
+
+An export is written to a temporary file beside its target and renamed over it only once complete, so
+a failed or interrupted export leaves the old file whole (or no file), never a truncated one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from archive.db import SQLITE_HEADER
+
+# Files that belong to an archive even when they hold no SQLite header of their own.
+ARCHIVE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+
+
+class OutputRefused(Exception):
+    """The target must not be written: the message says why, naming it."""
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force: bool = False) -> Path:
+    """The real path to write, or `OutputRefused`: the archive and its companion files, and any SQLite
+    database, are refused whatever `force` says; another existing file needs `force`."""
+    target = Path(target)
+    real = target.resolve()
+    archive_real = Path(archive).resolve()
+    if real == archive_real or any(real == Path(f"{archive_real}{suffix}") for suffix in ARCHIVE_COMPANIONS):
+        raise OutputRefused(f"{target}: is the archive itself; refusing to write over it")
+    if real.is_dir():
+        raise OutputRefused(f"{target}: is a directory")
+    if real.exists():
+        if _is_sqlite(real) or any(real.name.endswith(suffix) for suffix in ARCHIVE_COMPANIONS[:3]):
+            raise OutputRefused(f"{target}: is an SQLite database; an export never overwrites one, --force or not")
+        if not force:
+            raise OutputRefused(f"{target}: already exists; add --force to replace it")
+    if not real.parent.is_dir():
+        raise OutputRefused(f"{target}: no such directory {real.parent}")
+    return real
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes `target` when the block ends without error, and nothing otherwise."""
+    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".partial",
+                                         delete=False)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as a plain `open` would have made it, not 0600
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
