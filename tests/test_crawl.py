@@ -196,7 +196,9 @@ def test_unreachable_start_url_exits_2(tmp_path):
                            "--start-url", url + "/", *FAST, "-s", "RETRY_TIMES=0"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "could not reach" in done.stderr
+    assert done.stderr.count("\n") == 1 and f"{url}/: cannot fetch the start page" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "a.db").exists()  # a first crawl that could not run leaves no empty archive
 
 
 def test_an_unchanged_site_recheck_costs_304s_and_no_versions(site, tmp_path):
