@@ -137,7 +137,7 @@ class Archive:
         if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
             self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # reads the schema at least
             return
-        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        problems = [" ".join(row[0].split()) for row in self._db.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
             raise ArchiveDamaged(f"{self.path}: damaged: SQLite's quick_check says: {'; '.join(problems)}")
 

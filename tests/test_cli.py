@@ -1,20 +1,6 @@
 """The console command's contract with its users: bad input gets one clear line and a non-zero exit."""
 
-import subprocess
-import sys
-
-
-def dbp(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
-
-
-def one_line_error(done, *words):
-    assert done.returncode != 0
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    for word in words:
-        assert word in lines[0]
+from clirun import dbp, one_line_error
 
 
 def test_parse_a_missing_file(tmp_path):
@@ -24,7 +10,7 @@ def test_parse_a_missing_file(tmp_path):
 def test_parse_an_empty_file(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
-    one_line_error(dbp("parse", str(empty)), "empty.html", "not an article")
+    one_line_error(dbp("parse", str(empty)), "empty.html", "not an article", status=1)
 
 
 def test_export_from_a_missing_archive(tmp_path):

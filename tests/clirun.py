@@ -1,0 +1,23 @@
+"""Running `dbp-archive` as users do: a subprocess, its exit status and what it printed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def dbp(*args, cwd=None, env=None, timeout=180):
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def one_line_error(done, *words, status=2):
+    """The contract for bad input: the documented exit status, one line on stderr naming the input,
+    and never a traceback."""
+    assert done.returncode == status, (done.returncode, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert "Traceback" not in done.stderr + done.stdout

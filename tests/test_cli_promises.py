@@ -1,0 +1,362 @@
+"""What a new user fed the CLI, case by case: each answered with one line, the documented exit status,
+no traceback, and nothing lost. Every command runs as a subprocess, as a user or cron runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.schema import IMMUTABLE_COLUMNS
+from clirun import dbp, one_line_error
+from crawler.replica import Replica, ReplicaServer
+from crawler.replica.faults import Faults
+from crawler.runner import crawl_lock
+
+FAST = ["--no-politeness", "-s", "DBP_RETRY_BACKOFF_BASE=0"]
+
+
+def digest(*paths: Path) -> list[str | None]:
+    return [hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None for path in paths]
+
+
+def archive_files(db: Path) -> list[Path]:
+    return [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+
+
+def query(db, sql, *params):
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()  # an open file would keep a read-only mount busy
+
+
+@pytest.fixture
+def site():
+    faults = Faults()
+    with ReplicaServer(Replica(seed=1, articles=200), faults=faults) as server:
+        yield server, faults
+
+
+def article_requests(faults: Faults) -> int:
+    return sum(count for path, count in faults.requests.items() if path != "/robots.txt")
+
+
+# -- exports never destroy an archive ---------------------------------------------------------------
+
+def test_export_onto_its_own_archive_is_refused_and_the_archive_is_byte_identical(copy_archive, tmp_path):
+    db = copy_archive()
+    before = digest(*archive_files(db))
+    (tmp_path / "link.db").symlink_to(db)
+    for target in (db, tmp_path / "link.db", Path(f"{db}-wal")):
+        for force in ([], ["--force"]):
+            one_line_error(dbp("export", "csv", "--db", db, "-o", target, *force), str(target), "archive")
+    assert digest(*archive_files(db)) == before
+
+
+def test_export_never_overwrites_another_sqlite_file_even_with_force(copy_archive, tmp_path):
+    db, other = copy_archive("a.db"), copy_archive("b.db")
+    before = digest(other)
+    one_line_error(dbp("export", "csv", "--db", db, "-o", other, "--force"), "b.db", "SQLite")
+    assert digest(other) == before
+
+
+def test_an_existing_output_needs_force_and_is_replaced_whole(copy_archive, tmp_path):
+    db = copy_archive()
+    out = tmp_path / "articles.csv"
+    out.write_text("my edited spreadsheet\n")
+    one_line_error(dbp("export", "csv", "--db", db, "-o", out), "articles.csv", "--force")
+    assert out.read_text() == "my edited spreadsheet\n"
+    done = dbp("export", "csv", "--db", db, "-o", out, "--force")
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8-sig").startswith("url,")
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*"))  # no temporaries left
+
+
+def test_a_failed_export_leaves_the_old_file_whole(copy_archive, tmp_path, monkeypatch):
+    from archive.db import Archive
+    from exports.csv import write_csv
+
+    db = copy_archive()
+    out = tmp_path / "articles.csv"
+    out.write_text("last week's export\n")
+    rows = Archive.iter_article_rows
+
+    def failing(self):
+        for number, row in enumerate(rows(self)):
+            if number == 5:
+                raise sqlite3.OperationalError("disk I/O error (simulated)")
+            yield row
+
+    monkeypatch.setattr(Archive, "iter_article_rows", failing)
+    with pytest.raises(sqlite3.OperationalError):
+        write_csv(db, out, force=True)
+    assert out.read_text() == "last week's export\n"
+    assert not list(tmp_path.glob(".*"))  # the temporary beside it is gone too
+
+
+# -- what a version recorded is immutable ---------------------------------------------------------
+
+def test_recorded_history_refuses_update_and_delete_of_every_content_column(copy_archive):
+    db = copy_archive()
+    connection = sqlite3.connect(db)
+    for table, columns in IMMUTABLE_COLUMNS.items():
+        assert query(db, f"SELECT count(*) FROM {table}")[0][0], f"{table}: the fixture should fill it"
+        for column in columns:
+            with pytest.raises(sqlite3.IntegrityError, match="never rewrites"):
+                connection.execute(f"UPDATE {table} SET {column} = {column} WHERE rowid = (SELECT min(rowid) FROM {table})")
+        with pytest.raises(sqlite3.IntegrityError, match="never deletes"):
+            connection.execute(f"DELETE FROM {table}")
+    # Every column of a version but `last_seen` is content: a column added later must be listed too.
+    version_columns = {row[1] for row in connection.execute("PRAGMA table_info(versions)")}
+    assert version_columns - set(IMMUTABLE_COLUMNS["versions"]) == {"last_seen"}
+    # A capture's body changes once at most: when the first dictionary recompresses it.
+    with pytest.raises(sqlite3.IntegrityError, match="never rewrites"):
+        connection.execute("UPDATE captures SET body = x'00' WHERE dictionary_id IS NOT NULL")
+    # What the crawler must keep updating still updates.
+    connection.execute("UPDATE versions SET last_seen = last_seen")
+    connection.execute("UPDATE articles SET next_check_at = next_check_at, state = state")
+    connection.rollback()
+    connection.close()
+
+
+# -- read-only places --------------------------------------------------------------------------------
+
+def test_read_only_commands_work_on_read_only_media(copy_archive, tmp_path, read_only):
+    media = tmp_path / "media"
+    media.mkdir()
+    db = copy_archive(directory=media)
+    articles = query(db, "SELECT count(*) FROM articles")[0][0]
+    for leftover in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)  # a file copied onto a CD-ROM comes alone
+    read_only(media)
+    out = tmp_path / "articles.csv"
+    done = dbp("export", "csv", "--db", db, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 1 + articles
+    assert sorted(path.name for path in media.iterdir()) == ["archive.db"]
+
+
+def test_a_crawl_on_a_read_only_archive_file_says_so_before_fetching(copy_archive, site, read_only):
+    server, faults = site
+    db = read_only(copy_archive())
+    one_line_error(dbp("crawl", "--db", db, "--start-url", server.url + "/", *FAST), str(db), "read-only")
+    assert article_requests(faults) == 0
+
+
+def test_a_crawl_in_a_read_only_directory_says_so_before_fetching(tmp_path, site, read_only):
+    server, faults = site
+    directory = tmp_path / "ro"
+    directory.mkdir()
+    read_only(directory)
+    one_line_error(dbp("crawl", "--db", directory / "archive.db", "--start-url", server.url + "/", *FAST),
+                   "archive.db", "read-only")
+    assert article_requests(faults) == 0
+    assert list(directory.iterdir()) == []
+
+
+# -- a damaged archive ------------------------------------------------------------------------------
+
+def test_a_damaged_archive_is_refused_by_crawl_and_export(copy_archive, site, tmp_path):
+    server, faults = site
+    db = copy_archive()
+    page_size = query(db, "PRAGMA page_size")[0][0]
+    with open(db, "r+b") as handle:  # garbage over pages in the middle, as a failing disk leaves it
+        handle.seek(page_size * 6)
+        handle.write(b"\xde\xad\xbe\xef" * (page_size * 3 // 4))
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        query(db, "PRAGMA integrity_check")
+    before = digest(db)
+    one_line_error(dbp("crawl", "--db", db, "--start-url", server.url + "/", *FAST), str(db), "damaged")
+    assert article_requests(faults) == 0
+    one_line_error(dbp("export", "csv", "--db", db, "-o", tmp_path / "x.csv"), str(db), "damaged")
+    assert not (tmp_path / "x.csv").exists()
+    assert digest(db) == before
+
+
+# -- start pages that are not the site --------------------------------------------------------------
+
+def test_a_start_url_that_is_no_url_is_a_usage_error(tmp_path):
+    one_line_error(dbp("crawl", "--db", tmp_path / "a.db", "--start-url", "notaurl"), "notaurl")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_server_that_never_answers_ends_the_crawl_within_its_retry_budget(tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)  # accepts connections (the kernel does), never answers
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", url, *FAST, timeout=60,
+                   env={"DBP_DOWNLOAD_TIMEOUT": "1", "DBP_RETRY_TIMES": "1"})
+    finally:
+        listener.close()
+    one_line_error(done, url, "cannot fetch the start page", "longer than")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_start_page_that_shows_nothing_of_the_site_fails_the_crawl(tmp_path):
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "index.html").write_text("<html><body><h1>It works!</h1><a href='/about'>About</a></body></html>")
+    handler = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *args: None})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(tmp_path / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", url, *FAST)
+    finally:
+        server.shutdown()
+    one_line_error(done, url, "not the newspaper")
+    assert not (tmp_path / "a.db").exists()
+
+
+# -- Ctrl-C -----------------------------------------------------------------------------------------
+
+def _crawl_until(db: Path, server, archived: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url", server.url + "/",
+         "-s", "DOWNLOAD_DELAY=0.02", "-s", "AUTOTHROTTLE_ENABLED=False"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if db.exists() and query(db, "SELECT count(*) FROM observations")[0][0] >= archived:
+                return process
+        except sqlite3.OperationalError:
+            pass  # the crawl is creating the file
+        time.sleep(0.1)
+    process.kill()
+    raise AssertionError("the crawl archived nothing in a minute")
+
+
+def test_ctrl_c_prints_the_summary_and_exits_130(site, tmp_path):
+    server, _ = site
+    db = tmp_path / "archive.db"
+    process = _crawl_until(db, server, archived=20)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    summary = stdout.strip().splitlines()[-1]
+    assert summary.startswith("crawl: ")
+    new = int(summary.split()[1])
+    assert new >= 20 and query(db, "SELECT count(*) FROM articles") == [(new,)]  # nothing lost
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert query(db, "SELECT status FROM runs") == [("shutdown",)]
+
+
+def test_ctrl_c_twice_still_exits_130_with_an_intact_archive(site, tmp_path):
+    server, _ = site
+    db = tmp_path / "archive.db"
+    process = _crawl_until(db, server, archived=10)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "SELECT count(*) FROM articles")[0][0] >= 10
+
+
+# -- option values ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, env, named", [
+    (["--since", "notadate"], {}, "notadate"),
+    (["--max-articles", "-1"], {}, "--max-articles"),
+    (["--max-articles", "0"], {}, "--max-articles"),
+    (["-s", "NOEQUALS"], {}, "NOEQUALS"),
+    (["-s", "DOWNLOAD_DELAY=abc"], {}, "DOWNLOAD_DELAY"),
+    (["-s", "DOWNLOAD_DELAY=-3"], {}, "DOWNLOAD_DELAY"),
+    (["-s", "RETRY_TIMES=many"], {}, "RETRY_TIMES"),
+    (["-s", "DOWNLAOD_DELAY=1"], {}, "DOWNLAOD_DELAY"),
+    ([], {"DBP_DOWNLOAD_DELAY": "abc"}, "DBP_DOWNLOAD_DELAY"),
+    ([], {"DBP_OBEY_ROBOTS": "maybe"}, "DBP_OBEY_ROBOTS"),
+    ([], {"DBP_DOWNLOAD_MAXSIZE": "8MB"}, "DBP_DOWNLOAD_MAXSIZE"),
+    ([], {"DBP_START_URL": "baodienbienphu.vn"}, "DBP_START_URL"),
+])
+def test_bad_option_values_are_usage_errors_before_anything_runs(tmp_path, args, env, named):
+    one_line_error(dbp("crawl", "--db", tmp_path / "a.db", "--start-url", "http://127.0.0.1:9/", *args, env=env),
+                   named)
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_typed_settings_reach_the_crawl(site, tmp_path):
+    server, faults = site
+    done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", server.url + "/", *FAST,
+               "-s", "ROBOTSTXT_OBEY=false", "--max-articles", "3")
+    assert done.returncode == 0, done.stderr
+    assert faults.requests["/robots.txt"] == 0  # "false" was read as False, not as a true string
+    assert query(tmp_path / "a.db", "SELECT count(*) FROM articles") == [(3,)]
+
+
+# -- the lock ----------------------------------------------------------------------------------------
+
+def test_the_lock_holds_through_a_symlinked_path(tmp_path, site):
+    server, faults = site
+    db = tmp_path / "archive.db"
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "same.db"
+    link.symlink_to(db)
+    with crawl_lock(db):
+        done = dbp("crawl", "--db", link, "--start-url", server.url + "/", *FAST)
+    assert done.returncode == 75, done.stderr
+    assert "another crawl is running" in done.stderr
+    assert article_requests(faults) == 0
+
+
+# -- parse, replica, version -----------------------------------------------------------------------
+
+def test_parse_applies_the_crawls_size_cap(tmp_path):
+    page = tmp_path / "huge.html"
+    with open(page, "wb") as handle:
+        handle.truncate(9 * 1024 * 1024)  # larger than the crawl's 8 MiB cap
+    one_line_error(dbp("parse", page), "huge.html", "cap", "--max-size")
+    small = tmp_path / "small.html"
+    small.write_bytes(b"<html><body><p>x</p></body></html>" * 100)
+    one_line_error(dbp("parse", small, "--max-size", "1000"), "small.html", "1000")
+    # Raised, the cap lets the page through to the parser (which finds no article in it).
+    one_line_error(dbp("parse", small, "--max-size", "100000"), "small.html", "not an article", status=1)
+
+
+def test_replica_on_a_port_in_use_or_with_no_articles(tmp_path):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        one_line_error(dbp("replica", "--port", port, timeout=30), str(port), "cannot serve")
+    finally:
+        taken.close()
+    one_line_error(dbp("replica", "--articles", "0", timeout=30), "--articles")
+    one_line_error(dbp("replica", "--port", "70000", timeout=30), "--port")
+
+
+def test_version():
+    from crawler import __version__
+
+    done = dbp("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"dbp-archive, version {__version__}"
+
+
+def test_crawl_verbose_prints_its_own_progress_and_the_summary_stays_last(site, tmp_path):
+    server, _ = site
+    done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", server.url + "/", "-v",
+               "-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=False",
+               env={"DBP_PROGRESS_INTERVAL": "0.3"})
+    assert done.returncode == 0, done.stderr
+    progress = [line for line in done.stderr.splitlines() if "progress:" in line]
+    assert progress and all("fetched" in line and "queued" in line and "pages/min" in line for line in progress)
+    assert "Traceback" not in done.stderr
+    assert len(done.stdout.splitlines()) == 1 and done.stdout.startswith("crawl: 200 new")
