@@ -39,10 +39,10 @@ def cli() -> None:
     """Crawl Báo Điện Biên Phủ into a versioned SQLite archive, and export it."""
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     """The console entry point: click's errors as one line, Ctrl-C as 130, never a traceback."""
     try:
-        status = cli.main(prog_name="dbp-archive", standalone_mode=False)
+        status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
         click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)

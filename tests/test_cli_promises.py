@@ -360,3 +360,30 @@ def test_crawl_verbose_prints_its_own_progress_and_the_summary_stays_last(site, 
     assert progress and all("fetched" in line and "queued" in line and "pages/min" in line for line in progress)
     assert "Traceback" not in done.stderr
     assert len(done.stdout.splitlines()) == 1 and done.stdout.startswith("crawl: 200 new")
+
+
+def test_on_a_terminal_the_crawl_shows_a_live_status_line_on_stderr_only(site, tmp_path):
+    import pty
+
+    server, _ = site
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(tmp_path / "a.db"), "--start-url",
+         server.url + "/", "-s", "DOWNLOAD_DELAY=0.02", "-s", "AUTOTHROTTLE_ENABLED=False"],
+        stdout=subprocess.PIPE, stderr=terminal, text=True)
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the crawl closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout, _ = process.communicate(timeout=120)
+    os.close(controller)
+    assert process.returncode == 0
+    assert b"\rprogress: " in seen or b"\r\x1b[Kprogress: " in seen  # rewritten in place
+    assert b"Traceback" not in seen
+    assert len(stdout.splitlines()) == 1 and stdout.startswith("crawl: 200 new")
