@@ -101,6 +101,7 @@ class CrawlSummary:
     home_ok: bool
     store_errors: int = 0
     reason: str | None = "finished"  # Scrapy's close reason; None when the crawl was killed outright
+    interrupted: bool = False  # a SIGINT or SIGTERM arrived
     start_url: str = ""
     start_page_error: str | None = None
     db_path: str = ""
@@ -113,8 +114,10 @@ class CrawlSummary:
     def exit_status(self) -> int:
         if self.store_errors or self.reason in (ARCHIVE_ERROR, START_PAGE_FAILED, NOT_THE_SITE):
             return EXIT_CANNOT_RUN
-        if self.reason in (SHUTDOWN, None):
+        if self.interrupted or self.reason == SHUTDOWN:
             return EXIT_INTERRUPTED
+        if self.reason is None:
+            return EXIT_CANNOT_RUN
         if not self.home_ok and not self.fetches:
             return EXIT_CANNOT_RUN
         if self.fetches and self.counts.get("failed", 0) * 2 > self.fetches:
@@ -132,6 +135,8 @@ class CrawlSummary:
         status = self.exit_status
         if status == EXIT_INTERRUPTED:
             return "interrupted; every fetch so far is archived, and the next crawl goes on from there"
+        if status == EXIT_CANNOT_RUN and self.reason is None:
+            return f"{self.db_path}: the crawl stopped before it could start (run with -vv to see why)"
         if status == EXIT_CANNOT_RUN:
             return f"{self.start_url}: the start page never answered"
         if status == EXIT_MOST_FAILED:
@@ -147,12 +152,27 @@ class CrawlSummary:
                 f"in {self.seconds:.1f}s")
 
 
+def _process_class():
+    from scrapy.crawler import CrawlerProcess
+
+    class InterruptibleProcess(CrawlerProcess):
+        """Scrapy's process, noting a shutdown signal: a second Ctrl-C stops the reactor before any
+        close reason is recorded, and the exit status must still say "interrupted"."""
+
+        interrupted = False
+
+        def _signal_shutdown(self, signum, frame):
+            self.interrupted = True
+            super()._signal_shutdown(signum, frame)
+
+    return InterruptibleProcess
+
+
 def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = False,
               max_articles: int | None = None, since: str | None = None,
               verbosity: int = 0, overrides: dict | None = None) -> CrawlSummary:
     """One crawl into the archive at `db_path`. Raises `ArchiveUnusable` or `CrawlLocked` before any
     request when it cannot run; a `settings.BadSetting` from the environment surfaces at import."""
-    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -176,7 +196,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
     created = not real.exists()
     with crawl_lock(real):
         check_archive(db_path, real)
-        process = CrawlerProcess(settings)
+        process = _process_class()(settings)
         logs.configure(verbosity)
         crawler = process.create_crawler("baodienbienphu")
         process.crawl(crawler, start_url=start_url, recheck_all=recheck_all,
@@ -190,6 +210,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         home_ok=bool(stats.get_value("dbp/home_ok")),
         store_errors=stats.get_value("dbp/store_error", 0),
         reason=stats.get_value("finish_reason"),
+        interrupted=process.interrupted,
         start_url=start_url or settings.get("DBP_START_URL"),
         start_page_error=stats.get_value("dbp/start_page_error"),
         db_path=str(db_path),
