@@ -29,7 +29,8 @@ from crawler.items import PageFetch
 from archive import schedule, schema
 from archive.schema import Migration  # re-exported
 from archive.compression import DICTIONARY_PAGES, Codec, compress_markup, decompress_markup, make_dictionary
-from archive.fingerprint import fingerprint
+from archive import identities
+from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
     ArchiveDamaged,
@@ -70,10 +71,11 @@ class _Recorded:
     capture_id: int | None = None
     state_change: tuple[str, str] | None = None  # (from_state, to_state)
     error: str | None = None
+    reason: str | None = None  # why it went (`gone_reason`), for a take-down
 
 
 _CURRENT = """
-SELECT a.*, v.number AS current_version, v.fingerprint, v.parser_version, v.capture_id,
+SELECT a.*, v.number AS current_version, v.fingerprint, v.fingerprint_scheme, v.parser_version, v.capture_id,
        v.first_seen AS version_first_seen, v.last_seen AS version_last_seen, c.sha256 AS capture_sha256
   FROM articles AS a
   LEFT JOIN versions AS v ON v.id = a.current_version_id
@@ -171,8 +173,13 @@ class Archive:
         with self._transaction():
             # Read again under the write lock: another process may have migrated while we waited.
             version = self.schema_version
+            self._db.execute("PRAGMA defer_foreign_keys = ON")  # a merge moves rows before their article
             for number, migration in enumerate(schema.MIGRATIONS[version:], start=version + 1):
                 for statement in schema.statements(migration.sql):
+                    self._db.execute(statement)
+                if migration.upgrade is not None:
+                    migration.upgrade(self._db)
+                for statement in schema.statements(migration.sql_after):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
@@ -255,36 +262,87 @@ class Archive:
         """Record one fetch, in one transaction; returns what it meant (an `Outcome`)."""
         fetched_at = to_iso(fetch.fetched_at)
         with self._transaction():
-            identity = self._identity_of(fetch)
+            identity = self._identity_of(fetch, fetched_at)
             current = self._db.execute(_CURRENT, (identity,)).fetchone() if identity else None
+            gone_reason = _gone_reason(fetch)
             if fetch.status == 304:
                 recorded = self._record_not_modified(fetch, fetched_at, current)
-            elif fetch.status in GONE_STATUSES:
-                recorded = self._record_gone(fetch, fetched_at, current)
+            elif gone_reason is not None:
+                recorded = self._record_gone(fetch, fetched_at, current, gone_reason)
             elif 200 <= fetch.status < 300 and fetch.article is not None:
                 recorded = self._record_article(fetch, fetched_at, current)
             else:
                 recorded = self._record_failure(fetch, fetched_at, current)
             self._write_observation(run_id, fetch, fetched_at, recorded, identity_hint=identity)
-            if fetch.article is not None and fetch.identity and fetch.identity != fetch.article.identity:
+            if fetch.article is not None and recorded.identity is not None:
+                identities.add_aliases(self._db, recorded.identity,
+                                       (fetch.requested_url, fetch.url, fetch.article.canonical_url), fetched_at)
+                self._add_to_frontier([link.url for link in fetch.article.related], recorded.identity,
+                                      fetched_at, run_id)
+            if (fetch.article is not None and fetch.identity and recorded.identity
+                    and fetch.identity != recorded.identity and self._archived(fetch.identity)):
                 self._reschedule_moved(fetch.identity, fetch.fetched_at)
+            if identity is not None and (recorded.outcome is not Outcome.FAILED or gone_reason is not None):
+                self._db.execute("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
+                                 (fetched_at, identity))
             if run_id is not None:
                 column = recorded.outcome.value  # one of the runs' count columns, never user text
                 self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
         return recorded.outcome
 
-    def _identity_of(self, fetch: PageFetch) -> str | None:
-        if fetch.article is not None and 200 <= fetch.status < 300:
-            return fetch.article.identity
-        if fetch.identity:
-            return fetch.identity
-        row = self._db.execute(
-            "SELECT identity FROM articles WHERE url IN (?, ?) LIMIT 1", (fetch.requested_url, fetch.url)
-        ).fetchone()
-        if row:
-            return row["identity"]
-        article_id = urls.article_id(fetch.requested_url) or urls.article_id(fetch.url)
-        return str(article_id) if article_id is not None else None
+    def _identity_of(self, fetch: PageFetch, fetched_at: str) -> str | None:
+        """The archive identity a fetch concerns, through aliases. A page that answers for an
+        archived article under another identity (a re-slug's redirect, a canonical link) is that
+        article; when both are archived already they are merged, into the one seen first."""
+        requested = identities.resolve(self._db, fetch.identity or urls.identity_of(fetch.requested_url))
+        if fetch.article is None or not 200 <= fetch.status < 300:
+            return requested or identities.resolve(self._db, urls.identity_of(fetch.url))
+        found = identities.resolve(self._db, fetch.article.identity)
+        if requested is None or requested == found or not self._archived(requested):
+            return found
+        if requested.isdigit() and found.isdigit():
+            return found  # two ids are two articles: the site redirected one id to another
+        if not self._archived(found):
+            return requested
+        first, second = sorted((requested, found), key=self._first_seen)
+        identities.merge(self._db, second, first, f"{fetch.requested_url} answered as {fetch.url}", fetched_at)
+        return first
+
+    def _archived(self, identity: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE identity = ?", (identity,)).fetchone() is not None
+
+    def _first_seen(self, identity: str) -> tuple[str, str]:
+        return (self._db.execute("SELECT first_seen FROM articles WHERE identity = ?", (identity,)).fetchone()[0],
+                identity)
+
+    def _add_to_frontier(self, found_urls: list[str], found_on: str | None, found_at: str, run_id: int | None) -> None:
+        """Article links not archived yet, kept until fetched: a killed crawl forgets none of them."""
+        rows = []
+        for url in found_urls:
+            identity = identities.resolve(self._db, urls.identity_of(url))
+            if identity is not None and not self._archived(identity):
+                rows.append((identity, url, found_at, found_on, run_id))
+        if rows:
+            self._db.executemany(
+                "INSERT INTO frontier (identity, url, found_at, found_on, run_id) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (identity) DO NOTHING", rows)
+
+    def record_links_found(self, run_id: int | None, found_urls: list[str], found_on: str, found_at: datetime) -> None:
+        """Links a listing, feed or home page showed: pending in the frontier until fetched."""
+        with self._transaction():
+            self._add_to_frontier(found_urls, found_on, to_iso(found_at), run_id)
+
+    def pending_links(self, limit: int | None = None) -> list[tuple[str, str]]:
+        """(identity, url) of links found and never fetched, oldest first: a run fetches them first."""
+        query = ("SELECT frontier.identity, frontier.url FROM frontier LEFT JOIN articles USING (identity)"
+                 " WHERE frontier.fetched_at IS NULL AND articles.identity IS NULL ORDER BY found_at, frontier.identity")
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return [(row[0], row[1]) for row in self._db.execute(query)]
+
+    def aliases(self) -> dict[str, str]:
+        """Every alias → the archive identity it stands for."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT alias, identity FROM aliases")}
 
     def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         article = fetch.article
@@ -295,17 +353,21 @@ class Archive:
         identity = current["identity"]
         state_change = ("gone", "live") if current["state"] == "gone" else None
         last_changed = current["last_changed"]
-        if new_fingerprint == current["fingerprint"]:
+        current_fingerprint = self._current_fingerprint(current)
+        if new_fingerprint == current_fingerprint:
             outcome = Outcome.UNCHANGED
             version_id = current["current_version_id"]
-            # Bodies of unchanged fetches are kept only when byte-identical to one stored already:
-            # they differ from the version's capture in counters and chrome, which the observation
-            # row records (view_count) or nobody needs; storing them would cost kilobytes per fetch.
+            # Bodies of unchanged fetches are kept when byte-identical to one stored already, and when
+            # their cleaned markup differs from the version's (a later parser may find what this one
+            # missed); otherwise they differ in counters and chrome only, which the observation row
+            # records (view_count) or nobody needs, and storing them would cost kilobytes per fetch.
             capture_id = self._capture_id_for(fetch.body)
+            if capture_id is None and self._markup_differs(version_id, fetch.article.body_html):
+                capture_id = self._store_capture(fetch, fetched_at)
             self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
         else:
             capture_id = self._store_capture(fetch, fetched_at)
-            change, rederived = self._classify_change(current, fetch, new_fingerprint)
+            change, rederived = self._classify_change(current, fetch, new_fingerprint, current_fingerprint)
             if rederived is not None:
                 # The old capture read by the new parser, as its own version, so that the edit
                 # version after it differs from its predecessor by the edit alone.
@@ -339,8 +401,19 @@ class Archive:
         self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
         return _Recorded(Outcome.NEW, identity, version_id, capture_id)
 
-    def _classify_change(self, current: sqlite3.Row, fetch: PageFetch,
-                         new_fingerprint: str) -> tuple[Change, Article | None]:
+    def _current_fingerprint(self, current: sqlite3.Row) -> str:
+        """The current version's fingerprint under today's scheme: stored when made by it, else
+        recomputed from the stored fields, so a new scheme never reads as an edit (like with like)."""
+        if current["fingerprint_scheme"] == FINGERPRINT_SCHEME:
+            return current["fingerprint"]
+        return fingerprint(self.version_article(current["current_version_id"]))
+
+    def _markup_differs(self, version_id: int, body_html: str) -> bool:
+        row = self._db.execute("SELECT body_text, body_html_zstd FROM versions WHERE id = ?", (version_id,)).fetchone()
+        return decompress_markup(row["body_html_zstd"], row["body_text"]) != body_html
+
+    def _classify_change(self, current: sqlite3.Row, fetch: PageFetch, new_fingerprint: str,
+                         current_fingerprint: str) -> tuple[Change, Article | None]:
         """Why the fingerprint moved: the rule in SCHEMA.md ("Edits and parser upgrades").
 
         Returns the change and, for an edit seen across a parser upgrade, the current version as the
@@ -356,7 +429,7 @@ class Archive:
         rederived_fingerprint = fingerprint(rederived)
         if rederived_fingerprint == new_fingerprint:
             return Change.PARSER, None
-        if rederived_fingerprint == current["fingerprint"]:
+        if rederived_fingerprint == current_fingerprint:
             return Change.EDIT, None
         return Change.EDIT, rederived
 
@@ -381,22 +454,23 @@ class Archive:
         state_change = ("gone", "live") if current["state"] == "gone" else None
         return _Recorded(Outcome.NOT_MODIFIED, identity, version_id, None, state_change)
 
-    def _record_gone(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+    def _record_gone(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None,
+                     reason: str) -> _Recorded:
         capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
         if current is None:
             # A dead link to something never archived: nothing went, so it is a failure with a reason.
             return _Recorded(Outcome.FAILED, capture_id=capture_id,
-                             error=f"HTTP {fetch.status}: no archived article at this URL")
+                             error=f"{_GONE_REASONS[reason]}: no archived article at this URL")
         identity = current["identity"]
         next_check = schedule.next_check_at(fetch.fetched_at, None, gone=True)
         # Content, versions and the URL stay; only the state and the schedule move.
         self._db.execute(
-            "UPDATE articles SET state = 'gone', gone_status = ?, gone_at = coalesce(gone_at, ?),"
+            "UPDATE articles SET state = 'gone', gone_status = ?, gone_reason = ?, gone_at = coalesce(gone_at, ?),"
             " last_checked_at = ?, next_check_at = ?, etag = NULL, last_modified = NULL WHERE identity = ?",
-            (fetch.status, fetched_at, fetched_at, to_iso(next_check), identity),
+            (fetch.status, reason, fetched_at, fetched_at, to_iso(next_check), identity),
         )
         state_change = ("live", "gone") if current["state"] == "live" else None
-        return _Recorded(Outcome.GONE, identity, None, capture_id, state_change)
+        return _Recorded(Outcome.GONE, identity, None, capture_id, state_change, reason=reason)
 
     def _record_failure(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
@@ -430,7 +504,7 @@ class Archive:
             view_count, view_count_at = previous["view_count"], previous["view_count_at"]
         next_check = schedule.next_check_at(fetch.fetched_at, from_iso(last_changed))
         self._db.execute(
-            "UPDATE articles SET url = ?, state = 'live', gone_status = NULL, gone_at = NULL, last_seen = ?,"
+            "UPDATE articles SET url = ?, state = 'live', gone_status = NULL, gone_reason = NULL, gone_at = NULL, last_seen = ?,"
             " last_changed = ?, last_checked_at = ?, next_check_at = ?, current_version_id = ?,"
             " view_count = ?, view_count_at = ?, etag = ?, last_modified = ? WHERE identity = ?",
             (fetch.url, fetched_at, last_changed, fetched_at, to_iso(next_check), version_id,
@@ -468,9 +542,9 @@ class Archive:
         if recorded.state_change is not None:
             from_state, to_state = recorded.state_change
             self._db.execute(
-                "INSERT INTO state_changes (identity, observation_id, changed_at, from_state, to_state, status)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (recorded.identity, observation_id, fetched_at, from_state, to_state, fetch.status),
+                "INSERT INTO state_changes (identity, observation_id, changed_at, from_state, to_state, status, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (recorded.identity, observation_id, fetched_at, from_state, to_state, fetch.status, recorded.reason),
             )
 
     def _insert_version(self, identity: str, article: Article, article_fingerprint: str, change: Change,
@@ -479,13 +553,14 @@ class Archive:
             "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE identity = ?", (identity,)
         ).fetchone()[0]
         cursor = self._db.execute(
-            "INSERT INTO versions (identity, number, change, fingerprint, parser_version, capture_id,"
-            " first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
+            "INSERT INTO versions (identity, number, change, fingerprint, fingerprint_scheme, parser_version,"
+            " capture_id, first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
             " authors, author_role, source, sapo, photo_credits, images, related, raw, warnings,"
             " body_text, body_html_zstd)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                identity, number, change.value, article_fingerprint, article.parser_version, capture_id,
+                identity, number, change.value, article_fingerprint, FINGERPRINT_SCHEME, article.parser_version,
+                capture_id,
                 first_seen, last_seen, article.url, article.canonical_url, article.title, article.category,
                 to_iso_or_none(article.published_at), to_iso_or_none(article.updated_at),
                 _json(article.authors), article.author_role, article.source, article.sapo,
@@ -738,6 +813,25 @@ class Archive:
     def checkpoint(self) -> None:
         """Move the write-ahead log into the main file and empty it (before measuring or copying)."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+_GONE_REASONS = {"404": "HTTP 404", "410": "HTTP 410", "soft-404": "a 'not found' page",
+                 "redirect-home": "a redirect to the home page", "redirect-listing": "a redirect to a listing"}
+
+
+def _gone_reason(fetch: PageFetch) -> str | None:
+    """Why a fetch says its article is gone (`articles.gone_reason`), or None: a 404/410, a "not
+    found" page served with 200 (soft-404), or the article's URL now leading to the home page or a
+    category listing."""
+    if fetch.status in GONE_STATUSES:
+        return str(fetch.status)
+    if fetch.article is not None or not 200 <= fetch.status < 300:
+        return None
+    if fetch.page_kind == "error":
+        return "soft-404"
+    if fetch.requested_url != fetch.url and fetch.page_kind in ("home", "listing"):
+        return f"redirect-{fetch.page_kind}"
+    return None
 
 
 def _check_header(path: Path) -> None:

@@ -7,13 +7,18 @@ without an editor: the view counter, fetch times and headers, the markup (`body_
 strings, the parser's warnings, the page's URL (a new slug is the same article), dates.
 
 Each text is normalised first so that presentation does not count as an edit: Unicode NFC, the site's
-`Ð` (U+00D0) read as `Đ`, zero-width characters dropped, runs of whitespace collapsed, case folded.
+`Ð` (U+00D0) read as `Đ`, zero-width characters dropped, runs of whitespace collapsed. Letter case and
+paragraph boundaries are content: an edit that fixes `hà nội` to `Hà Nội`, or splits a paragraph in
+two, is an edit (the body is hashed as its list of paragraphs).
 Image sources lose their scheme, host and query (a CDN host, domain generation or resize parameter is
-chrome). Related links count as the set of identities they point to: their order is layout, and their
-titles are the *linked* articles' titles, so an edit there would otherwise show as an edit here too.
+chrome). Related links count as the set of identities they point to (host-free, `crawler.urls`): their order
+is layout, and their titles are the *linked* articles' titles, so an edit there would otherwise show
+as an edit here too.
 
-The payload starts with `FINGERPRINT_SCHEME`: change the rules and the scheme name with them, and
-migrate stored fingerprints, or every article will look edited.
+The payload starts with `FINGERPRINT_SCHEME`, and each version records the scheme that made its
+fingerprint. Change the rules and the scheme name with them: the archive then compares a fetch with
+the current version's stored fields fingerprinted under the new scheme (like with like), so a new
+scheme alone never reads as an edit.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from crawler.article import Article
 
 from crawler.urls import link_identity, without_host
 
-FINGERPRINT_SCHEME = "dbp-fingerprint/1"
+FINGERPRINT_SCHEME = "dbp-fingerprint/2"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð→Đ, ð→đ
@@ -41,7 +47,12 @@ def normalise_text(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text)
     if _RARE.search(text):  # rare in parsed text, and translate() is slow: look before translating
         text = text.translate(_ZERO_WIDTH).translate(_LOOKALIKES)
-    return _WHITESPACE.sub(" ", text).strip().casefold()
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def paragraphs(body_text: str | None) -> list[str]:
+    """The body's paragraphs (the parser separates them with a blank line), each normalised."""
+    return [p for p in (normalise_text(part) for part in _PARAGRAPH_BREAK.split(body_text or "")) if p]
 
 
 def editorial_content(article: Article) -> list:
@@ -50,7 +61,7 @@ def editorial_content(article: Article) -> list:
         FINGERPRINT_SCHEME,
         normalise_text(article.title),
         normalise_text(article.sapo),
-        normalise_text(article.body_text),
+        paragraphs(article.body_text),
         [normalise_text(name) for name in article.authors],
         normalise_text(article.author_role),
         normalise_text(article.source),

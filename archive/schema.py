@@ -7,14 +7,20 @@ ones when it opens an older file. Column-by-column meaning is in `archive/SCHEMA
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
 class Migration:
+    """One step of the schema: SQL, and for the steps SQL cannot say alone, Python run between the
+    SQL that prepares it (`sql`) and the SQL that follows it (`sql_after`), in the same transaction."""
+
     description: str
     sql: str
+    upgrade: Callable[[sqlite3.Connection], None] | None = None
+    sql_after: str = ""
 
 
 def _no_delete_triggers(*tables: str) -> str:
@@ -196,7 +202,7 @@ CREATE TABLE listing_walks (
 # What the archive recorded is history: these columns never change once written. The crawler still
 # updates the others (a version's `last_seen`, an article's state and schedule, a run's counts).
 # A capture's body may be rewritten once, when the first dictionary recompresses it (same bytes out).
-IMMUTABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+_IMMUTABLE_COLUMNS_3: dict[str, tuple[str, ...]] = {
     "versions": ("id", "identity", "number", "change", "fingerprint", "parser_version", "capture_id",
                  "first_seen", "url", "canonical_url", "title", "category", "published_at", "updated_at",
                  "authors", "author_role", "source", "sapo", "photo_credits", "images", "related", "raw",
@@ -222,16 +228,91 @@ def _no_rewrite_triggers(columns: dict[str, tuple[str, ...]]) -> str:
     )
 
 
-_SCHEMA_3 = _no_rewrite_triggers(IMMUTABLE_COLUMNS) + """
+_SCHEMA_3 = _no_rewrite_triggers(_IMMUTABLE_COLUMNS_3) + """
 CREATE TRIGGER captures_are_recompressed_once BEFORE UPDATE OF body, stored_size, dictionary_id ON captures
 WHEN OLD.dictionary_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'the archive never rewrites what captures recorded'); END;
 """
 
+# Schema 4: identities are host-free and merge through aliases; the frontier is durable; take-downs
+# have a reason; versions say which fingerprint scheme made them.
+IMMUTABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    **_IMMUTABLE_COLUMNS_3,
+    "versions": (*_IMMUTABLE_COLUMNS_3["versions"], "fingerprint_scheme"),
+    "state_changes": (*_IMMUTABLE_COLUMNS_3["state_changes"], "reason"),
+    "identity_merges": ("id", "merged_at", "from_identity", "into_identity", "reason"),
+    "aliases": ("alias", "url", "first_seen"),
+}
+# The columns naming an article, which only a merge (`archive.identities`) may move.
+MOVED_BY_MERGES: dict[str, tuple[str, ...]] = {
+    "versions": ("identity", "number"), "observations": ("identity",), "links": ("from_identity", "to_identity"),
+    "failures": ("identity",), "state_changes": ("identity",), "articles": ("first_seen",),
+    "aliases": ("identity",),
+}
+_MERGING = "EXISTS (SELECT 1 FROM identity_merges WHERE in_progress)"
+
+
+def _merge_guarded_triggers() -> str:
+    fixed = {table: tuple(c for c in columns if c not in MOVED_BY_MERGES.get(table, ()))
+             for table, columns in IMMUTABLE_COLUMNS.items()}
+    script = _no_rewrite_triggers(fixed)
+    for table, columns in MOVED_BY_MERGES.items():
+        script += (f"CREATE TRIGGER {table}_move_only_in_merges BEFORE UPDATE OF {', '.join(columns)} ON {table} "
+                   f"WHEN NOT {_MERGING} "
+                   f"BEGIN SELECT RAISE(ABORT, 'the archive never rewrites what {table} recorded'); END;\n")
+    script += ("CREATE TRIGGER articles_are_never_deleted BEFORE DELETE ON articles WHEN NOT EXISTS "
+               "(SELECT 1 FROM identity_merges WHERE in_progress AND from_identity = OLD.identity) "
+               "BEGIN SELECT RAISE(ABORT, 'the archive never deletes from articles'); END;\n")
+    return script
+
+
+_SCHEMA_4 = "".join(f"DROP TRIGGER {table}_are_never_rewritten;\n" for table in _IMMUTABLE_COLUMNS_3) + """
+DROP TRIGGER articles_are_never_deleted;
+ALTER TABLE versions ADD COLUMN fingerprint_scheme TEXT NOT NULL DEFAULT 'dbp-fingerprint/1';
+ALTER TABLE articles ADD COLUMN gone_reason TEXT;
+ALTER TABLE state_changes ADD COLUMN reason TEXT;
+CREATE TABLE identity_merges (
+    id INTEGER PRIMARY KEY,
+    merged_at TEXT NOT NULL,
+    from_identity TEXT NOT NULL,
+    into_identity TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    in_progress INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE aliases (
+    alias TEXT PRIMARY KEY,
+    identity TEXT NOT NULL REFERENCES articles(identity),
+    url TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX aliases_by_identity ON aliases(identity);
+CREATE TABLE frontier (
+    identity TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    found_at TEXT NOT NULL,
+    found_on TEXT,
+    run_id INTEGER REFERENCES runs(id),
+    fetched_at TEXT
+);
+CREATE INDEX frontier_pending ON frontier(fetched_at, found_at);
+UPDATE articles SET gone_reason = CAST(gone_status AS TEXT) WHERE state = 'gone';
+"""
+_SCHEMA_4_AFTER = _merge_guarded_triggers() + _no_delete_triggers("identity_merges", "aliases", "frontier")
+
+
+def _rekey(db: sqlite3.Connection) -> None:
+    from archive.identities import rekey_to_current_rule
+    from archive.times import to_iso
+
+    rekey_to_current_rule(db, to_iso(datetime.now().astimezone()))
+
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
     Migration("listing_walks: category listings read to their end", _SCHEMA_2),
     Migration("recorded history is immutable: triggers refuse updates of content columns", _SCHEMA_3),
+    Migration("host-free identities with aliases and merges, durable frontier, take-down reasons, "
+              "fingerprint schemes", _SCHEMA_4, _rekey, _SCHEMA_4_AFTER),
 ]
 
 

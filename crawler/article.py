@@ -54,8 +54,11 @@ class Article:
 
     @property
     def identity(self) -> str:
-        """The archive key: the numeric id where the URL has one, else the canonical URL."""
-        return str(self.article_id) if self.article_id is not None else self.canonical_url
+        """The archive key (`crawler.urls`): the numeric id where the URL has one, else the canonical
+        URL's path, host-free."""
+        from crawler.urls import page_identity
+
+        return str(self.article_id) if self.article_id is not None else page_identity(self.url, self.canonical_url)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -69,4 +72,11 @@ class Article:
 
 
 class NotAnArticle(ValueError):
-    """The page parsed, but it is not an article (a listing, a search page, an error page)."""
+    """The page parsed, but it is not an article (a listing, a search page, an error page).
+
+    `kind` says what it is when the parser can tell: `home`, `listing`, `search` or `error` (a "not
+    found" page served with 200 is how some sites take an article down)."""
+
+    def __init__(self, message: str, kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind

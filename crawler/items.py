@@ -24,6 +24,17 @@ class PageFetch:
     article: Article | None = None  # set when the body parsed as an article
     error: str | None = None  # one line: why there is no article (parse failure, refused, …)
     identity: str | None = None  # the archive key known before parsing (id from the URL), if any
+    page_kind: str | None = None  # what a page that is no article is: home, listing, search, error
+
+
+@dataclass
+class LinksFound:
+    """Article links a page showed that the crawl has not fetched: the archive keeps them (the
+    frontier) until they are, so a killed crawl does not forget them."""
+
+    urls: list[str]
+    found_on: str
+    found_at: datetime
 
 
 @dataclass

@@ -7,7 +7,7 @@ import sqlite3
 from scrapy import signals
 
 from archive.records import ArchiveError
-from crawler.items import ListingWalked, PageFetch
+from crawler.items import LinksFound, ListingWalked, PageFetch
 from crawler.parsing import PARSER_VERSION, parse_article
 from crawler.stopping import ARCHIVE_ERROR, close_crawl
 
@@ -43,10 +43,13 @@ class ArchivePipeline:
         self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
 
     def process_item(self, item, spider=None):
-        if isinstance(item, (PageFetch, ListingWalked)) and self.archive is not None:
+        if isinstance(item, (PageFetch, ListingWalked, LinksFound)) and self.archive is not None:
             try:
                 if isinstance(item, ListingWalked):
                     self.archive.record_listing_walk(self.run_id, item.category, item.completed_at)
+                    return item
+                if isinstance(item, LinksFound):
+                    self.archive.record_links_found(self.run_id, item.urls, item.found_on, item.found_at)
                     return item
                 outcome = self.archive.record_fetch(self.run_id, item)
             except (sqlite3.Error, ArchiveError, OSError) as exc:

@@ -1,18 +1,30 @@
-"""The site's URL scheme, in one place: what is an article, a listing, and an article's identity.
+"""The site's URL grammar, in one place: what is an article, a listing, and an article's identity.
 
-- Articles: `/tin-tuc/{category}/{numeric-id}/{slug}`; the id is the identity, whatever the slug,
-  category or domain. The 2025 generation also has id-less `/tin-bai/{category}/{slug}` pages,
-  whose identity is their URL without query and fragment (the canonical link, once parsed).
+Every stage uses this module: the spider (what to fetch), the parser (`Article.identity`, links in
+the text) and the archive (keys, aliases, link targets).
+
+- Articles, one of:
+  - `/tin-tuc/{category}/{numeric-id}/{slug}` and `/tin-tuc/{category}/{id}.html` (2020–2025);
+  - `/{category}/{slug}-{id}.html` (`baodienbienphu.com.vn`, 2021–2025);
+  - `/tin-bai/{category}/{slug}` (the current site, no id).
+- **Identity**: the numeric id where the URL has one, as text (`"212838"`), whatever the slug,
+  category or host; otherwise the URL's path canonicalised — no scheme, host, query, fragment or
+  trailing slash, percent-encoding and case normalised (`"/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban"`), so
+  `http`/`https`, a domain move or a tracking parameter never make a second article. A re-slug or a
+  move to another category changes an id-less path: the archive's `aliases` merge those (`archive`).
 - Listings: `/tin-tuc/{category}/` and `/tin-tuc/{category}/trang-N.html`.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 ARTICLE_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?P<id>\d+)(?:\.html?|/(?P<slug>[^/?#]*))?/?$")
-IDLESS_ARTICLE_PATH = re.compile(r"^/tin-bai/(?P<category>[\w-]+)/(?P<slug>[\w-]+?)(?:\.html?)?/?$")
+SLUG_ID_ARTICLE_PATH = re.compile(r"^/(?P<category>[\w-]+)/(?P<slug>[\w-]+?)-(?P<id>\d{4,})\.html?$")
+IDLESS_ARTICLE_PATH = re.compile(r"^/tin-bai/(?P<category>[\w-]+)/(?P<slug>[\w-]+?)(?:\.html?)?/?$", re.IGNORECASE)
 LISTING_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?:trang-(?P<page>\d+)\.html)?$")
 
 
@@ -22,26 +34,46 @@ def strip_query(url: str) -> str:
 
 
 def article_id(url: str | None) -> int | None:
-    """The numeric id of an article URL (any host), or None."""
+    """The numeric id of an article URL (any host, any of the id shapes), or None."""
     if not url:
         return None
-    match = ARTICLE_PATH.match(urlsplit(url).path)
+    path = urlsplit(url).path
+    match = ARTICLE_PATH.match(path) or SLUG_ID_ARTICLE_PATH.match(path)
     return int(match["id"]) if match else None
 
 
 def is_article_url(url: str) -> bool:
     path = urlsplit(url).path
-    return bool(ARTICLE_PATH.match(path) or IDLESS_ARTICLE_PATH.match(path))
+    return bool(ARTICLE_PATH.match(path) or SLUG_ID_ARTICLE_PATH.match(path) or IDLESS_ARTICLE_PATH.match(path))
 
 
-def identity_of(url: str) -> str | None:
-    """The archive key a URL points to before the page is fetched: the id, or the id-less URL."""
+def canonical_path(url: str) -> str:
+    """The URL's path, canonicalised: what is left of an address once scheme, host, query, fragment,
+    trailing slash, percent-encoding and letter case stop mattering."""
+    path = urlsplit(canonicalize_url(url, keep_fragments=False)).path
+    return unquote(path).rstrip("/").lower() or "/"
+
+
+def identity_of(url: str | None) -> str | None:
+    """The archive key of the article a URL points to, or None when it points to no article."""
+    if not url:
+        return None
     found = article_id(url)
     if found is not None:
         return str(found)
     if IDLESS_ARTICLE_PATH.match(urlsplit(url).path):
-        return strip_query(url)
+        return re.sub(r"\.html?$", "", canonical_path(url))
     return None
+
+
+def page_identity(url: str, canonical_url: str | None = None) -> str:
+    """The identity of a fetched article page: its canonical link's, else its URL's, else (a page at
+    an address of no known shape) the canonical path of its address."""
+    return identity_of(canonical_url) or identity_of(url) or canonical_path(canonical_url or url)
+
+
+def is_identity_of_id(identity: str) -> bool:
+    return identity.isdigit()
 
 
 def without_host(url: str) -> str:
@@ -51,8 +83,14 @@ def without_host(url: str) -> str:
 
 
 def link_identity(url: str) -> str:
-    """What a link points to, for comparing links: the article identity, else the bare URL."""
-    return identity_of(url) or strip_query(url)
+    """What a link points to, for comparing links: the article identity, else the host-free path."""
+    return identity_of(url) or canonical_path(url)
+
+
+def on_host(url: str, base_url: str) -> str:
+    """`url` with the scheme and host of `base_url`: where the crawl is pointed now."""
+    parts, base = urlsplit(url), urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
 
 def listing_page(url: str) -> tuple[str, int] | None:

@@ -90,8 +90,8 @@ def test_view_count_and_presentation_changes_make_no_version(archive, run_id):
     archive.record_fetch(run_id, make_fetch())
     same_content = make_article(
         view_count=6001,
-        title="  ĐÀ NẴNG:  nhiều trường hợp bị\tchấn thương do pháo nổ ",  # case and whitespace
-        body_text="Đoạn một của bài. Đoạn hai của bài.",
+        title="  Đà Nẵng:  nhiều trường hợp bị\tchấn thương do pháo nổ ",  # whitespace
+        body_text="Đoạn một  của bài.\n\n\nĐoạn hai của bài. ",
         body_html="<div><p>Đoạn một của bài.</p> <p>Đoạn hai của bài.</p></div>",  # markup is not content
         images=[Image(src="https://baodienbienphu.vn/uploads/a.jpg?w=800", caption="Bệnh viện", credit="Minh Thùy")],
         related=list(reversed(make_article().related)),
@@ -105,6 +105,38 @@ def test_view_count_and_presentation_changes_make_no_version(archive, run_id):
     state = archive.lookup("212838")
     assert state.view_count == 6001 and state.last_seen == T0 + timedelta(hours=1)
     assert sql(archive, "SELECT last_seen FROM versions") == [("2024-03-01T09:00:00+07:00",)]
+
+
+@pytest.mark.parametrize("edited", [
+    {"title": "Đà Nẵng: Nhiều trường hợp bị chấn thương do pháo nổ"},  # letter case alone
+    {"body_text": "Đoạn một của bài. Đoạn hai của bài."},  # two paragraphs joined into one
+    {"body_text": "Đoạn một\n\ncủa bài.\n\nĐoạn hai của bài."},  # a paragraph split in two
+])
+def test_letter_case_and_paragraph_boundaries_are_content(archive, run_id, edited):
+    archive.record_fetch(run_id, make_fetch())
+    outcome = archive.record_fetch(run_id, make_fetch(make_article(**edited), at=T0 + timedelta(hours=1)))
+    assert outcome == Outcome.UPDATED
+    assert sql(archive, "SELECT number, change FROM versions ORDER BY number") == [(1, "first"), (2, "edit")]
+
+
+def test_an_unchanged_fetch_with_other_body_markup_keeps_its_page(archive, run_id):
+    archive.record_fetch(run_id, make_fetch())
+    restyled = make_article(body_html="<p>Đoạn một của <em>bài</em>.</p><p>Đoạn hai của bài.</p>")
+    assert archive.record_fetch(run_id, make_fetch(restyled, at=T0 + timedelta(hours=1))) == Outcome.UNCHANGED
+    kept = sql(archive, "SELECT capture_id FROM observations ORDER BY id")
+    assert kept[1][0] is not None and kept[1][0] != kept[0][0]  # the new bytes are stored
+    same = make_article(view_count=9999)  # markup as the version's: chrome and counters only
+    archive.record_fetch(run_id, make_fetch(same, at=T0 + timedelta(hours=2)))
+    assert sql(archive, "SELECT capture_id FROM observations ORDER BY id")[2] == (None,)
+
+
+def test_a_new_fingerprint_scheme_alone_is_no_edit(archive, run_id):
+    archive.record_fetch(run_id, make_fetch())
+    with archive._transaction():  # as an archive written before the scheme changed would hold it
+        archive._db.execute("DROP TRIGGER versions_are_never_rewritten")
+        archive._db.execute("UPDATE versions SET fingerprint = 'made-by-scheme-1', fingerprint_scheme = 'dbp-fingerprint/1'")
+    assert archive.record_fetch(run_id, make_fetch(at=T0 + timedelta(hours=1))) == Outcome.UNCHANGED
+    assert sql(archive, "SELECT count(*) FROM versions") == [(1,)]
 
 
 def test_a_linked_article_retitled_is_not_an_edit_here(archive, run_id):
@@ -412,10 +444,12 @@ def test_id_less_articles_are_keyed_by_canonical_url(archive):
     url = "https://baodienbienphu.vn/tin-bai/xa-hoi/bai-khong-co-so"
     article = make_article(url=url + "?utm=x", canonical_url=url, article_id=None)
     archive.record_fetch(None, make_fetch(article, url=url + "?utm=x", identity=None))
-    assert archive.known_identities() == {url}
-    gone = PageFetch(requested_url=url + "?utm=x", url=url + "?utm=x", status=404, fetched_at=T0 + timedelta(days=1))
+    identity = "/tin-bai/xa-hoi/bai-khong-co-so"  # host-, scheme- and query-free
+    assert archive.known_identities() == {identity}
+    other_scheme = "http://baodienbienphu.vn/tin-bai/xa-hoi/bai-khong-co-so/"
+    gone = PageFetch(requested_url=other_scheme, url=other_scheme, status=404, fetched_at=T0 + timedelta(days=1))
     assert archive.record_fetch(None, gone) == Outcome.GONE
-    assert archive.lookup(url).state == "gone"
+    assert archive.lookup(identity).state == "gone"
 
 
 @pytest.mark.parametrize(("age", "interval"), [

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from urllib.parse import urlsplit
 
 from crawler.article import Image, NotAnArticle
 from crawler.parsing import PARSER_VERSION, parse_article
@@ -140,7 +141,7 @@ class TestJsonLdArticlePage:
     def test_fields(self, article):
         assert article.article_id is None
         assert article.canonical_url == pages.JSONLD_URL
-        assert article.identity == pages.JSONLD_URL
+        assert article.identity == urlsplit(pages.JSONLD_URL).path  # host-free: a domain move is the same article
         assert article.title == pages.JSONLD_TITLE
         assert article.category == "Văn hóa"
         assert article.published_at == datetime(2025, 1, 5, 14, 5, tzinfo=SITE_TZ)

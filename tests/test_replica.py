@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 import random
 import re
 import signal
@@ -312,7 +313,7 @@ def test_http_article_urls_redirects_and_conditional_get(served):
     status, _, body = fetch(replica.url_for(id_less))
     assert status == 200 and f'<link rel="canonical" href="{replica.url_for(id_less)}">' in body.decode()
     assert replica.expected(id_less)["article_id"] is None
-    assert replica.identity(id_less) == replica.url_for(id_less)
+    assert replica.identity(id_less) == urlsplit(replica.url_for(id_less)).path  # host-free
     moved = replica.url_for(id_less).replace(f"/tin-bai/{replica.article(id_less).category.slug}/",
                                              f"/tin-bai/{replica.categories[-1].slug}/")
     if moved != replica.url_for(id_less):

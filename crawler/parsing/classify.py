@@ -16,7 +16,7 @@ LISTING_LINKS = 5  # teaser-like links inside the body's range make it a list of
 def refuse_by_url(url: str, meta: PageMetadata) -> None:
     kind = page_kind_from_url(url)
     if kind and meta.page_type != "article":
-        raise NotAnArticle(f"{_KIND_NAMES[kind]} ({url})")
+        raise NotAnArticle(f"{_KIND_NAMES[kind]} ({url})", kind)
 
 
 def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> None:
@@ -28,9 +28,9 @@ def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> N
         return
     stated = [fold(t) for t in (title, meta.html_title, meta.title) if t]
     if any(p in t for t in stated for p in VOCABULARY.error_phrases):
-        raise NotAnArticle(f"error page ({title!r})")
+        raise NotAnArticle(f"error page ({title!r})", "error")
     if any(t.startswith(p) for t in stated for p in VOCABULARY.search_phrases):
-        raise NotAnArticle(f"search results ({title!r})")
+        raise NotAnArticle(f"search results ({title!r})", "search")
 
 
 def refuse_by_content(title: str, body_chars: int, images: int, listing_links: int, teasers: int,
@@ -41,7 +41,7 @@ def refuse_by_content(title: str, body_chars: int, images: int, listing_links: i
     if meta.page_type != "article" and (
         listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY)
     ):
-        raise NotAnArticle(f"a list of article teasers, not an article ({title!r})")
+        raise NotAnArticle(f"a list of article teasers, not an article ({title!r})", "listing")
     if body_chars < THIN_BODY and not images:
         raise NotAnArticle(f"no article text under the headline ({title!r})")
 

@@ -6,10 +6,8 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from crawler.parsing.vocabulary import VOCABULARY
-from crawler.urls import article_id  # one URL scheme for the whole project
+from crawler.urls import article_id, is_article_url  # one URL grammar for the whole project
 
-# `/tin-tuc/{category}/{id}/{slug}` on any of the site's domains.
-_ARTICLE_HREF = re.compile(r"/tin-tuc/[^/?#]+/\d+(?:[/?#.]|$)|/tin-bai/[^/?#]+/[^/?#]+")
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
 _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
@@ -66,8 +64,11 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
 
 
 def looks_like_article_link(href: str) -> bool:
-    """`/tin-tuc/{cat}/{id}/{slug}` or `/tin-bai/{cat}/{slug}` (any host; relative or absolute)."""
-    return bool(_ARTICLE_HREF.search(href))
+    """An article URL by the site's grammar (`crawler.urls`), on any host, relative or absolute."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return False
+    return is_article_url(href if "://" in href or href.startswith("/") else "/" + href)
 
 
 def page_kind_from_url(url: str) -> str | None:

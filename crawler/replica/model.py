@@ -332,8 +332,10 @@ class Replica:
 
     def identity(self, article_id: int, base_url: str | None = None) -> str:
         """The archive's key for the article: its id as text, or the canonical URL for id-less pages."""
+        from crawler.urls import identity_of  # the archive's rule, which the truth must speak
+
         index = self.index_of(article_id)
-        return self.url_for(article_id, base_url) if self.is_id_less(index) else str(article_id)
+        return identity_of(self.url_for(article_id, base_url)) if self.is_id_less(index) else str(article_id)
 
     # --- Specs -----------------------------------------------------------------------------------
     def base_spec(self, index: int) -> ArticleSpec:

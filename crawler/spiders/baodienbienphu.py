@@ -23,7 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import urls
 from crawler.article import SITE_TIME, NotAnArticle
-from crawler.items import ListingWalked, PageFetch
+from crawler.items import LinksFound, ListingWalked, PageFetch
 from crawler.parsing import parse_article
 from crawler.stopping import NOT_THE_SITE, START_PAGE_FAILED, close_crawl
 
@@ -57,6 +57,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.since = datetime.fromisoformat(since).replace(tzinfo=SITE_TIME) if isinstance(since, str) else since
         self.requested: set[str] = set()  # identities already requested in this run
         self.known: set[str] = set()
+        self.aliases: dict[str, str] = {}  # URL identity → the archive identity it stands for
         self.due: set[str] = set()
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
         self.walked: set[str] = set()  # categories some crawl has read to the end
@@ -79,13 +80,25 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
         with Archive(self.settings.get("DBP_ARCHIVE_DB")) as archive:
             self.known = archive.known_identities()
+            self.aliases = archive.aliases()
             self.walked = archive.walked_listings()
             due = list(archive.due_articles(now(), recheck_all=self.recheck_all))
+            pending = archive.pending_links()
+        self.known |= set(self.aliases)
         self.due = {entry.identity for entry in due}  # before any listing can ask about them
+        # Links an earlier (perhaps killed) run found and never fetched come first: some articles
+        # are reachable only through them.
+        for identity, url in pending:
+            request = self.article_request(urls.on_host(url, self.start_url), identity, priority=110)
+            if request:
+                yield request
         for position, entry in enumerate(due):
             if entry.identity in self.requested:
                 continue  # a listing or Tin khác link got there first while this loop was paused
-            request = self.article_request(entry.url, entry.identity, priority=100 - min(position, 99),
+            # Asked for where the crawl is pointed: the host an article was first seen on may be an
+            # old domain, or a mirror's port that no longer answers.
+            request = self.article_request(urls.on_host(entry.url, self.start_url), entry.identity,
+                                           priority=100 - min(position, 99),
                                            validators={"etag": entry.etag, "last_modified": entry.last_modified})
             if request:
                 yield request
@@ -110,16 +123,35 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             if listing and listing[0] not in seen_listings:
                 seen_listings.add(listing[0])
                 yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing,
-                                      cb_kwargs={"category": listing[0]})
+                                      cb_kwargs={"category": listing[0]}, errback=self.listing_failed)
             elif urls.is_article_url(url):
                 article_links += 1
                 yield from self.maybe_article(url)
+        yield from self.links_found(response)
         if not (feeds or seen_listings or article_links):
             # No article link, no category listing, no feed: not the newspaper (a parked domain, a
             # captive portal, a wrong --start-url) or a redesign the crawler cannot read. Either way a
             # cron job must hear it rather than archive nothing and report success.
             self.crawler.stats.set_value("dbp/start_page_error", "it shows no article links, listings or feeds")
             close_crawl(self.crawler, NOT_THE_SITE)
+
+    def links_found(self, response, found=None):
+        """The page's article links not fetched yet, for the archive's frontier."""
+        found = found if found is not None else [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
+        pending = [url for url in found if urls.is_article_url(url) and self.resolve(url) not in self.known]
+        if pending:
+            yield LinksFound(pending, response.url, now())
+
+    def resolve(self, url: str) -> str | None:
+        identity = urls.identity_of(url)
+        return self.aliases.get(identity, identity)
+
+    def listing_failed(self, failure):
+        """A listing page that answers 404/410 is past the end: the listing was walked."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            yield ListingWalked(failure.request.cb_kwargs["category"], now())
+        else:
+            self.logger.info("%s: listing failed: %s", failure.request.url, failure.getErrorMessage())
 
     def parse_listing(self, response, category: str):
         seen = self.listed.setdefault(category, set())
@@ -137,6 +169,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 fresh += identity not in self.known
             seen.add(identity)
             yield from self.maybe_article(url)
+        yield from self.links_found(response)
         if not unseen:
             # Past the last page (the site still answers 200, with an empty list): walked to the end.
             yield ListingWalked(category, now())
@@ -146,25 +179,28 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if (fresh or category not in self.walked) and not self.at_article_cap():
             # The next page by number, from the page we asked for (a redirect may have moved us).
             next_page = urls.next_listing_url(requested_url(response.request))
-            yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category})
+            yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category},
+                                  errback=self.listing_failed)
 
     def parse_sitemap(self, response):
         response.selector.remove_namespaces()
-        for loc in response.xpath("//url/loc/text()").getall():
-            url = loc.strip()
+        found = [loc.strip() for loc in response.xpath("//url/loc/text()").getall()]
+        for url in found:
             if urls.is_article_url(url):
                 yield from self.maybe_article(url)
+        yield from self.links_found(response, found)
 
     def parse_feed(self, response):
         """RSS `<item><link>` or Atom `<entry><link href>`: the newest articles, cheaply."""
         response.selector.remove_namespaces()
-        for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
-            url = response.urljoin(link.strip())
+        found = [response.urljoin(link.strip()) for link in response.xpath("//item/link/text() | //entry/link/@href").getall()]
+        for url in found:
             if urls.is_article_url(url):
                 yield from self.maybe_article(url)
+        yield from self.links_found(response, found)
 
     def maybe_article(self, url: str):
-        identity = urls.identity_of(url)
+        identity = self.resolve(url)
         if identity is None or identity in self.requested:
             return
         if identity in self.known and not (self.recheck_all or identity in self.due):
@@ -202,6 +238,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 fetch.article = parse_article(response.body, response.url, fetch.headers)
             except NotAnArticle as exc:
                 fetch.error = f"not an article: {exc}"
+                fetch.page_kind = exc.kind
             except Exception as exc:  # a parser bug must never cost the raw page or the run
                 fetch.error = f"parse failed: {type(exc).__name__}: {exc}"
                 self.logger.warning("%s: parse failed: %s", response.url, exc)
