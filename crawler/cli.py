@@ -43,6 +43,9 @@ def main(args: list[str] | None = None) -> None:
     """The console entry point: click's errors as one line, Ctrl-C as 130, never a traceback."""
     try:
         status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `dbp-archive` alone: the help, as asked
+        click.echo(exc.ctx.get_help())
+        sys.exit(EXIT_USAGE)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
         click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
@@ -76,12 +79,16 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
     too_big = f"{source}: larger than the {max_size}-byte cap (--max-size raises it)"
     try:
         if source.startswith(("http://", "https://")):
+            import urllib.error
             import urllib.request
 
-            with urllib.request.urlopen(source, timeout=30) as response:
-                body = response.read(max_size + 1)
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                page_url = page_url or response.geturl()
+            try:
+                with urllib.request.urlopen(source, timeout=30) as response:
+                    body = response.read(max_size + 1)
+                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    page_url = page_url or response.geturl()
+            except urllib.error.HTTPError as exc:  # the server answered: an error page is no article
+                raise NotAnArticlePage(f"{source}: not an article: HTTP {exc.code} {exc.reason}") from None
         else:
             path = Path(source)
             if path.is_file() and path.stat().st_size > max_size:
@@ -112,6 +119,8 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.server import run_forever
 
+    if url_file and not Path(url_file).resolve().parent.is_dir():
+        raise Failure(f"{url_file}: no such directory for --url-file")
     try:
         run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
                     obfuscate=obfuscate, url_file=url_file)
@@ -142,7 +151,7 @@ def _check_start_url(ctx, param, value):
 
 @cli.command()
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
-              help="The SQLite archive (created if missing).")
+              help="The SQLite archive (created if missing; its directory must exist).")
 @click.option("--start-url", callback=_check_start_url,
               help="Crawl this host instead of the real site (the replica, a mirror).")
 @click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
@@ -168,7 +177,8 @@ def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, o
     except BadSetting as exc:
         raise Failure(str(exc)) from None
     if no_politeness:
-        settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS_PER_DOMAIN=8)
+        settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
+                        CONCURRENT_REQUESTS_PER_DOMAIN=8)
 
     from crawler.runner import EXIT_LOCKED, ArchiveUnusable, CrawlLocked, run_crawl
 
@@ -203,8 +213,13 @@ def export_csv(db_path, output, force, raw) -> None:
     from exports.csv import write_csv
     from exports.output import OutputRefused
 
-    if not Path(db_path).exists():
-        raise Failure(f"{db_path}: no such archive")
+    archive_file = Path(db_path)
+    if not db_path or not archive_file.exists():
+        raise Failure(f"{db_path or repr(db_path)}: no such archive")
+    if not archive_file.is_file():
+        raise Failure(f"{db_path}: not a file, so not an archive")
+    if archive_file.stat().st_size == 0:
+        raise Failure(f"{db_path}: an empty file, not an archive")
     try:
         rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw, force=force)
     except OutputRefused as exc:

@@ -39,7 +39,8 @@ class ArchivePipeline:
         recorded = {name: settings.get(name) for name in RECORDED_SETTINGS}
         spider = spider or self.crawler.spider
         recorded.update(start_url=spider.start_url, recheck_all=spider.recheck_all,
-                        max_articles=spider.max_articles)
+                        max_articles=spider.max_articles,
+                        since=spider.since.date().isoformat() if spider.since else None)
         self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
 
     def process_item(self, item, spider=None):

@@ -41,12 +41,12 @@ def real_archive_path(db_path: str | os.PathLike) -> Path:
 
 def check_writable(db_path: str, real: Path) -> None:
     """A crawl writes the archive, its journal and its lock: say so before fetching, if it cannot."""
+    if not str(db_path):
+        raise ArchiveUnusable("--db '': no archive named")
     if real.exists() and not real.is_file():
         raise ArchiveUnusable(f"{db_path}: not a file")
-    try:
-        real.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ArchiveUnusable(f"{db_path}: cannot create its directory: {exc.strerror or exc}") from None
+    if not real.parent.is_dir():  # a typo in --db must not start a new archive somewhere else
+        raise ArchiveUnusable(f"{db_path}: no such directory {real.parent}")
     if real.exists() and not os.access(real, os.R_OK | os.W_OK):
         raise ArchiveUnusable(f"{db_path}: the archive file is read-only; a crawl must write to it")
     if not os.access(real.parent, os.W_OK | os.X_OK):

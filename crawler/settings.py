@@ -22,7 +22,9 @@ DBP_CONTACT = "set DBP_CONTACT to an e-mail or URL"
 
 # Politeness.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 8
+# One request at a time per host, and few waiting in the downloader: a graceful stop (Ctrl-C, SIGTERM)
+# lets queued requests finish, each a politeness delay apart, so a long queue would delay the exit.
+CONCURRENT_REQUESTS = 2
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0  # the floor AutoThrottle never goes below
 AUTOTHROTTLE_ENABLED = True

@@ -398,3 +398,35 @@ def test_on_a_terminal_the_crawl_shows_a_live_status_line_on_stderr_only(site, t
     assert b"\rprogress: " in seen or b"\r\x1b[Kprogress: " in seen  # rewritten in place
     assert b"Traceback" not in seen
     assert len(stdout.splitlines()) == 1 and stdout.startswith("crawl: 200 new")
+
+
+# -- more of what a new user typed ------------------------------------------------------------------
+
+def test_a_crawl_into_a_directory_that_does_not_exist_is_refused(tmp_path):
+    one_line_error(dbp("crawl", "--db", tmp_path / "typo" / "archive.db", "--start-url", "http://127.0.0.1:9/"),
+                   "typo", "no such directory")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_export_names_the_archive_when_it_is_no_archive(tmp_path):
+    (tmp_path / "empty.db").write_bytes(b"")
+    one_line_error(dbp("export", "csv", "--db", tmp_path / "empty.db", "-o", tmp_path / "x.csv"), "empty.db", "empty")
+    one_line_error(dbp("export", "csv", "--db", tmp_path, "-o", tmp_path / "x.csv"), str(tmp_path), "not a file")
+    one_line_error(dbp("export", "csv", "--db", "", "-o", tmp_path / "x.csv"), "no such archive")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_parse_refuses_binary_files_and_error_pages_as_no_articles(copy_archive, site):
+    server, _ = site
+    one_line_error(dbp("parse", copy_archive()), "archive.db", "not an HTML page", status=1)
+    one_line_error(dbp("parse", server.url + "/tin-tuc/y-te/1/khong-co"), "HTTP 404", status=1)
+
+
+def test_the_command_alone_shows_its_help(tmp_path):
+    done = dbp()
+    assert done.returncode == 2 and "Commands:" in done.stdout and "crawl" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_replica_refuses_a_url_file_in_a_missing_directory(tmp_path):
+    one_line_error(dbp("replica", "--url-file", tmp_path / "no" / "url.txt", timeout=30), "url.txt", "no such directory")

@@ -36,6 +36,8 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     """Parse one article page. Raises `NotAnArticle` for listings, search, error and home pages."""
     if not body or not body.strip():
         raise NotAnArticle("empty response body")
+    if b"\x00" in body[:4096]:  # HTML never holds NUL bytes; databases, images and archives do
+        raise NotAnArticle("binary data, not an HTML page")
     doc, _encoding = parse_document(body, headers)
     if doc is None:
         raise NotAnArticle("the response holds no HTML document")
