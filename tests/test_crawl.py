@@ -275,3 +275,45 @@ def test_a_bounded_first_crawl_leaves_no_gaps_for_the_next(site, tmp_path):
     assert archived == identities(replica, replica.all_ids())
     walked = {row[0] for row in query(db, "SELECT category FROM listing_walks")}
     assert walked == {category.slug for category in replica.categories}
+
+
+def test_a_kill_after_an_article_is_stored_and_before_its_tin_khac_targets_loses_none(site, tmp_path):
+    """The frontier: links found are in the archive as they are found, so a rerun fetches them first
+    even though the article that showed them is archived and not due."""
+    replica, server, faults = site
+    reference = tmp_path / "reference.db"
+    assert crawl(reference, server).returncode == 0
+    unlisted = replica.unlisted_ids()[0]  # reachable only through its host's Tin khác
+    host = replica.identity(replica.id_of(replica._host_of[replica.index_of(unlisted)]), server.url)
+    unlisted_identity = replica.identity(unlisted, server.url)
+    target_path = replica.url_for(unlisted).removeprefix(server.url)
+    faults.requests.clear()  # count this crawl's requests only
+    faults.stall(target_path, seconds=60, times=1)
+
+    db = tmp_path / "killed.db"
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url",
+                                server.url + "/", *FAST], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (faults.requests[target_path] and _archived(db, host)):
+            time.sleep(0.05)
+        assert faults.requests[target_path] == 1, "the crawl never asked for the Tin khác target"
+        assert _archived(db, host)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    stored = {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert host in stored and unlisted_identity not in stored
+    assert query(db, "SELECT count(*) FROM frontier WHERE identity = ? AND fetched_at IS NULL", unlisted_identity) == [(1,)]
+
+    rerun = crawl(db, server)
+    assert rerun.returncode == 0, rerun.stderr
+    assert unlisted_identity in {row[0] for row in query(db, "SELECT identity FROM articles")}
+    assert archive_dump(db) == archive_dump(reference)
+
+
+def _archived(db, identity) -> bool:
+    try:
+        return bool(query(db, "SELECT count(*) FROM articles WHERE identity = ?", identity)[0][0])
+    except sqlite3.OperationalError:
+        return False  # the crawl is still creating the file
