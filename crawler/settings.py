@@ -53,6 +53,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
 }
+DUPEFILTER_CLASS = "crawler.dupefilter.ArticleAwareDupeFilter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
 }

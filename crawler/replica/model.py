@@ -65,6 +65,10 @@ ID_LESS = 4  # 2025 `/tin-bai/{category}/{slug}` URL with no numeric id
 MAX_ARTICLES = 200_000  # beyond this the ids around the seed's fixed id would leave the 6-digit range
 RATES = {"edit": 0.05, "take_down": 0.02, "add": 0.01}
 GONE_FOR_GOOD_SHARE = 0.4  # of take-downs answer 410 rather than 404
+# The site as it is today (`today=True`) takes articles down in more ways than a 404, and sometimes
+# puts them back: how often each way is drawn, and the share of gone articles back each day.
+TODAY_TAKE_DOWNS = {404: 3, 410: 2, "soft-404": 2, "redirect-home": 2, "redirect-listing": 2}
+TODAY_RETURN_RATE = 0.3
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,9 @@ class Changes:
 
     `edited`: existed at `from_epoch`, edited since, still live. `moved`: the edited ones whose URL
     slug changed (old URL answers 301). `taken_down`: existed at `from_epoch`, gone at `to_epoch`
-    (`status` says 404 or 410). `added`: published since `from_epoch` and still live.
+    (`status` says how: 404, 410, or on today's site `soft-404`, `redirect-home`, `redirect-listing`).
+    `returned`: gone at `from_epoch` or since, live again at `to_epoch`. `added`: published since
+    `from_epoch` and still live.
     """
 
     from_epoch: int
@@ -82,20 +88,22 @@ class Changes:
     moved: tuple[int, ...] = ()
     taken_down: tuple[int, ...] = ()
     added: tuple[int, ...] = ()
-    status: dict[int, int] = field(default_factory=dict)
+    status: dict[int, int | str] = field(default_factory=dict)
+    returned: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         return {"from_epoch": self.from_epoch, "to_epoch": self.to_epoch, "edited": list(self.edited),
                 "moved": list(self.moved), "taken_down": list(self.taken_down), "added": list(self.added),
-                "status": {str(k): v for k, v in self.status.items()}}
+                "returned": list(self.returned), "status": {str(k): v for k, v in self.status.items()}}
 
 
 @dataclass(frozen=True)
 class EpochEvents:
     epoch: int
     edits: dict[int, Edit]  # index → edit
-    take_downs: dict[int, int]  # index → HTTP status
+    take_downs: dict[int, int | str]  # index → HTTP status, or how today's site takes it down
     added: range  # indices
+    returns: tuple[int, ...] = ()  # indices live again
 
 
 @dataclass(frozen=True)
@@ -135,10 +143,14 @@ class _LRU(OrderedDict):
 class Replica:
     SEED_ARTICLE_ID = seed_article.SEED_ARTICLE_ID
 
-    def __init__(self, seed: int = 1, articles: int = 200, categories: int = 8, epoch: int = 0):
+    def __init__(self, seed: int = 1, articles: int = 200, categories: int = 8, epoch: int = 0,
+                 today: bool = False):
         if not 1 <= articles <= MAX_ARTICLES:
             raise ValueError(f"articles must be between 1 (the seed article) and {MAX_ARTICLES}")
         self.seed = seed
+        # The site as it is today: category listings served by a JSON API on another origin, id-less
+        # `/tin-bai/` articles in the current markup, old domains redirecting, take-downs of every kind.
+        self.today = today
         self.initial_count = articles
         self.categories = _choose_categories(categories)
         self.base_url = DEFAULT_BASE_URL
@@ -196,6 +208,8 @@ class Replica:
             if rng.random() < 0.10:
                 flags[i] |= NO_RELATED
             if i >= lo_2025 and rng.random() < 0.15:
+                flags[i] |= ID_LESS
+            if today_site_article(self, i, lo_2025):
                 flags[i] |= ID_LESS
         flags[self.seed_index] = 0
         self._flags = flags
@@ -323,12 +337,19 @@ class Replica:
         return [self._ids[i] for i in range(self.total) if self.is_id_less(i)]
 
     def status(self, article_id: int) -> int:
-        """What the article's URL answers now: 200, or 404/410 after a take-down (404 if unknown)."""
+        """What the article's URL answers now: 200, or 404/410 after a take-down (404 if unknown); a
+        soft-404 answers 200 and a redirect 301, as today's site does."""
+        kind = self.gone_kind(article_id)
+        return {None: 200, "soft-404": 200, "redirect-home": 301, "redirect-listing": 301}.get(kind, kind)
+
+    def gone_kind(self, article_id: int) -> int | str | None:
+        """How the article is taken down (404, 410, `soft-404`, `redirect-home`, `redirect-listing`),
+        None while live."""
         index = self._index_of_id.get(article_id)
         if index is None:
             return 404
         gone = self._gone.get(index)
-        return gone[1] if gone else 200
+        return gone[1] if gone else None
 
     def identity(self, article_id: int, base_url: str | None = None) -> str:
         """The archive's key for the article: its id as text, or the canonical URL for id-less pages."""
@@ -523,14 +544,24 @@ class Replica:
         protected = {self.seed_index, *self._hosted, *edits}
         removable = [i for i in live if i not in protected]
         removed = rng.sample(removable, min(len(removable), max(1, round(RATES["take_down"] * len(live)))))
-        take_downs = {i: 410 if rng.random() < GONE_FOR_GOOD_SHARE else 404 for i in sorted(removed)}
+        if self.today:
+            kinds, weights = zip(*TODAY_TAKE_DOWNS.items())
+            take_downs = {i: rng.choices(kinds, weights)[0] for i in sorted(removed)}
+        else:
+            take_downs = {i: 410 if rng.random() < GONE_FOR_GOOD_SHARE else 404 for i in sorted(removed)}
         new_count = max(1, round(RATES["add"] * len(live)))
-        return EpochEvents(epoch, edits, take_downs, range(self.total, self.total + new_count))
+        returns: tuple[int, ...] = ()
+        if self.today:  # some come back: an error corrected, a page restored
+            comeback = sorted(i for i, (_, kind) in self._gone.items() if kind != 410)
+            returns = tuple(sorted(rng.sample(comeback, round(TODAY_RETURN_RATE * len(comeback)))))
+        return EpochEvents(epoch, edits, take_downs, range(self.total, self.total + new_count), returns)
 
     def _apply(self, events: EpochEvents) -> None:
         epoch = events.epoch
         for index, edit in events.edits.items():
             self._edits.setdefault(index, []).append(edit)
+        for index in events.returns:
+            del self._gone[index]
         for index, status in events.take_downs.items():
             self._gone[index] = (epoch, status)
         self._add_articles(epoch, len(events.added))
@@ -553,7 +584,7 @@ class Replica:
             self._ids.append(article_id)
             self._index_of_id[article_id] = index
             self._category.append(rng.randrange(len(self.categories)))
-            self._flags.append(ID_LESS if rng.random() < 0.15 else 0)
+            self._flags.append(ID_LESS if rng.random() < 0.15 or self.today else 0)
             self._by_category[self._category[index]].append(index)
             self._published_added[index] = day_start + timedelta(hours=NEWSROOM_DAY_START,
                                                                  minutes=minutes[offset])
@@ -564,14 +595,16 @@ class Replica:
         existed = self.initial_count if from_epoch == 0 else self._events[from_epoch - 1].added.stop
         now_gone = {i for i, (e, _) in self._gone.items() if e <= to_epoch}
         edited, moved, taken_down, added = set(), set(), {}, []
+        returned = set()
         for events in self._events[from_epoch:to_epoch]:
+            returned |= {i for i in events.returns if i not in now_gone}
             for index, edit in events.edits.items():
                 if index < existed and index not in now_gone:
                     edited.add(index)
                     if edit.reslug:
                         moved.add(index)
             for index, status in events.take_downs.items():
-                if index < existed:
+                if index < existed and index in now_gone:
                     taken_down[index] = status
             added += [i for i in events.added if i not in now_gone]
         ids = self._ids
@@ -579,7 +612,8 @@ class Replica:
                        moved=tuple(ids[i] for i in sorted(moved)),
                        taken_down=tuple(ids[i] for i in sorted(taken_down)),
                        added=tuple(ids[i] for i in added),
-                       status={ids[i]: s for i, s in taken_down.items()})
+                       status={ids[i]: s for i, s in taken_down.items()},
+                       returned=tuple(ids[i] for i in sorted(returned)))
 
     def state(self) -> dict:
         live = self.total - len(self._gone)
@@ -609,6 +643,11 @@ class Replica:
 
     def category_by_slug(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)
+
+
+def today_site_article(replica: Replica, index: int, first_of_2025: int) -> bool:
+    """On today's site every article of the current era has an id-less `/tin-bai/` URL."""
+    return replica.today and index >= first_of_2025
 
 
 def _choose_categories(count: int) -> list[Category]:

@@ -187,14 +187,17 @@ def search_page(replica: Replica, query: str, obfuscate_seed: int | None = None)
                                              body_class="page-search"), obfuscate_seed)
 
 
-def error_page(replica: Replica, status: int, obfuscate_seed: int | None = None) -> Page:
+def error_page(replica: Replica, status: int, obfuscate_seed: int | None = None, *,
+               answer: int | None = None) -> Page:
+    """The site's error page for `status` (404, 410), answered with `answer` (default: `status`;
+    today's site answers some with 200, a soft-404)."""
     if status == 410:
         heading, message = "Bài viết không còn tồn tại", "Bài viết này đã bị gỡ bỏ."
     else:
         heading, message = "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."
     main = (f'<div class="error-page"><h1>{status} - {heading}</h1><p>{message}</p>'
             f'<p><a href="/">Về trang chủ</a></p></div>')
-    return _html_page(status, render_2025.shell(title=f"{heading} | Báo Điện Biên Phủ", chrome=site_chrome(replica),
+    return _html_page(answer or status, render_2025.shell(title=f"{heading} | Báo Điện Biên Phủ", chrome=site_chrome(replica),
                                                 main=main, head_extra='<meta name="robots" content="noindex">',
                                                 body_class="page-error"), obfuscate_seed)
 

@@ -103,9 +103,15 @@ class Site:
         index = resolve_article_path(replica, path)
         if index is None:
             return pages.error_page(replica, 404, self.obfuscate_seed(path))
-        status = replica.status(replica.id_of(index))
-        if status != 200:
-            return pages.error_page(replica, status, self.obfuscate_seed(path))
+        kind = replica.gone_kind(replica.id_of(index))
+        if kind == "soft-404":  # a "not found" page that says 200
+            return pages.error_page(replica, 404, self.obfuscate_seed(path), answer=200)
+        if kind == "redirect-home":
+            return self._redirect("/")
+        if kind == "redirect-listing":
+            return self._redirect(f"/tin-tuc/{replica.category_of(index).slug}/")
+        if kind is not None:
+            return pages.error_page(replica, kind, self.obfuscate_seed(path))
         current = replica.path_of(index)
         if path != current:
             return self._redirect(current)
