@@ -154,6 +154,10 @@ def _check_start_url(ctx, param, value):
               help="The SQLite archive (created if missing; its directory must exist).")
 @click.option("--start-url", callback=_check_start_url,
               help="Crawl this host instead of the real site (the replica, a mirror).")
+@click.option("--api-url", callback=_check_start_url,
+              help="The category API's origin (else the one category pages name, else the real one).")
+@click.option("--site-domain", "site_domains", multiple=True, metavar="HOST",
+              help="Another host of the same site (repeatable; default: the three real domains).")
 @click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Fetch at most this many article pages.")
 @click.option("--since", callback=_check_since,
@@ -161,7 +165,8 @@ def _check_start_url(ctx, param, value):
 @click.option("--no-politeness", is_flag=True, help="No delay, no AutoThrottle: only for your own mirror.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
 @click.option("-v", "--verbose", count=True, help="-v for progress lines, -vv for Scrapy's debug log.")
-def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, overrides, verbose) -> None:
+def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, since, no_politeness, overrides,
+          verbose) -> None:
     """Crawl the site into the archive. Prints one summary line; exit 0 ok, 1 most fetches failed,
     2 the crawl could not run, 75 another crawl holds the archive, 130 interrupted."""
     from crawler.options import BadSetting, environment_settings, typed_override
@@ -176,6 +181,10 @@ def crawl(db_path, start_url, recheck_all, max_articles, since, no_politeness, o
         settings = dict(typed_override(item, defaults) for item in overrides)
     except BadSetting as exc:
         raise Failure(str(exc)) from None
+    if api_url:
+        settings["DBP_API_URL"] = api_url
+    if site_domains:
+        settings["DBP_SITE_DOMAINS"] = [domain.strip().lower() for domain in site_domains if domain.strip()]
     if no_politeness:
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
                         CONCURRENT_REQUESTS_PER_DOMAIN=8)

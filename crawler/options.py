@@ -74,6 +74,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "DBP_ARCHIVE_DB": ("DBP_ARCHIVE_DB", text),
     "DBP_CONTACT": ("DBP_CONTACT", text),
     "DBP_START_URL": ("DBP_START_URL", site_url),
+    "DBP_API_URL": ("DBP_API_URL", site_url),
     "DBP_DOWNLOAD_DELAY": ("DOWNLOAD_DELAY", non_negative_float),
     "DBP_AUTOTHROTTLE": ("AUTOTHROTTLE_ENABLED", boolean),
     "DBP_OBEY_ROBOTS": ("ROBOTSTXT_OBEY", boolean),

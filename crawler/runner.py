@@ -105,6 +105,7 @@ class CrawlSummary:
     start_url: str = ""
     start_page_error: str | None = None
     db_path: str = ""
+    api_errors: int = 0  # answers of the category API that could not be read
 
     @property
     def fetches(self) -> int:
@@ -147,9 +148,11 @@ class CrawlSummary:
         c = self.counts
         unchanged = c.get("unchanged", 0) + c.get("not_modified", 0)
         reparsed = f", {c['reparsed']} reparsed" if c.get("reparsed") else ""  # parser upgrades only
+        warning = (f"; warning: the category API answered {self.api_errors} request(s) badly"
+                   if self.api_errors else "")
         return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated{reparsed}, {unchanged} unchanged, "
                 f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed, {self.requests} requests "
-                f"in {self.seconds:.1f}s")
+                f"in {self.seconds:.1f}s{warning}")
 
 
 def _process_class():
@@ -214,6 +217,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         start_url=start_url or settings.get("DBP_START_URL"),
         start_page_error=stats.get_value("dbp/start_page_error"),
         db_path=str(db_path),
+        api_errors=stats.get_value("dbp/api_errors", 0),
     )
     if created and summary.exit_status == EXIT_CANNOT_RUN:
         _remove_if_empty(real)

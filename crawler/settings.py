@@ -63,6 +63,9 @@ DBP_ARCHIVE_DB = "archive.db"
 # The real site's current home; older domains are accepted as the same site.
 DBP_START_URL = "https://baodienbienphu.vn/"
 DBP_SITE_DOMAINS = ["baodienbienphu.vn", "baodienbienphu.com.vn", "baodienbienphu.info.vn"]
+# Today's category API origin; None: the one a category page's script names, else the real one
+# (`crawler.spiders.category_api.REAL_API_URL`).
+DBP_API_URL = None
 
 # Progress lines (`crawl -v`) every this many seconds; 0: none.
 DBP_PROGRESS_INTERVAL = 0.0

@@ -8,6 +8,7 @@ route that streams something huge. `Faults` says which paths misbehave and how:
     faults.stall(path, seconds=3, times=1)   # the first request waits 3 s before answering
     faults.huge(path, megabytes=20)          # always a 20 MB body (no page is that big)
     faults.redirect(path, "http://elsewhere/") # always a 302 to that location
+    faults.answer(path, b"<html>…", "text/html") # always a 200 with this body instead
 
 Every request is counted per path (`faults.requests[path]`), faulty or not.
 """
@@ -21,12 +22,14 @@ from dataclasses import dataclass
 
 @dataclass
 class _Rule:
-    kind: str  # "fail", "stall", "huge" or "redirect"
+    kind: str  # "fail", "stall", "huge", "redirect" or "answer"
     times: int | None  # None: every time
     status: int = 503
     seconds: float = 0.0
     megabytes: int = 0
     location: str = ""
+    body: bytes | None = None
+    content_type: str = ""
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Fault:
     delay: float = 0.0  # wait this long first
     body_bytes: int = 0  # answer 200 with a body this big
     location: str = ""  # answer 302 to this location
+    body: bytes | None = None  # answer 200 with this body
+    content_type: str = ""
 
 
 class Faults:
@@ -61,6 +66,10 @@ class Faults:
         self._rules[path] = _Rule("redirect", None, location=location)
         return self
 
+    def answer(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> "Faults":
+        self._rules[path] = _Rule("answer", None, body=body, content_type=content_type)
+        return self
+
     def on_request(self, path: str) -> Fault | None:
         path = path.split("?", 1)[0]
         with self._lock:
@@ -72,6 +81,8 @@ class Faults:
             return Fault(status=rule.status)
         if rule.kind == "redirect":
             return Fault(location=rule.location)
+        if rule.kind == "answer":
+            return Fault(body=rule.body, content_type=rule.content_type)
         if rule.kind == "stall":
             return Fault(delay=rule.seconds)
         return Fault(body_bytes=rule.megabytes * 1024 * 1024)

@@ -151,6 +151,8 @@ class Replica:
         # The site as it is today: category listings served by a JSON API on another origin, id-less
         # `/tin-bai/` articles in the current markup, old domains redirecting, take-downs of every kind.
         self.today = today
+        self.api_url: str | None = None  # today's category API origin, set by the server
+        self.old_base_urls: dict[str, str] = {}  # generation → the origin its old domain answers on
         self.initial_count = articles
         self.categories = _choose_categories(categories)
         self.base_url = DEFAULT_BASE_URL
@@ -305,6 +307,11 @@ class Replica:
     def is_id_less(self, index: int) -> bool:
         return bool(self._flags[index] & ID_LESS)
 
+    def only_in_listings(self, index: int) -> bool:
+        """On today's site a share of listed articles is linked from no other article: only the
+        category listings (the API) lead to them once they leave the home page and the feed."""
+        return self.today and self.is_listed(index) and index % 4 == 1 and index not in self._host_of
+
     def is_live(self, index: int) -> bool:
         return 0 <= index < self.total and index not in self._gone
 
@@ -405,9 +412,10 @@ class Replica:
         rng = random.Random(f"dbp-replica/{self.seed}/related/{index}")
         members = self._by_category[self._category[index]]
         position = bisect.bisect_left(members, index)
-        pool = list(members[max(0, position - 30):position])
+        pool = [j for j in members[max(0, position - 30):position] if not self.only_in_listings(j)]
         if len(pool) < 8 and index < self.initial_count:
-            pool += [j for j in members[position + 1:position + 31] if j < self.initial_count]
+            pool += [j for j in members[position + 1:position + 31] if j < self.initial_count
+                     and not self.only_in_listings(j)]
         picks = set(rng.sample(pool, min(len(pool), rng.randint(4, 8))))
         picks.update(self._hosted.get(index, ()))
         return tuple(sorted(picks, reverse=True))
@@ -425,6 +433,18 @@ class Replica:
         if self.is_id_less(index):
             return self.path_of(index)
         return f"/tin-tuc/{self.category_of(index).slug}/{self._ids[index]}/{slugify(self.title_of_base(index))}"
+
+    def link_url(self, index: int, base_url: str) -> str:
+        """Where another page's `Tin khác` link to the article points. On today's site old articles'
+        links still name the old domains, in their URL shapes (`.com.vn`: `/{category}/{slug}-{id}.html`)."""
+        if self.old_base_urls and not self.is_id_less(index):
+            generation = self.generation_of(index)
+            if generation == "2023" and "2023" in self.old_base_urls:
+                slug = slugify(self.title_of_base(index))
+                return f"{self.old_base_urls['2023']}/{self.category_of(index).slug}/{slug}-{self._ids[index]}.html"
+            if generation == "2020" and "2020" in self.old_base_urls:
+                return self.old_base_urls["2020"] + self.base_path_of(index)
+        return base_url + self.base_path_of(index)
 
     def url_for(self, article_id: int, base_url: str | None = None) -> str:
         return (base_url or self.base_url) + self.path_of(self.index_of(article_id))
@@ -477,7 +497,7 @@ class Replica:
         traits = current.traits if generation == current.generation else specs.default_traits(generation)
         count = self.views_at(current)
         views = None if count is None else _shown_views(count, traits.views_style)
-        related = tuple((base_url + self.base_path_of(r), self.title_of_base(r)) for r in current.related)
+        related = tuple((self.link_url(r, base_url), self.title_of_base(r)) for r in current.related)
         built = ArticleView(spec=current, generation=generation, traits=traits, base_url=base_url,
                             path=self.path_of(index, current),
                             views=views, shows_update=generation != "2020" and current.updated_at is not None,

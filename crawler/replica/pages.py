@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
-from crawler.replica import render_2020, render_2023, render_2025
+from crawler.replica import render_2020, render_2023, render_2025, render_today
 from crawler.replica.chrome import Chrome, Teaser, attr, esc, lorem_script, short_summary
 from crawler.replica.model import ArticleView, Replica
 from crawler.replica.obfuscate import obfuscate
@@ -85,7 +85,10 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
     traits = view.traits
     encoding = encoding or traits.encoding
     declared_in = traits.charset_declared_in if encoding == traits.encoding else "both"
-    html = RENDERERS[view.generation](view, site_chrome(replica), charset=encoding, declared_in=declared_in)
+    renderer = RENDERERS[view.generation]
+    if replica.today and view.generation == "2025":
+        renderer = render_today.render  # today's site serves its current articles in today's markup
+    html = renderer(view, site_chrome(replica), charset=encoding, declared_in=declared_in)
     if traits.nfd == "page":
         html = unicodedata.normalize("NFD", html)
     body = _finish(html, encoding, obfuscate_seed)
@@ -162,6 +165,12 @@ def listing_page(replica: Replica, category: Category, number: int, obfuscate_se
     title = f"{category.name} - Trang {number} | Báo Điện Biên Phủ" if number > 1 else f"{category.name} | Báo Điện Biên Phủ"
     return _html_page(200, render_2025.shell(title=title, chrome=chrome, main=main, head_extra=head,
                                              body_class="page-category"), obfuscate_seed)
+
+
+def category_shell(replica: Replica, category: Category, obfuscate_seed: int | None = None) -> Page:
+    """Today's category page: rendered in the browser from the API, so its HTML lists no article."""
+    return _html_page(200, render_today.category_shell(category, site_chrome(replica), replica.api_url or ""),
+                      obfuscate_seed)
 
 
 def _listing_path(category: Category, number: int) -> str:

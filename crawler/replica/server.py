@@ -21,7 +21,7 @@ from crawler.replica.site import Site
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    site: Site  # set on the per-server subclass
+    respond: staticmethod  # (method, target, headers) → Page; set on the per-server subclass
     faults: Faults | None = None  # likewise; None: a well-behaved server
 
     def version_string(self) -> str:
@@ -50,8 +50,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault and fault.status:
             page = Page(fault.status, {"Content-Type": "text/html; charset=utf-8"},
                         b"<html><body><h1>Service Unavailable</h1></body></html>")
+        elif fault and fault.body is not None:
+            page = Page(200, {"Content-Type": fault.content_type}, fault.body)
         else:
-            page = self.site.handle(method, self.path, dict(self.headers.items()))
+            page = self.respond(method, self.path, dict(self.headers.items()))
         self.send_response(page.status)
         for name, value in page.headers.items():
             self.send_header(name, value)
@@ -80,35 +82,73 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # a crawl makes thousands of requests; the tests read results, not logs
 
 
+def _http_server(host: str, port: int, respond, faults: Faults | None) -> ThreadingHTTPServer:
+    handler = type("ReplicaHandler", (_Handler,), {"respond": staticmethod(respond), "faults": faults})
+    httpd = ThreadingHTTPServer((host, port), handler)
+    httpd.daemon_threads = True
+    return httpd
+
+
+# Today's site: the old domains, as other loopback addresses on the same port (all of 127/8 is
+# loopback), by the generation whose pages still link to them.
+OLD_HOSTS = {"2023": "127.0.0.2", "2020": "127.0.0.3"}
+
+
 class ReplicaServer:
-    """Serve a replica in a background thread: `with ReplicaServer(Replica()) as server: server.url`."""
+    """Serve a replica in a background thread: `with ReplicaServer(Replica()) as server: server.url`.
+
+    A replica of today's site (`Replica(today=True)`) also serves its category API on a second
+    origin (`api_url`, with its own `api_faults`) and its old domains (`old_urls`), which redirect
+    every URL to the current host."""
 
     def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0, obfuscate: bool = False,
-                 faults: Faults | None = None):
+                 faults: Faults | None = None, api_faults: Faults | None = None):
+        from crawler.replica import api
+
         self.replica = replica
         self.site = Site(replica, obfuscate=obfuscate)
         self.faults = faults
-        handler = type("ReplicaHandler", (_Handler,), {"site": self.site, "faults": faults})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _http_server(host, port, self.site.handle, faults)
         self.host, self.port = self.httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
         replica.base_url = self.url  # absolute links and the truth name this server
-        self._thread: threading.Thread | None = None
+        self._servers = [self.httpd]
+        self.api_url: str | None = None
+        self.old_urls: dict[str, str] = {}
+        if replica.today:
+            self.api_faults = api_faults or Faults()
+            api_httpd = _http_server(host, 0, lambda method, target, headers: api.handle(replica, method, target),
+                                     self.api_faults)
+            self.api_url = replica.api_url = f"http://{host}:{api_httpd.server_address[1]}"
+            self._servers.append(api_httpd)
+            for generation, old_host in OLD_HOSTS.items():
+                self._servers.append(_http_server(old_host, self.port, self.site.redirect_to_current, None))
+                self.old_urls[generation] = f"http://{old_host}:{self.port}"
+            replica.old_base_urls = dict(self.old_urls)
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def old_hosts(self) -> list[str]:
+        return [f"{OLD_HOSTS[generation]}" for generation in self.old_urls]
 
     def start(self) -> "ReplicaServer":
         # A short poll interval keeps shutdown (every test teardown) quick.
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="replica-http", daemon=True)
-        self._thread.start()
+        for httpd in self._servers:
+            thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                      name="replica-http", daemon=True)
+            thread.start()
+            self._threads.append(thread)
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self.httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self.httpd.server_close()
+        if self._threads:
+            for httpd in self._servers:
+                httpd.shutdown()
+            for thread in self._threads:
+                thread.join()
+            self._threads = []
+        for httpd in self._servers:
+            httpd.server_close()
 
     def __enter__(self) -> "ReplicaServer":
         return self.start()
@@ -118,9 +158,9 @@ class ReplicaServer:
 
 
 def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles: int = 200, epoch: int = 0,
-                obfuscate: bool = False, url_file: str | None = None) -> None:
+                obfuscate: bool = False, url_file: str | None = None, today: bool = False) -> None:
     """Serve until SIGINT or SIGTERM; print the URL (and write it to `url_file`) once listening."""
-    replica = Replica(seed=seed, articles=articles, epoch=epoch)
+    replica = Replica(seed=seed, articles=articles, epoch=epoch, today=today)
     server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -133,6 +173,9 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
                 handle.write(server.url + "\n")
             os.replace(temporary, url_file)  # readers never see a half-written file
         print(f"Serving replica at {server.url}/ ({replica.total} articles, epoch {replica.epoch})", flush=True)
+        if server.api_url:
+            print(f"Its category API at {server.api_url}/, its old domains at {', '.join(server.old_urls.values())}",
+                  flush=True)
         while not stop.wait(0.5):
             pass
     finally:

@@ -20,6 +20,7 @@ from crawler.replica.pages import Page
 _ARTICLE = re.compile(r"^/tin-tuc/([a-z0-9-]+)/(\d+)(?:/([^/]*))?/?$")
 _ID_LESS = re.compile(r"^/tin-bai/([a-z0-9-]+)/([a-z0-9-]+?)(?:\.html)?/?$")
 _LISTING = re.compile(r"^/tin-tuc/([a-z0-9-]+)/(?:trang-(\d+)\.html)?$")
+_SLUG_ID = re.compile(r"^/([a-z0-9-]+)/[a-z0-9-]+-(\d{4,})\.html$")  # `.com.vn`, 2021–2025
 _STATIC_PREFIXES = ("/dataimages/", "/uploads/", "/media/", "/Images/", "/images/", "/themes/", "/assets/",
                     "/Styles/", "/Scripts/")
 # The smallest valid GIF: image URLs answer with it so crawlers that fetch images get a real 200.
@@ -76,7 +77,7 @@ class Site:
         if path == "/robots.txt":
             return pages.robots_txt(replica)
         if path == "/sitemap.xml":
-            return pages.sitemap_xml(replica)
+            return pages.error_page(replica, 404, seed) if replica.today else pages.sitemap_xml(replica)
         if path == pages.RSS_PATH:
             return pages.rss_feed(replica)
         if path == "/tim-kiem":
@@ -85,16 +86,23 @@ class Site:
             return _static(path)
         if _ARTICLE.match(path) or _ID_LESS.match(path):
             return self._article(path, headers)
+        old_shape = _SLUG_ID.match(path)
+        if old_shape and int(old_shape.group(2)) in replica._index_of_id:  # an old domain's URL shape
+            return self._redirect(replica.path_of(replica.index_of(int(old_shape.group(2)))))
         match = _LISTING.match(path)
         if match:
             category = replica.category_by_slug(match.group(1))
             if category is None:
                 return pages.error_page(replica, 404, seed)
             number = int(match.group(2) or 1)
-            if number < 1:
+            if number < 1 or (replica.today and number > 1):  # today's listings have no numbered pages
                 return pages.error_page(replica, 404, seed)
+            if replica.today:
+                return pages.category_shell(replica, category, seed)
             return pages.listing_page(replica, category, number, seed)
         if re.fullmatch(r"/tin-tuc/[a-z0-9-]+", path) and replica.category_by_slug(path.rsplit("/", 1)[1]):
+            if replica.today:
+                return pages.category_shell(replica, replica.category_by_slug(path.rsplit("/", 1)[1]), seed)
             return self._redirect(path + "/")
         return pages.error_page(replica, 404, seed)
 
@@ -119,6 +127,18 @@ class Site:
         if _not_modified(page, headers):
             return Page(304, {k: v for k, v in page.headers.items() if k in ("ETag", "Last-Modified", "Cache-Control")})
         return page
+
+    def redirect_to_current(self, method: str, target: str, headers: dict | None = None) -> Page:
+        """An old domain of today's site: every URL moves to the current host (an article by its id,
+        in today's URL; anything else to the same path)."""
+        path = urlsplit(target).path or "/"
+        match = _ARTICLE.match(path) or _SLUG_ID.match(path)
+        with self.replica.lock:
+            if match:
+                index = self.replica._index_of_id.get(int(match.group(2)))
+                if index is not None:
+                    return self._redirect(self.replica.path_of(index))
+        return self._redirect(path)
 
     def _redirect(self, path: str) -> Page:
         location = self.replica.base_url + path

@@ -22,6 +22,7 @@ from twisted.internet.defer import CancelledError
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import urls
+from crawler.spiders import category_api
 from crawler.article import SITE_TIME, NotAnArticle
 from crawler.items import LinksFound, ListingWalked, PageFetch
 from crawler.parsing import parse_article
@@ -61,6 +62,8 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.due: set[str] = set()
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
         self.walked: set[str] = set()  # categories some crawl has read to the end
+        self.api_url: str | None = None  # the category API origin, once known
+        self.api_categories: set[str] = set()  # categories read through the API in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -69,9 +72,12 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         spider.start_url = spider.start_url or settings.get("DBP_START_URL")
         host = urlsplit(spider.start_url).hostname or ""
         site_domains = settings.getlist("DBP_SITE_DOMAINS")
-        # The allowed host follows the start URL; the site's own domains are one site together.
+        # The allowed host follows the start URL; the site's own domains are one site together
+        # (named with --site-domain, they count whatever the start URL: a mirror's other hosts).
         on_site = any(host == d or host.endswith("." + d) for d in site_domains)
-        spider.allowed_domains = [host] + (site_domains if on_site else [])
+        explicit = settings.getpriority("DBP_SITE_DOMAINS") > settings.getpriority("BOT_NAME")
+        spider.allowed_domains = [host] + (site_domains if on_site or explicit else [])
+        spider.api_url = settings.get("DBP_API_URL") or None
         return spider
 
     # -- start ------------------------------------------------------------------------------
@@ -154,6 +160,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             self.logger.info("%s: listing failed: %s", failure.request.url, failure.getErrorMessage())
 
     def parse_listing(self, response, category: str):
+        if urls.listing_page(requested_url(response.request))[1] == 1 and self.is_shell(response):
+            yield from self.read_category_api(response, category)
+            return
         seen = self.listed.setdefault(category, set())
         unseen = fresh = 0
         for href in response.css("a::attr(href)").getall():
@@ -181,6 +190,81 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             next_page = urls.next_listing_url(requested_url(response.request))
             yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category},
                                   errback=self.listing_failed)
+
+    # -- today's category pages: an empty shell, and a JSON API on another origin ------------------
+    def is_shell(self, response) -> bool:
+        """A category page rendered in the browser: no article link in its HTML, or a script naming
+        the API it reads them from."""
+        links = (response.urljoin(href) for href in response.css("a::attr(href)").getall())
+        return not any(urls.is_article_url(url) for url in links) or bool(category_api.api_base_named_in(response.text))
+
+    def read_category_api(self, response, category: str):
+        if self.api_url is None:  # --api-url / DBP_API_URL first, then the page's own script, then the real host
+            self.api_url = category_api.api_base_named_in(response.text) or category_api.REAL_API_URL
+            yield self.api_request(category_api.menu_url(self.api_url), self.parse_api_menu)
+        yield from self.api_category_request(category)
+
+    def api_request(self, url: str, callback, **cb_kwargs):
+        # The API lives on another origin: allowed explicitly; robots, delays and the User-Agent
+        # apply to it as to the site (Scrapy keeps a robots.txt and a download slot per host).
+        return scrapy.Request(url, callback=callback, errback=self.api_failed, cb_kwargs=cb_kwargs,
+                              meta={"allow_offsite": True}, priority=50)
+
+    def api_category_request(self, category: str):
+        if category not in self.api_categories:
+            self.api_categories.add(category)
+            limit = category_api.FIRST_LIMIT
+            yield self.api_request(category_api.category_url(self.api_url, category, limit, 1), self.parse_api_category,
+                                   category=category, limit=limit, page=1, previous=None)
+
+    def parse_api_menu(self, response):
+        try:
+            slugs = category_api.menu_slugs(response.body)
+        except category_api.BadAnswer as exc:
+            yield from self.api_bad_answer(response.url, exc)
+            return
+        for slug in slugs:
+            yield from self.api_category_request(slug)
+
+    def parse_api_category(self, response, category: str, limit: int, page: int | None, previous):
+        """Paging is not known: ask page 2, 3, …; a page that repeats the one before means the server
+        ignores `page`, so ask again with a larger limit instead. Stop when an answer brings nothing
+        fresh (once the category was walked to its end) or lists fewer than asked (its end)."""
+        try:
+            found = category_api.article_urls(response.body, self.start_url)
+        except category_api.BadAnswer as exc:
+            yield from self.api_bad_answer(response.url, exc)
+            return
+        identities = [self.resolve(url) for url in found]
+        fresh = sum(identity not in self.known for identity in identities)
+        for url in found:
+            yield from self.maybe_article(url)
+        yield from self.links_found(response, found)
+        at_end = len(found) < limit or limit >= category_api.MAX_LIMIT
+        if identities == previous and page is not None:
+            page = None  # the server ignores paging: from now on, only the limit grows
+        elif at_end:
+            yield ListingWalked(category, now())
+            return
+        if (not fresh and category in self.walked) or self.at_article_cap():
+            return
+        if page is None:
+            limit = min(category_api.MAX_LIMIT, limit * 4)
+        else:
+            page += 1
+        yield self.api_request(category_api.category_url(self.api_url, category, limit, page), self.parse_api_category,
+                               category=category, limit=limit, page=page, previous=identities)
+
+    def api_bad_answer(self, url: str, reason):
+        self.crawler.stats.inc_value("dbp/api_errors")
+        self.logger.warning("%s: the category API answered badly (%s); discovery goes on without it", url, reason)
+        return iter(())
+
+    def api_failed(self, failure):
+        error = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            error = f"HTTP {failure.value.response.status}"
+        return self.api_bad_answer(failure.request.url, error)
 
     def parse_sitemap(self, response):
         response.selector.remove_namespaces()
