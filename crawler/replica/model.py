@@ -90,11 +90,12 @@ class Changes:
     added: tuple[int, ...] = ()
     status: dict[int, int | str] = field(default_factory=dict)
     returned: tuple[int, ...] = ()
+    recategorised: tuple[int, ...] = ()  # moved to another category (today's site: a new URL too)
 
     def to_dict(self) -> dict:
         return {"from_epoch": self.from_epoch, "to_epoch": self.to_epoch, "edited": list(self.edited),
                 "moved": list(self.moved), "taken_down": list(self.taken_down), "added": list(self.added),
-                "returned": list(self.returned), "status": {str(k): v for k, v in self.status.items()}}
+                "returned": list(self.returned), "recategorised": list(self.recategorised), "status": {str(k): v for k, v in self.status.items()}}
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class EpochEvents:
     take_downs: dict[int, int | str]  # index → HTTP status, or how today's site takes it down
     added: range  # indices
     returns: tuple[int, ...] = ()  # indices live again
+    moves: dict[int, int] = field(default_factory=dict)  # index → its new category (an index)
 
 
 @dataclass(frozen=True)
@@ -457,6 +459,17 @@ class Replica:
         self._ensure_slug_map()
         return self._slug_map.get(slug)
 
+    def _reslug_id_less(self, index: int) -> None:
+        """A title edit gives an id-less article a new slug; the old ones still lead to it (301)."""
+        self._ensure_slug_map()
+        slug = base = slugify(self.spec(index).title)
+        counter = 1
+        while slug in self._slug_map and self._slug_map[slug] != index:
+            counter += 1
+            slug = f"{base}-{counter}"
+        self._slug_map[slug] = index
+        self._id_less_slugs[index] = slug
+
     def _ensure_slug_map(self) -> None:
         """Id-less URLs need unique slugs: later articles with a clashing title get `-2`, `-3`…"""
         if self._slug_map is None:
@@ -558,7 +571,8 @@ class Replica:
         edits = {}
         for index in sorted(edited):
             kind = rng.choices(specs.EDIT_KINDS, weights=(30, 30, 40))[0]
-            reslug = kind == "title" and not self.is_id_less(index) and rng.random() < 0.5
+            # Today's site re-slugs id-less articles too (their old URL then answers 301).
+            reslug = kind == "title" and (self.today or not self.is_id_less(index)) and rng.random() < 0.5
             edits[index] = Edit(epoch, kind, reslug, day_start + timedelta(minutes=rng.randint(1, 1439)))
         # The seed stays readable, and hosts keep their unlisted articles reachable.
         protected = {self.seed_index, *self._hosted, *edits}
@@ -571,15 +585,28 @@ class Replica:
             take_downs = {i: 410 if rng.random() < GONE_FOR_GOOD_SHARE else 404 for i in sorted(removed)}
         new_count = max(1, round(RATES["add"] * len(live)))
         returns: tuple[int, ...] = ()
+        moves: dict[int, int] = {}
+        if self.today:  # an id-less article moved to another category changes its URL (old one: 301)
+            movable = [i for i in live if self.is_id_less(i) and i not in edits and i not in removed]
+            for index in rng.sample(movable, min(len(movable), max(1, round(0.01 * len(live))))):
+                moves[index] = (self._category[index] + 1 + rng.randrange(len(self.categories) - 1)) % len(self.categories)
         if self.today:  # some come back: an error corrected, a page restored
             comeback = sorted(i for i, (_, kind) in self._gone.items() if kind != 410)
             returns = tuple(sorted(rng.sample(comeback, round(TODAY_RETURN_RATE * len(comeback)))))
-        return EpochEvents(epoch, edits, take_downs, range(self.total, self.total + new_count), returns)
+        return EpochEvents(epoch, edits, take_downs, range(self.total, self.total + new_count), returns, moves)
 
     def _apply(self, events: EpochEvents) -> None:
         epoch = events.epoch
         for index, edit in events.edits.items():
             self._edits.setdefault(index, []).append(edit)
+            if edit.reslug and self.is_id_less(index):
+                self._reslug_id_less(index)
+        for index, category in events.moves.items():
+            members = self._by_category[self._category[index]]
+            members.pop(bisect.bisect_left(members, index))
+            bisect.insort(self._by_category[category], index)
+            self._category[index] = category
+            self._base_cache.clear()  # the category is part of the spec
         for index in events.returns:
             del self._gone[index]
         for index, status in events.take_downs.items():
@@ -615,9 +642,10 @@ class Replica:
         existed = self.initial_count if from_epoch == 0 else self._events[from_epoch - 1].added.stop
         now_gone = {i for i, (e, _) in self._gone.items() if e <= to_epoch}
         edited, moved, taken_down, added = set(), set(), {}, []
-        returned = set()
+        returned, recategorised = set(), set()
         for events in self._events[from_epoch:to_epoch]:
             returned |= {i for i in events.returns if i not in now_gone}
+            recategorised |= {i for i in events.moves if i < existed and i not in now_gone}
             for index, edit in events.edits.items():
                 if index < existed and index not in now_gone:
                     edited.add(index)
@@ -629,11 +657,12 @@ class Replica:
             added += [i for i in events.added if i not in now_gone]
         ids = self._ids
         return Changes(from_epoch, to_epoch, edited=tuple(ids[i] for i in sorted(edited)),
-                       moved=tuple(ids[i] for i in sorted(moved)),
+                       moved=tuple(ids[i] for i in sorted(moved | recategorised)),
                        taken_down=tuple(ids[i] for i in sorted(taken_down)),
                        added=tuple(ids[i] for i in added),
                        status={ids[i]: s for i, s in taken_down.items()},
-                       returned=tuple(ids[i] for i in sorted(returned)))
+                       returned=tuple(ids[i] for i in sorted(returned)),
+                       recategorised=tuple(ids[i] for i in sorted(recategorised)))
 
     def state(self) -> dict:
         live = self.total - len(self._gone)
