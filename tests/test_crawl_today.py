@@ -144,3 +144,37 @@ def test_kills_then_reruns_end_as_an_uninterrupted_crawl(today, tmp_path, kill_a
     rerun = crawl(db, server)
     assert rerun.returncode == 0, rerun.stderr
     assert dump(db) == dump(reference)
+
+
+def test_every_way_a_page_disappears_is_gone_with_its_reason_and_returns(tmp_path):
+    db = tmp_path / "archive.db"
+    replica = Replica(seed=1, articles=200, today=True)
+    with ReplicaServer(replica) as server:
+        assert crawl(db, server).returncode == 0
+        first = replica.advance(2)  # two days: take-downs of every kind, and some returns
+        done = crawl(db, server, "--recheck-all")
+        assert done.returncode == 0, done.stderr
+        reasons = {str(kind) for kind in first.status.values()}
+        assert reasons <= {"404", "410", "soft-404", "redirect-home", "redirect-listing"}
+        assert len(reasons) >= 4, reasons  # the replica drew most kinds in two days
+        for article_id, kind in first.status.items():
+            identity = archived_as(db, replica.identity(article_id, server.url))
+            assert query(db, "SELECT state, gone_reason FROM articles WHERE identity = ?", identity) == [
+                ("gone", str(kind))], (article_id, kind)
+            assert query(db, "SELECT count(*) FROM versions WHERE identity = ?", identity) == [(1,)]  # content kept
+        later = replica.advance(3)
+        assert crawl(db, server, "--recheck-all").returncode == 0
+    back = [article_id for article_id in later.returned if article_id in first.status]
+    assert back, "some taken-down articles should have come back"
+    for article_id in back:
+        identity = archived_as(db, replica.identity(article_id, server.url))
+        assert query(db, "SELECT state, gone_reason FROM articles WHERE identity = ?", identity) == [("live", None)]
+        assert query(db, "SELECT from_state, to_state FROM state_changes WHERE identity = ? ORDER BY id", identity) == [
+            ("live", "gone"), ("gone", "live")]
+
+
+
+def archived_as(db, identity: str) -> str:
+    """The identity the archive keeps the article under: a re-slugged or moved article keeps its first."""
+    alias = query(db, "SELECT identity FROM aliases WHERE alias = ?", identity)
+    return alias[0][0] if alias else identity
