@@ -115,7 +115,9 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--epoch", default=0, show_default=True, type=click.IntRange(min=0), help="The replica's clock at start.")
 @click.option("--obfuscate", is_flag=True, help="Rename classes/ids and swap block wrappers on every page.")
 @click.option("--url-file", type=click.Path(dir_okay=False), help="Write the base URL here once serving.")
-def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
+@click.option("--today", is_flag=True,
+              help="The site as it is today: category API on a second port, old domains on 127.0.0.2/.3.")
+def replica(host, port, seed, articles, epoch, obfuscate, url_file, today) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.server import run_forever
 
@@ -123,7 +125,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file) -> None:
         raise Failure(f"{url_file}: no such directory for --url-file")
     try:
         run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
-                    obfuscate=obfuscate, url_file=url_file)
+                    obfuscate=obfuscate, url_file=url_file, today=today)
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 
