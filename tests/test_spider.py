@@ -85,3 +85,23 @@ def test_feeds_announced_on_the_home_page_are_read():
         b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/tin-tuc/y-te/8/bai-8"/></entry></feed>'))
     urls = [r.url for feed in (rss, atom) for r in crawl.parse_feed(feed) if isinstance(r, Request)]
     assert urls == [HOST + "/tin-tuc/y-te/7/bai-7", HOST + "/tin-tuc/y-te/8/bai-8"]
+
+
+def test_a_listing_page_that_answers_404_past_the_end_ends_the_walk():
+    from scrapy.http import Response
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from crawler.items import ListingWalked
+
+    crawl = spider()
+    request = Request(f"{HOST}/tin-tuc/y-te/trang-7.html", cb_kwargs={"category": "y-te"})
+
+    def failed(status):
+        failure = Failure(HttpError(Response(request.url, status=status, request=request), "Ignoring non-200 response"))
+        failure.request = request  # as Scrapy hands it to an errback
+        return [r for r in (crawl.listing_failed(failure) or []) if isinstance(r, ListingWalked)]
+
+    assert [r.category for r in failed(404)] == ["y-te"]
+    assert [r.category for r in failed(410)] == ["y-te"]
+    assert failed(503) == []  # a server error is no end: the walk is not recorded
