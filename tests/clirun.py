@@ -1,8 +1,10 @@
-"""Running `dbp-archive` as users do: a subprocess, its exit status and what it printed."""
+"""Running `dbp-archive` as users do: a subprocess, its exit status and what it printed, and what it
+left in the archive."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -21,3 +23,13 @@ def one_line_error(done, *words, status=2):
     for word in words:
         assert word in lines[0], lines[0]
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def query(db, sql, *params):
+    """Rows of `sql` on the archive at `db`, through a connection closed at once (an open file would
+    keep a read-only mount busy, and a crawl's writer waiting)."""
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()

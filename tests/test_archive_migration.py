@@ -8,55 +8,48 @@ import sqlite3
 from pathlib import Path
 
 from archive.db import Archive
+from clirun import query
 from archive.schema import MIGRATIONS
 
 RELEASE_0_1 = Path(__file__).parent / "fixtures" / "archive" / "release-0.1.db"
 
 
-def rows(db, sql, *params):
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
-
-
 def test_the_previous_release_archive_migrates_and_split_articles_merge(tmp_path):
     db = tmp_path / "archive.db"
     shutil.copyfile(RELEASE_0_1, db)
-    assert rows(db, "PRAGMA user_version") == [(2,)]
+    assert query(db, "PRAGMA user_version") == [(2,)]
     before = {
-        "versions": rows(db, "SELECT count(*) FROM versions")[0][0],
-        "observations": rows(db, "SELECT count(*) FROM observations")[0][0],
-        "links": rows(db, "SELECT count(*) FROM links")[0][0],
-        "captures": rows(db, "SELECT count(*) FROM captures")[0][0],
+        "versions": query(db, "SELECT count(*) FROM versions")[0][0],
+        "observations": query(db, "SELECT count(*) FROM observations")[0][0],
+        "links": query(db, "SELECT count(*) FROM links")[0][0],
+        "captures": query(db, "SELECT count(*) FROM captures")[0][0],
     }
-    old_idless = [row[0] for row in rows(db, "SELECT identity FROM articles WHERE identity NOT GLOB '[0-9]*'")]
+    old_idless = [row[0] for row in query(db, "SELECT identity FROM articles WHERE identity NOT GLOB '[0-9]*'")]
     paths = {identity.split("/", 3)[3] for identity in old_idless}  # host and port dropped
     assert len(paths) < len(old_idless), "the fixture should hold articles split by the old rule"
-    numeric = rows(db, "SELECT identity, first_seen FROM articles WHERE identity GLOB '[0-9]*' ORDER BY 1")
+    numeric = query(db, "SELECT identity, first_seen FROM articles WHERE identity GLOB '[0-9]*' ORDER BY 1")
 
     with Archive(db) as archive:
         assert archive.schema_version == len(MIGRATIONS)
         counts = archive.counts()
 
     for table, count in before.items():  # not a row lost
-        assert rows(db, f"SELECT count(*) FROM {table}")[0][0] == count, table
+        assert query(db, f"SELECT count(*) FROM {table}")[0][0] == count, table
     assert counts["articles"] == len(numeric) + len(paths)
-    assert rows(db, "SELECT identity, first_seen FROM articles WHERE identity GLOB '[0-9]*' ORDER BY 1") == numeric
-    merged = {row[0] for row in rows(db, "SELECT identity FROM articles WHERE identity NOT GLOB '[0-9]*'")}
+    assert query(db, "SELECT identity, first_seen FROM articles WHERE identity GLOB '[0-9]*' ORDER BY 1") == numeric
+    merged = {row[0] for row in query(db, "SELECT identity FROM articles WHERE identity NOT GLOB '[0-9]*'")}
     assert merged == {"/" + path for path in paths}
     for identity in merged:
-        versions = rows(db, "SELECT number, first_seen FROM versions WHERE identity = ? ORDER BY number", identity)
+        versions = query(db, "SELECT number, first_seen FROM versions WHERE identity = ? ORDER BY number", identity)
         assert [number for number, _ in versions] == list(range(1, len(versions) + 1))
         assert [seen for _, seen in versions] == sorted(seen for _, seen in versions)  # in time order
-        current = rows(db, "SELECT v.last_seen, a.last_seen FROM articles a JOIN versions v ON v.id = a.current_version_id"
+        current = query(db, "SELECT v.last_seen, a.last_seen FROM articles a JOIN versions v ON v.id = a.current_version_id"
                            " WHERE a.identity = ?", identity)
         assert current[0][0] == current[0][1]  # the current version is the one seen last
-    assert rows(db, "SELECT count(*) FROM identity_merges WHERE in_progress = 0")[0][0] == len(old_idless)
-    assert rows(db, "PRAGMA foreign_key_check") == []
-    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "SELECT count(*) FROM identity_merges WHERE in_progress = 0")[0][0] == len(old_idless)
+    assert query(db, "PRAGMA foreign_key_check") == []
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
     # No observation or link points at an identity that is no article any more.
-    assert rows(db, "SELECT count(*) FROM observations WHERE identity IS NOT NULL"
+    assert query(db, "SELECT count(*) FROM observations WHERE identity IS NOT NULL"
                     " AND identity NOT IN (SELECT identity FROM articles)") == [(0,)]
-    assert rows(db, "SELECT count(*) FROM links WHERE to_identity LIKE 'http%'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM links WHERE to_identity LIKE 'http%'") == [(0,)]

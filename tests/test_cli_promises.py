@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from archive.schema import IMMUTABLE_COLUMNS, MOVED_BY_MERGES
-from clirun import dbp, one_line_error
+from clirun import dbp, one_line_error, query
 from crawler.replica import Replica, ReplicaServer
 from crawler.replica.faults import Faults
 from crawler.runner import crawl_lock
@@ -30,14 +30,6 @@ def digest(*paths: Path) -> list[str | None]:
 
 def archive_files(db: Path) -> list[Path]:
     return [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
-
-
-def query(db, sql, *params):
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()  # an open file would keep a read-only mount busy
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from clirun import query
 from crawler.replica import Replica, ReplicaServer
 from crawler.replica.faults import Faults
 from crawler.runner import crawl_lock
@@ -27,11 +28,6 @@ def crawl(db, server, *args, timeout=180, env=None):
                *FAST, *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
-
-
-def query(db, sql, *params):
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql, params).fetchall()
 
 
 def identities(replica, ids):

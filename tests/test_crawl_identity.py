@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
+from clirun import query
 from crawler.replica import Replica, ReplicaServer
 from crawler.replica.faults import Faults
 
@@ -15,14 +16,6 @@ FAST = ["--no-politeness", "-s", "DBP_RETRY_BACKOFF_BASE=0"]
 def crawl(db, server, *args):
     return subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url",
                            server.url + "/", *FAST, *args], capture_output=True, text=True, timeout=180)
-
-
-def query(db, sql, *params):
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
 
 
 def test_an_archive_recrawled_on_another_host_fetches_there_and_adds_no_duplicates(tmp_path):

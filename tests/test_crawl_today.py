@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from clirun import query
 from crawler.replica import Replica, ReplicaServer
 from crawler.replica.api import CATEGORY_PATH
 from crawler.replica.faults import Faults
@@ -27,14 +28,6 @@ def command(db, server):
 
 def crawl(db, server, *args):
     return subprocess.run([*command(db, server), *args], capture_output=True, text=True, timeout=180)
-
-
-def query(db, sql, *params):
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
 
 
 def archived(db) -> set[str]:
