@@ -1,6 +1,9 @@
-"""The archive: one SQLite file, and the module that speaks SQL to it (its DDL is `archive.schema`).
+"""The archive: one SQLite file, and the package that speaks SQL to it, split by concern:
+`archive.schema` (tables, triggers, migrations), this module (opening, transactions, the write path),
+`archive.captures` (raw responses), `archive.queries` (the reading side), `archive.identities`
+(aliases and merges).
 
-Every statement the project runs against the archive lives here or in `archive.schema`, so the schema
+Every statement the project runs against the archive lives in these modules, so the schema
 (documented column by column in `archive/SCHEMA.md`) has one owner. The file is opened in WAL mode (an export or an archivist's
 query can read while a crawl writes), with foreign keys enforced and a busy timeout (two cron jobs that
 overlap wait for each other instead of failing). The schema is versioned with `PRAGMA user_version`:
@@ -23,14 +26,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.article import Article, Image, RelatedLink
+from crawler.article import Article
 from crawler.items import PageFetch
 
-from archive import schedule, schema
-from archive.schema import Migration  # re-exported
-from archive.compression import DICTIONARY_PAGES, Codec, compress_markup, decompress_markup, make_dictionary
-from archive import identities
+from archive import identities, schedule, schema
+from archive.captures import CaptureStore, compact_json
+from archive.compression import Codec, compress_markup, decompress_markup
 from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
+from archive.queries import CURRENT, ArchiveQueries
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
     ArchiveDamaged,
@@ -42,6 +45,7 @@ from archive.records import (  # re-exported: the archive's API is `archive.db`
     DueArticle,
     Outcome,
 )
+from archive.schema import Migration  # re-exported
 from archive.times import from_iso, to_iso, to_iso_or_none
 from crawler import urls
 
@@ -49,9 +53,6 @@ __all__ = ["Archive", "ArchiveDamaged", "ArchiveError", "ArchiveNeedsUpgrade", "
            "DueArticle", "GONE_STATUSES", "Migration", "Outcome", "Reparse"]
 
 BUSY_TIMEOUT_SECONDS = 30.0
-DUE_BATCH = 500  # rows per query while walking due articles
-DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
-DICTIONARY_REVIEW_PAGES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
 # `verify` runs SQLite's quick_check (it reads every page) on files up to this size: a second or so.
 QUICK_CHECK_MAX_BYTES = 512 * 1024 * 1024
@@ -74,17 +75,9 @@ class _Recorded:
     reason: str | None = None  # why it went (`gone_reason`), for a take-down
 
 
-_CURRENT = """
-SELECT a.*, v.number AS current_version, v.fingerprint, v.fingerprint_scheme, v.parser_version, v.capture_id,
-       v.first_seen AS version_first_seen, v.last_seen AS version_last_seen, c.sha256 AS capture_sha256
-  FROM articles AS a
-  LEFT JOIN versions AS v ON v.id = a.current_version_id
-  LEFT JOIN captures AS c ON c.id = v.capture_id
- WHERE a.identity = ?
-"""
 
 
-class Archive:
+class Archive(ArchiveQueries, CaptureStore):
     """The archive file. Use as a context manager, or call `close()`.
 
     `reparse`, when given, re-parses a stored capture with the running parser; `record_fetch` uses it
@@ -225,14 +218,6 @@ class Archive:
                 (finished, status, requests, json.dumps(counts, ensure_ascii=False, default=str), run_id),
             )
 
-    def run(self, run_id: int) -> dict | None:
-        row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return dict(row) if row else None
-
-    def walked_listings(self) -> set[str]:
-        """Categories whose listing some crawl has read to its last page."""
-        return {row[0] for row in self._db.execute("SELECT category FROM listing_walks")}
-
     def record_listing_walk(self, run_id: int | None, category: str, completed_at: datetime) -> None:
         with self._transaction():
             self._db.execute(
@@ -241,21 +226,6 @@ class Archive:
                 (category, to_iso(completed_at), run_id),
             )
 
-    def latest_run_id(self) -> int | None:
-        row = self._db.execute("SELECT max(id) FROM runs").fetchone()
-        return row[0]
-
-    def run_changes(self, run_id: int) -> list[dict]:
-        """What a run found that was not there before: new and updated articles, take-downs and
-        parser re-readings, with each article's title (its latest version's) — for people."""
-        return [dict(row) for row in self._db.execute(
-            "SELECT observations.outcome, observations.identity, observations.url, observations.status,"
-            " article_current.title, article_current.version_count"
-            " FROM observations JOIN article_current USING (identity)"
-            " WHERE observations.run_id = ? AND observations.outcome IN ('new', 'updated', 'gone', 'reparsed')"
-            " ORDER BY observations.outcome, observations.id", (run_id,),
-        )]
-
     # -- the write path ------------------------------------------------------------------------------
 
     def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
@@ -263,7 +233,7 @@ class Archive:
         fetched_at = to_iso(fetch.fetched_at)
         with self._transaction():
             identity = self._identity_of(fetch, fetched_at)
-            current = self._db.execute(_CURRENT, (identity,)).fetchone() if identity else None
+            current = self._db.execute(CURRENT, (identity,)).fetchone() if identity else None
             gone_reason = _gone_reason(fetch)
             if fetch.status == 304:
                 recorded = self._record_not_modified(fetch, fetched_at, current)
@@ -331,18 +301,6 @@ class Archive:
         """Links a listing, feed or home page showed: pending in the frontier until fetched."""
         with self._transaction():
             self._add_to_frontier(found_urls, found_on, to_iso(found_at), run_id)
-
-    def pending_links(self, limit: int | None = None) -> list[tuple[str, str]]:
-        """(identity, url) of links found and never fetched, oldest first: a run fetches them first."""
-        query = ("SELECT frontier.identity, frontier.url FROM frontier LEFT JOIN articles USING (identity)"
-                 " WHERE frontier.fetched_at IS NULL AND articles.identity IS NULL ORDER BY found_at, frontier.identity")
-        if limit is not None:
-            query += f" LIMIT {int(limit)}"
-        return [(row[0], row[1]) for row in self._db.execute(query)]
-
-    def aliases(self) -> dict[str, str]:
-        """Every alias → the archive identity it stands for."""
-        return {row[0]: row[1] for row in self._db.execute("SELECT alias, identity FROM aliases")}
 
     def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         article = fetch.article
@@ -563,10 +521,10 @@ class Archive:
                 capture_id,
                 first_seen, last_seen, article.url, article.canonical_url, article.title, article.category,
                 to_iso_or_none(article.published_at), to_iso_or_none(article.updated_at),
-                _json(article.authors), article.author_role, article.source, article.sapo,
-                _json(article.photo_credits), _json([asdict(image) for image in article.images]),
-                _json([asdict(link) for link in article.related]), _json(article.raw),
-                _json(article.warnings), article.body_text,
+                compact_json(article.authors), article.author_role, article.source, article.sapo,
+                compact_json(article.photo_credits), compact_json([asdict(image) for image in article.images]),
+                compact_json([asdict(link) for link in article.related]), compact_json(article.raw),
+                compact_json(article.warnings), article.body_text,
                 compress_markup(article.body_html, article.body_text),
             ),
         )
@@ -579,240 +537,6 @@ class Archive:
         )
         return version_id
 
-    # -- captures ------------------------------------------------------------------------------------
-
-    def _capture_id_for(self, body: bytes | None) -> int | None:
-        if body is None:
-            return None
-        row = self._db.execute(
-            "SELECT id FROM captures WHERE sha256 = ?", (hashlib.sha256(body).hexdigest(),)
-        ).fetchone()
-        return row["id"] if row else None
-
-    def _store_capture(self, fetch: PageFetch, fetched_at: str) -> int | None:
-        """The capture of this body: the stored one when the same bytes came before, else a new one."""
-        body = fetch.body
-        if body is None:
-            return None
-        sha256 = hashlib.sha256(body).hexdigest()
-        row = self._db.execute("SELECT id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
-        if row:
-            return row["id"]
-        dictionary_id = self._latest_dictionary_id()
-        compressed = self._codec.compress(body, dictionary_id)
-        headers = {name.lower(): value for name, value in fetch.headers.items()}
-        cursor = self._db.execute(
-            "INSERT INTO captures (sha256, fetched_at, url, status, headers, size, stored_size, dictionary_id,"
-            " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sha256, fetched_at, fetch.url, fetch.status, _json(headers), len(body), len(compressed),
-             dictionary_id, compressed),
-        )
-        self._review_dictionary(cursor.lastrowid, dictionary_id, fetched_at)
-        return cursor.lastrowid
-
-    def _latest_dictionary_id(self) -> int | None:
-        row = self._db.execute("SELECT max(id) FROM zstd_dictionaries").fetchone()
-        dictionary_id = row[0]
-        if dictionary_id is not None:
-            self._load_dictionary(dictionary_id)
-        return dictionary_id
-
-    def _load_dictionary(self, dictionary_id: int) -> None:
-        if not self._codec.knows(dictionary_id):
-            data = self._db.execute(
-                "SELECT dictionary FROM zstd_dictionaries WHERE id = ?", (dictionary_id,)
-            ).fetchone()[0]
-            self._codec.add_dictionary(dictionary_id, data)
-
-    def _review_dictionary(self, capture_id: int, dictionary_id: int | None, now: str) -> None:
-        """Give the archive a dictionary as soon as it has a few article pages, and a new one when the
-        site's chrome has moved away from it (a redesign): checked every `DICTIONARY_REVIEW_EVERY`
-        captures, by comparing how well the latest pages compress with how well the first pages
-        compressed with the same dictionary."""
-        if dictionary_id is None:
-            pages = self._db.execute(
-                "SELECT count(*) FROM captures WHERE status BETWEEN 200 AND 299"
-            ).fetchone()[0]
-            if pages >= DICTIONARY_PAGES:
-                self._recompress_plain_captures(self.refresh_dictionary(now=now))  # pages exist: not None
-            return
-        if capture_id % DICTIONARY_REVIEW_EVERY:
-            return
-        # The pages the dictionary is made of compress to almost nothing: they are left out.
-        ratios = self._db.execute(
-            "WITH pages AS (SELECT captures.id, stored_size * 1.0 / captures.size AS ratio"
-            "  FROM captures JOIN zstd_dictionaries AS d ON d.id = captures.dictionary_id"
-            "  WHERE d.id = :d AND captures.id > d.sampled_through_capture_id"
-            "    AND captures.status BETWEEN 200 AND 299)"
-            " SELECT (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id LIMIT :n)),"
-            "  (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id DESC LIMIT :n)),"
-            "  (SELECT count(*) FROM pages)",
-            {"d": dictionary_id, "n": DICTIONARY_REVIEW_PAGES},
-        ).fetchone()
-        first, latest, pages = ratios
-        if pages >= 2 * DICTIONARY_REVIEW_PAGES and latest > 2 * first:
-            self.refresh_dictionary(now=now)
-
-    def _recompress_plain_captures(self, dictionary_id: int) -> None:
-        """Captures stored before the first dictionary, compressed again with it (same bytes, smaller)."""
-        plain = self._db.execute("SELECT id, body FROM captures WHERE dictionary_id IS NULL ORDER BY id").fetchall()
-        for row in plain:
-            compressed = self._codec.compress(self._codec.decompress(row["body"]), dictionary_id)
-            if len(compressed) < len(row["body"]):
-                self._db.execute(
-                    "UPDATE captures SET body = ?, stored_size = ?, dictionary_id = ? WHERE id = ?",
-                    (compressed, len(compressed), dictionary_id, row["id"]),
-                )
-
-    def refresh_dictionary(self, *, now: str | None = None) -> int | None:
-        """Make a new dictionary from the latest article pages and compress new captures with it;
-        returns its id (None while the archive holds no article page). Older captures keep the dictionary they name. Runs on its own when needed
-        (`_review_dictionary`); call it by hand after a redesign to act at once."""
-        rows = self._db.execute(
-            "SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT ?", (DICTIONARY_PAGES,)
-        ).fetchall()
-        if not rows:
-            return None
-        data = make_dictionary([self.capture_body(row["id"]) for row in reversed(rows)])
-        write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
-        with write:
-            cursor = self._db.execute(
-                "INSERT INTO zstd_dictionaries (created_at, sample_pages, sampled_through_capture_id, size,"
-                " dictionary) VALUES (?, ?, ?, ?, ?)",
-                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), data),
-            )
-            dictionary_id = cursor.lastrowid
-            self._codec.add_dictionary(dictionary_id, data)
-            self._dictionaries_this_transaction.append(dictionary_id)
-        return dictionary_id
-
-    def capture_body(self, capture_id: int) -> bytes:
-        """The raw body of a capture, as it was received."""
-        row = self._db.execute("SELECT body, dictionary_id FROM captures WHERE id = ?", (capture_id,)).fetchone()
-        if row is None:
-            raise KeyError(capture_id)
-        if row["dictionary_id"] is not None:
-            self._load_dictionary(row["dictionary_id"])
-        return self._codec.decompress(row["body"], row["dictionary_id"])
-
-    # -- reading -------------------------------------------------------------------------------------
-
-    def lookup(self, identity: str) -> ArticleState | None:
-        row = self._db.execute(_CURRENT, (identity,)).fetchone()
-        if row is None:
-            return None
-        return ArticleState(
-            identity=row["identity"], site_id=row["site_id"], url=row["url"], state=row["state"],
-            gone_status=row["gone_status"], gone_at=from_iso(row["gone_at"]),
-            first_seen=from_iso(row["first_seen"]), last_seen=from_iso(row["last_seen"]),
-            last_changed=from_iso(row["last_changed"]), last_checked_at=from_iso(row["last_checked_at"]),
-            next_check_at=from_iso(row["next_check_at"]), view_count=row["view_count"],
-            view_count_at=from_iso(row["view_count_at"]), etag=row["etag"], last_modified=row["last_modified"],
-            current_version_id=row["current_version_id"], current_version=row["current_version"],
-            fingerprint=row["fingerprint"], parser_version=row["parser_version"], capture_id=row["capture_id"],
-        )
-
-    def known_identities(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT identity FROM articles")}
-
-    def due_articles(self, now: datetime, recheck_all: bool = False,
-                     limit: int | None = None) -> Iterator[DueArticle]:
-        """Articles to fetch again, most overdue first: those whose `next_check_at` has come, or every
-        article with `recheck_all` (still most overdue first).
-
-        The order is taken as a snapshot of (identity, last check) when iteration starts, then details
-        are read in batches: an article fetched while the caller iterates (its schedule moved) is
-        skipped instead of being met twice."""
-        now_iso = to_iso(now)
-        query = "SELECT identity, last_checked_at FROM articles"
-        if not recheck_all:
-            query += " WHERE next_check_at <= :now"
-        query += " ORDER BY next_check_at, identity"
-        if limit is not None:
-            query += " LIMIT :limit"
-        snapshot = self._db.execute(query, {"now": now_iso, "limit": limit}).fetchall()
-        for start in range(0, len(snapshot), DUE_BATCH):
-            batch = snapshot[start:start + DUE_BATCH]
-            checked_then = {row["identity"]: row["last_checked_at"] for row in batch}
-            marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT identity, url, etag, last_modified, last_checked_at FROM articles"
-                f" WHERE identity IN ({marks})", list(checked_then),
-            ).fetchall()
-            details = {row["identity"]: row for row in rows if row["last_checked_at"] == checked_then[row["identity"]]}
-            for row in batch:
-                found = details.get(row["identity"])
-                if found is not None:
-                    yield DueArticle(found["identity"], found["url"], found["etag"], found["last_modified"])
-
-    def count_articles(self, state: str | None = None) -> int:
-        if state is None:
-            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return self._db.execute("SELECT count(*) FROM articles WHERE state = ?", (state,)).fetchone()[0]
-
-    def counts(self) -> dict[str, int]:
-        """Sizes of the archive, for logs and reports."""
-        row = self._db.execute(
-            "SELECT (SELECT count(*) FROM articles) AS articles,"
-            " (SELECT count(*) FROM articles WHERE state = 'live') AS live,"
-            " (SELECT count(*) FROM articles WHERE state = 'gone') AS gone,"
-            " (SELECT count(*) FROM versions) AS versions,"
-            " (SELECT count(*) FROM versions WHERE change IN ('edit', 'unverified')) AS edits,"
-            " (SELECT count(*) FROM versions WHERE change = 'parser') AS parser_versions,"
-            " (SELECT count(*) FROM observations) AS observations,"
-            " (SELECT count(*) FROM captures) AS captures,"
-            " (SELECT count(*) FROM failures) AS failures,"
-            " (SELECT count(*) FROM runs) AS runs"
-        ).fetchone()
-        return dict(row)
-
-    def versions(self, identity: str) -> list[dict]:
-        """The article's versions, oldest first, without their content columns."""
-        return [dict(row) for row in self._db.execute(
-            "SELECT id, number, change, fingerprint, parser_version, capture_id, first_seen, last_seen"
-            " FROM versions WHERE identity = ? ORDER BY number", (identity,),
-        )]
-
-    def observations(self, identity: str) -> list[dict]:
-        return [dict(row) for row in self._db.execute(
-            "SELECT * FROM observations WHERE identity = ? ORDER BY fetched_at, id", (identity,)
-        )]
-
-    def version_article(self, version_id: int) -> Article:
-        """A stored version as an `Article` again (view count: the article's latest)."""
-        row = self._db.execute(
-            "SELECT versions.*, articles.site_id, articles.view_count FROM versions"
-            " JOIN articles USING (identity) WHERE versions.id = ?", (version_id,),
-        ).fetchone()
-        if row is None:
-            raise KeyError(version_id)
-        return Article(
-            url=row["url"], canonical_url=row["canonical_url"], article_id=row["site_id"], title=row["title"],
-            category=row["category"], published_at=from_iso(row["published_at"]),
-            updated_at=from_iso(row["updated_at"]), view_count=row["view_count"], sapo=row["sapo"],
-            body_text=row["body_text"],
-            body_html=decompress_markup(row["body_html_zstd"], row["body_text"]), authors=json.loads(row["authors"]),
-            author_role=row["author_role"], source=row["source"],
-            photo_credits=json.loads(row["photo_credits"]),
-            images=[Image(**image) for image in json.loads(row["images"])],
-            related=[RelatedLink(**link) for link in json.loads(row["related"])],
-            raw=json.loads(row["raw"]), warnings=json.loads(row["warnings"]),
-            parser_version=row["parser_version"],
-        )
-
-    def iter_article_rows(self) -> Iterator[dict]:
-        """One row per article, every state, with its current version (the `article_current` view),
-        newest site id first, id-less articles last. Streams from a cursor: flat memory."""
-        cursor = self._db.execute("SELECT * FROM article_current ORDER BY site_id DESC, identity DESC")
-        for row in cursor:
-            yield dict(row)
-
-    def integrity_check(self) -> str:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
-
-    def checkpoint(self) -> None:
-        """Move the write-ahead log into the main file and empty it (before measuring or copying)."""
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 _GONE_REASONS = {"404": "HTTP 404", "410": "HTTP 410", "soft-404": "a 'not found' page",
@@ -849,11 +573,3 @@ def _has_log(path: Path) -> bool:
     wal = Path(f"{path}-wal")
     return wal.exists() and wal.stat().st_size > 0
 
-
-@contextmanager
-def _already_in_transaction() -> Iterator[None]:
-    yield
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

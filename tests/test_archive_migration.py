@@ -4,7 +4,6 @@ articles the old identity rule split (one per host or port) are one article each
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from archive.db import Archive

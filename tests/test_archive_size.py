@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from archive import db as archive_db
+from archive import captures as archive_captures
 from archive.db import Archive
 from archive.measure import measure
 from archive.synthetic import SITE_TIME, SyntheticSite
@@ -36,8 +36,8 @@ def test_bodies_come_back_byte_for_byte_with_and_without_a_dictionary(tmp_path):
 
 
 def test_a_redesign_gets_a_new_dictionary_and_old_captures_stay_readable(tmp_path, monkeypatch):
-    monkeypatch.setattr(archive_db, "DICTIONARY_REVIEW_EVERY", 8)
-    monkeypatch.setattr(archive_db, "DICTIONARY_REVIEW_PAGES", 4)
+    monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_EVERY", 8)
+    monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_PAGES", 4)
     before, after = SyntheticSite(16, seed=1, chrome_scale=0.3), SyntheticSite(24, seed=99, chrome_scale=0.3)
     with Archive(tmp_path / "a.sqlite") as archive:
         for index in range(16):

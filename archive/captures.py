@@ -1,0 +1,150 @@
+"""Raw responses: stored once per distinct body (sha256), zstd-compressed with a dictionary made from
+the site's own pages, and read back byte for byte. A mixin of `archive.db.Archive`, which owns the
+connection (`self._db`), the codec and the transactions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from crawler.items import PageFetch
+
+from archive.compression import DICTIONARY_PAGES, Codec, make_dictionary
+from archive.times import to_iso
+
+DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
+DICTIONARY_REVIEW_PAGES = 32
+
+
+class CaptureStore:
+    _db: sqlite3.Connection
+    _codec: Codec
+    _dictionaries_this_transaction: list[int]
+
+    def _capture_id_for(self, body: bytes | None) -> int | None:
+        if body is None:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM captures WHERE sha256 = ?", (hashlib.sha256(body).hexdigest(),)
+        ).fetchone()
+        return row["id"] if row else None
+
+    def _store_capture(self, fetch: PageFetch, fetched_at: str) -> int | None:
+        """The capture of this body: the stored one when the same bytes came before, else a new one."""
+        body = fetch.body
+        if body is None:
+            return None
+        sha256 = hashlib.sha256(body).hexdigest()
+        row = self._db.execute("SELECT id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
+        if row:
+            return row["id"]
+        dictionary_id = self._latest_dictionary_id()
+        compressed = self._codec.compress(body, dictionary_id)
+        headers = {name.lower(): value for name, value in fetch.headers.items()}
+        cursor = self._db.execute(
+            "INSERT INTO captures (sha256, fetched_at, url, status, headers, size, stored_size, dictionary_id,"
+            " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha256, fetched_at, fetch.url, fetch.status, compact_json(headers), len(body), len(compressed),
+             dictionary_id, compressed),
+        )
+        self._review_dictionary(cursor.lastrowid, dictionary_id, fetched_at)
+        return cursor.lastrowid
+
+    def _latest_dictionary_id(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM zstd_dictionaries").fetchone()
+        dictionary_id = row[0]
+        if dictionary_id is not None:
+            self._load_dictionary(dictionary_id)
+        return dictionary_id
+
+    def _load_dictionary(self, dictionary_id: int) -> None:
+        if not self._codec.knows(dictionary_id):
+            data = self._db.execute(
+                "SELECT dictionary FROM zstd_dictionaries WHERE id = ?", (dictionary_id,)
+            ).fetchone()[0]
+            self._codec.add_dictionary(dictionary_id, data)
+
+    def _review_dictionary(self, capture_id: int, dictionary_id: int | None, now: str) -> None:
+        """Give the archive a dictionary as soon as it has a few article pages, and a new one when the
+        site's chrome has moved away from it (a redesign): checked every `DICTIONARY_REVIEW_EVERY`
+        captures, by comparing how well the latest pages compress with how well the first pages
+        compressed with the same dictionary."""
+        if dictionary_id is None:
+            pages = self._db.execute(
+                "SELECT count(*) FROM captures WHERE status BETWEEN 200 AND 299"
+            ).fetchone()[0]
+            if pages >= DICTIONARY_PAGES:
+                self._recompress_plain_captures(self.refresh_dictionary(now=now))  # pages exist: not None
+            return
+        if capture_id % DICTIONARY_REVIEW_EVERY:
+            return
+        # The pages the dictionary is made of compress to almost nothing: they are left out.
+        ratios = self._db.execute(
+            "WITH pages AS (SELECT captures.id, stored_size * 1.0 / captures.size AS ratio"
+            "  FROM captures JOIN zstd_dictionaries AS d ON d.id = captures.dictionary_id"
+            "  WHERE d.id = :d AND captures.id > d.sampled_through_capture_id"
+            "    AND captures.status BETWEEN 200 AND 299)"
+            " SELECT (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id LIMIT :n)),"
+            "  (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id DESC LIMIT :n)),"
+            "  (SELECT count(*) FROM pages)",
+            {"d": dictionary_id, "n": DICTIONARY_REVIEW_PAGES},
+        ).fetchone()
+        first, latest, pages = ratios
+        if pages >= 2 * DICTIONARY_REVIEW_PAGES and latest > 2 * first:
+            self.refresh_dictionary(now=now)
+
+    def _recompress_plain_captures(self, dictionary_id: int) -> None:
+        """Captures stored before the first dictionary, compressed again with it (same bytes, smaller)."""
+        plain = self._db.execute("SELECT id, body FROM captures WHERE dictionary_id IS NULL ORDER BY id").fetchall()
+        for row in plain:
+            compressed = self._codec.compress(self._codec.decompress(row["body"]), dictionary_id)
+            if len(compressed) < len(row["body"]):
+                self._db.execute(
+                    "UPDATE captures SET body = ?, stored_size = ?, dictionary_id = ? WHERE id = ?",
+                    (compressed, len(compressed), dictionary_id, row["id"]),
+                )
+
+    def refresh_dictionary(self, *, now: str | None = None) -> int | None:
+        """Make a new dictionary from the latest article pages and compress new captures with it;
+        returns its id (None while the archive holds no article page). Older captures keep the dictionary they name. Runs on its own when needed
+        (`_review_dictionary`); call it by hand after a redesign to act at once."""
+        rows = self._db.execute(
+            "SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT ?", (DICTIONARY_PAGES,)
+        ).fetchall()
+        if not rows:
+            return None
+        data = make_dictionary([self.capture_body(row["id"]) for row in reversed(rows)])
+        write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
+        with write:
+            cursor = self._db.execute(
+                "INSERT INTO zstd_dictionaries (created_at, sample_pages, sampled_through_capture_id, size,"
+                " dictionary) VALUES (?, ?, ?, ?, ?)",
+                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), data),
+            )
+            dictionary_id = cursor.lastrowid
+            self._codec.add_dictionary(dictionary_id, data)
+            self._dictionaries_this_transaction.append(dictionary_id)
+        return dictionary_id
+
+    def capture_body(self, capture_id: int) -> bytes:
+        """The raw body of a capture, as it was received."""
+        row = self._db.execute("SELECT body, dictionary_id FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if row is None:
+            raise KeyError(capture_id)
+        if row["dictionary_id"] is not None:
+            self._load_dictionary(row["dictionary_id"])
+        return self._codec.decompress(row["body"], row["dictionary_id"])
+
+
+@contextmanager
+def _already_in_transaction() -> Iterator[None]:
+    yield
+
+
+def compact_json(value) -> str:
+    """JSON as the archive stores it: UTF-8 text as is, no spaces."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,188 @@
+"""The archive's reading side: what every part of the project asks the archive, as a mixin of
+`archive.db.Archive` (which owns the connection, `self._db`). Read-only opens use only these."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+
+from crawler.article import Article, Image, RelatedLink
+
+from archive.compression import decompress_markup
+from archive.records import ArticleState, DueArticle
+from archive.times import from_iso, to_iso
+
+DUE_BATCH = 500  # rows per query while walking due articles
+
+CURRENT = """
+SELECT a.*, v.number AS current_version, v.fingerprint, v.fingerprint_scheme, v.parser_version, v.capture_id,
+       v.first_seen AS version_first_seen, v.last_seen AS version_last_seen, c.sha256 AS capture_sha256
+  FROM articles AS a
+  LEFT JOIN versions AS v ON v.id = a.current_version_id
+  LEFT JOIN captures AS c ON c.id = v.capture_id
+ WHERE a.identity = ?
+"""
+
+
+class ArchiveQueries:
+    _db: sqlite3.Connection
+
+    # -- runs ----------------------------------------------------------------------------------------
+
+    def run(self, run_id: int) -> dict | None:
+        row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return dict(row) if row else None
+
+    def walked_listings(self) -> set[str]:
+        """Categories whose listing some crawl has read to its last page."""
+        return {row[0] for row in self._db.execute("SELECT category FROM listing_walks")}
+
+    def latest_run_id(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM runs").fetchone()
+        return row[0]
+
+    def run_changes(self, run_id: int) -> list[dict]:
+        """What a run found that was not there before: new and updated articles, take-downs and
+        parser re-readings, with each article's title (its latest version's) — for people."""
+        return [dict(row) for row in self._db.execute(
+            "SELECT observations.outcome, observations.identity, observations.url, observations.status,"
+            " article_current.title, article_current.version_count"
+            " FROM observations JOIN article_current USING (identity)"
+            " WHERE observations.run_id = ? AND observations.outcome IN ('new', 'updated', 'gone', 'reparsed')"
+            " ORDER BY observations.outcome, observations.id", (run_id,),
+        )]
+
+    # -- the frontier and aliases -------------------------------------------------------------------
+
+    def pending_links(self, limit: int | None = None) -> list[tuple[str, str]]:
+        """(identity, url) of links found and never fetched, oldest first: a run fetches them first."""
+        query = ("SELECT frontier.identity, frontier.url FROM frontier LEFT JOIN articles USING (identity)"
+                 " WHERE frontier.fetched_at IS NULL AND articles.identity IS NULL ORDER BY found_at, frontier.identity")
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return [(row[0], row[1]) for row in self._db.execute(query)]
+
+    def aliases(self) -> dict[str, str]:
+        """Every alias → the archive identity it stands for."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT alias, identity FROM aliases")}
+
+    # -- articles ------------------------------------------------------------------------------------
+
+    def lookup(self, identity: str) -> ArticleState | None:
+        row = self._db.execute(CURRENT, (identity,)).fetchone()
+        if row is None:
+            return None
+        return ArticleState(
+            identity=row["identity"], site_id=row["site_id"], url=row["url"], state=row["state"],
+            gone_status=row["gone_status"], gone_at=from_iso(row["gone_at"]),
+            first_seen=from_iso(row["first_seen"]), last_seen=from_iso(row["last_seen"]),
+            last_changed=from_iso(row["last_changed"]), last_checked_at=from_iso(row["last_checked_at"]),
+            next_check_at=from_iso(row["next_check_at"]), view_count=row["view_count"],
+            view_count_at=from_iso(row["view_count_at"]), etag=row["etag"], last_modified=row["last_modified"],
+            current_version_id=row["current_version_id"], current_version=row["current_version"],
+            fingerprint=row["fingerprint"], parser_version=row["parser_version"], capture_id=row["capture_id"],
+        )
+
+    def known_identities(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT identity FROM articles")}
+
+    def due_articles(self, now: datetime, recheck_all: bool = False,
+                     limit: int | None = None) -> Iterator[DueArticle]:
+        """Articles to fetch again, most overdue first: those whose `next_check_at` has come, or every
+        article with `recheck_all` (still most overdue first).
+
+        The order is taken as a snapshot of (identity, last check) when iteration starts, then details
+        are read in batches: an article fetched while the caller iterates (its schedule moved) is
+        skipped instead of being met twice."""
+        now_iso = to_iso(now)
+        query = "SELECT identity, last_checked_at FROM articles"
+        if not recheck_all:
+            query += " WHERE next_check_at <= :now"
+        query += " ORDER BY next_check_at, identity"
+        if limit is not None:
+            query += " LIMIT :limit"
+        snapshot = self._db.execute(query, {"now": now_iso, "limit": limit}).fetchall()
+        for start in range(0, len(snapshot), DUE_BATCH):
+            batch = snapshot[start:start + DUE_BATCH]
+            checked_then = {row["identity"]: row["last_checked_at"] for row in batch}
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT identity, url, etag, last_modified, last_checked_at FROM articles"
+                f" WHERE identity IN ({marks})", list(checked_then),
+            ).fetchall()
+            details = {row["identity"]: row for row in rows if row["last_checked_at"] == checked_then[row["identity"]]}
+            for row in batch:
+                found = details.get(row["identity"])
+                if found is not None:
+                    yield DueArticle(found["identity"], found["url"], found["etag"], found["last_modified"])
+
+    def count_articles(self, state: str | None = None) -> int:
+        if state is None:
+            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self._db.execute("SELECT count(*) FROM articles WHERE state = ?", (state,)).fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """Sizes of the archive, for logs and reports."""
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM articles) AS articles,"
+            " (SELECT count(*) FROM articles WHERE state = 'live') AS live,"
+            " (SELECT count(*) FROM articles WHERE state = 'gone') AS gone,"
+            " (SELECT count(*) FROM versions) AS versions,"
+            " (SELECT count(*) FROM versions WHERE change IN ('edit', 'unverified')) AS edits,"
+            " (SELECT count(*) FROM versions WHERE change = 'parser') AS parser_versions,"
+            " (SELECT count(*) FROM observations) AS observations,"
+            " (SELECT count(*) FROM captures) AS captures,"
+            " (SELECT count(*) FROM failures) AS failures,"
+            " (SELECT count(*) FROM runs) AS runs"
+        ).fetchone()
+        return dict(row)
+
+    def versions(self, identity: str) -> list[dict]:
+        """The article's versions, oldest first, without their content columns."""
+        return [dict(row) for row in self._db.execute(
+            "SELECT id, number, change, fingerprint, parser_version, capture_id, first_seen, last_seen"
+            " FROM versions WHERE identity = ? ORDER BY number", (identity,),
+        )]
+
+    def observations(self, identity: str) -> list[dict]:
+        return [dict(row) for row in self._db.execute(
+            "SELECT * FROM observations WHERE identity = ? ORDER BY fetched_at, id", (identity,)
+        )]
+
+    def version_article(self, version_id: int) -> Article:
+        """A stored version as an `Article` again (view count: the article's latest)."""
+        row = self._db.execute(
+            "SELECT versions.*, articles.site_id, articles.view_count FROM versions"
+            " JOIN articles USING (identity) WHERE versions.id = ?", (version_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(version_id)
+        return Article(
+            url=row["url"], canonical_url=row["canonical_url"], article_id=row["site_id"], title=row["title"],
+            category=row["category"], published_at=from_iso(row["published_at"]),
+            updated_at=from_iso(row["updated_at"]), view_count=row["view_count"], sapo=row["sapo"],
+            body_text=row["body_text"],
+            body_html=decompress_markup(row["body_html_zstd"], row["body_text"]), authors=json.loads(row["authors"]),
+            author_role=row["author_role"], source=row["source"],
+            photo_credits=json.loads(row["photo_credits"]),
+            images=[Image(**image) for image in json.loads(row["images"])],
+            related=[RelatedLink(**link) for link in json.loads(row["related"])],
+            raw=json.loads(row["raw"]), warnings=json.loads(row["warnings"]),
+            parser_version=row["parser_version"],
+        )
+
+    def iter_article_rows(self) -> Iterator[dict]:
+        """One row per article, every state, with its current version (the `article_current` view),
+        newest site id first, id-less articles last. Streams from a cursor: flat memory."""
+        cursor = self._db.execute("SELECT * FROM article_current ORDER BY site_id DESC, identity DESC")
+        for row in cursor:
+            yield dict(row)
+
+    def integrity_check(self) -> str:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the main file and empty it (before measuring or copying)."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
