@@ -162,7 +162,9 @@ class Archive(ArchiveQueries, CaptureStore):
         if version == len(schema.MIGRATIONS):
             return
         if self.readonly:
-            raise ArchiveNeedsUpgrade(f"{self.path}: schema version {version}, open it writable to upgrade")
+            raise ArchiveNeedsUpgrade(
+                f"{self.path}: written by an older release (schema {version}, this one reads {len(schema.MIGRATIONS)}); "
+                f"`dbp-archive upgrade --db {self.path}` brings it up to date (the next crawl would too)")
         with self._transaction():
             # Read again under the write lock: another process may have migrated while we waited.
             version = self.schema_version
@@ -253,8 +255,10 @@ class Archive(ArchiveQueries, CaptureStore):
                     and fetch.identity != recorded.identity and self._archived(fetch.identity)):
                 self._reschedule_moved(fetch.identity, fetch.fetched_at)
             if identity is not None and (recorded.outcome is not Outcome.FAILED or gone_reason is not None):
-                self._db.execute("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
-                                 (fetched_at, identity))
+                # Under every identity the fetch answered for: a link may have named an old slug.
+                answered = {identity, fetch.identity, urls.identity_of(fetch.requested_url), urls.identity_of(fetch.url)}
+                self._db.executemany("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
+                                     [(fetched_at, each) for each in answered if each])
             if run_id is not None:
                 column = recorded.outcome.value  # one of the runs' count columns, never user text
                 self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
@@ -556,6 +560,18 @@ def _gone_reason(fetch: PageFetch) -> str | None:
     if fetch.requested_url != fetch.url and fetch.page_kind in ("home", "listing"):
         return f"redirect-{fetch.page_kind}"
     return None
+
+
+def schema_version_of(path: str | Path) -> int:
+    """The schema version a file holds (`PRAGMA user_version`), read without changing it."""
+    _check_header(Path(path))
+    connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveDamaged(f"{path}: damaged: {exc}") from None
+    finally:
+        connection.close()
 
 
 def _check_header(path: Path) -> None:

@@ -58,8 +58,11 @@ class ArchiveQueries:
 
     def pending_links(self, limit: int | None = None) -> list[tuple[str, str]]:
         """(identity, url) of links found and never fetched, oldest first: a run fetches them first."""
-        query = ("SELECT frontier.identity, frontier.url FROM frontier LEFT JOIN articles USING (identity)"
-                 " WHERE frontier.fetched_at IS NULL AND articles.identity IS NULL ORDER BY found_at, frontier.identity")
+        query = ("SELECT frontier.identity, frontier.url FROM frontier"
+                 " WHERE frontier.fetched_at IS NULL"
+                 " AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.identity = frontier.identity)"
+                 " AND NOT EXISTS (SELECT 1 FROM aliases WHERE aliases.alias = frontier.identity)"
+                 " ORDER BY found_at, frontier.identity")
         if limit is not None:
             query += f" LIMIT {int(limit)}"
         return [(row[0], row[1]) for row in self._db.execute(query)]

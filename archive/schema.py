@@ -296,6 +296,22 @@ CREATE TABLE frontier (
 );
 CREATE INDEX frontier_pending ON frontier(fetched_at, found_at);
 UPDATE articles SET gone_reason = CAST(gone_status AS TEXT) WHERE state = 'gone';
+-- `version_count` counts editorial states: a version the same as the one before it (two identities of
+-- one article, merged) is not another state, nor is a parser's re-reading.
+DROP VIEW article_current;
+CREATE VIEW article_current AS
+SELECT a.identity, a.site_id, a.url, a.state, a.gone_status, a.gone_reason, a.gone_at,
+       a.first_seen, a.last_seen, a.last_changed, a.next_check_at, a.view_count, a.view_count_at,
+       v.id AS version_id, v.number AS version_number, v.change, v.parser_version,
+       v.title, v.category, v.published_at, v.updated_at, v.authors, v.author_role, v.source,
+       v.sapo, v.body_text,
+       (SELECT count(*) FROM versions AS counted
+         WHERE counted.identity = a.identity AND counted.change <> 'parser'
+           AND NOT EXISTS (SELECT 1 FROM versions AS before
+                            WHERE before.identity = counted.identity AND before.number = counted.number - 1
+                              AND before.fingerprint = counted.fingerprint
+                              AND before.fingerprint_scheme = counted.fingerprint_scheme)) AS version_count
+  FROM articles AS a LEFT JOIN versions AS v ON v.id = a.current_version_id;
 """
 _SCHEMA_4_AFTER = _merge_guarded_triggers() + _no_delete_triggers("identity_merges", "aliases", "frontier")
 

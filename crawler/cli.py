@@ -140,6 +140,20 @@ def _check_since(ctx, param, value):
     return value
 
 
+def _check_site_domains(ctx, param, values):
+    """Hosts, however a user writes them: `127.0.0.2`, `127.0.0.2:8000`, `http://127.0.0.2:8000/`."""
+    import re
+    from urllib.parse import urlsplit
+
+    hosts = []
+    for value in values:
+        host = urlsplit(value if "://" in value else f"//{value}").hostname or ""
+        if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*", host):
+            raise click.BadParameter(f"{value!r} is not a host name")
+        hosts.append(host)
+    return tuple(hosts)
+
+
 def _check_start_url(ctx, param, value):
     from crawler.options import site_url
 
@@ -158,7 +172,7 @@ def _check_start_url(ctx, param, value):
               help="Crawl this host instead of the real site (the replica, a mirror).")
 @click.option("--api-url", callback=_check_start_url,
               help="The category API's origin (else the one category pages name, else the real one).")
-@click.option("--site-domain", "site_domains", multiple=True, metavar="HOST",
+@click.option("--site-domain", "site_domains", multiple=True, metavar="HOST", callback=_check_site_domains,
               help="Another host of the same site (repeatable; default: the three real domains).")
 @click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Fetch at most this many article pages.")
@@ -182,11 +196,11 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
         defaults: Settings = get_project_settings()
         settings = dict(typed_override(item, defaults) for item in overrides)
     except BadSetting as exc:
-        raise Failure(str(exc)) from None
+        raise click.UsageError(str(exc)) from None
     if api_url:
         settings["DBP_API_URL"] = api_url
     if site_domains:
-        settings["DBP_SITE_DOMAINS"] = [domain.strip().lower() for domain in site_domains if domain.strip()]
+        settings["DBP_SITE_DOMAINS"] = list(site_domains)
     if no_politeness:
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
                         CONCURRENT_REQUESTS_PER_DOMAIN=8)
@@ -206,6 +220,35 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
     if problem:
         click.echo(f"dbp-archive crawl: {problem}", err=True)
     sys.exit(summary.exit_status)
+
+
+@cli.command()
+@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
+def upgrade(db_path) -> None:
+    """Bring an archive written by an older release to this release's schema, in place (one
+    transaction: all of it or none). Crawls do it on their own; this is for readers who come first."""
+    from archive.db import Archive, schema_version_of
+    from archive.records import ArchiveError
+    from archive.schema import MIGRATIONS
+    from crawler.runner import EXIT_LOCKED, ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
+
+    real = real_archive_path(db_path)
+    if not real.is_file():
+        raise Failure(f"{db_path}: no such archive")
+    try:
+        check_writable(db_path, real)
+        with crawl_lock(real):  # never under a running crawl
+            before = schema_version_of(real)
+            Archive(real, verify=True).close()
+    except CrawlLocked as exc:
+        click.echo(f"dbp-archive upgrade: {exc}; exiting", err=True)
+        sys.exit(EXIT_LOCKED)
+    except (ArchiveUnusable, ArchiveError, sqlite3.Error, OSError) as exc:
+        raise Failure(f"{db_path}: cannot upgrade: {str(exc).removeprefix(f'{db_path}: ')}") from None
+    if before == len(MIGRATIONS):
+        click.echo(f"{db_path}: already at schema {before}")
+    else:
+        click.echo(f"{db_path}: upgraded from schema {before} to {len(MIGRATIONS)}")
 
 
 @cli.group()

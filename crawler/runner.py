@@ -106,6 +106,8 @@ class CrawlSummary:
     start_page_error: str | None = None
     db_path: str = ""
     api_errors: int = 0  # answers of the category API that could not be read
+    offsite_links: int = 0  # article links to hosts not named as the site's
+    offsite_hosts: tuple[str, ...] = ()
 
     @property
     def fetches(self) -> int:
@@ -150,6 +152,10 @@ class CrawlSummary:
         reparsed = f", {c['reparsed']} reparsed" if c.get("reparsed") else ""  # parser upgrades only
         warning = (f"; warning: the category API answered {self.api_errors} request(s) badly"
                    if self.api_errors else "")
+        if self.offsite_links:
+            hosts = ", ".join(self.offsite_hosts[:3]) + (", …" if len(self.offsite_hosts) > 3 else "")
+            warning += (f"; warning: {self.offsite_links} article link(s) to other hosts not followed ({hosts}):"
+                        f" --site-domain names the site's other hosts")
         return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated{reparsed}, {unchanged} unchanged, "
                 f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed, {self.requests} requests "
                 f"in {self.seconds:.1f}s{warning}")
@@ -218,6 +224,8 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         start_page_error=stats.get_value("dbp/start_page_error"),
         db_path=str(db_path),
         api_errors=stats.get_value("dbp/api_errors", 0),
+        offsite_links=stats.get_value("dbp/offsite_links", 0),
+        offsite_hosts=tuple(stats.get_value("dbp/offsite_hosts", ())),
     )
     if created and summary.exit_status == EXIT_CANNOT_RUN:
         _remove_if_empty(real)

@@ -52,3 +52,16 @@ def test_the_previous_release_archive_migrates_and_split_articles_merge(tmp_path
     assert query(db, "SELECT count(*) FROM observations WHERE identity IS NOT NULL"
                     " AND identity NOT IN (SELECT identity FROM articles)") == [(0,)]
     assert query(db, "SELECT count(*) FROM links WHERE to_identity LIKE 'http%'") == [(0,)]
+
+
+def test_merged_copies_of_one_article_are_not_edits(tmp_path):
+    db = tmp_path / "archive.db"
+    shutil.copyfile(RELEASE_0_1, db)
+    Archive(db).close()
+    merged = [row[0] for row in query(db, "SELECT DISTINCT into_identity FROM identity_merges")]
+    same_content = [identity for identity in merged
+                    if query(db, "SELECT count(DISTINCT fingerprint) FROM versions WHERE identity = ?", identity) == [(1,)]
+                    and query(db, "SELECT count(*) FROM versions WHERE identity = ?", identity)[0][0] > 1]
+    assert same_content, "the fixture's split copies hold the same content"
+    for identity in same_content:
+        assert query(db, "SELECT version_count FROM article_current WHERE identity = ?", identity) == [(1,)]

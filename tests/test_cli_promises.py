@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.schema import IMMUTABLE_COLUMNS, MOVED_BY_MERGES
+from archive.schema import IMMUTABLE_COLUMNS, MIGRATIONS, MOVED_BY_MERGES
 from clirun import dbp, one_line_error, query
 from crawler.replica import Replica, ReplicaServer
 from crawler.replica.faults import Faults
@@ -288,6 +288,10 @@ def test_ctrl_c_twice_still_exits_130_with_an_intact_archive(site, tmp_path):
     ([], {"DBP_OBEY_ROBOTS": "maybe"}, "DBP_OBEY_ROBOTS"),
     ([], {"DBP_DOWNLOAD_MAXSIZE": "8MB"}, "DBP_DOWNLOAD_MAXSIZE"),
     ([], {"DBP_START_URL": "baodienbienphu.vn"}, "DBP_START_URL"),
+    ([], {"DBP_API_URL": "notaurl"}, "DBP_API_URL"),
+    (["--api-url", "api-dienbien"], {}, "--api-url"),
+    (["--site-domain", ""], {}, "--site-domain"),
+    (["--site-domain", "nonsense..host"], {}, "nonsense..host"),
 ])
 def test_bad_option_values_are_usage_errors_before_anything_runs(tmp_path, args, env, named):
     one_line_error(dbp("crawl", "--db", tmp_path / "a.db", "--start-url", "http://127.0.0.1:9/", *args, env=env),
@@ -422,3 +426,16 @@ def test_the_command_alone_shows_its_help(tmp_path):
 
 def test_replica_refuses_a_url_file_in_a_missing_directory(tmp_path):
     one_line_error(dbp("replica", "--url-file", tmp_path / "no" / "url.txt", timeout=30), "url.txt", "no such directory")
+
+
+def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tmp_path):
+    from test_archive_migration import RELEASE_0_1
+
+    db = tmp_path / "old.db"
+    db.write_bytes(RELEASE_0_1.read_bytes())
+    one_line_error(dbp("export", "csv", "--db", db, "-o", tmp_path / "x.csv"), "older release", "dbp-archive upgrade")
+    done = dbp("upgrade", "--db", db)
+    assert done.returncode == 0 and done.stdout.strip() == f"{db}: upgraded from schema 2 to {len(MIGRATIONS)}"
+    assert dbp("upgrade", "--db", db).stdout.strip() == f"{db}: already at schema {len(MIGRATIONS)}"
+    assert dbp("export", "csv", "--db", db, "-o", tmp_path / "x.csv").returncode == 0
+    one_line_error(dbp("upgrade", "--db", tmp_path / "none.db"), "none.db", "no such archive")

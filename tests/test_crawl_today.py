@@ -111,6 +111,13 @@ def test_old_domains_reslugs_and_moves_stay_one_article(today, tmp_path):
         assert versions == (2 if article_id in edited or article_id in changes.recategorised else 1), article_id
     # Versions only for real edits (a category move is one: the reader sees another category).
     assert query(db, "SELECT count(*) FROM articles") == [(len(replica.all_ids()),)]
+    updated = int(done.stdout.split(" new, ")[1].split(" updated")[0])
+    assert updated == len(set(changes.edited) | set(changes.recategorised))  # no Tin khác reshuffle poses as one
+    # Links found under a new slug were answered by the article they alias: nothing stays pending.
+    from archive.db import Archive
+
+    with Archive(db, readonly=True) as archive:
+        assert archive.pending_links() == []
 
 
 @pytest.mark.parametrize("kill_after", [5, 60, 150])
@@ -171,3 +178,12 @@ def archived_as(db, identity: str) -> str:
     """The identity the archive keeps the article under: a re-slugged or moved article keeps its first."""
     alias = query(db, "SELECT identity FROM aliases WHERE alias = ?", identity)
     return alias[0][0] if alias else identity
+
+
+def test_links_to_hosts_not_named_as_the_site_are_a_warning(today, tmp_path):
+    replica, server, _ = today
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(tmp_path / "a.db"),
+                           "--start-url", server.url + "/", *FAST], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "article link(s) to other hosts not followed (127.0.0.2" in done.stdout
+    assert "--site-domain" in done.stdout

@@ -437,3 +437,20 @@ def test_run_forever_prints_url_writes_file_and_stops_on_sigterm(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_todays_site_moves_and_reslugs_without_touching_other_articles():
+    replica = Replica(seed=1, articles=300, today=True)
+    before = {a: (replica.view(replica.index_of(a)).related, replica.spec(replica.index_of(a)).title)
+              for a in replica.all_ids()}
+    changes = replica.advance(2)
+    assert changes.recategorised and any(a in replica.id_less_ids() for a in changes.moved)
+    untouched = set(before) - set(changes.edited) - set(changes.taken_down)
+    for article_id in untouched:  # a move changes the moved article's category and URL, nothing else
+        related, title = before[article_id]
+        assert replica.spec(replica.index_of(article_id)).title == title
+        assert replica.view(replica.index_of(article_id)).related == related  # old pages keep their links
+    # The same site, however it was asked: a replica started at epoch 2 serves the same URLs.
+    again = Replica(seed=1, articles=300, today=True, epoch=2)
+    assert {a: again.path_of(again.index_of(a)) for a in again.all_ids()} == {
+        a: replica.path_of(replica.index_of(a)) for a in replica.all_ids()}

@@ -168,7 +168,11 @@ class Replica:
         self.page_cache: dict = {}  # the page layer's per-epoch caches (sidebars, listing sizes)
         self._slug_map: dict[str, int] | None = None  # id-less slug → index, built on first use
         self._id_less_slugs: dict[int, str] = {}
+        self._moved_to: dict[int, int] = {}  # index → the category (an index) it was moved to
+        self._first_id_less_slug: dict[int, str] = {}  # index → its slug before any re-slug
         self._lay_out(articles)
+        if today:
+            self._ensure_slug_map()  # slugs in publication order, whatever is requested first
         for _ in range(epoch):
             self.advance()
 
@@ -301,6 +305,11 @@ class Replica:
         return _newsroom_time(start, offset)
 
     def category_of(self, index: int) -> Category:
+        """The category the article is in now (today's site moves some)."""
+        return self.categories[self._moved_to.get(index, self._category[index])]
+
+    def original_category_of(self, index: int) -> Category:
+        """The category it was published in: what its content and `Tin khác` were drawn from."""
         return self.categories[self._category[index]]
 
     def is_listed(self, index: int) -> bool:
@@ -373,7 +382,7 @@ class Replica:
         cached = self._base_cache.get(index)
         if cached is not None:
             return cached
-        category, generation = self.category_of(index), self.generation_of(index)
+        category, generation = self.original_category_of(index), self.generation_of(index)
         article_id, published = self._ids[index], self.published_at(index)
         if index == self.seed_index:
             image = specs.image_path("2020", article_id, published, 1)
@@ -386,7 +395,7 @@ class Replica:
                 traits = replace(content["traits"], **showcase.get("traits", {}))
                 content = dict(content, traits=traits, **showcase.get("content", {}))
         built = ArticleSpec(
-            index=index, article_id=article_id, category=category, generation=generation,
+            index=index, article_id=article_id, category=self.category_of(index), generation=generation,
             id_less=self.is_id_less(index), listed=self.is_listed(index), published_at=published,
             added_epoch=self.added_epoch_of(index), related=self._related(index),
             is_seed=index == self.seed_index, **content)
@@ -405,7 +414,7 @@ class Replica:
     def title_of_base(self, index: int) -> str:
         if index == self.seed_index:
             return self.base_spec(index).title
-        return specs.title_for(self.seed, index, self.category_of(index), self.published_at(index).year)
+        return specs.title_for(self.seed, index, self.original_category_of(index), self.published_at(index).year)
 
     def _related(self, index: int) -> tuple[int, ...]:
         """`Tin khác`: same-category articles (older first choice), fixed when the article is published."""
@@ -433,7 +442,8 @@ class Replica:
     def base_path_of(self, index: int) -> str:
         """The URL the article had when published (what older pages' `Tin khác` links still use)."""
         if self.is_id_less(index):
-            return self.path_of(index)
+            first_slug = self._first_id_less_slug.get(index) or self._id_less_slug(index)
+            return f"/tin-bai/{self.original_category_of(index).slug}/{first_slug}"
         return f"/tin-tuc/{self.category_of(index).slug}/{self._ids[index]}/{slugify(self.title_of_base(index))}"
 
     def link_url(self, index: int, base_url: str) -> str:
@@ -462,6 +472,7 @@ class Replica:
     def _reslug_id_less(self, index: int) -> None:
         """A title edit gives an id-less article a new slug; the old ones still lead to it (301)."""
         self._ensure_slug_map()
+        self._first_id_less_slug.setdefault(index, self._id_less_slugs[index])
         slug = base = slugify(self.spec(index).title)
         counter = 1
         while slug in self._slug_map and self._slug_map[slug] != index:
@@ -589,7 +600,8 @@ class Replica:
         if self.today:  # an id-less article moved to another category changes its URL (old one: 301)
             movable = [i for i in live if self.is_id_less(i) and i not in edits and i not in removed]
             for index in rng.sample(movable, min(len(movable), max(1, round(0.01 * len(live))))):
-                moves[index] = (self._category[index] + 1 + rng.randrange(len(self.categories) - 1)) % len(self.categories)
+                now_in = self._moved_to.get(index, self._category[index])
+                moves[index] = (now_in + 1 + rng.randrange(len(self.categories) - 1)) % len(self.categories)
         if self.today:  # some come back: an error corrected, a page restored
             comeback = sorted(i for i, (_, kind) in self._gone.items() if kind != 410)
             returns = tuple(sorted(rng.sample(comeback, round(TODAY_RETURN_RATE * len(comeback)))))
@@ -602,11 +614,8 @@ class Replica:
             if edit.reslug and self.is_id_less(index):
                 self._reslug_id_less(index)
         for index, category in events.moves.items():
-            members = self._by_category[self._category[index]]
-            members.pop(bisect.bisect_left(members, index))
-            bisect.insort(self._by_category[category], index)
-            self._category[index] = category
-            self._base_cache.clear()  # the category is part of the spec
+            self._moved_to[index] = category  # content and `Tin khác` stay as published
+            self._base_cache.pop(index, None)  # the spec names its category
         for index in events.returns:
             del self._gone[index]
         for index, status in events.take_downs.items():
@@ -635,6 +644,8 @@ class Replica:
             self._by_category[self._category[index]].append(index)
             self._published_added[index] = day_start + timedelta(hours=NEWSROOM_DAY_START,
                                                                  minutes=minutes[offset])
+        if self.today:
+            self._ensure_slug_map()  # the new articles' slugs now, before any later re-slug can clash
 
     def changes(self, from_epoch: int, to_epoch: int) -> Changes:
         if not 0 <= from_epoch <= to_epoch <= self._epoch:
@@ -677,7 +688,12 @@ class Replica:
         if category is None:
             candidates = range(self.total - 1, -1, -1)
         else:
-            candidates = reversed(self._by_category[self.categories.index(category)])
+            position = self.categories.index(category)
+            members = self._by_category[position]
+            if self._moved_to:  # articles moved out of it, and into it
+                moved_in = [i for i, to in self._moved_to.items() if to == position]
+                members = sorted({*(i for i in members if self._moved_to.get(i, position) == position), *moved_in})
+            candidates = reversed(members)
         found, skipped = [], 0
         for index in candidates:
             if index in self._gone or not self.is_listed(index):

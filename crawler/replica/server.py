@@ -122,7 +122,12 @@ class ReplicaServer:
             self.api_url = replica.api_url = f"http://{host}:{api_httpd.server_address[1]}"
             self._servers.append(api_httpd)
             for generation, old_host in OLD_HOSTS.items():
-                self._servers.append(_http_server(old_host, self.port, self.site.redirect_to_current, None))
+                try:
+                    self._servers.append(_http_server(old_host, self.port, self.site.redirect_to_current, None))
+                except OSError as exc:
+                    for httpd in self._servers:
+                        httpd.server_close()
+                    raise OSError(exc.errno, f"{old_host}:{self.port} (an old domain): {exc.strerror}") from None
                 self.old_urls[generation] = f"http://{old_host}:{self.port}"
             replica.old_base_urls = dict(self.old_urls)
         self._threads: list[threading.Thread] = []

@@ -64,6 +64,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.walked: set[str] = set()  # categories some crawl has read to the end
         self.api_url: str | None = None  # the category API origin, once known
         self.api_categories: set[str] = set()  # categories read through the API in this run
+        self.offsite_hosts: set[str] = set()  # hosts of article links not followed
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -77,7 +78,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         on_site = any(host == d or host.endswith("." + d) for d in site_domains)
         explicit = settings.getpriority("DBP_SITE_DOMAINS") > settings.getpriority("BOT_NAME")
         spider.allowed_domains = [host] + (site_domains if on_site or explicit else [])
-        spider.api_url = settings.get("DBP_API_URL") or None
+        spider.api_url = (settings.get("DBP_API_URL") or "").rstrip("/") or None
         return spider
 
     # -- start ------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
     def read_category_api(self, response, category: str):
         if self.api_url is None:  # --api-url / DBP_API_URL first, then the page's own script, then the real host
-            self.api_url = category_api.api_base_named_in(response.text) or category_api.REAL_API_URL
+            self.api_url = (category_api.api_base_named_in(response.text) or category_api.REAL_API_URL).rstrip("/")
             yield self.api_request(category_api.menu_url(self.api_url), self.parse_api_menu)
         yield from self.api_category_request(category)
 
@@ -283,9 +284,20 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 yield from self.maybe_article(url)
         yield from self.links_found(response, found)
 
+    def on_site(self, url: str) -> bool:
+        """Scrapy's off-site rule, asked before requesting: no allowed domains means every host."""
+        domains = getattr(self, "allowed_domains", None)
+        host = (urlsplit(url).hostname or "").lower()
+        return not domains or any(host == domain or host.endswith("." + domain) for domain in domains)
+
     def maybe_article(self, url: str):
         identity = self.resolve(url)
         if identity is None or identity in self.requested:
+            return
+        if not self.on_site(url):  # said in the summary: the site may have hosts not named yet
+            self.offsite_hosts.add(urlsplit(url).netloc)
+            self.crawler.stats.inc_value("dbp/offsite_links")
+            self.crawler.stats.set_value("dbp/offsite_hosts", sorted(self.offsite_hosts))
             return
         if identity in self.known and not (self.recheck_all or identity in self.due):
             return  # archived and not due: the schedule decides when to look again
