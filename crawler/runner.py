@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import sqlite3
 import sys
 import time
@@ -211,6 +212,10 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         process.crawl(crawler, start_url=start_url, recheck_all=recheck_all,
                       max_articles=max_articles, since=since)
         process.start()
+        # What is left (the summary, tidying a failed first crawl) takes milliseconds: a Ctrl-C sent
+        # twice must not kill the process in between, once the reactor has given back the signals.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
     stats = crawler.stats
     summary = CrawlSummary(
         counts={name: stats.get_value(f"dbp/{name}", 0) for name in OUTCOMES},
