@@ -41,6 +41,8 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
         raise OutputRefused(f"{target}: is the archive itself; refusing to write over it")
     if real.is_dir():
         raise OutputRefused(f"{target}: is a directory")
+    if real.exists() and not real.is_file():
+        return real  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced
     if real.exists():
         if _is_sqlite(real) or any(real.name.endswith(suffix) for suffix in ARCHIVE_COMPANIONS[:3]):
             raise OutputRefused(f"{target}: is an SQLite database; an export never overwrites one, --force or not")
@@ -53,7 +55,13 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
 
 @contextmanager
 def atomic_output(target: Path) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes `target` when the block ends without error, and nothing otherwise."""
+    """A binary stream that becomes `target` when the block ends without error, and nothing otherwise.
+    A target that is no regular file (a device, a pipe) is written to directly: renaming a file over
+    /dev/null would replace the device."""
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as stream:
+            yield stream
+        return
     handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".partial",
                                          delete=False)
     try:

@@ -439,3 +439,16 @@ def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tm
     assert dbp("upgrade", "--db", db).stdout.strip() == f"{db}: already at schema {len(MIGRATIONS)}"
     assert dbp("export", "csv", "--db", db, "-o", tmp_path / "x.csv").returncode == 0
     one_line_error(dbp("upgrade", "--db", tmp_path / "none.db"), "none.db", "no such archive")
+
+
+def test_an_export_to_a_device_or_pipe_writes_to_it_and_never_replaces_it(copy_archive, tmp_path):
+    db = copy_archive()
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = subprocess.Popen(["cat", str(pipe)], stdout=subprocess.PIPE)
+    done = dbp("export", "csv", "--db", db, "-o", pipe)
+    received = reader.communicate(timeout=60)[0]
+    assert done.returncode == 0, done.stderr
+    assert received.decode("utf-8-sig").startswith("url,")
+    assert pipe.is_fifo()  # still the pipe, not a file renamed over it
+    assert not list(tmp_path.glob(".pipe.*"))
