@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from crawler.parsing.counts import find_view_count, parse_count
@@ -138,3 +139,14 @@ def test_count_examples():
     assert parse_count("5,7") is None and parse_count("abc") is None and parse_count("") is None
     assert find_view_count("17/08/2020 Lượt xem:") is None
     assert find_view_count("Lượt xem: 5.717 In bài viết").raw == "5.717"
+
+
+
+@pytest.mark.parametrize("stamp", [
+    "2020-08-17T08:33:00+07:00", "2020-08-17T01:33:00Z", "20200817T083300+0700", "2020-08-17T08:33:00.000+07:00",
+    "Mon, 17 Aug 2020 08:33:00 +0700", "17 Aug 2020 01:33:00 GMT",  # RFC 2822, as feeds write it
+])
+def test_machine_readable_timestamps_in_every_form(stamp):
+    from crawler.parsing.dates import parse_iso_datetime
+
+    assert parse_iso_datetime(stamp).replace(microsecond=0).isoformat() == "2020-08-17T08:33:00+07:00"

@@ -88,6 +88,18 @@ class TestDecoding:
         headers = {"Content-Type": "text/html; charset=utf-8"}
         assert self.title_of(self.page(), headers) == VIETNAMESE
 
+    def test_a_utf8_page_with_pasted_windows_1252_bytes_is_read_as_utf8(self):
+        # A word processor's curly quotes (0x93, 0x94 in Windows-1252) inside an otherwise UTF-8 page:
+        # strict UTF-8 fails, and reading it all as Windows-1258 would garble every Vietnamese letter.
+        body = self.PAGE.format(meta="", text=VIETNAMESE).encode("utf-8").replace(
+            b"<body>", b"<body><p>\x93Qu\xe1\xba\xa3ng c\xc3\xa1o\x94</p>", 1)
+        for headers in ({}, {"Content-Type": "text/html; charset=utf-8"}):
+            doc, encoding = parse_document(body, headers)
+            assert encoding == "utf-8+windows-1252"
+            assert normalize(text_of(doc.find(".//h1"))) == VIETNAMESE
+            assert normalize(text_of(doc.find(".//p"))) == "\u201cQuảng cáo\u201d"
+        assert parse_document(self.page(), {})[1] == "cp1258"  # a real legacy page stays one
+
     @pytest.mark.parametrize("body", [b"", b"   "])
     def test_empty_body_is_not_an_article(self, body):
         from crawler.article import NotAnArticle

@@ -27,7 +27,7 @@ from crawler.parsing.urls import article_id, canonical_url
 from crawler.parsing.vocabulary import VOCABULARY
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 

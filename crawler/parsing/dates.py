@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from dateutil import parser as dateutil_parser
+from dateutil.parser import isoparse
+
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -98,20 +101,39 @@ def find_datetime(text: str) -> FoundDate | None:
 
 
 def parse_iso_datetime(value: str | None) -> datetime | None:
-    """A metadata timestamp (`2020-08-17T08:33:00+07:00`, `…Z`, a bare date) in the site's zone."""
+    """A machine-readable timestamp from metadata, in the site's zone: ISO 8601 in any of its forms
+    (`2020-08-17T08:33:00+07:00`, `…Z`, `20200817T083300+0700`, a bare date), read by python-dateutil's
+    `isoparse`, or RFC 2822 (`Mon, 17 Aug 2020 08:33:00 +0700`, as feeds and some CMSs write it), read
+    by its general parser, which is right for this form alone: it misreads the Vietnamese ones
+    (`(GMT+7)` taken as UTC−7). A display date in metadata goes to the anchored Vietnamese patterns."""
     if not value:
         return None
     value = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
-    except ValueError:
-        found = find_datetime(value)  # some CMSs put a display date in metadata
-        return found.value if found else None
+        parsed = isoparse(value)
+    except (ValueError, OverflowError):
+        parsed = _rfc2822(value)
+        if parsed is None:
+            found = find_datetime(value)  # some CMSs put a display date in metadata
+            return found.value if found else None
     if isinstance(parsed, date) and not isinstance(parsed, datetime):
         parsed = datetime(parsed.year, parsed.month, parsed.day)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=SITE_TZ)
     return parsed.astimezone(SITE_TZ)
+
+
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                       r"\s*(?:[+-]\d{4}|GMT|UTC|UT|Z)?$")
+
+
+def _rfc2822(value: str) -> datetime | None:
+    if not _RFC_2822.match(value):
+        return None
+    try:
+        return dateutil_parser.parse(value)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _date_matches(text: str):

@@ -4,6 +4,12 @@ Order of evidence, as browsers do it: the HTTP `Content-Type` charset, then a by
 then `<meta charset>` / `<meta http-equiv>` in the first kilobytes, then detection: UTF-8 when the
 bytes decode strictly as UTF-8, else Windows-1258 (the site's legacy code page).
 
+One more case, which browsers get wrong too: a UTF-8 page with Windows-1252 bytes pasted in (a quote
+mark from a word processor, an ad block). Strict UTF-8 fails on it, and reading the whole page as
+Windows-1258 would garble every Vietnamese letter. When the bytes are overwhelmingly valid UTF-8
+sequences, beautifulsoup4's `UnicodeDammit.detwingle` re-encodes the stray Windows-1252 bytes as
+UTF-8 and the page is read as UTF-8.
+
 Speed matters (the whole parse must stay within a few lxml parses), so UTF-8 bytes go straight to
 libxml2 without a Python decode; other code pages are decoded in Python and handed over as UTF-8.
 The document's text is left as it came — decomposed accents, `Ð` for `Đ` — because repairing a
@@ -16,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from bs4 import UnicodeDammit
 from lxml import etree
 
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.IGNORECASE)
@@ -42,8 +49,12 @@ def detect_encoding(body: bytes, headers: dict | None = None) -> str:
 
 
 def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
-    """The page's root element (None when nothing parses) and the encoding it was read with."""
+    """The page's root element (None when nothing parses) and the encoding it was read with
+    (`utf-8+windows-1252` for a UTF-8 page repaired of pasted Windows-1252 bytes)."""
     encoding = detect_encoding(body, headers)
+    if encoding == _LEGACY and _declared_encoding(body, headers) in (None, "utf-8") and _mostly_utf8(body):
+        body, encoding = UnicodeDammit.detwingle(body), "utf-8+windows-1252"
+        return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     if encoding == "utf-8":
         if body.startswith(codecs.BOM_UTF8):
             body = body[len(codecs.BOM_UTF8):]
@@ -88,6 +99,18 @@ def _codec(label: str) -> str | None:
     except LookupError:
         return None
     return "utf-8" if name == "utf-8" else name
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Valid UTF-8 sequences hold nearly all the high bytes: a UTF-8 page with a few pasted
+    Windows-1252 bytes, not a legacy page (whose Vietnamese letters are single high bytes)."""
+    high = len(_HIGH_BYTE.findall(body))
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(body))
+    return high > 0 and in_sequences >= 0.95 * high
 
 
 def _starts_as_utf8(body: bytes) -> bool:
