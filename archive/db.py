@@ -249,8 +249,7 @@ class Archive(ArchiveQueries, CaptureStore):
             if fetch.article is not None and recorded.identity is not None:
                 identities.add_aliases(self._db, recorded.identity,
                                        (fetch.requested_url, fetch.url, fetch.article.canonical_url), fetched_at)
-                self._add_to_frontier([link.url for link in fetch.article.related], recorded.identity,
-                                      fetched_at, run_id)
+                self._add_to_frontier([link.url for link in fetch.article.related], fetch.url, fetched_at, run_id)
             if (fetch.article is not None and fetch.identity and recorded.identity
                     and fetch.identity != recorded.identity and self._archived(fetch.identity)):
                 self._reschedule_moved(fetch.identity, fetch.fetched_at)

@@ -56,16 +56,17 @@ class ArchiveQueries:
 
     # -- the frontier and aliases -------------------------------------------------------------------
 
-    def pending_links(self, limit: int | None = None) -> list[tuple[str, str]]:
-        """(identity, url) of links found and never fetched, oldest first: a run fetches them first."""
-        query = ("SELECT frontier.identity, frontier.url FROM frontier"
+    def pending_links(self, limit: int | None = None) -> list[tuple[str, str, str | None]]:
+        """(identity, url, found_on) of links found and never fetched, oldest first: a run fetches
+        them first."""
+        query = ("SELECT frontier.identity, frontier.url, frontier.found_on FROM frontier"
                  " WHERE frontier.fetched_at IS NULL"
                  " AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.identity = frontier.identity)"
                  " AND NOT EXISTS (SELECT 1 FROM aliases WHERE aliases.alias = frontier.identity)"
                  " ORDER BY found_at, frontier.identity")
         if limit is not None:
             query += f" LIMIT {int(limit)}"
-        return [(row[0], row[1]) for row in self._db.execute(query)]
+        return [(row[0], row[1], row[2]) for row in self._db.execute(query)]
 
     def aliases(self) -> dict[str, str]:
         """Every alias → the archive identity it stands for."""

@@ -95,8 +95,14 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.due = {entry.identity for entry in due}  # before any listing can ask about them
         # Links an earlier (perhaps killed) run found and never fetched come first: some articles
         # are reachable only through them.
-        for identity, url in pending:
-            request = self.article_request(urls.on_host(url, self.start_url), identity, priority=110)
+        for identity, url, found_on in pending:
+            # A link on the host of the page that showed it is the site's own: asked for where the
+            # crawl is pointed now. One to another host is followed only if that host is the site's.
+            if found_on and urlsplit(url).netloc == urlsplit(found_on).netloc:
+                url = urls.on_host(url, self.start_url)
+            elif not self.on_site(url):
+                continue
+            request = self.article_request(url, identity, priority=110)
             if request:
                 yield request
         for position, entry in enumerate(due):
