@@ -54,6 +54,7 @@ __all__ = ["Archive", "ArchiveDamaged", "ArchiveError", "ArchiveNeedsUpgrade", "
 
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside an archive
 # `verify` runs SQLite's quick_check (it reads every page) on files up to this size: a second or so.
 QUICK_CHECK_MAX_BYTES = 512 * 1024 * 1024
 

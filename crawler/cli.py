@@ -15,22 +15,19 @@ from pathlib import Path
 
 import click
 
-from crawler import __version__
-
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from crawler import __version__, exits
 
 
 class Failure(click.ClickException):
     """The command could not do its job; the message names the input."""
 
-    exit_code = EXIT_USAGE
+    exit_code = exits.CANNOT_RUN
 
 
 class NotAnArticlePage(click.ClickException):
     """`parse` read the page, and it is not an article (a listing, an error page…)."""
 
-    exit_code = 1
+    exit_code = exits.MOST_FAILED
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,17 +42,17 @@ def main(args: list[str] | None = None) -> None:
         status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # `dbp-archive` alone: the help, as asked
         click.echo(exc.ctx.get_help())
-        sys.exit(EXIT_USAGE)
+        sys.exit(exits.CANNOT_RUN)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
         click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
         click.echo(f"dbp-archive: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
         click.echo("dbp-archive: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exits.INTERRUPTED)
     sys.exit(status if isinstance(status, int) else 0)
 
 
@@ -154,7 +151,7 @@ def _check_site_domains(ctx, param, values):
     return tuple(hosts)
 
 
-def _check_start_url(ctx, param, value):
+def _check_http_url(ctx, param, value):
     from crawler.options import site_url
 
     if value is None:
@@ -168,9 +165,9 @@ def _check_start_url(ctx, param, value):
 @cli.command()
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
               help="The SQLite archive (created if missing; its directory must exist).")
-@click.option("--start-url", callback=_check_start_url,
+@click.option("--start-url", callback=_check_http_url,
               help="Crawl this host instead of the real site (the replica, a mirror).")
-@click.option("--api-url", callback=_check_start_url,
+@click.option("--api-url", callback=_check_http_url,
               help="The category API's origin (else the one category pages name, else the real one).")
 @click.option("--site-domain", "site_domains", multiple=True, metavar="HOST", callback=_check_site_domains,
               help="Another host of the same site (repeatable; default: the three real domains).")
@@ -205,14 +202,14 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
                         CONCURRENT_REQUESTS_PER_DOMAIN=8)
 
-    from crawler.runner import EXIT_LOCKED, ArchiveUnusable, CrawlLocked, run_crawl
+    from crawler.runner import ArchiveUnusable, CrawlLocked, run_crawl
 
     try:
         summary = run_crawl(db_path, start_url=start_url, recheck_all=recheck_all,
                             max_articles=max_articles, since=since, verbosity=verbose, overrides=settings)
     except CrawlLocked as exc:
         click.echo(f"dbp-archive crawl: {exc}; exiting", err=True)
-        sys.exit(EXIT_LOCKED)
+        sys.exit(exits.LOCKED)
     except ArchiveUnusable as exc:
         raise Failure(str(exc)) from None
     click.echo(summary.line())
@@ -230,7 +227,7 @@ def upgrade(db_path) -> None:
     from archive.db import Archive, schema_version_of
     from archive.records import ArchiveError
     from archive.schema import MIGRATIONS
-    from crawler.runner import EXIT_LOCKED, ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
+    from crawler.runner import ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
 
     real = real_archive_path(db_path)
     if not real.is_file():
@@ -242,7 +239,7 @@ def upgrade(db_path) -> None:
             Archive(real, verify=True).close()
     except CrawlLocked as exc:
         click.echo(f"dbp-archive upgrade: {exc}; exiting", err=True)
-        sys.exit(EXIT_LOCKED)
+        sys.exit(exits.LOCKED)
     except (ArchiveUnusable, ArchiveError, sqlite3.Error, OSError) as exc:
         raise Failure(f"{db_path}: cannot upgrade: {str(exc).removeprefix(f'{db_path}: ')}") from None
     if before == len(MIGRATIONS):

@@ -17,14 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler import logs
+from crawler import exits, logs
 from crawler.stopping import ARCHIVE_ERROR, NOT_THE_SITE, SHUTDOWN, START_PAGE_FAILED
 
 OUTCOMES = ("new", "updated", "unchanged", "not_modified", "reparsed", "gone", "failed")
-ARCHIVE_SUFFIXES = ("-wal", "-shm", "-journal")
 
-# Exit statuses (README, "Exit statuses").
-EXIT_OK, EXIT_MOST_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 75, 130
 
 
 class CrawlLocked(RuntimeError):
@@ -117,16 +114,16 @@ class CrawlSummary:
     @property
     def exit_status(self) -> int:
         if self.store_errors or self.reason in (ARCHIVE_ERROR, START_PAGE_FAILED, NOT_THE_SITE):
-            return EXIT_CANNOT_RUN
+            return exits.CANNOT_RUN
         if self.interrupted or self.reason == SHUTDOWN:
-            return EXIT_INTERRUPTED
+            return exits.INTERRUPTED
         if self.reason is None:
-            return EXIT_CANNOT_RUN
+            return exits.CANNOT_RUN
         if not self.home_ok and not self.fetches:
-            return EXIT_CANNOT_RUN
+            return exits.CANNOT_RUN
         if self.fetches and self.counts.get("failed", 0) * 2 > self.fetches:
-            return EXIT_MOST_FAILED
-        return EXIT_OK
+            return exits.MOST_FAILED
+        return exits.OK
 
     def problem(self) -> str | None:
         """The one line for stderr when the crawl did not simply succeed."""
@@ -137,13 +134,13 @@ class CrawlSummary:
         if self.reason == NOT_THE_SITE:
             return f"{self.start_url}: not the newspaper's start page: {self.start_page_error}"
         status = self.exit_status
-        if status == EXIT_INTERRUPTED:
+        if status == exits.INTERRUPTED:
             return "interrupted; every fetch so far is archived, and the next crawl goes on from there"
-        if status == EXIT_CANNOT_RUN and self.reason is None:
+        if status == exits.CANNOT_RUN and self.reason is None:
             return f"{self.db_path}: the crawl stopped before it could start (run with -vv to see why)"
-        if status == EXIT_CANNOT_RUN:
+        if status == exits.CANNOT_RUN:
             return f"{self.start_url}: the start page never answered"
-        if status == EXIT_MOST_FAILED:
+        if status == exits.MOST_FAILED:
             return f"most fetches failed ({self.counts.get('failed', 0)} of {self.fetches}); reasons in the archive's failures table"
         return None
 
@@ -232,7 +229,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         offsite_links=stats.get_value("dbp/offsite_links", 0),
         offsite_hosts=tuple(stats.get_value("dbp/offsite_hosts", ())),
     )
-    if created and summary.exit_status == EXIT_CANNOT_RUN:
+    if created and summary.exit_status == exits.CANNOT_RUN:
         _remove_if_empty(real)
     return summary
 
@@ -240,7 +237,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
 def _remove_if_empty(real: Path) -> None:
     """A first crawl that could not run leaves no archive behind: it holds a failed run and nothing
     fetched, and a file there would look like an archive to the next person."""
-    from archive.db import Archive
+    from archive.db import COMPANION_SUFFIXES, Archive
 
     try:
         with Archive(real) as archive:
@@ -248,5 +245,5 @@ def _remove_if_empty(real: Path) -> None:
                 return
     except Exception:  # noqa: BLE001 - when in doubt, keep the file
         return
-    for path in [real, *(Path(f"{real}{suffix}") for suffix in (*ARCHIVE_SUFFIXES, ".lock"))]:
+    for path in [real, *(Path(f"{real}{suffix}") for suffix in (*COMPANION_SUFFIXES, ".lock"))]:
         path.unlink(missing_ok=True)

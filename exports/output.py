@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from archive.db import SQLITE_HEADER
+from archive.db import COMPANION_SUFFIXES, SQLITE_HEADER
 
 # Files that belong to an archive even when they hold no SQLite header of their own.
-ARCHIVE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+ARCHIVE_COMPANIONS = (*COMPANION_SUFFIXES, ".lock")
 
 
 class OutputRefused(Exception):
@@ -44,7 +44,7 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
     if real.exists() and not real.is_file():
         return real  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced
     if real.exists():
-        if _is_sqlite(real) or any(real.name.endswith(suffix) for suffix in ARCHIVE_COMPANIONS[:3]):
+        if _is_sqlite(real) or any(real.name.endswith(suffix) for suffix in COMPANION_SUFFIXES):
             raise OutputRefused(f"{target}: is an SQLite database; an export never overwrites one, --force or not")
         if not force:
             raise OutputRefused(f"{target}: already exists; add --force to replace it")

@@ -129,7 +129,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         yield scrapy.Request(urljoin(self.start_url, "/sitemap.xml"), callback=self.parse_sitemap,
                              priority=150, errback=self.ignore_failure)
         seen_listings = set()
-        article_links = 0
+        article_links = []
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
             listing = urls.listing_page(url)
@@ -138,9 +138,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 yield response.follow(urljoin(url, f"/tin-tuc/{listing[0]}/"), callback=self.parse_listing,
                                       cb_kwargs={"category": listing[0]}, errback=self.listing_failed)
             elif urls.is_article_url(url):
-                article_links += 1
+                article_links.append(url)
                 yield from self.maybe_article(url)
-        yield from self.links_found(response)
+        yield from self.links_found(response, article_links)
         if not (feeds or seen_listings or article_links):
             # No article link, no category listing, no feed: not the newspaper (a parked domain, a
             # captive portal, a wrong --start-url) or a redesign the crawler cannot read. Either way a
@@ -148,10 +148,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             self.crawler.stats.set_value("dbp/start_page_error", "it shows no article links, listings or feeds")
             close_crawl(self.crawler, NOT_THE_SITE)
 
-    def links_found(self, response, found=None):
-        """The page's article links not fetched yet, for the archive's frontier."""
-        found = found if found is not None else [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
-        pending = [url for url in found if urls.is_article_url(url) and self.resolve(url) not in self.known]
+    def links_found(self, response, found: list[str]):
+        """Of the article links a page showed, those on the site and not archived, for the frontier."""
+        pending = [url for url in found
+                   if urls.is_article_url(url) and self.on_site(url) and self.resolve(url) not in self.known]
         if pending:
             yield LinksFound(pending, response.url, now())
 
@@ -172,11 +172,13 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             return
         seen = self.listed.setdefault(category, set())
         unseen = fresh = 0
+        article_links = []
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
-            identity = urls.identity_of(url) if urls.is_article_url(url) else None
+            identity = self.resolve(url) if urls.is_article_url(url) else None
             if identity is None:
                 continue
+            article_links.append(url)
             # Unseen: not on an earlier page of this listing (sidebars repeat the same links on every
             # page). Fresh: unseen and not archived before this run; an article already requested
             # through a `Tin khác` link still counts, since the older ones below it may not be.
@@ -185,7 +187,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 fresh += identity not in self.known
             seen.add(identity)
             yield from self.maybe_article(url)
-        yield from self.links_found(response)
+        yield from self.links_found(response, article_links)
         if not unseen:
             # Past the last page (the site still answers 200, with an empty list): walked to the end.
             yield ListingWalked(category, now())
@@ -303,7 +305,6 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if not self.on_site(url):  # said in the summary: the site may have hosts not named yet
             self.offsite_hosts.add(urlsplit(url).netloc)
             self.crawler.stats.inc_value("dbp/offsite_links")
-            self.crawler.stats.set_value("dbp/offsite_hosts", sorted(self.offsite_hosts))
             return
         if identity in self.known and not (self.recheck_all or identity in self.due):
             return  # archived and not due: the schedule decides when to look again
@@ -371,6 +372,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                         fetched_at=now(), headers=header_dict(response) if response is not None else {},
                         body=response.body if response is not None else None,
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
+
+    def closed(self, reason):
+        if self.offsite_hosts:
+            self.crawler.stats.set_value("dbp/offsite_hosts", sorted(self.offsite_hosts))
 
     def home_failed(self, failure):
         """Without its start page a crawl finds nothing new; and a site that cannot serve it is down."""
