@@ -56,6 +56,9 @@ def main(args: list[str] | None = None) -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
+MAX_PAGE_BYTES = 2**40  # --max-size's ceiling: a read of more than this cannot be asked for
+
+
 def _max_size_default() -> int:
     from crawler.settings import DOWNLOAD_MAXSIZE
 
@@ -65,7 +68,7 @@ def _max_size_default() -> int:
 @cli.command()
 @click.argument("source")
 @click.option("--url", "page_url", help="The page's URL, when SOURCE is a file (resolves links and the id).")
-@click.option("--max-size", type=click.IntRange(min=1), default=_max_size_default, show_default="the crawl's cap",
+@click.option("--max-size", type=click.IntRange(1, MAX_PAGE_BYTES), default=_max_size_default, show_default="the crawl's cap",
               help="Refuse pages larger than this many bytes (the crawl refuses them too).")
 def parse(source: str, page_url: str | None, max_size: int) -> None:
     """Parse one article page (a FILE or a URL) and print it as JSON."""
@@ -144,7 +147,7 @@ def _check_site_domains(ctx, param, values):
 
     hosts = []
     for value in values:
-        host = urlsplit(value if "://" in value else f"//{value}").hostname or ""
+        host = (urlsplit(value if "://" in value else f"//{value}").hostname or "").rstrip(".")
         if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*", host):
             raise click.BadParameter(f"{value!r} is not a host name")
         hosts.append(host)
@@ -230,6 +233,8 @@ def upgrade(db_path) -> None:
     from crawler.runner import ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
 
     real = real_archive_path(db_path)
+    if real.is_dir():
+        raise Failure(f"{db_path}: is a directory, not an archive")
     if not real.is_file():
         raise Failure(f"{db_path}: no such archive")
     try:

@@ -333,6 +333,7 @@ def test_parse_applies_the_crawls_size_cap(tmp_path):
     small = tmp_path / "small.html"
     small.write_bytes(b"<html><body><p>x</p></body></html>" * 100)
     one_line_error(dbp("parse", small, "--max-size", "1000"), "small.html", "1000")
+    one_line_error(dbp("parse", small, "--max-size", str(2**70)), "--max-size")  # no OverflowError
     # Raised, the cap lets the page through to the parser (which finds no article in it).
     one_line_error(dbp("parse", small, "--max-size", "100000"), "small.html", "not an article", status=1)
 
@@ -439,6 +440,7 @@ def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tm
     assert dbp("upgrade", "--db", db).stdout.strip() == f"{db}: already at schema {len(MIGRATIONS)}"
     assert dbp("export", "csv", "--db", db, "-o", tmp_path / "x.csv").returncode == 0
     one_line_error(dbp("upgrade", "--db", tmp_path / "none.db"), "none.db", "no such archive")
+    one_line_error(dbp("upgrade", "--db", tmp_path), str(tmp_path), "is a directory")
 
 
 def test_an_export_to_a_device_or_pipe_writes_to_it_and_never_replaces_it(copy_archive, tmp_path):

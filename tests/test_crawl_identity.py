@@ -53,5 +53,6 @@ def test_pending_links_go_where_the_crawl_is_pointed_and_never_off_the_site(tmp_
         done = crawl(db, second)
     assert done.returncode == 0, done.stderr
     assert " 0 failed" in done.stdout, done.stdout  # pending links were asked for on the new host
+    assert "1 article link(s) to other hosts not followed (elsewhere.invalid)" in done.stdout
     assert query(db, "SELECT fetched_at IS NULL FROM frontier WHERE identity = '999999'") == [(1,)]  # not followed
     assert query(db, "SELECT count(*) FROM articles WHERE identity = '999999'") == [(0,)]

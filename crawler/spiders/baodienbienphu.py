@@ -100,7 +100,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             # crawl is pointed now. One to another host is followed only if that host is the site's.
             if found_on and urlsplit(url).netloc == urlsplit(found_on).netloc:
                 url = urls.on_host(url, self.start_url)
-            elif not self.on_site(url):
+            elif not self.on_site(url):  # still said in the summary, as when it was found
+                self.offsite_hosts.add(urlsplit(url).netloc)
+                self.crawler.stats.inc_value("dbp/offsite_links")
                 continue
             request = self.article_request(url, identity, priority=110)
             if request:
