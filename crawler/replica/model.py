@@ -146,13 +146,18 @@ class Replica:
     SEED_ARTICLE_ID = seed_article.SEED_ARTICLE_ID
 
     def __init__(self, seed: int = 1, articles: int = 200, categories: int = 8, epoch: int = 0,
-                 today: bool = False):
+                 today: bool = False, layouts: str = "generations"):
         if not 1 <= articles <= MAX_ARTICLES:
             raise ValueError(f"articles must be between 1 (the seed article) and {MAX_ARTICLES}")
         self.seed = seed
         # The site as it is today: category listings served by a JSON API on another origin, id-less
         # `/tin-bai/` articles in the current markup, old domains redirecting, take-downs of every kind.
         self.today = today
+        # `generations`: each article in its site generation's markup; `random`: each in a layout of
+        # its own drawn by `crawler.replica.layouts` (the truth is the same either way).
+        if layouts not in ("generations", "random"):
+            raise ValueError("layouts must be 'generations' or 'random'")
+        self.layouts = layouts
         self.api_url: str | None = None  # today's category API origin, set by the server
         self.old_base_urls: dict[str, str] = {}  # generation → the origin its old domain answers on
         self.initial_count = articles

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
-from crawler.replica import render_2020, render_2023, render_2025, render_today
+from crawler.replica import layouts, render_2020, render_2023, render_2025, render_today
 from crawler.replica.chrome import Chrome, Teaser, attr, esc, lorem_script, short_summary
 from crawler.replica.model import ArticleView, Replica
 from crawler.replica.obfuscate import obfuscate
@@ -88,7 +88,12 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
     renderer = RENDERERS[view.generation]
     if replica.today and view.generation == "2025":
         renderer = render_today.render  # today's site serves its current articles in today's markup
-    html = renderer(view, site_chrome(replica), charset=encoding, declared_in=declared_in)
+    if replica.layouts == "random":
+        layout = layouts.layout_for(replica.seed, view.spec.index)
+        encoding, declared_in = layouts.encoding_of(layout)
+        html = layouts.render(view, site_chrome(replica), layout)
+    else:
+        html = renderer(view, site_chrome(replica), charset=encoding, declared_in=declared_in)
     if traits.nfd == "page":
         html = unicodedata.normalize("NFD", html)
     body = _finish(html, encoding, obfuscate_seed)
@@ -97,7 +102,7 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
         padding = lorem_script(f"padding/{view.spec.index}", (MINIMUM_ARTICLE_PAGE_BYTES - len(body)) // 90 + 20)
         html = html.replace("</body>", f"<script>\n{padding}\n</script>\n</body>", 1)
         body = _finish(html, encoding, obfuscate_seed)
-    content_type = "text/html" if declared_in == "meta" else f"text/html; charset={encoding}"
+    content_type = "text/html" if declared_in in ("meta", "none") else f"text/html; charset={encoding}"
     spec = view.spec
     modified = max(spec.published_at, spec.updated_at or spec.published_at)
     return Page(200, {

@@ -1,0 +1,572 @@
+"""The layout generator: one article's truth composed into a page of a layout drawn at random.
+
+The replica's four generations keep every block in the same order and nesting, so a parser tuned on
+them learns their shape. This module draws, for every block, a form a reader could meet on a
+Vietnamese news site — where the meta line, byline, lead and `Tin khác` sit, which elements and
+wrappers carry them, what chrome surrounds them, how dates, clocks, counters, bylines and captions
+are written, how the page is encoded — and renders the article's view into it. The truth does not
+change with the layout: `crawler.replica.truth.truth_of(view)` is what a correct parser extracts
+from every page this module writes, which is what the layout property test checks.
+
+`DIMENSIONS` is the table of choices (data, so the test's hypothesis strategy and the replica's
+`--layouts random` draw from the same table); `draw_layout(rng)` draws one `Layout`;
+`render(view, chrome, layout)` writes the page.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from crawler.replica.chrome import SITE_NAME, Chrome, Teaser, Typist, attr, esc, lorem_script
+from crawler.replica.model import ArticleView
+from crawler.replica.spec import Image, Paragraph, Subheading, Traits
+from crawler.replica.vietnamese import (
+    WEEKDAYS_LONG, WEEKDAYS_LONG_CAPITALISED, WEEKDAYS_NUMBERED, slugify,
+)
+
+# Every choice the generator makes, with its options. The first option of each is the plainest, so a
+# shrunk failing layout reads as "the usual page except …".
+DIMENSIONS: dict[str, tuple] = {
+    # where things sit
+    "meta_position": ("below", "above", "split_date_above", "split_counter_above", "after_lead"),
+    "meta_element": ("div", "spans", "lines", "table", "p"),
+    "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title"),
+    "related_position": ("before_comments", "after_comments"),
+    "comments": (0, 1, 3, 12, 40, 60),
+    # elements and nesting
+    "headline_tag": ("h1", "h2", "h3", "h4", "div", "td", "p_strong"),
+    "logo_h1": (False, True),
+    "wrappers": (0, 1, 2, 3),
+    "wrapper_kind": ("div", "section", "article", "table"),
+    "lead_style": ("mark_p", "bold_p", "italic_p", "h2", "strong_in_p", "described_p"),
+    "subheading_tag": ("h2", "h3", "strong_p", "b_p"),
+    "related_heading": ("h2", "h3", "div", "b_inline", "span_block", "strong_p"),
+    "related_list": ("ul", "divs", "p_br", "inline"),
+    "byline_linked": (False, True),
+    # chrome
+    "menu": ("ul", "div_pipes", "table"),
+    "category_display": ("breadcrumb_home", "breadcrumb_sep", "link", "label", "none"),
+    "sidebar_left": ("none", "Đọc nhiều", "Tin mới", "Tin cùng chuyên mục"),
+    "sidebar_right": ("none", "Tin mới", "Đọc nhiều", "Tin cùng chuyên mục"),
+    "sidebar_heading": ("block", "inline"),
+    "share_bar": ("none", "top", "bottom", "both"),
+    "tags": (False, True),
+    "zoom_widget": (False, True),
+    # text forms
+    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded"),
+    "clock": ("24", "24s", "12_sa_ch", "12_am_pm", "12_sa_ch_s", "24h_letter"),
+    "date_order": ("time_first", "date_first"),
+    "weekday": ("none", "long", "numbered", "capitalised"),
+    "date_label": ("none", "Đăng lúc:", "Ngày đăng:", "Thời gian:"),
+    "gmt": (False, True),
+    "counter_form": ("label_colon", "label_after", "sibling", "icon_label"),
+    "print_link": (False, True),
+    "time_element": (False, True),
+    "caption_form": ("tail", "own_line", "paren"),
+    # encodings
+    "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none"),
+    "leading_script_kb": (0, 8, 40, 70),
+    "nfd": (False, True),
+    "eth": (False, True),
+    # photos
+    "photo_form": ("figure", "p_img_em", "centered", "div_wrapper", "table_cell"),
+    "photo_table": (False, True),
+    "lazy_images": (False, True),
+    "image_link": ("none", "javascript", "jpg"),
+    # metadata
+    "metadata": ("full", "og_only", "none"),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    meta_position: str = "below"
+    meta_element: str = "div"
+    byline_position: str = "bottom_apart"
+    related_position: str = "before_comments"
+    comments: int = 0
+    headline_tag: str = "h1"
+    logo_h1: bool = False
+    wrappers: int = 0
+    wrapper_kind: str = "div"
+    lead_style: str = "mark_p"
+    subheading_tag: str = "h2"
+    related_heading: str = "h2"
+    related_list: str = "ul"
+    byline_linked: bool = False
+    menu: str = "ul"
+    category_display: str = "breadcrumb_home"
+    sidebar_left: str = "none"
+    sidebar_right: str = "none"
+    sidebar_heading: str = "block"
+    share_bar: str = "none"
+    tags: bool = False
+    zoom_widget: bool = False
+    date_form: str = "dd/mm/yyyy"
+    clock: str = "24"
+    date_order: str = "time_first"
+    weekday: str = "none"
+    date_label: str = "none"
+    gmt: bool = False
+    counter_form: str = "label_colon"
+    print_link: bool = False
+    time_element: bool = False
+    caption_form: str = "tail"
+    encoding: str = "utf-8"
+    leading_script_kb: int = 0
+    nfd: bool = False
+    eth: bool = False
+    photo_form: str = "figure"
+    photo_table: bool = False
+    lazy_images: bool = False
+    image_link: str = "none"
+    metadata: str = "full"
+
+
+assert [f.name for f in fields(Layout)] == list(DIMENSIONS), "Layout and DIMENSIONS name the same choices"
+
+
+def draw_layout(rng: random.Random) -> Layout:
+    return Layout(**{name: rng.choice(options) for name, options in DIMENSIONS.items()})
+
+
+def layout_for(seed: int, index: int) -> Layout:
+    """The layout the replica's `--layouts random` serves an article in: fixed per article, so a
+    recrawl sees the same page."""
+    return draw_layout(random.Random(f"dbp-replica/{seed}/layout/{index}"))
+
+
+def encoding_of(layout: Layout) -> tuple[str, str]:
+    """(codec, where the charset is declared: `header`, `meta` or `none`)."""
+    if layout.encoding == "utf-8":
+        return "utf-8", "both"
+    return "windows-1258", layout.encoding.removeprefix("cp1258_")
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def render(view: ArticleView, chrome: Chrome, layout: Layout) -> str:
+    page = _Composer(view, chrome, layout)
+    return page.document()
+
+
+class _Composer:
+    def __init__(self, view: ArticleView, chrome: Chrome, layout: Layout):
+        self.view, self.chrome, self.layout = view, chrome, layout
+        self.spec = view.spec
+        self.rng = random.Random(f"dbp-replica/layout-text/{self.spec.index}/{self.spec.revision}")
+        traits = Traits(eth=layout.eth, nfd="text" if layout.nfd else "none")
+        self.typist = Typist(traits, f"dbp-replica/layout-typist/{self.spec.index}/{self.spec.revision}")
+
+    # -- helpers
+    def text(self, value: str) -> str:
+        return self.typist.plain(value)
+
+    def href(self, path: str) -> str:
+        return attr(self.view.absolute(path))
+
+    def wrap(self, inner: str, kind: str | None = None) -> str:
+        kind = kind or self.layout.wrapper_kind
+        if kind == "table":
+            return f"<table><tr><td>{inner}</td></tr></table>"
+        return f"<{kind}>{inner}</{kind}>"
+
+    # -- the document
+    def document(self) -> str:
+        layout, spec = self.layout, self.spec
+        codec, declared = encoding_of(layout)
+        charset_meta = f'<meta http-equiv="Content-Type" content="text/html; charset={codec}">' \
+            if declared in ("meta", "both") else ""
+        script = (f"<script>\n{lorem_script(f'layout/{spec.index}', layout.leading_script_kb * 1024 // 160 + 1)}\n</script>"
+                  if layout.leading_script_kb else "")
+        head = f"""<!DOCTYPE html>
+<html lang="vi"><head>
+{script}
+{charset_meta}
+<title>{esc(spec.title)} - {SITE_NAME}</title>
+{self.metadata()}
+</head>
+<body>"""
+        article = self.article()
+        for _ in range(layout.wrappers):
+            article = self.wrap(article)
+        left = self.sidebar(layout.sidebar_left, "left")
+        right = self.sidebar(layout.sidebar_right, "right")
+        logo = (f'<h1 class="logo"><a href="/">{esc(SITE_NAME)}</a></h1>' if layout.logo_h1
+                else f'<div class="logo"><a href="/"><img src="/images/logo.png" alt="{esc(SITE_NAME)}"></a></div>')
+        html = f"""{head}
+<div class="top">{logo}<span>{esc(_weekday(WEEKDAYS_LONG, self.chrome.now))}, {self.chrome.now:%d/%m/%Y}</span></div>
+{self.menu()}
+{left}
+{self.category_before()}
+{article}
+{right}
+<div class="footer"><p>{esc(SITE_NAME)} - Cơ quan của Đảng bộ tỉnh Điện Biên</p>
+<p>Giấy phép số 123/GP-BTTTT. Địa chỉ tòa soạn: Số 1, phường Mường Thanh, Điện Biên Phủ.</p></div>
+</body></html>"""
+        return unicodedata.normalize("NFD", html) if layout.nfd else html
+
+    def metadata(self) -> str:
+        spec, view, layout = self.spec, self.view, self.layout
+        if layout.metadata == "none":
+            return ""
+        parts = [f'<meta property="og:title" content="{attr(spec.title)}">']
+        if spec.sapo:
+            parts.append(f'<meta property="og:description" content="{attr(spec.sapo)}">')
+        if layout.metadata == "full":
+            parts += [f'<link rel="canonical" href="{attr(view.url)}">',
+                      '<meta property="og:type" content="article">',
+                      f'<meta property="article:section" content="{attr(spec.category.name)}">',
+                      f'<meta property="article:published_time" content="{spec.published_at.isoformat()}">']
+            data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": spec.title,
+                    "datePublished": spec.published_at.isoformat()}
+            if view.shows_update:
+                data["dateModified"] = spec.updated_at.isoformat()
+            parts.append(f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>')
+        return "\n".join(parts)
+
+    # -- chrome
+    def menu(self) -> str:
+        items = [(c.name, f"/tin-tuc/{c.slug}/") for c in self.chrome.categories]
+        items += [("Video", "/video/"), ("Ảnh", "/anh/"), ("Phóng sự", "/phong-su/")]
+        links = [f'<a href="{path}">{esc(name)}</a>' for name, path in items]
+        if self.layout.menu == "ul":
+            return '<ul class="menu">' + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+        if self.layout.menu == "div_pipes":
+            return '<div class="menu">' + " | ".join(links) + "</div>"
+        return '<table class="menu"><tr>' + "".join(f"<td>{link}</td>" for link in links) + "</tr></table>"
+
+    def category_before(self) -> str:
+        """The breadcrumb (or none) between the menu and the article."""
+        category = self.spec.category
+        link = f'<a href="/tin-tuc/{category.slug}/">{self.text(category.name)}</a>'
+        display = self.layout.category_display
+        if display == "breadcrumb_home":
+            return f'<div class="crumbs"><a href="/">Trang chủ</a> » {link}</div>'
+        if display == "breadcrumb_sep":
+            return f'<ul class="crumbs"><li>{link}</li><li>›</li><li><a href="/tin-tuc/{category.slug}/?muc=1">Tin tức</a></li></ul>' \
+                if self.rng.random() < 0.3 else f'<div class="crumbs"><span>{link}</span> › <span>{self.text(self.spec.title)}</span></div>'
+        return ""
+
+    def sidebar(self, heading: str, side: str) -> str:
+        if heading == "none":
+            return ""
+        chrome = self.chrome
+        teasers = {"Đọc nhiều": chrome.most_read, "Tin mới": chrome.latest,
+                   "Tin cùng chuyên mục": chrome.by_category.get(self.spec.category.slug, ())}[heading]
+        teasers = [t for t in teasers if t.path != self.view.path][:6] or list(chrome.latest[:4])
+        items = [self.teaser_item(t, heading == "Đọc nhiều") for t in teasers]
+        if self.layout.sidebar_heading == "inline":
+            return f'<div class="side-{side}"><b>{esc(heading)}</b> ' + " ".join(items) + "</div>"
+        return f'<div class="side-{side}"><h3>{esc(heading)}</h3><ul>' + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+
+    def teaser_item(self, teaser: Teaser, with_views: bool) -> str:
+        when = f"{teaser.published_at:%H:%M %d/%m/%Y}"
+        extra = f' <span>{teaser.views:,} lượt xem</span>'.replace(",", ".") if with_views and teaser.views else ""
+        return f'<span class="item"><a href="{self.href(teaser.path)}">{esc(teaser.title)}</a> <span>({when})</span>{extra}</span>'
+
+    def share(self) -> str:
+        return ('<div class="share"><a href="#">Facebook</a> <a href="#">Zalo</a> <a href="#">Twitter</a>'
+                ' <a href="#">Email</a></div>')
+
+    # -- the article
+    def article(self) -> str:
+        layout = self.layout
+        headline = self.headline()
+        meta = self.meta_lines()
+        byline = self.byline_html()
+        lead = self.lead()
+        above, below = [], []
+        if layout.category_display == "link":
+            above.append(f'<div class="cat"><a href="/tin-tuc/{self.spec.category.slug}/">{self.text(self.spec.category.name)}</a></div>')
+        elif layout.category_display == "label":
+            above.append(f'<div class="cat"><span>{self.text(self.spec.category.name)}</span></div>')
+        position = layout.meta_position
+        if position == "above":
+            above.append(meta["all"])
+        elif position == "split_date_above":
+            above.append(meta["date"])
+            below.append(meta["counter"])
+        elif position == "split_counter_above":
+            above.append(meta["counter"])
+            below.append(meta["date"])
+        if layout.byline_position == "top_above_title":
+            above.append(byline)
+        if layout.zoom_widget:
+            below.append('<div class="tools"><a href="#">A-</a> <a href="#">A+</a> <a href="#">In bài</a></div>')
+        if layout.share_bar in ("top", "both"):
+            below.append(self.share())
+        if position == "below":
+            below.append(meta["all"])
+        if layout.byline_position == "top_below_title":
+            below.append(byline)
+        if position == "after_lead":
+            below += [lead, meta["all"]]
+        else:
+            below.append(lead)
+        content = self.body(byline if layout.byline_position == "bottom_in_last" else None)
+        after = []
+        if layout.byline_position == "bottom_apart":
+            content += byline
+        if layout.share_bar in ("bottom", "both"):
+            after.append(self.share())
+        if layout.byline_position == "below_container":
+            after.append(byline)
+        if layout.tags and self.view.traits.tags:
+            tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in self.view.traits.tags)
+            after.append(f'<div class="tags"><b>Từ khóa:</b> {tags}</div>')
+        comments, related = self.comments(), self.related()
+        ending = [related, comments] if layout.related_position == "before_comments" else [comments, related]
+        body = f'<div class="content">{content}</div>'
+        parts = above + [headline] + below + [body] + after + ending
+        return "\n".join(part for part in parts if part)
+
+    def headline(self) -> str:
+        title = self.text(self.spec.title)
+        tag = self.layout.headline_tag
+        if tag == "td":
+            return f'<table><tr><td class="t">{title}</td></tr></table>'
+        if tag == "p_strong":
+            return f"<p><strong>{title}</strong></p>"
+        return f'<{tag} class="t">{title}</{tag}>'
+
+    # -- the meta line
+    def date_text(self, moment: datetime, label: str | None = None) -> str:
+        layout = self.layout
+        day = {"dd/mm/yyyy": f"{moment:%d/%m/%Y}", "d/m/yyyy": f"{moment.day}/{moment.month}/{moment.year}",
+               "dd-mm-yyyy": f"{moment:%d-%m-%Y}", "dd.mm.yyyy": f"{moment:%d.%m.%Y}",
+               "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}"}[layout.date_form]
+        clock = _clock(moment, layout.clock)
+        if layout.weekday != "none":
+            names = {"long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
+                     "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
+            day = f"{_weekday(names, moment)}, {day}"
+        text = f"{clock} - {day}" if layout.date_order == "time_first" else f"{day} {clock}"
+        if layout.gmt:
+            text += " (GMT+7)"
+        label = label or (None if layout.date_label == "none" else layout.date_label)
+        text = f"{label} {text}" if label else text
+        if layout.time_element:
+            return f'<time datetime="{moment.isoformat()}">{esc(text)}</time>'
+        return esc(text)
+
+    def counter_text(self) -> str | None:
+        if not self.view.views:
+            return None
+        shown = esc(self.view.views[0])
+        form = self.layout.counter_form
+        if form == "label_after":
+            return f"{shown} lượt xem"
+        if form == "sibling":
+            return f"<span>Lượt xem:</span> <span>{shown}</span>"
+        if form == "icon_label":
+            return f'<img src="/images/eye.png" width="12" alt=""> {shown} lượt đọc'
+        return f"Lượt xem: {shown}"
+
+    def meta_lines(self) -> dict[str, str]:
+        spec, view, layout = self.spec, self.view, self.layout
+        pieces = [self.date_text(spec.published_at)]
+        if view.shows_update:
+            pieces.append(self.date_text(spec.updated_at, "Cập nhật:"))
+        date_pieces = list(pieces)
+        counter = self.counter_text()
+        if counter:
+            pieces.append(counter)
+        if layout.print_link:
+            pieces.append('<a href="javascript:window.print()">In bài</a>')
+        element = layout.meta_element
+
+        def line(parts: list[str]) -> str:
+            if not parts:
+                return ""
+            if element == "spans":
+                return '<div class="meta">' + " | ".join(f"<span>{p}</span>" for p in parts) + "</div>"
+            if element == "lines":
+                return '<div class="meta">' + "".join(f"<div>{p}</div>" for p in parts) + "</div>"
+            if element == "table":
+                return '<table class="meta"><tr>' + "".join(f"<td>{p}</td>" for p in parts) + "</tr></table>"
+            if element == "p":
+                return '<p class="meta">' + "<br>".join(parts) + "</p>"
+            return '<div class="meta">' + " | ".join(parts) + "</div>"
+
+        return {"all": line(pieces), "date": line(date_pieces), "counter": line([counter] if counter else [])}
+
+    # -- byline
+    def byline_html(self) -> str:
+        byline = self.spec.byline
+        lines = list(byline.lines)
+        if self.layout.byline_linked and byline.authors:
+            first = lines[0]
+            for name in byline.authors:
+                first = first.replace(name, f'\0{name}\1', 1)
+            escaped = self.text(first)
+            for name in byline.authors:
+                shown = self.text(name)
+                escaped = escaped.replace(f"\0{shown}\1", f'<a href="/tac-gia/{slugify(name)}">{shown}</a>', 1)
+            lines[0] = escaped
+        else:
+            lines[0] = self.text(lines[0])
+        rendered = [f"<strong>{lines[0]}</strong>"] + [self.text(line) for line in lines[1:]]
+        if self.layout.byline_position == "bottom_in_last":
+            return "<br>" + "<br>".join(rendered)
+        return '<div class="author">' + "".join(f"<p>{line}</p>" for line in rendered) + "</div>"
+
+    # -- lead
+    def lead(self) -> str:
+        sapo = self.spec.sapo
+        if not sapo:
+            return ""
+        style = self.layout.lead_style
+        if style == "described_p" and self.layout.metadata == "none":
+            style = "bold_p"  # a plain lead is told apart only by the page's description
+        if style == "mark_p" and not self.spec.sapo_marked:
+            style = "italic_p"  # reprints carry no `ĐBP - ` mark
+        text = self.typist.prose(sapo, emphasis=False)
+        if self.spec.sapo_marked and style in ("mark_p", "bold_p", "h2", "strong_in_p"):
+            text = ("<b>ĐBP</b> - " if style == "mark_p" and self.rng.random() < 0.5 else "ĐBP - ") + text
+        return {"mark_p": f"<p>{text}</p>", "bold_p": f'<p style="font-weight:bold"><b>{text}</b></p>',
+                "italic_p": f"<p><em>{text}</em></p>", "h2": f'<h2 class="sapo">{text}</h2>',
+                "strong_in_p": f"<p><strong>{text}</strong></p>", "described_p": f'<div class="sapo">{text}</div>'}[style]
+
+    # -- body
+    def body(self, byline_in_last: str | None) -> str:
+        blocks = list(self.spec.body)
+        out: list[str] = []
+        index = 0
+        last_paragraph = max((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)), default=-1)
+        while index < len(blocks):
+            block = blocks[index]
+            if isinstance(block, Image) and self.layout.photo_table:
+                run = [block]
+                while index + 1 < len(blocks) and isinstance(blocks[index + 1], Image):
+                    index += 1
+                    run.append(blocks[index])
+                out.append(self.photo_table(run))
+            elif isinstance(block, Image):
+                out.append(self.photo(block))
+            elif isinstance(block, Subheading):
+                out.append(self.subheading(block.text))
+            else:
+                tail = byline_in_last if index == last_paragraph and byline_in_last else ""
+                out.append(f"<p>{self.typist.prose(block.text)}{tail}</p>")
+                out.append(self.typist.maybe_empty_paragraph())
+            index += 1
+        return "\n".join(out)
+
+    def subheading(self, text: str) -> str:
+        tag = self.layout.subheading_tag
+        if tag == "strong_p":
+            return f"<p><strong>{self.text(text)}</strong></p>"
+        if tag == "b_p":
+            return f"<p><b>{self.text(text)}</b></p>"
+        return f"<{tag}>{self.text(text)}</{tag}>"
+
+    def img(self, image: Image) -> str:
+        src = self.href(image.path)
+        tag = (f'<img src="/images/blank.gif" data-src="{src}" alt="">' if self.layout.lazy_images
+               else f'<img src="{src}" alt="">')
+        link = self.layout.image_link
+        if link == "javascript":
+            return f'<a href="javascript:void(0)">{tag}</a>'
+        if link == "jpg":
+            return f'<a href="{src}" target="_blank">{tag}</a>'
+        return tag
+
+    def caption(self, image: Image) -> str:
+        """The caption with its credit, as one line or with the credit on a line of its own."""
+        if image.caption is None:
+            return ""
+        caption = self.text(image.caption)
+        if image.credit is None:
+            return caption
+        credit = self.text(image.credit)
+        form = self.layout.caption_form
+        if form == "own_line":
+            return f"{caption}<br><em>Ảnh: {credit}</em>"
+        if form == "paren" or image.credit_style == "paren":
+            return f"{caption} (Ảnh: {credit})"
+        return f"{caption} Ảnh: {credit}"
+
+    def photo(self, image: Image) -> str:
+        caption = self.caption(image)
+        form = self.layout.photo_form
+        if form == "figure":
+            return f"<figure>{self.img(image)}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
+        if form == "div_wrapper":
+            return f'<div class="pic">{self.img(image)}' + (f"<p>{caption}</p>" if caption else "") + "</div>"
+        if form == "table_cell":
+            rows = f"<tr><td>{self.img(image)}</td></tr>" + (f"<tr><td>{caption}</td></tr>" if caption else "")
+            return f'<table class="pic">{rows}</table>'
+        if form == "centered":
+            return (f'<p style="text-align:center">{self.img(image)}</p>'
+                    + (f'<p style="text-align:center">{caption}</p>' if caption else ""))
+        return f"<p>{self.img(image)}</p>" + (f"<p><em>{caption}</em></p>" if caption else "")
+
+    def photo_table(self, images: list[Image]) -> str:
+        """Several photos in one table inside the body's container, each cell a photo and its caption."""
+        cells = "".join(f"<tr><td>{self.img(image)}" + (f"<br>{self.caption(image)}" if image.caption else "")
+                        + "</td></tr>" for image in images)
+        return f'<table class="pics">{cells}</table>'
+
+    # -- after the body
+    def related(self) -> str:
+        links = self.view.related
+        if not links:
+            return ""
+        anchors = [f'<a href="{attr(url)}">{self.text(title)}</a>' for url, title in links]
+        heading, form = self.layout.related_heading, self.layout.related_list
+        if heading == "b_inline":
+            # The heading shares a block with its links.
+            joiner = "<br>" if form in ("p_br", "ul", "divs") else " "
+            return f'<div class="other"><b>Tin khác:</b>{joiner}' + joiner.join(anchors) + "</div>"
+        title = {"h2": "<h2>Tin khác</h2>", "h3": "<h3>TIN KHÁC</h3>", "div": '<div class="hd">Tin khác</div>',
+                 "span_block": '<div><span>Các tin khác</span></div>', "strong_p": "<p><strong>Tin khác:</strong></p>"}[heading]
+        if form == "ul":
+            listing = "<ul>" + "".join(f"<li>{a}</li>" for a in anchors) + "</ul>"
+        elif form == "divs":
+            listing = "".join(f'<div class="it">{a}</div>' for a in anchors)
+        elif form == "p_br":
+            listing = "<p>" + "<br>".join(anchors) + "</p>"
+        else:
+            listing = "<div>" + " ".join(anchors) + "</div>"
+        return f'<div class="other">{title}{listing}</div>'
+
+    def comments(self) -> str:
+        count = self.layout.comments
+        rng = random.Random(f"dbp-replica/layout-comments/{self.spec.index}")
+        entries = []
+        for number in range(count):
+            name = rng.choice(("Nguyễn Văn An", "Lò Thị Mai", "Quàng Văn Hương", "Bạn đọc", "Giàng A Páo"))
+            when = self.spec.published_at.replace(minute=(self.spec.published_at.minute + number) % 60)
+            text = rng.choice((
+                "Bài viết rất hay, cảm ơn phóng viên đã phản ánh kịp thời tình hình ở địa phương.",
+                "Mong các cấp chính quyền quan tâm hơn nữa tới đồng bào vùng cao, nhất là các bản xa trung tâm.",
+                "Đề nghị tỉnh sớm có chính sách hỗ trợ để người dân yên tâm sản xuất, ổn định cuộc sống lâu dài.",
+            ))
+            entries.append(f'<div class="cmt"><b>{esc(name)}</b> <span>{when:%H:%M %d/%m/%Y}</span><p>{esc(text)}</p></div>')
+        heading = "<h3>Bình luận</h3>" if count else "<h3>Gửi bình luận</h3>"
+        form = '<form action="/binh-luan" method="post"><textarea name="c"></textarea><button>Gửi</button></form>'
+        return f'<div class="comments">{heading}{"".join(entries)}{form}</div>'
+
+
+def _weekday(names: tuple[str, ...], moment: datetime) -> str:
+    return names[moment.weekday()]
+
+
+def _clock(moment: datetime, form: str) -> str:
+    hour, minute, second = moment.hour, moment.minute, moment.second
+    if form.startswith("12"):
+        twelve = hour % 12 or 12
+        mark = ("SA" if hour < 12 else "CH") if "sa_ch" in form else ("AM" if hour < 12 else "PM")
+        seconds = f":{second:02d}" if form.endswith("_s") else ""
+        return f"{twelve}:{minute:02d}{seconds} {mark}"
+    if form == "24s":
+        return f"{hour:02d}:{minute:02d}:{second:02d}"
+    if form == "24h_letter":
+        return f"{hour:02d}h{minute:02d}"
+    return f"{hour:02d}:{minute:02d}"
+
