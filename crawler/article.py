@@ -50,6 +50,9 @@ class Article:
     related: list[RelatedLink] = field(default_factory=list)
     raw: dict[str, str | None] = field(default_factory=dict)  # {"date": …, "views": …} as found
     warnings: list[str] = field(default_factory=list)
+    # Fields a reader sees on the page that the parser did not read (`crawler.parsing.health`): the
+    # archive counts them per run, so a redesign that hides a field shows up.
+    missing: list[str] = field(default_factory=list)
     parser_version: str = ""
 
     @property

@@ -1,260 +1,249 @@
-"""From the walked blocks to the article's parts: chrome dropped, end of article cut, captions
-attached to their images, the lead (sapo) and the byline taken out, the rest is the body."""
+"""The article's text from its lines: the lead (sapo), the paragraphs, the photos with their
+captions and credits, the byline that closes it.
+
+The body's lines (`regions.Regions.body`) are read in order. A photo takes the line under it as
+its caption when a reader would: the line sits in the photo's own small frame (a figure, a table
+cell, a wrapper holding one photo), is a `<figcaption>`, or looks like a caption (italic, centred,
+ending in a credit, `Ảnh minh họa`). Meta lines, share and print rows, rows of links and headings
+of other-news boxes are not the article's text. The lead is the first line when it looks like one;
+the byline is in the last short lines.
+"""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
+
+from lxml import etree
 
 from crawler.article import Image
 from crawler.parsing.byline import (
-    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
-    split_caption_credit,
+    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline_line,
+    photo_credit_line, split_caption_credit,
 )
-from crawler.parsing.content import Block
-from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_footer, strip_lead_mark
-from crawler.parsing.markup import text_of
-from crawler.parsing.render import block_html
+from crawler.parsing.dateline import is_meta_line
+from crawler.parsing.labels import has_lead_mark, heading_kind, strip_lead_mark
+from crawler.parsing.lines import BLOCK_TAGS, Line
+from crawler.parsing.regions import SHORT_LEAD
+from crawler.parsing.markup import figure_html, image_source, inline_html, text_of
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
-LONG_PARAGRAPH = 80  # a block at least this long is body text, not furniture
-LEAD_SEARCH = 3  # the lead is among the first few blocks
-_HEADER_SCRAP = 30  # characters: shorter lines before the first paragraph are header leftovers
-_CREDIT_LINE_MAX = 100  # `Ảnh: Minh Thùy` alone on a line is short
+LEAD_MIN = 60  # characters: a lead without the paper's mark is at least a sentence long
+LINK_ROW = 0.6  # share of a line's text in links that makes it a row of links
+CAPTION_MAX = 400  # characters: a caption is short ...
+FRAME_LEVELS = 4  # ... and shares a small frame with its photo a few levels up at most
+FRAME_TEXT = 500  # characters: the most text a photo's frame holds
+CENTRED_CAPTION_MAX = 300
+_CREDIT_LINE_MAX = 100
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
+_IMAGES_IN = etree.XPath("count(.//img)")
+_IMAGE_FILE = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+@dataclass
+class Piece:
+    kind: str  # "text", "heading", "image", "credit", "linked" (a row of links that may be a byline)
+    line: Line
+    text: str = ""
+    src: str | None = None
+    alt: str | None = None
+    caption: str | None = None  # with its credit, as printed
 
 
 @dataclass
 class Body:
     sapo: str | None = None
-    blocks: list[Block] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     byline: Byline | None = None
     photo_credits: list[str] = field(default_factory=list)
     listing_links: int = 0  # distinct teaser-like links inside the body's range
-    furniture: list[str] = field(default_factory=list)  # counter and date lines met in the body's range
-    related_headings: list = field(default_factory=list)  # other-news headings met inside the body
     text: str = ""
     html: str = ""
 
 
-def assemble_body(blocks: list[Block], base_url: str, *, external_lead: str | None,
-                  description: str | None) -> Body:
+def assemble_body(lines: list[Line], base_url: str, description: str | None) -> Body:
     body = Body()
-    blocks = _drop_chrome(blocks, body)
-    body.related_headings = [b.element for b in blocks if b.kind == "related-end" and b.element is not None]
-    blocks = _cut_at_end(blocks)
-    blocks, top_byline = _drop_leading_furniture(blocks)
-    blocks = _attach_captions(blocks)
-    body.sapo, blocks = _take_sapo(blocks, external_lead, description)
-    blocks, body.byline = _take_byline(blocks)
-    if body.byline is None:
-        body.byline = top_byline
-    body.photo_credits = _photo_credits(blocks, body.byline)
-    body.blocks = [block for block in blocks if block.kind != "credit"]
-    body.images = [Image(b.src, *_caption_and_credit(b)) for b in body.blocks if b.kind == "image"]
-    body.text = "\n\n".join(line for block in body.blocks if block.kind != "image" for line in block.lines)
-    body.html = "".join(block_html(block, base_url, *_caption_and_credit(block)) for block in body.blocks)
+    pieces = _read_pieces(lines, base_url, body)
+    body.sapo, pieces = _take_sapo(pieces, description)
+    pieces, body.byline = _take_byline(pieces)
+    pieces = [piece for piece in pieces if piece.kind != "linked"]
+    body.photo_credits = _photo_credits(pieces, body.byline)
+    body.pieces = [piece for piece in pieces if piece.kind != "credit"]
+    body.images = [Image(p.src, *split_caption_credit(p.caption)) if p.caption else Image(p.src)
+                   for p in body.pieces if p.kind == "image"]
+    body.text = "\n\n".join(p.text for p in body.pieces if p.kind in ("text", "heading"))
+    body.html = "".join(_piece_html(p, base_url) for p in body.pieces)
     return body
 
 
-# -- steps -----------------------------------------------------------------------------------
-
-
-def _drop_chrome(blocks: list[Block], body: Body) -> list[Block]:
-    kept = []
+def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
+    pieces: list[Piece] = []
     teaser_links: set[str] = set()
-    for block in blocks:
-        if block.kind == "image":
-            kept.append(block)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.image is not None:
+            photo = _photo(line, base_url)
+            if photo is None:
+                continue
+            pieces.append(photo)
+            index = _read_caption(photo, lines, index)
             continue
-        kind = heading_kind(block.text)
-        if kind is not None:
-            block.kind = "related-end" if kind == "related" else "end"
-            kept.append(block)
+        text = line.text
+        if not text or line.furniture or heading_kind(text) is not None or is_meta_line(line):
             continue
-        if is_footer(block.text):
-            continue  # the publisher's licence and address
-        if is_chrome(block.text):
-            if not any(b.kind in ("end", "related-end") for b in kept):
-                body.furniture.append(block.text)  # `Lượt xem: 5717` under the body is still ours
+        if line.link_share >= LINK_ROW:
+            if parse_byline_line(text) is not None:
+                pieces.append(Piece("linked", line, text))  # a linked author's name, perhaps
+            for href, title in line.links:
+                if len(title.split()) >= 4 and href:
+                    teaser_links.add(href)
             continue
-        if block.link_chars >= 0.6 * len(block.text):
-            # A block of links inside the body's range: furniture, or a listing's teaser titles.
-            if block.element is not None and not any(b.kind in ("end", "related-end") for b in kept):
-                for a in block.element.iter("a"):
-                    title = normalize(text_of(a))
-                    if len(title.split()) >= 4 and a.get("href"):
-                        teaser_links.add(a.get("href"))
+        if len(text) <= _CREDIT_LINE_MAX and photo_credit_line(text):
+            pieces.append(Piece("credit", line, text))
             continue
-        kept.append(block)
+        pieces.append(Piece("heading" if line.heading else "text", line, text))
     body.listing_links = len(teaser_links)
-    return kept
+    return pieces
 
 
-def _cut_at_end(blocks: list[Block]) -> list[Block]:
-    """Stop at comments/tags; stop at an other-news heading unless the body clearly goes on after
-    it (a `Tin liên quan` box set inside the article)."""
-    for index, block in enumerate(blocks):
-        if block.kind == "end":
-            return blocks[:index]
-        if block.kind == "related-end":
-            rest = blocks[index + 1:]
-            goes_on = False
-            for later in rest:
-                if later.kind in ("end", "related-end"):
-                    break
-                if later.kind == "text" and len(later.text) >= 150 and later.link_chars < 0.1 * len(later.text):
-                    goes_on = True
-                    break
-            previous = next((b for b in reversed(blocks[:index]) if b.kind == "text"), None)
-            if not goes_on or (previous is not None and parse_byline_line(previous.text) is not None):
-                return blocks[:index]
-            blocks = blocks[:index] + _cut_at_end(rest)
-            return blocks
-    return blocks
+def _photo(line: Line, base_url: str) -> Piece | None:
+    img = line.image
+    if line.furniture:
+        return None
+    href = (line.image_href or "").lower().split("?")[0]
+    if href and not href.startswith(("javascript:", "#")) and not href.endswith(_IMAGE_FILE):
+        return None  # a thumbnail linking to another page: a teaser's picture
+    src = image_source(img, base_url)
+    if not src:
+        return None
+    return Piece("image", line, src=src, alt=normalize(img.get("alt")) or None)
 
 
-def _drop_leading_furniture(blocks: list[Block]) -> tuple[list[Block], Byline | None]:
-    """Before the first real paragraph, very short lines, names and lines with a date are the
-    header's leftovers (category, author, date pieces); a name among them is kept as a byline of
-    last resort. A short first paragraph of the article stays."""
-    top_byline = None
-    for index, block in enumerate(blocks):
-        text = block.text
-        if block.kind in ("image", "heading") or len(text) >= LONG_PARAGRAPH or has_lead_mark(text):
-            return blocks[index:], top_byline
-        byline = parse_byline(block.lines, allow_caps=False)
-        if byline is None and len(text) >= _HEADER_SCRAP and find_datetime(text) is None:
-            return blocks[index:], top_byline
-        top_byline = top_byline or byline
-    return [], top_byline
+def _read_caption(photo: Piece, lines: list[Line], index: int) -> int:
+    """Attach the caption (and a credit line under it) to the photo; the index after them."""
+    if index < len(lines) and _is_caption(photo.line, lines[index]):
+        photo.caption = lines[index].text
+        index += 1
+    if index < len(lines) and len(lines[index].text) <= _CREDIT_LINE_MAX:
+        credit = photo_credit_line(lines[index].text)
+        if credit and not (photo.caption and split_caption_credit(photo.caption)[1]):
+            photo.caption = f"{photo.caption} Ảnh: {credit}" if photo.caption else f"Ảnh: {credit}"
+            index += 1
+    return index
 
 
-def _attach_captions(blocks: list[Block]) -> list[Block]:
-    kept: list[Block] = []
-    for block in blocks:
-        previous = kept[-1] if kept else None
-        credit = photo_credit_line(block.text) if block.kind == "text" and len(block.text) <= _CREDIT_LINE_MAX else None
-        if previous is not None and previous.kind == "image" and block.kind == "text":
-            if credit and not _credit_of(previous):
-                previous.caption = f"{previous.caption} Ảnh: {credit}" if previous.caption else f"Ảnh: {credit}"
-                continue
-            if previous.caption is None and _looks_like_caption(block):
-                previous.caption = " ".join(block.lines)
-                continue
-        if credit:
-            # A credit line away from any image: the credit counts, the line is not body text.
-            kept.append(Block("credit", block.text))
-            continue
-        kept.append(block)
-    return kept
-
-
-def _looks_like_caption(block: Block) -> bool:
-    """The line under a caption-less image is its caption when it looks like one: italic, centred,
-    ending in a credit, or a short `Ảnh minh họa`-like line."""
-    if len(block.text) > 400 or is_prefixed_byline(block.text):
+def _is_caption(image_line: Line, line: Line) -> bool:
+    text = line.text
+    if not text or line.image is not None or len(text) > CAPTION_MAX or is_prefixed_byline(text):
         return False
-    if block.italic or split_caption_credit(" ".join(block.lines))[1]:
+    if photo_credit_line(text):
+        return False  # a bare credit line: the credit, not a caption
+    if line.tag in ("figcaption", "caption") or _in_frame(image_line.image, line.block):
         return True
-    if len(block.text) <= 60 and block.text.casefold().startswith(_PHOTO_WORDS):
+    if line.italic or split_caption_credit(text)[1]:
         return True
-    return block.centered and len(block.text) <= 300
+    if len(text) <= LEAD_MIN and text.casefold().startswith(_PHOTO_WORDS):
+        return True
+    return line.centered and len(text) <= CENTRED_CAPTION_MAX
 
 
-def _take_sapo(blocks: list[Block], external_lead: str | None, description: str | None):
-    first_index = next((i for i, b in enumerate(blocks) if b.kind in ("text", "heading")), None)
-    if external_lead:
-        if first_index is not None and fold(blocks[first_index].text) == fold(external_lead):
-            blocks = blocks[:first_index] + blocks[first_index + 1:]
-        return strip_lead_mark(external_lead) or None, blocks
-    if first_index is None:
-        return None, blocks
-    first = blocks[first_index]
-    if _is_lead(first, description):
-        return strip_lead_mark(first.text) or None, blocks[:first_index] + blocks[first_index + 1:]
-    # The paper's mark a block or two further down: what stands before it is the header's (an
-    # author block above the lead, say), not the body.
-    texts = [i for i, b in enumerate(blocks) if b.kind in ("text", "heading")][:LEAD_SEARCH]
-    marked = next((i for i in texts[1:] if has_lead_mark(blocks[i].text)), None)
-    if marked is not None and all(len(blocks[i].text) < LONG_PARAGRAPH for i in texts if i < marked):
-        kept = [b for b in blocks[:marked] if b.kind not in ("text", "heading")]
-        return strip_lead_mark(blocks[marked].text) or None, kept + blocks[marked + 1:]
-    return None, blocks
-
-
-def _is_lead(block: Block, description: str | None) -> bool:
-    if has_lead_mark(block.text):
-        return True
-    if len(block.text) < 60:
-        return False
-    if block.bold or block.kind == "heading":
-        return True
-    if description:
-        text, desc = fold(strip_lead_mark(block.text)), fold(strip_lead_mark(description)).rstrip(".… ")
-        # The description is the lead, or its start when the CMS cut it short.
-        return text == desc or (len(desc) >= 60 and text.startswith(desc) and len(text) <= len(desc) * 1.2)
+def _in_frame(img, block) -> bool:
+    """The block sits with the photo in a small frame of its own (a figure, a table of one photo,
+    a wrapper): the lowest element holding both holds one photo and a caption's worth of text."""
+    ancestors = []
+    element = img.getparent()
+    for _ in range(FRAME_LEVELS):
+        if element is None:
+            break
+        ancestors.append(element)
+        element = element.getparent()
+    element = block
+    for _ in range(FRAME_LEVELS):
+        if element is None:
+            return False
+        if element in ancestors:
+            return _IMAGES_IN(element) == 1 and len(text_of(element)) <= FRAME_TEXT
+        element = element.getparent()
     return False
 
 
-def _take_byline(blocks: list[Block]) -> tuple[list[Block], Byline | None]:
+def _take_sapo(pieces: list[Piece], description: str | None) -> tuple[str | None, list[Piece]]:
+    first = next((i for i, p in enumerate(pieces) if p.kind in ("text", "heading")), None)
+    if first is None:
+        return None, pieces
+    if _is_lead(pieces[first], description):
+        return strip_lead_mark(pieces[first].text) or None, pieces[:first] + pieces[first + 1:]
+    return None, pieces
+
+
+def _is_lead(piece: Piece, description: str | None) -> bool:
+    text, line = piece.text, piece.line
+    if has_lead_mark(text):
+        return True
+    if (line.bold or line.italic or line.heading) and len(text) >= SHORT_LEAD:
+        return True
+    if len(text) < LEAD_MIN:
+        return False
+    if description:
+        mine, stated = fold(strip_lead_mark(text)), fold(strip_lead_mark(description)).rstrip(".… ")
+        # The description is the lead, or its start when the CMS cut it short.
+        return mine == stated or mine.rstrip(".… ") == stated or (
+            len(stated) >= 60 and mine.startswith(stated) and len(mine) <= len(stated) * 1.2)
+    return False
+
+
+def _take_byline(pieces: list[Piece]) -> tuple[list[Piece], Byline | None]:
     """The byline is in the last short lines: a name (or `Bài, ảnh: …`, `Theo VOV`), perhaps with a
-    role line under it, perhaps followed by a photo-credit line. Returns the blocks without it."""
-    end = len(blocks)
-    while end and blocks[end - 1].kind == "credit":
-        end -= 1  # credit lines after the byline stay as credits, the byline is above them
-    if not end or blocks[end - 1].kind != "text":
-        return blocks, None
-    last = blocks[end - 1]
-    byline, used = _byline_from_lines(last.lines)
-    if byline is not None:
-        kept = last.lines[: len(last.lines) - used]
-        rest = [Block("text", " ".join(kept), kept)] if kept else []
-        return blocks[: end - 1] + rest + blocks[end:], byline
-    # The name and the role in blocks of their own: `<p>Lỳ Lỳ Xá</p><p>Tỉnh ủy viên, …</p>`.
-    if end >= 2 and blocks[end - 2].kind == "text" and is_role_line(last.text):
-        byline = parse_byline_line(blocks[end - 2].text)
+    role line under it, perhaps followed by a photo-credit line."""
+    end = len(pieces)
+    while end and pieces[end - 1].kind in ("credit", "image"):
+        end -= 1
+    if not end or pieces[end - 1].kind not in ("text", "linked"):
+        return pieces, None
+    last = pieces[end - 1]
+    if end >= 2 and pieces[end - 2].kind in ("text", "linked") and is_role_line(last.text) \
+            and not looks_like_name(last.text):
+        byline = parse_byline_line(pieces[end - 2].text)
         if byline is not None and byline.authors and byline.role is None:
             byline.role = last.text
-            return blocks[: end - 2] + blocks[end:], byline
-    return blocks, None
+            return pieces[: end - 2] + pieces[end:], byline
+    byline = parse_byline_line(last.text)
+    if byline is not None:
+        return pieces[: end - 1] + pieces[end:], byline
+    return pieces, None
 
 
-def _byline_from_lines(lines: list[str]) -> tuple[Byline | None, int]:
-    """A byline at the end of a block's lines: (name, role) or one line; and how many lines it used."""
-    if len(lines) >= 2:
-        byline = parse_byline_line(lines[-2])
-        if byline is not None and byline.authors and byline.role is None and is_role_line(lines[-1]) \
-                and not looks_like_name(lines[-1]):
-            byline.role = lines[-1]
-            return byline, 2
-    byline = parse_byline_line(lines[-1])
-    return (byline, 1) if byline is not None else (None, 0)
-
-
-# -- output ----------------------------------------------------------------------------------
-
-
-def _caption_and_credit(block: Block) -> tuple[str | None, str | None]:
-    if block.kind != "image" or not block.caption:
-        return None, None
-    return split_caption_credit(block.caption)
-
-
-def _credit_of(block: Block) -> str | None:
-    return _caption_and_credit(block)[1]
-
-
-def _photo_credits(blocks: list[Block], byline: Byline | None) -> list[str]:
+def _photo_credits(pieces: list[Piece], byline: Byline | None) -> list[str]:
     """Unique photographers in order of appearance: captions and credit lines, then the byline's."""
     names: list[str] = []
-    for block in blocks:
-        credit = _credit_of(block) if block.kind == "image" else photo_credit_line(block.text) if block.kind == "credit" else None
+    for piece in pieces:
+        credit = None
+        if piece.kind == "image" and piece.caption:
+            credit = split_caption_credit(piece.caption)[1]
+        elif piece.kind == "credit":
+            credit = photo_credit_line(piece.text)
         if credit:
             names.extend(credit_names(credit))
     if byline is not None:
         names.extend(byline.photo_credits)
     seen: set[str] = set()
     return [name for name in names if not (fold(name) in seen or seen.add(fold(name)))]
+
+
+def _piece_html(piece: Piece, base_url: str) -> str:
+    if piece.kind == "image":
+        caption, credit = split_caption_credit(piece.caption) if piece.caption else (None, None)
+        return figure_html(piece.src, piece.alt, caption, credit)
+    line = piece.line
+    block = line.block
+    marked_up = line.whole_block and block is not None and len(block) \
+        and not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in block)
+    inner = inline_html(block, base_url) if marked_up else html.escape(piece.text, quote=False)
+    if piece.kind == "heading":
+        tag = "h2" if line.heading <= 2 else "h3" if line.heading == 3 else "h4"
+        return f"<{tag}>{inner}</{tag}>"
+    return f"<p>{inner}</p>"

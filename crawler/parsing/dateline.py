@@ -1,9 +1,12 @@
-"""The line under the title: publication time, an update time, the view counter.
+"""The meta line: publication time, an update time, the view counter.
 
-The reader looks at the few short texts right after the headline (stopping at the first long
-text — the lead — so sidebar dates further down never count); metadata (`<time datetime>`,
-JSON-LD, `article:published_time`) fills in what that line does not show, and a date written just
-before the headline is the last resort (a page header's "today" date is further away).
+A reader looks for them near the headline, on either side of it, and may meet them after the lead
+or under the body; what tells them apart from the article's text is what the line says — a date
+with little else beside it (a weekday, a clock, `Cập nhật:`, a counter, `In bài`), or a number
+beside a view label — and what tells them apart from other articles' dates is that they are not in
+a teaser or a row of links. Lines are asked in the order a reader meets them: under the headline,
+then above it (nearest first), then in the body's range. Metadata (`<time datetime>` on the line,
+JSON-LD, `article:published_time`) fills in what no line shows.
 """
 
 from __future__ import annotations
@@ -12,24 +15,28 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from lxml import etree
-
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes, parse_iso_datetime
+from crawler.parsing.labels import has_view_label, is_chrome
+from crawler.parsing.lines import Line
 from crawler.parsing.metadata import PageMetadata
-from crawler.parsing.markup import text_of
-from crawler.parsing.text import normalize
+from crawler.parsing.regions import PROSE_LINE, Regions, is_teaser
+from crawler.parsing.text import strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
-# The few texts just before the headline (position first: libxml2 then tests only those).
-_BEFORE_TITLE = etree.XPath("preceding::text()[position() <= 12]")
-_FIRST_TIME_AFTER = etree.XPath("following::time[@datetime][1]")
+META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
+RESIDUE_WORDS = 3  # words a meta line may hold besides its date, counter and labels
 _UPDATED_BEFORE = re.compile(
     r"(?:" + "|".join(re.escape(label) for label in VOCABULARY.updated_labels) + r")\s*[:：]?\s*(?:lúc|ngày)?\s*$",
     re.IGNORECASE,
 )
+_LABELS = re.compile(
+    "|".join(re.escape(label) for label in sorted(
+        VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words,
+        key=len, reverse=True)),
+    re.IGNORECASE,
+)
 _DISAGREEMENT = timedelta(days=1)
-_CLINGING = ",.;:)]"  # punctuation that follows the previous text without a space
 
 
 @dataclass
@@ -40,72 +47,87 @@ class Dateline:
     raw_date: str | None = None
     raw_views: str | None = None
     warnings: list[str] = field(default_factory=list)
+    view_label_seen: bool = False  # a view label stood in the article's range (field health)
 
 
-def read_dateline(title, zone_texts: list[str], meta: PageMetadata, furniture: list[str],
-                  counters_below: list[str]) -> Dateline:
-    """`zone_texts`: the short texts right under the headline; `furniture`: counter and date lines
-    inside the article's range (below the body, say); `counters_below`: texts with a view label
-    found after the article (used only when the page has exactly one: sidebars count other pages)."""
-    line = Dateline()
-    zone = join_texts(zone_texts)
-    _read_dates(zone, line)
-    if line.published_at is None and title is not None:
-        # A <time> whose text the zone holds (its visible text did not parse: `2 giờ trước`).
-        time_element = _FIRST_TIME_AFTER(title)
-        shown = normalize(text_of(time_element[0])) if time_element else ""
-        if shown and shown in zone:
-            line.published_at = parse_iso_datetime(time_element[0].get("datetime"))
-            line.raw_date = line.raw_date or time_element[0].get("datetime")
-    published_meta = parse_iso_datetime(meta.published)
-    if line.published_at is None and published_meta is not None:
-        line.published_at, line.raw_date = published_meta, meta.published
-    elif line.published_at is not None and published_meta is not None \
-            and abs(line.published_at - published_meta) > _DISAGREEMENT:
-        line.warnings.append(
-            f"visible date {line.raw_date!r} disagrees with metadata {meta.published!r}; kept the visible one"
-        )
-    if line.published_at is None and title is not None:
-        _read_dates(join_texts(_nearest_before(title, 4)), line)
-    if line.published_at is None and furniture:
-        _read_dates(" ".join(furniture), line)  # `Ngày đăng: 17/08/2020` written under the body
-    if line.updated_at is None and meta.modified:
-        line.updated_at = parse_iso_datetime(meta.modified)
-    if line.published_at is None and line.updated_at is not None:
-        line.published_at = line.updated_at  # the only time the page shows
-    found = find_view_count(zone) if zone else None
-    for text in furniture if found is None else ():
-        found = find_view_count(text)
-        if found is not None:
-            break
-    if found is None:
-        below = [count for count in map(find_view_count, counters_below) if count is not None]
-        found = below[0] if len(below) == 1 else None  # several: sidebars' counts, not ours
-    if found is not None:
-        line.view_count, line.raw_views = found.value, found.raw
-    return line
+def meta_candidates(regions: Regions) -> list[Line]:
+    """The lines that may carry the meta line, in the order a reader asks them."""
+    ordered = regions.head + regions.above[::-1] + regions.body
+    return [line for line in ordered
+            if line.text and len(line.text) <= META_LINE_MAX and not line.is_link and not is_teaser(line)]
 
 
-def join_texts(texts: list[str]) -> str:
-    """Texts of neighbouring elements as one line: a space between them, except before punctuation
-    (`<b>Thứ Tư</b>, <span>06/11/2024</span>` reads `Thứ Tư, 06/11/2024`)."""
-    line = ""
-    for text in filter(None, texts):
-        line = f"{line}{text}" if not line or text[0] in _CLINGING else f"{line} {text}"
-    return line
+def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
+    found = Dateline()
+    candidates = meta_candidates(regions)
+    for position, line in enumerate(candidates):
+        text = line.text
+        dates = find_datetimes(text) if any(ch.isdigit() for ch in text) else []
+        if dates and _residue_words(text, dates) <= RESIDUE_WORDS:
+            _take_dates(text, dates, found)
+        elif line.times and found.published_at is None and len(text) < PROSE_LINE:
+            # A <time> whose shown text is no date (`2 giờ trước`): its machine-readable value.
+            found.published_at = parse_iso_datetime(line.times[0])
+            found.raw_date = found.raw_date or line.times[0]
+        if has_view_label(text):
+            found.view_label_seen = True
+            if found.view_count is None:
+                count = find_view_count(text)
+                if count is None and position + 1 < len(candidates):
+                    # The label and the number in elements of their own: `Lượt xem:` / `5.717`.
+                    count = find_view_count(f"{text} {candidates[position + 1].text}")
+                if count is not None:
+                    found.view_count, found.raw_views = count.value, count.raw
+    _from_metadata(found, meta)
+    return found
 
 
-def _nearest_before(title, count: int) -> list[str]:
-    """The `count` non-blank texts nearest before the headline, in reading order."""
-    texts = [normalize(node) for node in _BEFORE_TITLE(title) if node.getparent().tag not in ("script", "style")]
-    return [text for text in texts if text][-count:]
+def _residue_words(text: str, dates) -> int:
+    """Words left on the line once its dates, counter, labels and separators are taken away."""
+    pieces, cursor = [], 0
+    for date in dates:
+        pieces.append(text[cursor:date.start])
+        cursor = date.end
+    pieces.append(text[cursor:])
+    rest = " ".join(pieces)
+    count = find_view_count(rest)
+    if count is not None:
+        rest = rest.replace(count.raw, " ")
+    rest = _LABELS.sub(" ", rest)
+    words = [strip_punctuation(word) for word in rest.split()]
+    return sum(1 for word in words if word and any(ch.isalnum() for ch in word))
 
 
-def _read_dates(text: str, line: Dateline) -> None:
-    for found in find_datetimes(text):
-        if _UPDATED_BEFORE.search(text[: found.start]):
-            if line.updated_at is None:
-                line.updated_at = found.value
-        elif line.published_at is None:
-            line.published_at, line.raw_date = found.value, found.raw
-            line.warnings.extend(found.warnings)
+def _take_dates(text: str, dates, found: Dateline) -> None:
+    for date in dates:
+        if _UPDATED_BEFORE.search(text[: date.start]):
+            if found.updated_at is None:
+                found.updated_at = date.value
+        elif found.published_at is None:
+            found.published_at, found.raw_date = date.value, date.raw
+            found.warnings.extend(date.warnings)
+
+
+def _from_metadata(found: Dateline, meta: PageMetadata) -> None:
+    published = parse_iso_datetime(meta.published)
+    if found.published_at is None and published is not None:
+        found.published_at, found.raw_date = published, meta.published
+    elif found.published_at is not None and published is not None \
+            and abs(found.published_at - published) > _DISAGREEMENT:
+        found.warnings.append(
+            f"visible date {found.raw_date!r} disagrees with metadata {meta.published!r}; kept the visible one")
+    if found.updated_at is None and meta.modified:
+        found.updated_at = parse_iso_datetime(meta.modified)
+    if found.published_at is None and found.updated_at is not None:
+        found.published_at = found.updated_at  # the only time the page shows
+
+
+def is_meta_line(line: Line) -> bool:
+    """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
+    text = line.text
+    if is_chrome(text):
+        return True
+    if len(text) > META_LINE_MAX or not any(ch.isdigit() for ch in text):
+        return False
+    dates = find_datetimes(text)
+    return bool(dates) and _residue_words(text, dates) <= RESIDUE_WORDS

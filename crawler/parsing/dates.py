@@ -28,7 +28,10 @@ _WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ N�
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
 # `ngày 17 tháng 8 năm 2020`
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)", re.IGNORECASE)
-_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)(?::([0-5]\d))?(?![\d:])")
+# A 12-hour clock says which half of the day: `SA`/`CH` (sáng, chiều) or `AM`/`PM`.
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)(?::([0-5]\d))?"
+                   r"(?:\s*(SA|CH|AM|PM|A\.M\.|P\.M\.)(?!\w))?(?![\d:])", re.IGNORECASE)
+_AFTERNOON = ("ch", "pm", "p.m.")
 # `(GMT+7)`, `GMT+07:00`, `UTC+7`, or a bare ISO offset right after a time: masked before looking for times.
 _ZONE = re.compile(r"\(?\s*\b(?:GMT|UTC)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)?", re.IGNORECASE)
 _WEEKDAY = re.compile(
@@ -68,6 +71,9 @@ def find_datetimes(text: str) -> list[FoundDate]:
         if time is not None:
             hour, minute = int(time.group(1)), int(time.group(2))
             second = int(time.group(3) or 0)
+            half = (time.group(4) or "").casefold()
+            if half and hour <= 12:
+                hour = hour % 12 + (12 if half in _AFTERNOON else 0)
             span_start, span_end = min(span_start, time.start()), max(span_end, time.end())
         weekday = _nearest(weekdays, span_start, span_end, _WEEKDAY_REACH, bare)
         if weekday is not None:

@@ -1,8 +1,9 @@
 """From response bytes to an lxml document, with the page's real encoding.
 
 Order of evidence, as browsers do it: the HTTP `Content-Type` charset, then a byte-order mark,
-then `<meta charset>` / `<meta http-equiv>` in the first kilobytes, then detection: UTF-8 when the
-bytes decode strictly as UTF-8, else Windows-1258 (the site's legacy code page).
+then `<meta charset>` / `<meta http-equiv>` anywhere in the head, then detection on the whole
+document: UTF-8 when all of it decodes strictly as UTF-8, else Windows-1258 (the site's legacy code
+page).
 
 One more case, which browsers get wrong too: a UTF-8 page with Windows-1252 bytes pasted in (a quote
 mark from a word processor, an ad block). Strict UTF-8 fails on it, and reading the whole page as
@@ -34,7 +35,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "utf8": "utf-8", "x-user-defined": "cp1252", "unicode": "utf-8"}
 _LEGACY = "cp1258"
-UTF8_PROBE = 32768
+HEAD_SEARCH = 1 << 20  # bytes searched for the head's end (and a charset in it)
 # A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
@@ -45,7 +46,7 @@ def detect_encoding(body: bytes, headers: dict | None = None) -> str:
     if declared and declared != "utf-8":
         return declared
     # Detection (and a check of a UTF-8 declaration): strict UTF-8, else the legacy code page.
-    return "utf-8" if _starts_as_utf8(body) else _LEGACY
+    return "utf-8" if _is_utf8(body) else _LEGACY
 
 
 def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
@@ -70,7 +71,11 @@ def _declared_encoding(body: bytes, headers: dict | None) -> str | None:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name
-    match = _META_CHARSET.search(body, 0, 4096)
+    # `<meta charset>` anywhere in the head, however much script comes first.
+    head_end = body.find(b"</head", 0, HEAD_SEARCH)
+    if head_end < 0:
+        head_end = body.find(b"</HEAD", 0, HEAD_SEARCH)
+    match = _META_CHARSET.search(body, 0, head_end if head_end >= 0 else HEAD_SEARCH)
     return _codec(match.group(1).decode("ascii", "ignore")) if match else None
 
 
@@ -113,11 +118,11 @@ def _mostly_utf8(body: bytes) -> bool:
     return high > 0 and in_sequences >= 0.95 * high
 
 
-def _starts_as_utf8(body: bytes) -> bool:
-    """Strict UTF-8 over the first UTF8_PROBE bytes (a legacy page shows its Vietnamese long before:
-    menus, title); a cut multi-byte character at the end of the probe is not an error."""
+def _is_utf8(body: bytes) -> bool:
+    """Strict UTF-8 over the whole document: a legacy page may show nothing but ASCII script for its
+    first tens of kilobytes, so no prefix decides."""
     try:
-        codecs.utf_8_decode(body[:UTF8_PROBE], "strict", False)
+        codecs.utf_8_decode(body, "strict", True)
     except UnicodeDecodeError:
         return False
     return True

@@ -1,5 +1,5 @@
-"""The title and the category: the visible headline, checked against metadata; the breadcrumb
-link nearest before it."""
+"""The title and the category: the visible headline, checked against metadata; the section the
+lines beside it name."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from crawler.parsing.metadata import PageMetadata
+from crawler.parsing.regions import Regions
 from crawler.parsing.markup import text_of
 from crawler.parsing.text import fold, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
@@ -23,8 +24,6 @@ _ASCII_RUN = re.compile(r"[ -~]+")
 # A union of name tests: the same with `self::` tests in one predicate costs ten times more.
 _EMPHASIS = etree.XPath("//h2 | //h3 | //h4 | //b | //strong | //font")
 # The texts just before the headline (the position test first: libxml2 then looks at those only).
-_PRECEDING_TEXT = etree.XPath("preceding::text()[position() <= 24]")
-_LINKS = etree.XPath("//a[@href]")
 
 
 def site_title(meta: PageMetadata) -> str | None:
@@ -119,51 +118,76 @@ def _inside_link(element) -> bool:
 
 
 def _heading_rank(element) -> int:
-    return {"h1": 0, "h2": 1, "h3": 2, "h4": 3}.get(element.tag, 4)
+    """Headings first, then an element that is a whole block of its own (a titled cell, `<p><b>…`),
+    then a piece of a longer line (the breadcrumb's last crumb repeating the title)."""
+    rank = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}.get(element.tag)
+    if rank is not None:
+        return rank
+    parent = element.getparent()
+    if element.tag in ("td", "div", "p") or parent is None or normalize(text_of(parent)) == normalize(text_of(element)):
+        return 4
+    return 5
 
 
-def find_category(title, meta: PageMetadata, base_url: str) -> str | None:
-    """The breadcrumb: JSON-LD BreadcrumbList, else the listing link nearest before the title,
-    else article:section, else a menu link to the URL's own category slug."""
-    title_key = fold(text_of(title)) if title is not None else None
+def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: str | None) -> str | None:
+    """The section a reader is told the article belongs to: the JSON-LD breadcrumb, else the
+    breadcrumb or section link beside the headline, else an unlinked section label there (a name the
+    site's menu lists), else `article:section`, else the menu's entry for the URL's own section.
+    Never a menu: the lines beside the headline stop at the menu (`regions`)."""
+    title_key = fold(title) if title else None
     crumbs = [name for name, _ in meta.breadcrumbs if fold(name) not in VOCABULARY.home_words]
+    crumbs = [c for c in crumbs if fold(c) != title_key]
     if crumbs:
-        crumbs = [c for c in crumbs if fold(c) != title_key]
-        if crumbs:
-            return crumbs[-1]
-    if title is not None:
-        for node in reversed(_PRECEDING_TEXT(title)):  # lxml returns document order: nearest last
-            if node.isspace() or node.getparent().tag in ("script", "style", "option"):
+        return crumbs[-1]
+    near = regions.above[::-1] + regions.head
+    sections: set[str] | None = None
+    for line in near:
+        if not line.text or len(line.text) > _LABEL_MAX * 3:
+            continue
+        if line.links:
+            listed = [text for href, text in line.links
+                      if text and looks_like_listing_link(href, base_url)
+                      and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
+            if not listed:
                 continue
-            text = normalize(node)
-            if len(text) > 120:
-                break  # a paragraph: we left the headline's neighbourhood
-            link = _enclosing_link(node)
-            if link is None or fold(text) in VOCABULARY.home_words or fold(text) == title_key:
-                continue  # the breadcrumb's last crumb may repeat the title
-            if looks_like_listing_link(link.get("href"), base_url):
-                return normalize(text_of(link))
+            # A breadcrumb shows its trail (a home link, separators); a lone section link names a
+            # section the site's menu lists (an author's page link is no section).
+            if _is_trail(line):
+                return listed[-1]
+            sections = section_names(regions.lines) if sections is None else sections
+            if fold(listed[-1]) in sections:
+                return listed[-1]
+        elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key:
+            sections = section_names(regions.lines) if sections is None else sections
+            if fold(line.text) in sections:
+                return line.text  # an unlinked section label
     if meta.section:
         return meta.section
     slug = category_slug(base_url)
     if slug:
-        for link in _LINKS(title.getroottree()) if title is not None else []:
-            href = link.get("href")
-            if f"/{slug}" in href and looks_like_listing_link(href, base_url):
-                text = normalize(text_of(link))
-                if text and fold(text) not in VOCABULARY.home_words:
+        for line in regions.lines:
+            for href, text in line.links:
+                if f"/{slug}" in href and text and fold(text) not in VOCABULARY.home_words \
+                        and looks_like_listing_link(href, base_url):
                     return text
     return None
 
 
-def _enclosing_link(node):
-    element = node.getparent()
-    if node.is_tail:  # a tail belongs to the element's parent, not to the element
-        element = element.getparent()
-    for _ in range(3):
-        if element is None:
-            return None
-        if element.tag == "a" and element.get("href"):
-            return element
-        element = element.getparent()
-    return None
+_LABEL_MAX = 60
+_TRAIL_MARKS = ("›", "»", ">", "/", "→", "|")
+
+
+def _is_trail(line) -> bool:
+    if any(fold(text) in VOCABULARY.home_words or href in ("/", "./") for href, text in line.links):
+        return True
+    return len(line.links) >= 2 and any(mark in line.text for mark in _TRAIL_MARKS) or (
+        len(line.links) == 1 and any(f" {mark} " in line.text for mark in _TRAIL_MARKS))
+
+
+def section_names(lines) -> set[str]:
+    """The names the site's menus list: link texts of rows or lists of links."""
+    names = set()
+    for line in lines:
+        if len(line.links) >= 5 or (line.list_item and line.is_link):
+            names.update(fold(text) for _, text in line.links if text)
+    return names

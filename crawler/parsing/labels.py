@@ -22,6 +22,8 @@ _END_HEADINGS = VOCABULARY.end_headings
 _RELATED_HEADINGS = VOCABULARY.related_headings
 _CHROME_WORDS = VOCABULARY.chrome_words
 _FOOTER_PHRASES = VOCABULARY.footer_phrases
+_CHROME_RUN = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(_CHROME_WORDS, key=len, reverse=True)) + r")(?!\w)")
 # The paper's mark opening a lead: `ĐBP - `, `(ĐBP) - `, `ĐBP – ` (`Ð` typed for `Đ` too).
 _LEAD_MARK = re.compile(
     "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
@@ -88,6 +90,8 @@ def is_chrome(text: str) -> bool:
     parts = [label_key(part) for part in _CHROME_SPLIT.split(text)]
     if parts and all(not part or part in _CHROME_WORDS for part in parts):
         return True
+    if not any(ch.isalnum() for ch in _CHROME_RUN.sub(" ", text.casefold())):
+        return True  # `Facebook Zalo Twitter Email`: a row of share words
     if len(text) > 80 or not any(ch.isdigit() for ch in text):
         return False
     found = find_datetime(text)

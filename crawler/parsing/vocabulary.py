@@ -29,6 +29,8 @@ class Vocabulary:
     lead_marks: tuple[str, ...]
     view_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
+    date_labels: tuple[str, ...]
+    meta_words: tuple[str, ...]
     print_words: frozenset[str]
     share_words: frozenset[str]
     comment_headings: frozenset[str]
@@ -74,6 +76,8 @@ def _load() -> Vocabulary:
         lead_marks=_longest_first(raw["site"]["lead_marks"]),
         view_labels=_longest_first(labels["views"]),
         updated_labels=_longest_first(labels["updated"]),
+        date_labels=_longest_first(labels["dates"]),
+        meta_words=_longest_first(labels["print"] + labels["share"] + labels["meta_words"]),
         print_words=_folded(labels["print"]),
         share_words=_folded(labels["share"]),
         comment_headings=_folded(labels["comments"]),

@@ -248,8 +248,9 @@ class _Composer:
         if display == "breadcrumb_home":
             return f'<div class="crumbs"><a href="/">Trang chủ</a> » {link}</div>'
         if display == "breadcrumb_sep":
-            return f'<ul class="crumbs"><li>{link}</li><li>›</li><li><a href="/tin-tuc/{category.slug}/?muc=1">Tin tức</a></li></ul>' \
-                if self.rng.random() < 0.3 else f'<div class="crumbs"><span>{link}</span> › <span>{self.text(self.spec.title)}</span></div>'
+            if self.rng.random() < 0.5:
+                return f'<ul class="crumbs"><li><a href="/">Trang chủ</a></li><li>›</li><li>{link}</li></ul>'
+            return f'<div class="crumbs"><span>{link}</span> › <span>{self.text(self.spec.title)}</span></div>'
         return ""
 
     def sidebar(self, heading: str, side: str) -> str:

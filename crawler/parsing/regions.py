@@ -1,0 +1,196 @@
+"""Where the article is among the page's lines: the headline, the lines around it, the body's run.
+
+A reader finds the headline, then reads on: a few short lines (dates, a counter, an author, a
+category), the lead, the paragraphs, until something says the article is over — the comments, the
+tags, an other-news heading, the footer. Before the headline, the short lines back to the site's
+menu or a sidebar belong to the article too (a category label, a dateline set above the title).
+Each boundary is recognised by what the line says or is (a menu is a row of many section links, a
+sidebar a heading over teasers), never by counting elements from the headline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.parsing.byline import looks_like_name, parse_byline_line, starts_with_role
+from crawler.parsing.dates import find_datetime
+from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_footer
+from crawler.parsing.lines import Line
+from crawler.parsing.markup import text_of
+from crawler.parsing.urls import looks_like_article_link, looks_like_listing_link
+
+LONG_LINE = 60  # characters of a line that may open the article's text
+SHORT_LEAD = 30  # ... or this many, when its type sets it apart as the lead
+PROSE_LINE = 100  # a line this long is a paragraph: no meta line, label or name is
+MENU_LINKS = 5  # section links in one row or list: the site's menu, not a breadcrumb
+ABOVE_REACH = 12  # lines a reader looks back over from the headline before meeting the page's header
+PHOTO_LINES = 2  # a photo's caption and credit may stand between it and the first paragraph
+GOES_ON = 150  # characters of a paragraph after an other-news box that show the body goes on
+TEASER_LEVELS = 3  # how far up from a line its teaser's link may sit
+TEASER_MAX = 500  # characters: a teaser block is small ...
+TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
+
+
+@dataclass
+class Regions:
+    lines: list[Line]
+    title_at: int | None  # the headline's line
+    above: list[Line] = field(default_factory=list)  # short lines just before the headline, nearest last
+    head: list[Line] = field(default_factory=list)  # lines between the headline and the body's first paragraph
+    body: list[Line] = field(default_factory=list)  # from the first paragraph to the end of the article
+    after: list[Line] = field(default_factory=list)  # what follows the article's end
+    teasers_before_body: int = 0  # other articles' teasers met between headline and body
+
+
+def find_regions(lines: list[Line], base_url: str) -> Regions:
+    title_at = next((line.index for line in lines if line.is_title), None)
+    regions = Regions(lines, title_at)
+    start = 0 if title_at is None else title_at + 1
+    if title_at is not None:
+        regions.above = _above(lines, title_at, base_url)
+    body_at = _body_start(lines, start, regions)
+    if body_at is None:
+        regions.head = lines[start:]
+        return regions
+    body_at = _with_opening_photos(lines, start, body_at)
+    end = _body_end(lines, body_at)
+    regions.head = lines[start:body_at]
+    regions.body = lines[body_at:end]
+    regions.after = lines[end:]
+    return regions
+
+
+def is_teaser(line: Line) -> bool:
+    """A line inside a small block that links to an article: another article's teaser (its
+    title, date, lead or counter), never a piece of this one."""
+    element = line.block
+    for _ in range(TEASER_LEVELS):
+        if element is None or element.tag in ("body", "html") or len(element) > TEASER_CHILDREN:
+            return False
+        if len(text_of(element)) > TEASER_MAX:
+            return False
+        if any(looks_like_article_link(a.get("href") or "") for a in element.iter("a")):
+            return True
+        element = element.getparent()
+    return False
+
+
+def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
+    """The line is part of a row or list of many section links (the site's menu)."""
+    line = lines[at]
+    if not line.links:
+        return False
+    if _listing_links(line, base_url) >= MENU_LINKS:
+        return True
+    if not line.is_link:
+        return False
+    parent = line.block.getparent() if line.block is not None else None
+    count = 0
+    for step in (-1, 1):
+        index = at if step == 1 else at - 1
+        while 0 <= index < len(lines):
+            other = lines[index]
+            if not other.is_link or other.block is None or other.block.getparent() is not parent:
+                break
+            count += _listing_links(other, base_url)
+            index += step
+    return count >= MENU_LINKS
+
+
+def _listing_links(line: Line, base_url: str) -> int:
+    return sum(1 for href, _ in line.links if looks_like_listing_link(href, base_url))
+
+
+def _above(lines: list[Line], title_at: int, base_url: str) -> list[Line]:
+    found: list[Line] = []
+    for index in range(title_at - 1, max(-1, title_at - 1 - ABOVE_REACH), -1):
+        line = lines[index]
+        if line.image is not None:
+            continue
+        if len(line.text) >= PROSE_LINE or heading_kind(line.text) is not None or is_footer(line.text):
+            break
+        if is_menu(lines, index, base_url) or is_teaser(line):
+            break
+        found.append(line)
+    found.reverse()
+    return found
+
+
+def _body_start(lines: list[Line], start: int, regions: Regions) -> int | None:
+    """The first paragraph under the headline: a long line of the article's own text (the lead's
+    mark makes any line long), not a teaser, a row of links, a dateline or an author's role line."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        text = line.text
+        if not text or line.furniture or (len(text) < LONG_LINE and not has_lead_mark(text)
+                                          and not _styled_lead(line)):
+            continue
+        if line.link_share > 0.3 or is_chrome(text) or is_footer(text) or heading_kind(text) is not None:
+            continue
+        if index > start and starts_with_role(text) and looks_like_name(lines[index - 1].text):
+            continue  # `Tỉnh ủy viên, Bí thư …` under an author's name
+        if _mostly_date(text):
+            continue
+        if is_teaser(line):
+            regions.teasers_before_body += 1
+            continue
+        return index
+    return None
+
+
+def _styled_lead(line: Line) -> bool:
+    """A short lead set apart by its type (all bold, all italic, a subheading) — not a name."""
+    return len(line.text) >= SHORT_LEAD and (line.bold or line.italic or line.heading >= 2) \
+        and not looks_like_name(line.text) and parse_byline_line(line.text) is None
+
+
+def _with_opening_photos(lines: list[Line], start: int, body_at: int) -> int:
+    """A photo opening the body, with its caption and credit lines (short: no paragraph), belongs
+    to the body."""
+    moved = True
+    while moved:
+        moved = False
+        for back in range(1, PHOTO_LINES + 2):
+            at = body_at - back
+            if at < start:
+                break
+            line = lines[at]
+            if line.image is not None:
+                if not line.furniture:
+                    body_at, moved = at, True
+                break
+            if not line.text or line.is_link or len(line.text) >= PROSE_LINE * 4 or is_chrome(line.text):
+                break
+    return body_at
+
+
+def _mostly_date(text: str) -> bool:
+    if len(text) > PROSE_LINE + 60:
+        return False
+    found = find_datetime(text)
+    return found is not None and len(text) - len(found.raw) < LONG_LINE
+
+
+def _body_end(lines: list[Line], body_at: int) -> int:
+    """The first line that closes the article: comments, tags, an automatic feed, the footer, or an
+    other-news heading — unless the body goes on after that list (a `Tin liên quan` box inside it)."""
+    index = body_at + 1
+    while index < len(lines):
+        line = lines[index]
+        kind = heading_kind(line.text) if line.text else None
+        if kind == "related" and _goes_on_after(lines, index):
+            index += 1
+            continue
+        if kind is not None or is_footer(line.text):
+            return index
+        index += 1
+    return len(lines)
+
+
+def _goes_on_after(lines: list[Line], at: int) -> bool:
+    for line in lines[at + 1:]:
+        if line.text and heading_kind(line.text) is not None:
+            return False
+        if len(line.text) >= GOES_ON and line.link_share < 0.1 and not line.furniture:
+            return True
+    return False
