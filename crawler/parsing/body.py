@@ -74,7 +74,7 @@ def assemble_body(lines: list[Line], base_url: str, description: str | None) -> 
     body.images = [Image(p.src, *split_caption_credit(p.caption)) if p.caption else Image(p.src)
                    for p in body.pieces if p.kind == "image"]
     body.text = "\n\n".join(p.text for p in body.pieces if p.kind in ("text", "heading"))
-    body.html = "".join(_piece_html(p, base_url) for p in body.pieces)
+    body.html = _body_html(body.pieces, base_url)
     return body
 
 
@@ -175,9 +175,33 @@ def _take_sapo(pieces: list[Piece], description: str | None) -> tuple[str | None
     first = next((i for i, p in enumerate(pieces) if p.kind in ("text", "heading")), None)
     if first is None:
         return None, pieces
-    if _is_lead(pieces[first], description):
+    texts = [p for p in pieces[first:] if p.kind in ("text", "heading")]
+    if _is_lead(pieces[first], description) or _set_apart(texts):
         return strip_lead_mark(pieces[first].text) or None, pieces[:first] + pieces[first + 1:]
     return None, pieces
+
+
+def _set_apart(texts: list[Piece]) -> bool:
+    """The first paragraph stands in a box of its own, outside the element that holds the body's
+    paragraphs (the lowest one holding the next two): a lead set apart, as a reader sees it."""
+    if len(texts) < 3 or len(texts[0].text) < LEAD_MIN or texts[0].line.block is None:
+        return False
+    holder = _lowest_common(texts[1].line.block, texts[2].line.block)
+    if holder is None or holder.tag in ("body", "html"):
+        return False
+    return holder not in set(texts[0].line.block.iterancestors()) and holder is not texts[0].line.block
+
+
+def _lowest_common(first, second):
+    if first is None or second is None:
+        return None
+    ancestors = {first, *first.iterancestors()}
+    if second in ancestors:
+        return second
+    for element in second.iterancestors():
+        if element in ancestors:
+            return element
+    return None
 
 
 def _is_lead(piece: Piece, description: str | None) -> bool:
@@ -232,6 +256,38 @@ def _photo_credits(pieces: list[Piece], byline: Byline | None) -> list[str]:
         names.extend(byline.photo_credits)
     seen: set[str] = set()
     return [name for name in names if not (fold(name) in seen or seen.add(fold(name)))]
+
+
+def _body_html(pieces: list[Piece], base_url: str) -> str:
+    """The kept pieces as clean markup; list items side by side make one list again, and the
+    paragraphs of a quote one quote."""
+    out: list[str] = []
+    open_group, closing = None, ""
+    for piece in pieces:
+        holder, opening, item = _group_of(piece)
+        if holder is not open_group:
+            out.append(closing)
+            out.append(opening)
+            open_group, closing = holder, (f"</{opening[1:]}" if opening else "")
+        markup = _piece_html(piece, base_url)
+        out.append(f"<li>{markup[3:-4]}</li>" if item else markup)
+    out.append(closing)
+    return "".join(out)
+
+
+def _group_of(piece: Piece):
+    """(the list or quote element the piece belongs to, its opening tag, whether it is a list item)."""
+    line = piece.line
+    if piece.kind != "text" or line.block is None:
+        return None, "", False
+    if line.list_item and line.tag == "li":
+        holder = line.block.getparent()
+        return holder, "<ol>" if holder is not None and holder.tag == "ol" else "<ul>", True
+    if line.quote:
+        for ancestor in ([line.block] + list(line.block.iterancestors())):
+            if ancestor.tag == "blockquote":
+                return ancestor, "<blockquote>", False
+    return None, "", False
 
 
 def _piece_html(piece: Piece, base_url: str) -> str:

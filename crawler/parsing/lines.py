@@ -53,6 +53,7 @@ class Line:
     image_href: str | None = None  # the link around the image
     times: list = field(default_factory=list)  # `datetime` values of the <time> elements in it
     list_item: bool = False
+    quote: bool = False  # inside a <blockquote>
     centered: bool = False
     furniture: bool = False  # inside nav/aside/footer/form
     whole_block: bool = True  # the only line its block yields (its markup is the block's)
@@ -79,6 +80,7 @@ class _Reader:
         self.block_tag = "body"
         self.heading = 0
         self.list_item = False
+        self.quote = False
         self.centered = False
         self.furniture = False
         self.block_lines: dict = {}
@@ -96,7 +98,7 @@ class _Reader:
             link_chars = sum(len(t) for _, t in self.links)
             line = Line(len(self.lines), text, self.block, self.block_tag, self.heading,
                         all(p[1] for p in visible), all(p[2] for p in visible), self.links,
-                        min(link_chars, len(text)), times=self.times, list_item=self.list_item,
+                        min(link_chars, len(text)), times=self.times, list_item=self.list_item, quote=self.quote,
                         centered=self.centered, furniture=self.furniture, is_title=self.on_title)
             count = self.block_lines.get(self.block, 0)
             if count:
@@ -136,11 +138,14 @@ class _Reader:
         saved = None
         if tag in BLOCK_TAGS or element is self.title:
             self.flush()
-            saved = (self.block, self.block_tag, self.heading, self.list_item, self.centered, self.furniture, self.on_title)
+            saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title)
             self.block, self.block_tag = element, tag
             self.heading = HEADING_LEVELS.get(tag, self.heading)
             self.list_item = self.list_item or tag == "li"
-            self.centered = self.centered or _is_centered(element)
+            self.quote = self.quote or tag == "blockquote"
+            aligned = _alignment(element, tag)
+            if aligned is not None:
+                self.centered = aligned
             self.furniture = self.furniture or tag in FURNITURE_TAGS
             self.on_title = self.on_title or element is self.title
         label = False
@@ -173,7 +178,7 @@ class _Reader:
             self.flush()
         if saved is not None:
             self.flush()
-            self.block, self.block_tag, self.heading, self.list_item, self.centered, self.furniture, self.on_title = saved
+            self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title = saved
 
     def image(self, img) -> None:
         if _is_icon(img):
@@ -202,13 +207,20 @@ def read_lines(doc, title=None) -> list[Line]:
     return reader.lines
 
 
-def _is_centered(element) -> bool:
-    if not element.attrib:
-        return False
-    if (element.get("align") or "").lower() == "center":
+def _alignment(element, tag: str) -> bool | None:
+    """Whether the element centres its text (True), sets another alignment (False) or says nothing
+    (None: its parent's holds). `align` on a table places the table, not its text."""
+    if tag == "center":
         return True
+    if not element.attrib:
+        return None
     style = element.get("style")
-    return bool(style) and "center" in style and "text-align" in style
+    if style and "text-align" in style:
+        return "center" in style.split("text-align", 1)[1][:12]
+    align = element.get("align")
+    if align and tag != "table":
+        return align.strip().lower() == "center"
+    return None
 
 
 def _is_icon(img) -> bool:

@@ -52,7 +52,7 @@ def find_regions(lines: list[Line], base_url: str) -> Regions:
     if body_at is None:
         regions.head = lines[start:]
         return regions
-    body_at = _with_opening_photos(lines, start, body_at)
+    body_at = _with_opening_photos(lines, start, _with_short_openings(lines, start, body_at))
     end = _body_end(lines, body_at)
     regions.head = lines[start:body_at]
     regions.body = lines[body_at:end]
@@ -142,6 +142,23 @@ def _styled_lead(line: Line) -> bool:
     """A short lead set apart by its type (all bold, all italic, a subheading) — not a name."""
     return len(line.text) >= SHORT_LEAD and (line.bold or line.italic or line.heading >= 2) \
         and not looks_like_name(line.text) and parse_byline_line(line.text) is None
+
+
+def _with_short_openings(lines: list[Line], start: int, body_at: int) -> int:
+    """A short first paragraph in the same block of paragraphs as the first long one is the body's
+    (`Sáng nay, huyện tổ chức bàn giao nhà.`), unless it is a name, a date or furniture."""
+    holder = lines[body_at].block.getparent() if lines[body_at].block is not None else None
+    while body_at > start and holder is not None:
+        line = lines[body_at - 1]
+        if line.block is None or line.block.getparent() is not holder or line.block is holder:
+            break
+        text = line.text
+        if not text or line.links or line.heading or is_chrome(text) or heading_kind(text) is not None \
+                or looks_like_name(text) or parse_byline_line(text) is not None or starts_with_role(text) \
+                or find_datetime(text) is not None:
+            break
+        body_at -= 1
+    return body_at
 
 
 def _with_opening_photos(lines: list[Line], start: int, body_at: int) -> int:
