@@ -38,6 +38,7 @@ CENTRED_CAPTION_MAX = 300
 _CREDIT_LINE_MAX = 100
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
 _IMAGES_IN = etree.XPath("count(.//img)")
+_FLOW_BLOCKS = frozenset(("p", "div", "section", "article", "li", "blockquote", "table", "figure"))
 _IMAGE_FILE = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
@@ -166,6 +167,11 @@ def _in_frame(img, block) -> bool:
         if element is None:
             return False
         if element in ancestors:
+            # A photo set in a paragraph of its own is a block of the body's flow, not in a frame
+            # with the block after it, nor is one in a frame (table, figure) closed before that block.
+            between = ancestors[:ancestors.index(element)]
+            if any(e.tag in _FLOW_BLOCKS for e in between):
+                return False
             return _IMAGES_IN(element) == 1 and len(text_of(element)) <= FRAME_TEXT
         element = element.getparent()
     return False
@@ -183,10 +189,13 @@ def _take_sapo(pieces: list[Piece], description: str | None) -> tuple[str | None
 
 def _set_apart(texts: list[Piece]) -> bool:
     """The first paragraph stands in a box of its own, outside the element that holds the body's
-    paragraphs (the lowest one holding the next two): a lead set apart, as a reader sees it."""
+    paragraphs (the lowest one holding the second and one two thirds in, short of the byline that
+    may close the article outside it): a lead set apart, as a reader sees it."""
     if len(texts) < 3 or len(texts[0].text) < LEAD_MIN or texts[0].line.block is None:
         return False
-    holder = _lowest_common(texts[1].line.block, texts[2].line.block)
+    holder = _lowest_common(texts[1].line.block, texts[max(2, len(texts) * 2 // 3)].line.block)
+    if holder is texts[1].line.block and holder is not None:
+        holder = holder.getparent()  # paragraphs between line breaks: their block is one, held by its parent
     if holder is None or holder.tag in ("body", "html"):
         return False
     return holder not in set(texts[0].line.block.iterancestors()) and holder is not texts[0].line.block

@@ -35,7 +35,8 @@ _BOLD = frozenset(("b", "strong"))
 _ITALIC = frozenset(("em", "i"))
 _LABELLING = frozenset(("b", "strong", "span", "em", "i", "u", "font", "label", "small"))
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
-ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
+ICON_MAX = 40
+_COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks  # pixels: an image declared smaller is an icon, part of the line it sits in
 
 
 @dataclass(eq=False, slots=True)
@@ -116,9 +117,9 @@ class _Reader:
         changes case mid-way (`Mùa A Vảng` + `Ủy viên …` in sibling elements reads `VảngỦy`) are
         two lines: no Vietnamese word does that."""
         pieces = self.pieces
-        if pieces:
-            before = pieces[-1][0]
-            if before and before[-1].isalpha() and before[-1].islower() and text[0].isupper():
+        if pieces and text[0].isupper():
+            before = pieces[-1][0].rstrip(_COMBINING)  # a decomposed page ends `Hà` in a combining mark
+            if before and before[-1].isalpha() and before[-1].islower():
                 self.flush()
         self.pieces.append((text, bold, italic))
 
@@ -149,9 +150,9 @@ class _Reader:
             self.furniture = self.furniture or tag in FURNITURE_TAGS
             self.on_title = self.on_title or element is self.title
         label = False
-        if tag in _LABELLING:
-            # `<b>Tin khác:</b> <a>…</a>`, `<span>Từ khóa:</span> <a>…</a>`: a label heads what
-            # follows it in the same block.
+        if tag in _LABELLING and all(piece[0].isspace() for piece in self.pieces):
+            # `<b>Tin khác:</b> <a>…</a>`, `<span>Từ khóa:</span> <a>…</a>`: a label opening its block
+            # heads what follows it there (the same words inside a sentence are words).
             raw = element.text if not len(element) else text_of(element)
             if raw and len(raw) <= _LABEL_MAX * 2 and heading_kind(normalize(raw)) is not None:
                 label = True

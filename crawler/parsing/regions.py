@@ -129,6 +129,8 @@ def _body_start(lines: list[Line], start: int, regions: Regions) -> int | None:
             continue
         if index > start and starts_with_role(text) and looks_like_name(lines[index - 1].text):
             continue  # `Tỉnh ủy viên, Bí thư …` under an author's name
+        if parse_byline_line(text) is not None:
+            continue  # `Lỳ Lỳ Xá, Tỉnh ủy viên, Bí thư …`: the author on one line
         if _mostly_date(text):
             continue
         if is_teaser(line):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import random
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import field, make_dataclass
 from datetime import datetime
 
 from crawler.replica.chrome import SITE_NAME, Chrome, Teaser, Typist, attr, esc, lorem_script
@@ -32,8 +32,9 @@ from crawler.replica.vietnamese import (
 # shrunk failing layout reads as "the usual page except …".
 DIMENSIONS: dict[str, tuple] = {
     # where things sit
-    "meta_position": ("below", "above", "split_date_above", "split_counter_above", "after_lead"),
-    "meta_element": ("div", "spans", "lines", "table", "p"),
+    "meta_position": ("below", "above", "split_date_above", "split_counter_above", "after_lead", "under_body"),
+    "meta_element": ("div", "spans", "lines", "table", "p", "split_spans"),
+    "date_display": ("shown", "metadata_only"),
     "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title"),
     "related_position": ("before_comments", "after_comments"),
     "comments": (0, 1, 3, 12, 40, 60),
@@ -43,17 +44,25 @@ DIMENSIONS: dict[str, tuple] = {
     "wrappers": (0, 1, 2, 3),
     "wrapper_kind": ("div", "section", "article", "table"),
     "lead_style": ("mark_p", "bold_p", "italic_p", "h2", "strong_in_p", "described_p"),
+    "lead_mark": ("ĐBP - ", "(ĐBP) - ", "ĐBP – ", "<b>ĐBP</b> - "),
     "subheading_tag": ("h2", "h3", "strong_p", "b_p"),
     "related_heading": ("h2", "h3", "div", "b_inline", "span_block", "strong_p"),
     "related_list": ("ul", "divs", "p_br", "inline"),
     "byline_linked": (False, True),
+    "byline_wording": ("as_written", "variant"),
+    "byline_elements": ("blocks", "glued_spans"),
+    "paragraph_form": ("p", "br"),
+    "body_sections": (False, True),
+    "quote": (False, True),
     # chrome
     "menu": ("ul", "div_pipes", "table"),
     "category_display": ("breadcrumb_home", "breadcrumb_sep", "link", "label", "none"),
     "sidebar_left": ("none", "Đọc nhiều", "Tin mới", "Tin cùng chuyên mục"),
     "sidebar_right": ("none", "Tin mới", "Đọc nhiều", "Tin cùng chuyên mục"),
     "sidebar_heading": ("block", "inline"),
+    "teasers_under_headline": (0, 2, 8),
     "share_bar": ("none", "top", "bottom", "both"),
+    "comments_inside_body": (False, True),
     "tags": (False, True),
     "zoom_widget": (False, True),
     # text forms
@@ -66,7 +75,7 @@ DIMENSIONS: dict[str, tuple] = {
     "counter_form": ("label_colon", "label_after", "sibling", "icon_label"),
     "print_link": (False, True),
     "time_element": (False, True),
-    "caption_form": ("tail", "own_line", "paren"),
+    "caption_form": ("tail", "own_line", "paren", "own_element"),
     # encodings
     "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none"),
     "leading_script_kb": (0, 8, 40, 70),
@@ -82,52 +91,10 @@ DIMENSIONS: dict[str, tuple] = {
 }
 
 
-@dataclass(frozen=True)
-class Layout:
-    meta_position: str = "below"
-    meta_element: str = "div"
-    byline_position: str = "bottom_apart"
-    related_position: str = "before_comments"
-    comments: int = 0
-    headline_tag: str = "h1"
-    logo_h1: bool = False
-    wrappers: int = 0
-    wrapper_kind: str = "div"
-    lead_style: str = "mark_p"
-    subheading_tag: str = "h2"
-    related_heading: str = "h2"
-    related_list: str = "ul"
-    byline_linked: bool = False
-    menu: str = "ul"
-    category_display: str = "breadcrumb_home"
-    sidebar_left: str = "none"
-    sidebar_right: str = "none"
-    sidebar_heading: str = "block"
-    share_bar: str = "none"
-    tags: bool = False
-    zoom_widget: bool = False
-    date_form: str = "dd/mm/yyyy"
-    clock: str = "24"
-    date_order: str = "time_first"
-    weekday: str = "none"
-    date_label: str = "none"
-    gmt: bool = False
-    counter_form: str = "label_colon"
-    print_link: bool = False
-    time_element: bool = False
-    caption_form: str = "tail"
-    encoding: str = "utf-8"
-    leading_script_kb: int = 0
-    nfd: bool = False
-    eth: bool = False
-    photo_form: str = "figure"
-    photo_table: bool = False
-    lazy_images: bool = False
-    image_link: str = "none"
-    metadata: str = "full"
-
-
-assert [f.name for f in fields(Layout)] == list(DIMENSIONS), "Layout and DIMENSIONS name the same choices"
+# One record of choices, its fields named by DIMENSIONS and defaulting to each dimension's plainest.
+Layout = make_dataclass("Layout", [(name, type(options[0]), field(default=options[0])) for name, options in DIMENSIONS.items()],
+                        frozen=True)
+Layout.__doc__ = "A drawn layout: one option of every dimension of `DIMENSIONS`."
 
 
 def draw_layout(rng: random.Random) -> Layout:
@@ -212,12 +179,13 @@ class _Composer:
 
     def metadata(self) -> str:
         spec, view, layout = self.spec, self.view, self.layout
-        if layout.metadata == "none":
+        kind = "full" if layout.date_display == "metadata_only" else layout.metadata
+        if kind == "none":
             return ""
         parts = [f'<meta property="og:title" content="{attr(spec.title)}">']
         if spec.sapo:
             parts.append(f'<meta property="og:description" content="{attr(spec.sapo)}">')
-        if layout.metadata == "full":
+        if kind == "full":
             parts += [f'<link rel="canonical" href="{attr(view.url)}">',
                       '<meta property="og:type" content="article">',
                       f'<meta property="article:section" content="{attr(spec.category.name)}">',
@@ -299,6 +267,8 @@ class _Composer:
             above.append(byline)
         if layout.zoom_widget:
             below.append('<div class="tools"><a href="#">A-</a> <a href="#">A+</a> <a href="#">In bài</a></div>')
+        if layout.teasers_under_headline:
+            below.append(self.teaser_box(layout.teasers_under_headline))
         if layout.share_bar in ("top", "both"):
             below.append(self.share())
         if position == "below":
@@ -313,6 +283,11 @@ class _Composer:
         after = []
         if layout.byline_position == "bottom_apart":
             content += byline
+        if position == "under_body":
+            content += meta["all"]
+        if layout.comments_inside_body and layout.byline_position in ("bottom_apart", "bottom_in_last"):
+            content += ('<div><div>Bình luận</div><form><textarea></textarea><img src="/captcha.ashx?x=1">'
+                        '<input type="text"><button>Gửi</button></form></div>')
         if layout.share_bar in ("bottom", "both"):
             after.append(self.share())
         if layout.byline_position == "below_container":
@@ -346,14 +321,24 @@ class _Composer:
             names = {"long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
                      "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
             day = f"{_weekday(names, moment)}, {day}"
-        text = f"{clock} - {day}" if layout.date_order == "time_first" else f"{day} {clock}"
+        label = label or (None if layout.date_label == "none" else layout.date_label)
+        if layout.meta_element == "split_spans":
+            # Every piece in an element of its own: `<span>10:15</span> | <b>Thứ Tư</b>, <span>06/11/2024</span>`.
+            day = esc(day)
+            if layout.weekday != "none":
+                weekday, _, rest = day.partition(", ")
+                day = f"<b>{weekday}</b>, <span>{rest}</span>"
+            else:
+                day = f"<span>{day}</span>"
+            text = f"<span>{clock}</span> | {day}" if layout.date_order == "time_first" else f"{day} <span>{clock}</span>"
+        else:
+            text = esc(f"{clock} - {day}" if layout.date_order == "time_first" else f"{day} {clock}")
         if layout.gmt:
             text += " (GMT+7)"
-        label = label or (None if layout.date_label == "none" else layout.date_label)
-        text = f"{label} {text}" if label else text
+        text = f"{esc(label)} {text}" if label else text
         if layout.time_element:
-            return f'<time datetime="{moment.isoformat()}">{esc(text)}</time>'
-        return esc(text)
+            return f'<time datetime="{moment.isoformat()}">{text}</time>'
+        return text
 
     def counter_text(self) -> str | None:
         if not self.view.views:
@@ -370,9 +355,11 @@ class _Composer:
 
     def meta_lines(self) -> dict[str, str]:
         spec, view, layout = self.spec, self.view, self.layout
-        pieces = [self.date_text(spec.published_at)]
-        if view.shows_update:
-            pieces.append(self.date_text(spec.updated_at, "Cập nhật:"))
+        pieces = []
+        if layout.date_display == "shown":
+            pieces.append(self.date_text(spec.published_at))
+            if view.shows_update:
+                pieces.append(self.date_text(spec.updated_at, "Cập nhật:"))
         date_pieces = list(pieces)
         counter = self.counter_text()
         if counter:
@@ -390,16 +377,36 @@ class _Composer:
                 return '<div class="meta">' + "".join(f"<div>{p}</div>" for p in parts) + "</div>"
             if element == "table":
                 return '<table class="meta"><tr>' + "".join(f"<td>{p}</td>" for p in parts) + "</tr></table>"
-            if element == "p":
+            if element == "p" or self.layout.meta_position == "under_body":
                 return '<p class="meta">' + "<br>".join(parts) + "</p>"
             return '<div class="meta">' + " | ".join(parts) + "</div>"
 
         return {"all": line(pieces), "date": line(date_pieces), "counter": line([counter] if counter else [])}
 
     # -- byline
-    def byline_html(self) -> str:
+    def byline_lines(self) -> list[str]:
+        """The byline as printed, in the spec's wording or a variant a reader meets as often."""
         byline = self.spec.byline
         lines = list(byline.lines)
+        if self.layout.byline_wording == "as_written":
+            return lines
+        form = byline.form
+        if form == "name":
+            return [f"Bài: {lines[0]}"]
+        if form == "name_role":
+            return [f"{lines[0]}, {lines[1]}"]
+        if form == "text_photo":
+            name = byline.authors[0]
+            return [f"Bài và ảnh: {name}" if lines[0].startswith("Bài, ảnh") else f"Bài, ảnh: {name}"]
+        if form == "two_authors":
+            return [" và ".join(byline.authors)]
+        if form == "agency":
+            return [f"{byline.authors[0]}/{byline.source}"]
+        return [f"Nguồn: {byline.source}"]
+
+    def byline_html(self) -> str:
+        byline = self.spec.byline
+        lines = self.byline_lines()
         if self.layout.byline_linked and byline.authors:
             first = lines[0]
             for name in byline.authors:
@@ -414,6 +421,8 @@ class _Composer:
         rendered = [f"<strong>{lines[0]}</strong>"] + [self.text(line) for line in lines[1:]]
         if self.layout.byline_position == "bottom_in_last":
             return "<br>" + "<br>".join(rendered)
+        if self.layout.byline_elements == "glued_spans" and len(rendered) > 1:
+            return '<div class="author">' + "".join(f"<span>{line}</span>" for line in rendered) + "</div>"
         return '<div class="author">' + "".join(f"<p>{line}</p>" for line in rendered) + "</div>"
 
     # -- lead
@@ -422,40 +431,66 @@ class _Composer:
         if not sapo:
             return ""
         style = self.layout.lead_style
-        if style == "described_p" and self.layout.metadata == "none":
+        if style == "described_p" and self.layout.metadata == "none" and self.layout.date_display != "metadata_only":
             style = "bold_p"  # a plain lead is told apart only by the page's description
         if style == "mark_p" and not self.spec.sapo_marked:
             style = "italic_p"  # reprints carry no `ĐBP - ` mark
         text = self.typist.prose(sapo, emphasis=False)
         if self.spec.sapo_marked and style in ("mark_p", "bold_p", "h2", "strong_in_p"):
-            text = ("<b>ĐBP</b> - " if style == "mark_p" and self.rng.random() < 0.5 else "ĐBP - ") + text
+            text = self.layout.lead_mark.replace("ĐBP", self.text("ĐBP")) + text
         return {"mark_p": f"<p>{text}</p>", "bold_p": f'<p style="font-weight:bold"><b>{text}</b></p>',
                 "italic_p": f"<p><em>{text}</em></p>", "h2": f'<h2 class="sapo">{text}</h2>',
                 "strong_in_p": f"<p><strong>{text}</strong></p>", "described_p": f'<div class="sapo">{text}</div>'}[style]
 
     # -- body
     def body(self, byline_in_last: str | None) -> str:
+        """The body's blocks in order: paragraphs as `<p>` or as runs between `<br><br>`, photos in
+        the layout's form, perhaps a quote, perhaps grouped in sections of a few blocks."""
+        layout = self.layout
         blocks = list(self.spec.body)
+        paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+        last_paragraph = paragraphs[-1] if paragraphs else -1
+        quoted = paragraphs[len(paragraphs) // 2] if layout.quote and len(paragraphs) >= 3 else -1
         out: list[str] = []
+        run: list[str] = []  # paragraphs between line breaks (`paragraph_form` = "br")
+
+        def flush() -> None:
+            if run:
+                out.append("<div>" + "<br><br>".join(run) + "</div>")
+                run.clear()
+
         index = 0
-        last_paragraph = max((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)), default=-1)
         while index < len(blocks):
             block = blocks[index]
-            if isinstance(block, Image) and self.layout.photo_table:
-                run = [block]
-                while index + 1 < len(blocks) and isinstance(blocks[index + 1], Image):
-                    index += 1
-                    run.append(blocks[index])
-                out.append(self.photo_table(run))
-            elif isinstance(block, Image):
-                out.append(self.photo(block))
-            elif isinstance(block, Subheading):
-                out.append(self.subheading(block.text))
+            if isinstance(block, Image):
+                flush()
+                if layout.photo_table:
+                    photos = [block]
+                    while index + 1 < len(blocks) and isinstance(blocks[index + 1], Image):
+                        index += 1
+                        photos.append(blocks[index])
+                    out.append(self.photo_table(photos))
+                else:
+                    out.append(self.photo(block))
+            elif index == quoted:
+                flush()
+                out.append(f"<blockquote><p>{self.typist.prose(block.text)}</p></blockquote>")
             else:
-                tail = byline_in_last if index == last_paragraph and byline_in_last else ""
-                out.append(f"<p>{self.typist.prose(block.text)}{tail}</p>")
-                out.append(self.typist.maybe_empty_paragraph())
+                if isinstance(block, Subheading):
+                    html = self.subheading(block.text) if layout.paragraph_form == "p" else f"<b>{self.text(block.text)}</b>"
+                else:
+                    tail = byline_in_last if index == last_paragraph and byline_in_last else ""
+                    html = self.typist.prose(block.text) + tail
+                    if layout.paragraph_form == "p":
+                        html = f"<p>{html}</p>" + self.typist.maybe_empty_paragraph()
+                if layout.paragraph_form == "br":
+                    run.append(html)
+                else:
+                    out.append(html)
             index += 1
+        flush()
+        if layout.body_sections:
+            out = [f'<div class="sec">{"".join(out[i:i + 3])}</div>' for i in range(0, len(out), 3)]
         return "\n".join(out)
 
     def subheading(self, text: str) -> str:
@@ -477,41 +512,57 @@ class _Composer:
             return f'<a href="{src}" target="_blank">{tag}</a>'
         return tag
 
-    def caption(self, image: Image) -> str:
-        """The caption with its credit, as one line or with the credit on a line of its own."""
+    def caption(self, image: Image) -> tuple[str, str]:
+        """(the caption as printed, a credit printed in an element of its own, or "")."""
         if image.caption is None:
-            return ""
+            return "", ""
         caption = self.text(image.caption)
         if image.credit is None:
-            return caption
+            return caption, ""
         credit = self.text(image.credit)
         form = self.layout.caption_form
+        if form == "own_element":
+            return caption, f"Ảnh: {credit}"
         if form == "own_line":
-            return f"{caption}<br><em>Ảnh: {credit}</em>"
+            return f"{caption}<br><em>Ảnh: {credit}</em>", ""
         if form == "paren" or image.credit_style == "paren":
-            return f"{caption} (Ảnh: {credit})"
-        return f"{caption} Ảnh: {credit}"
+            return f"{caption} (Ảnh: {credit})", ""
+        return f"{caption} Ảnh: {credit}", ""
 
     def photo(self, image: Image) -> str:
-        caption = self.caption(image)
+        caption, credit = self.caption(image)
         form = self.layout.photo_form
         if form == "figure":
-            return f"<figure>{self.img(image)}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
+            inner = caption + (f"<span>{credit}</span>" if credit else "")
+            return f"<figure>{self.img(image)}" + (f"<figcaption>{inner}</figcaption>" if inner else "") + "</figure>"
         if form == "div_wrapper":
-            return f'<div class="pic">{self.img(image)}' + (f"<p>{caption}</p>" if caption else "") + "</div>"
+            return (f'<div class="pic">{self.img(image)}' + (f"<p>{caption}</p>" if caption else "")
+                    + (f"<p>{credit}</p>" if credit else "") + "</div>")
         if form == "table_cell":
-            rows = f"<tr><td>{self.img(image)}</td></tr>" + (f"<tr><td>{caption}</td></tr>" if caption else "")
+            rows = f"<tr><td>{self.img(image)}</td></tr>" + "".join(
+                f"<tr><td>{cell}</td></tr>" for cell in (caption, credit) if cell)
             return f'<table class="pic">{rows}</table>'
         if form == "centered":
-            return (f'<p style="text-align:center">{self.img(image)}</p>'
-                    + (f'<p style="text-align:center">{caption}</p>' if caption else ""))
-        return f"<p>{self.img(image)}</p>" + (f"<p><em>{caption}</em></p>" if caption else "")
+            return (f'<p style="text-align:center">{self.img(image)}</p>' + "".join(
+                f'<p style="text-align:center">{cell}</p>' for cell in (caption, credit) if cell))
+        return f"<p>{self.img(image)}</p>" + "".join(f"<p><em>{cell}</em></p>" for cell in (caption, credit) if cell)
 
     def photo_table(self, images: list[Image]) -> str:
         """Several photos in one table inside the body's container, each cell a photo and its caption."""
-        cells = "".join(f"<tr><td>{self.img(image)}" + (f"<br>{self.caption(image)}" if image.caption else "")
-                        + "</td></tr>" for image in images)
-        return f'<table class="pics">{cells}</table>'
+        cells = []
+        for image in images:
+            caption, credit = self.caption(image)
+            cells.append(f"<tr><td>{self.img(image)}" + (f"<br>{caption}" if caption else "")
+                         + (f"<br><span>{credit}</span>" if credit else "") + "</td></tr>")
+        return f'<table class="pics">{"".join(cells)}</table>'
+
+    def teaser_box(self, count: int) -> str:
+        """Other articles' teasers (title, date, lead) right under the headline."""
+        teasers = [t for t in self.chrome.latest if t.path != self.view.path][:count]
+        items = "".join(f'<div class="it"><a href="{self.href(t.path)}">{esc(t.title)}</a>'
+                        f'<span>{t.published_at:%H:%M %d/%m/%Y}</span><p>{esc(t.summary)}</p></div>' for t in teasers)
+        heading = "<h3>Tin mới</h3>" if count > 4 else ""
+        return f'<div class="box">{heading}{items}</div>'
 
     # -- after the body
     def related(self) -> str:
