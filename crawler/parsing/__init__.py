@@ -15,7 +15,8 @@ from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
-from crawler.parsing.dateline import is_meta_line, read_dateline
+from crawler.parsing.dateline import read_dateline
+from crawler.parsing.metaline import is_meta_line
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title, section_names

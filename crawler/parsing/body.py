@@ -21,7 +21,7 @@ from crawler.parsing.byline import (
     Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline_line,
     photo_credit_line, split_caption_credit,
 )
-from crawler.parsing.dateline import is_meta_line
+from crawler.parsing.metaline import is_meta_line
 from crawler.parsing.labels import has_lead_mark, heading_kind, strip_lead_mark
 from crawler.parsing.lines import BLOCK_TAGS, Line
 from crawler.parsing.regions import SHORT_LEAD
@@ -126,7 +126,7 @@ def _photo(line: Line, base_url: str) -> Piece | None:
 
 def _read_caption(photo: Piece, lines: list[Line], index: int) -> int:
     """Attach the caption (and a credit line under it) to the photo; the index after them."""
-    if index < len(lines) and _is_caption(photo.line, lines[index]):
+    if index < len(lines) and (_is_caption(photo.line, lines[index]) or _credited_below(lines, index)):
         photo.caption = lines[index].text
         index += 1
     if index < len(lines) and len(lines[index].text) <= _CREDIT_LINE_MAX:
@@ -150,6 +150,15 @@ def _is_caption(image_line: Line, line: Line) -> bool:
     if len(text) <= LEAD_MIN and text.casefold().startswith(_PHOTO_WORDS):
         return True
     return line.centered and len(text) <= CENTRED_CAPTION_MAX
+
+
+def _credited_below(lines: list[Line], index: int) -> bool:
+    """A plain line under a photo, with the photo's credit on the line after it: the caption."""
+    line = lines[index]
+    if not line.text or len(line.text) > CAPTION_MAX or is_prefixed_byline(line.text) or index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].text
+    return len(following) <= _CREDIT_LINE_MAX and photo_credit_line(following) is not None
 
 
 def _in_frame(img, block) -> bool:

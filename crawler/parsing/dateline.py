@@ -17,23 +17,15 @@ from datetime import datetime, timedelta
 
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes, parse_iso_datetime
-from crawler.parsing.labels import has_view_label, is_chrome
+from crawler.parsing.labels import has_view_label
 from crawler.parsing.lines import Line
+from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, residue_words
 from crawler.parsing.metadata import PageMetadata
 from crawler.parsing.regions import PROSE_LINE, Regions, is_teaser
-from crawler.parsing.text import strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
-META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
-RESIDUE_WORDS = 3  # words a meta line may hold besides its date, counter and labels
 _UPDATED_BEFORE = re.compile(
     r"(?:" + "|".join(re.escape(label) for label in VOCABULARY.updated_labels) + r")\s*[:：]?\s*(?:lúc|ngày)?\s*$",
-    re.IGNORECASE,
-)
-_LABELS = re.compile(
-    "|".join(re.escape(label) for label in sorted(
-        VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words,
-        key=len, reverse=True)),
     re.IGNORECASE,
 )
 _DISAGREEMENT = timedelta(days=1)
@@ -63,7 +55,7 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     for position, line in enumerate(candidates):
         text = line.text
         dates = find_datetimes(text) if any(ch.isdigit() for ch in text) else []
-        if dates and _residue_words(text, dates) <= RESIDUE_WORDS:
+        if dates and residue_words(text, dates) <= RESIDUE_WORDS:
             _take_dates(text, dates, found)
         elif line.times and found.published_at is None and len(text) < PROSE_LINE:
             # A <time> whose shown text is no date (`2 giờ trước`): its machine-readable value.
@@ -80,22 +72,6 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
                     found.view_count, found.raw_views = count.value, count.raw
     _from_metadata(found, meta)
     return found
-
-
-def _residue_words(text: str, dates) -> int:
-    """Words left on the line once its dates, counter, labels and separators are taken away."""
-    pieces, cursor = [], 0
-    for date in dates:
-        pieces.append(text[cursor:date.start])
-        cursor = date.end
-    pieces.append(text[cursor:])
-    rest = " ".join(pieces)
-    count = find_view_count(rest)
-    if count is not None:
-        rest = rest.replace(count.raw, " ")
-    rest = _LABELS.sub(" ", rest)
-    words = [strip_punctuation(word) for word in rest.split()]
-    return sum(1 for word in words if word and any(ch.isalnum() for ch in word))
 
 
 def _take_dates(text: str, dates, found: Dateline) -> None:
@@ -120,14 +96,3 @@ def _from_metadata(found: Dateline, meta: PageMetadata) -> None:
         found.updated_at = parse_iso_datetime(meta.modified)
     if found.published_at is None and found.updated_at is not None:
         found.published_at = found.updated_at  # the only time the page shows
-
-
-def is_meta_line(line: Line) -> bool:
-    """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
-    text = line.text
-    if is_chrome(text):
-        return True
-    if len(text) > META_LINE_MAX or not any(ch.isdigit() for ch in text):
-        return False
-    dates = find_datetimes(text)
-    return bool(dates) and _residue_words(text, dates) <= RESIDUE_WORDS

@@ -105,7 +105,7 @@ def _element_reading(doc, title: str):
                 matches.append(element)
                 break
             element = element.getparent()
-    matches = [m for m in matches if not _inside_link(m)] or matches
+    matches = [m for m in matches if not _inside_link(m)]  # a headline is no link to another page
     return min(matches, key=_heading_rank) if matches else None
 
 

@@ -17,6 +17,7 @@ from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_footer
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
+from crawler.parsing.metaline import is_meta_line
 from crawler.parsing.urls import looks_like_article_link, looks_like_listing_link
 
 LONG_LINE = 60  # characters of a line that may open the article's text
@@ -54,6 +55,11 @@ def find_regions(lines: list[Line], base_url: str) -> Regions:
         return regions
     body_at = _with_opening_photos(lines, start, _with_short_openings(lines, start, body_at))
     end = _body_end(lines, body_at)
+    if title_at is None:
+        # No headline on the page: the reader anchors on the first paragraph instead, and what
+        # stands right before it is read as the lines around a headline are.
+        regions.above = _above(lines, body_at, base_url)
+        start = body_at
     regions.head = lines[start:body_at]
     regions.body = lines[body_at:end]
     regions.after = lines[end:]
@@ -101,13 +107,16 @@ def _listing_links(line: Line, base_url: str) -> int:
     return sum(1 for href, _ in line.links if looks_like_listing_link(href, base_url))
 
 
-def _above(lines: list[Line], title_at: int, base_url: str) -> list[Line]:
+def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
+    """The short lines a reader takes in just before `anchor` (the headline), back to the menu, a
+    sidebar or a paragraph."""
     found: list[Line] = []
-    for index in range(title_at - 1, max(-1, title_at - 1 - ABOVE_REACH), -1):
+    for index in range(anchor - 1, max(-1, anchor - 1 - ABOVE_REACH), -1):
         line = lines[index]
         if line.image is not None:
             continue
-        if len(line.text) >= PROSE_LINE or heading_kind(line.text) is not None or is_footer(line.text):
+        if (len(line.text) >= PROSE_LINE and not is_meta_line(line)) or heading_kind(line.text) is not None \
+                or is_footer(line.text):
             break
         if is_menu(lines, index, base_url) or is_teaser(line):
             break
@@ -131,7 +140,7 @@ def _body_start(lines: list[Line], start: int, regions: Regions) -> int | None:
             continue  # `Tỉnh ủy viên, Bí thư …` under an author's name
         if parse_byline_line(text) is not None:
             continue  # `Lỳ Lỳ Xá, Tỉnh ủy viên, Bí thư …`: the author on one line
-        if _mostly_date(text):
+        if is_meta_line(line):
             continue
         if is_teaser(line):
             regions.teasers_before_body += 1
@@ -181,13 +190,6 @@ def _with_opening_photos(lines: list[Line], start: int, body_at: int) -> int:
             if not line.text or line.is_link or len(line.text) >= PROSE_LINE * 4 or is_chrome(line.text):
                 break
     return body_at
-
-
-def _mostly_date(text: str) -> bool:
-    if len(text) > PROSE_LINE + 60:
-        return False
-    found = find_datetime(text)
-    return found is not None and len(text) - len(found.raw) < LONG_LINE
 
 
 def _body_end(lines: list[Line], body_at: int) -> int:

@@ -24,6 +24,7 @@ from datetime import datetime
 from crawler.replica.chrome import SITE_NAME, Chrome, Teaser, Typist, attr, esc, lorem_script
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading, Traits
+from crawler.replica.truth import truth_of
 from crawler.replica.vietnamese import (
     WEEKDAYS_LONG, WEEKDAYS_LONG_CAPITALISED, WEEKDAYS_NUMBERED, slugify,
 )
@@ -34,8 +35,9 @@ DIMENSIONS: dict[str, tuple] = {
     # where things sit
     "meta_position": ("below", "above", "split_date_above", "split_counter_above", "after_lead", "under_body"),
     "meta_element": ("div", "spans", "lines", "table", "p", "split_spans"),
-    "date_display": ("shown", "metadata_only"),
-    "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title"),
+    "date_display": ("shown", "metadata_only", "none"),
+    "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title",
+                        "metadata_only"),
     "related_position": ("before_comments", "after_comments"),
     "comments": (0, 1, 3, 12, 40, 60),
     # elements and nesting
@@ -114,6 +116,18 @@ def encoding_of(layout: Layout) -> tuple[str, str]:
     return "windows-1258", layout.encoding.removeprefix("cp1258_")
 
 
+def truth_for(view: ArticleView, layout: Layout) -> dict:
+    """What a correct parser extracts from the page `render` writes: the article's truth, less what
+    the layout shows nowhere (no date at all; a byline given only as the metadata's author names)."""
+    truth = truth_of(view)
+    if layout.date_display == "none":
+        truth["published_at"] = truth["updated_at"] = None
+    if layout.byline_position == "metadata_only":
+        truth["author_role"] = truth["source"] = None
+        truth["photo_credits"] = list(dict.fromkeys(image["credit"] for image in truth["images"] if image["credit"]))
+    return truth
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 def render(view: ArticleView, chrome: Chrome, layout: Layout) -> str:
@@ -148,7 +162,7 @@ class _Composer:
         codec, declared = encoding_of(layout)
         charset_meta = f'<meta http-equiv="Content-Type" content="text/html; charset={codec}">' \
             if declared in ("meta", "both") else ""
-        script = (f"<script>\n{lorem_script(f'layout/{spec.index}', layout.leading_script_kb * 1024 // 160 + 1)}\n</script>"
+        script = (f"<script>\n{lorem_script(f'layout/{spec.index}', layout.leading_script_kb * 1024 // 100 + 1)}\n</script>"
                   if layout.leading_script_kb else "")
         head = f"""<!DOCTYPE html>
 <html lang="vi"><head>
@@ -179,22 +193,27 @@ class _Composer:
 
     def metadata(self) -> str:
         spec, view, layout = self.spec, self.view, self.layout
-        kind = "full" if layout.date_display == "metadata_only" else layout.metadata
+        kind = "full" if "metadata_only" in (layout.date_display, layout.byline_position) else layout.metadata
         if kind == "none":
             return ""
         parts = [f'<meta property="og:title" content="{attr(spec.title)}">']
         if spec.sapo:
             parts.append(f'<meta property="og:description" content="{attr(spec.sapo)}">')
         if kind == "full":
+            dated = layout.date_display != "none"
             parts += [f'<link rel="canonical" href="{attr(view.url)}">',
                       '<meta property="og:type" content="article">',
-                      f'<meta property="article:section" content="{attr(spec.category.name)}">',
-                      f'<meta property="article:published_time" content="{spec.published_at.isoformat()}">']
-            data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": spec.title,
-                    "datePublished": spec.published_at.isoformat()}
-            if view.shows_update:
+                      f'<meta property="article:section" content="{attr(spec.category.name)}">']
+            data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": spec.title}
+            if dated:
+                parts.append(f'<meta property="article:published_time" content="{spec.published_at.isoformat()}">')
+                data["datePublished"] = spec.published_at.isoformat()
+            if dated and view.shows_update:
                 data["dateModified"] = spec.updated_at.isoformat()
-            parts.append(f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>')
+            if layout.byline_position == "metadata_only" and spec.byline.authors:
+                data["author"] = [{"@type": "Person", "name": name} for name in spec.byline.authors]
+            # ASCII escapes: a legacy code page cannot carry every letter, and a script takes no &#N; references.
+            parts.append(f'<script type="application/ld+json">{json.dumps(data)}</script>')
         return "\n".join(parts)
 
     # -- chrome
@@ -405,6 +424,8 @@ class _Composer:
         return [f"Nguồn: {byline.source}"]
 
     def byline_html(self) -> str:
+        if self.layout.byline_position == "metadata_only":
+            return ""
         byline = self.spec.byline
         lines = self.byline_lines()
         if self.layout.byline_linked and byline.authors:

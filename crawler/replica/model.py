@@ -545,7 +545,12 @@ class Replica:
             index = self.index_of(article_id)
             if index in self._gone:
                 raise LookupError(f"article {article_id} was taken down (HTTP {self._gone[index][1]})")
-            return truth_of(self.view(index, generation, base_url))
+            view = self.view(index, generation, base_url)
+            if self.layouts == "random" and generation is None:
+                from crawler.replica.layouts import layout_for, truth_for
+
+                return truth_for(view, layout_for(self.seed, index))
+            return truth_of(view)
 
     def expected_for_url(self, url: str) -> dict:
         """Truth for the article a URL of this replica leads to (following id and slug rules)."""
@@ -561,13 +566,21 @@ class Replica:
 
     # --- Rendering -----------------------------------------------------------------------------------
     def render_article(self, article_id: int, generation: str | None = None, encoding: str | None = None,
-                       obfuscate_seed: int | None = None, base_url: str | None = None):
-        """The article's page as the site serves it (a `Page`), in its own generation unless told."""
+                       obfuscate_seed: int | None = None, base_url: str | None = None, layout=None):
+        """The article's page as the site serves it (a `Page`), in its own generation unless told, or
+        in a `crawler.replica.layouts.Layout`."""
         from crawler.replica.pages import article_page
 
         with self.lock:
             return article_page(self, self.view(self.index_of(article_id), generation, base_url),
-                                encoding=encoding, obfuscate_seed=obfuscate_seed)
+                                encoding=encoding, obfuscate_seed=obfuscate_seed, layout=layout)
+
+    def expected_in_layout(self, article_id: int, layout) -> dict:
+        """The truth for the article's page in `layout` (what that page shows of it)."""
+        from crawler.replica.layouts import truth_for
+
+        with self.lock:
+            return truth_for(self.view(self.index_of(article_id)), layout)
 
     # --- Time ------------------------------------------------------------------------------------------
     def advance(self, steps: int = 1) -> Changes:

@@ -81,15 +81,18 @@ def teaser(replica: Replica, index: int) -> Teaser:
 
 # --- Articles --------------------------------------------------------------------------------------
 def article_page(replica: Replica, view: ArticleView, encoding: str | None = None,
-                 obfuscate_seed: int | None = None) -> Page:
+                 obfuscate_seed: int | None = None, layout: layouts.Layout | None = None) -> Page:
+    """The article's page: in its generation's markup, or in `layout` (drawn per article when the
+    replica serves random layouts)."""
     traits = view.traits
     encoding = encoding or traits.encoding
     declared_in = traits.charset_declared_in if encoding == traits.encoding else "both"
     renderer = RENDERERS[view.generation]
     if replica.today and view.generation == "2025":
         renderer = render_today.render  # today's site serves its current articles in today's markup
-    if replica.layouts == "random":
+    if layout is None and replica.layouts == "random":
         layout = layouts.layout_for(replica.seed, view.spec.index)
+    if layout is not None:
         encoding, declared_in = layouts.encoding_of(layout)
         html = layouts.render(view, site_chrome(replica), layout)
     else:

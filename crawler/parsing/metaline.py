@@ -1,0 +1,49 @@
+"""Is this line a meta line — a date with little beside it (a weekday, a clock, `Cập nhật:`, a
+counter, `In bài`), a counter, print and share words? Such a line is never the article's text,
+however long it runs."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.parsing.counts import find_view_count
+from crawler.parsing.dates import find_datetimes
+from crawler.parsing.labels import is_chrome
+from crawler.parsing.text import strip_punctuation
+from crawler.parsing.vocabulary import VOCABULARY
+
+META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
+RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter and labels
+_LABELS = re.compile(
+    "|".join(re.escape(label) for label in sorted(
+        VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words,
+        key=len, reverse=True)),
+    re.IGNORECASE,
+)
+
+
+def residue_words(text: str, dates) -> int:
+    """Words left on the line once its dates, counter, labels and separators are taken away."""
+    pieces, cursor = [], 0
+    for date in dates:
+        pieces.append(text[cursor:date.start])
+        cursor = date.end
+    pieces.append(text[cursor:])
+    rest = " ".join(pieces)
+    count = find_view_count(rest)
+    if count is not None:
+        rest = rest.replace(count.raw, " ")
+    rest = _LABELS.sub(" ", rest)
+    words = [strip_punctuation(word) for word in rest.split()]
+    return sum(1 for word in words if word and any(ch.isalnum() for ch in word))
+
+
+def is_meta_line(line) -> bool:
+    """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
+    text = line.text
+    if is_chrome(text):
+        return True
+    if len(text) > META_LINE_MAX or not any(ch.isdigit() for ch in text):
+        return False
+    dates = find_datetimes(text)
+    return bool(dates) and residue_words(text, dates) <= RESIDUE_WORDS

@@ -1,0 +1,221 @@
+"""The parser on layouts it has never met: pages the replica's layout generator composes.
+
+`crawler.replica.layouts` draws, for every block of one article's page, a form a reader could meet
+(where the meta line, byline, lead and `Tin khác` sit; which elements carry them; menus, sidebars,
+date, clock, counter and caption forms; encodings; photo forms). Every field must come out right on
+every layout:
+
+- the property test draws thousands of layouts (hypothesis; a new seed each run, printed on failure
+  with the shrunk layout — a failing layout shrinks towards each dimension's plainest option);
+- one test per option of every dimension, so a parser that ignores one variation fails by name;
+- one test per failure class the parser once had on pages written outside the project.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, note, seed, settings, strategies as st
+
+from crawler.parsing import parse_article
+from crawler.replica import Replica
+from crawler.replica.layouts import DIMENSIONS, Layout, draw_layout
+from crawler.replica.spec import Paragraph
+
+FIELDS = ("title", "category", "published_at", "updated_at", "view_count", "authors", "author_role", "source",
+          "photo_credits", "images", "sapo", "body_text", "related")
+# A new seed each run (printed on failure); DBP_LAYOUT_SEED repeats one.
+SEED = int(os.environ.get("DBP_LAYOUT_SEED") or random.SystemRandom().randrange(2**32))
+EXAMPLES = int(os.environ.get("DBP_LAYOUT_EXAMPLES", "2000"))
+# Three epochs on: some articles have been edited (an update time shows) and some taken down.
+REPLICA = Replica(seed=7, articles=300, epoch=3)
+ARTICLES = REPLICA.live_ids()
+
+
+def check(article_id: int, layout: Layout) -> dict:
+    """Parse the article's page in `layout`; fail naming every wrong field (expected, got)."""
+    page = REPLICA.render_article(article_id, layout=layout)
+    truth = REPLICA.expected_in_layout(article_id, layout)
+    parsed = parse_article(page.body, truth["url"], page.headers).to_dict()
+    wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
+    assert not wrong, f"article {article_id} in {layout} (layout seed {SEED}): fields differ (expected, got): {wrong}"
+    return parsed
+
+
+LAYOUTS = st.builds(Layout, **{name: st.sampled_from(options) for name, options in DIMENSIONS.items()})
+
+
+@seed(SEED)
+@settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(layout=LAYOUTS, position=st.integers(0, len(ARTICLES) - 1))
+def test_every_field_right_on_every_layout(layout, position):
+    note(f"layout seed {SEED}: DBP_LAYOUT_SEED={SEED} repeats this run")
+    check(ARTICLES[position], layout)
+
+
+@pytest.mark.parametrize("dimension,option", [(d, o) for d, options in DIMENSIONS.items() for o in options])
+def test_each_option_of_each_dimension(dimension, option):
+    """Six layouts with the option forced and everything else drawn: a parser that ignores this one
+    variation fails here by name."""
+    rng = random.Random(f"{SEED}/{dimension}/{option}")
+    for _ in range(6):
+        check(rng.choice(ARTICLES), replace(draw_layout(rng), **{dimension: option}))
+
+
+def some_articles(count: int = 10, **wanted) -> list[int]:
+    """Articles of every generation and byline form, filtered by spec attributes when asked."""
+    chosen = [a for a in ARTICLES if all(getattr(REPLICA.article(a), k) == v for k, v in wanted.items())]
+    step = max(1, len(chosen) // count)
+    return chosen[::step][:count]
+
+
+# --- the failure classes (each a page shape that once broke the parser) -------------------------------
+
+def test_a_counter_above_the_headline():
+    for article_id in some_articles():
+        parsed = check(article_id, Layout(meta_position="split_counter_above"))
+        assert parsed["view_count"] == REPLICA.expected(article_id)["view_count"]
+
+
+def test_an_unlinked_category_label_with_the_menu_right_before_the_headline():
+    for article_id in some_articles():
+        parsed = check(article_id, Layout(category_display="label", menu="ul"))
+        assert parsed["category"] == REPLICA.article(article_id).category.name
+
+
+@pytest.mark.parametrize("comments", [0, 40, 60])
+def test_tin_khac_as_an_inline_bold_heading_after_the_comments_beside_a_most_read_sidebar(comments):
+    layout = Layout(related_heading="b_inline", related_list="inline", related_position="after_comments",
+                    comments=comments, sidebar_right="Đọc nhiều", sidebar_heading="inline")
+    for article_id in some_articles():
+        parsed = check(article_id, layout)
+        assert [r["url"] for r in parsed["related"]] == [url for url, _ in REPLICA.view(REPLICA.index_of(article_id)).related]
+
+
+@pytest.mark.parametrize("time_element", [False, True])
+def test_the_dateline_after_the_lead(time_element):
+    for article_id in some_articles():
+        check(article_id, Layout(meta_position="after_lead", time_element=time_element))
+
+
+@pytest.mark.parametrize("clock", ["12_sa_ch", "12_am_pm", "12_sa_ch_s"])
+def test_a_twelve_hour_clock_in_the_afternoon(clock):
+    afternoon = [a for a in ARTICLES if REPLICA.article(a).published_at.hour >= 13][:8]
+    assert afternoon
+    for article_id in afternoon:
+        parsed = check(article_id, Layout(clock=clock))
+        assert int(parsed["published_at"][11:13]) >= 13
+
+
+def test_an_author_whose_name_is_a_link():
+    for article_id in some_articles(12):
+        for position in ("bottom_apart", "top_below_title", "below_container"):
+            check(article_id, Layout(byline_linked=True, byline_position=position))
+
+
+@pytest.mark.parametrize("script_kb", [40, 70])
+def test_windows_1258_declared_nowhere_after_long_scripts(script_kb):
+    """The first 64 KB or more are script: the encoding is decided on the whole document."""
+    for article_id in some_articles():
+        layout = Layout(encoding="cp1258_none", leading_script_kb=script_kb)
+        page = REPLICA.render_article(article_id, layout=layout)
+        assert b"charset" not in page.body.lower() and "charset" not in page.headers["Content-Type"]
+        if script_kb == 70:
+            assert page.body.index(b"<title") > 64 * 1024
+        parsed = check(article_id, layout)
+        assert "encoding" not in parse_article(page.body, parsed["url"], page.headers).missing
+
+
+def test_logo_as_h1_headline_in_h2_byline_and_date_above_it_italic_lead():
+    layout = Layout(logo_h1=True, headline_tag="h2", byline_position="top_above_title", meta_position="above",
+                    lead_style="italic_p")
+    for article_id in some_articles(12):
+        check(article_id, layout)
+
+
+@pytest.mark.parametrize("photo_form", ["figure", "p_img_em", "div_wrapper", "table_cell"])
+def test_a_photo_wrapped_in_a_javascript_link(photo_form):
+    for article_id in some_articles(10):
+        check(article_id, Layout(image_link="javascript", photo_form=photo_form))
+
+
+def test_a_photo_table_inside_the_paragraphs_container():
+    with_photos = [a for a in ARTICLES if len(REPLICA.article(a).images) >= 2][:10]
+    for article_id in with_photos:
+        parsed = check(article_id, Layout(photo_table=True))
+        assert len(parsed["images"]) >= 2 and parsed["body_text"]
+
+
+# --- the seed article ---------------------------------------------------------------------------------
+
+SEED_FIELDS = {
+    "title": "Đổi mới sáng tạo, xây dựng Đảng bộ trong sạch vững mạnh",
+    "category": "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh",
+    "published_at": "2020-08-17T08:33:00+07:00",
+    "authors": ["Lỳ Lỳ Xá"],
+    "author_role": "Tỉnh ủy viên, Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh",
+    "photo_credits": ["Minh Thùy"],
+}
+
+
+@pytest.mark.parametrize("layout_seed", range(12))
+def test_the_seed_article_in_drawn_layouts(layout_seed):
+    seed_replica = Replica(seed=1, articles=50)
+    layout = replace(draw_layout(random.Random(layout_seed)), date_display="shown", byline_position="bottom_apart")
+    page = seed_replica.render_article(Replica.SEED_ARTICLE_ID, layout=layout)
+    truth = seed_replica.expected_in_layout(Replica.SEED_ARTICLE_ID, layout)
+    parsed = parse_article(page.body, truth["url"], page.headers).to_dict()
+    for key, value in SEED_FIELDS.items():
+        assert parsed[key] == value, (key, layout)
+    assert parsed["sapo"].startswith("Đổi mới phương thức lãnh đạo")
+    assert {key: parsed[key] for key in FIELDS} == {key: truth[key] for key in FIELDS}
+
+
+# --- content a layout cannot vary: the same generator, the article's view edited -------------------------
+
+def page_of(view, layout: Layout) -> tuple[bytes, dict]:
+    from crawler.replica.layouts import encoding_of, render, truth_for
+    from crawler.replica.pages import site_chrome
+    from crawler.replica.vietnamese import encode_windows_1258
+
+    html = render(view, site_chrome(REPLICA), layout)
+    codec, _ = encoding_of(layout)
+    body = encode_windows_1258(html) if codec != "utf-8" else html.encode()
+    return body, truth_for(view, layout)
+
+
+def test_a_short_first_paragraph_is_body_and_no_lead():
+    view = REPLICA.view(REPLICA.index_of(ARTICLES[5]))
+    short = "Sáng nay, huyện tổ chức bàn giao nhà."
+    edited = replace(view, spec=replace(view.spec, sapo=None, body=(Paragraph(short),) + view.spec.body))
+    for layout_seed in range(8):
+        layout = replace(draw_layout(random.Random(layout_seed)), paragraph_form="p")
+        body, truth = page_of(edited, layout)
+        parsed = parse_article(body, truth["url"], {"Content-Type": "text/html"})
+        assert parsed.sapo is None and parsed.body_text == truth["body_text"], layout
+        assert parsed.body_text.startswith(short)
+
+
+def test_no_date_anywhere_is_reported_missing():
+    article_id = ARTICLES[3]
+    layout = Layout(date_display="none", metadata="none")
+    page = REPLICA.render_article(article_id, layout=layout)
+    parsed = parse_article(page.body, REPLICA.url_for(article_id), page.headers)
+    assert parsed.published_at is None and "published_at" in parsed.missing
+    assert REPLICA.article(article_id).published_at.strftime("%d/%m/%Y") not in page.body.decode("utf-8")
+
+
+def test_a_title_shown_by_no_element_comes_from_metadata_and_is_reported():
+    article_id = ARTICLES[8]
+    layout = Layout(headline_tag="h1")
+    page = REPLICA.render_article(article_id, layout=layout)
+    title = REPLICA.article(article_id).title
+    body = page.body.decode("utf-8").replace(f'<h1 class="t">{title}</h1>', "", 1)
+    assert '<h1 class="t">' not in body
+    parsed = parse_article(body.encode(), REPLICA.url_for(article_id), page.headers)
+    assert parsed.title == title and "title" in parsed.missing
+    assert parsed.body_text == REPLICA.expected(article_id)["body_text"]
