@@ -219,3 +219,19 @@ def test_a_title_shown_by_no_element_comes_from_metadata_and_is_reported():
     parsed = parse_article(body.encode(), REPLICA.url_for(article_id), page.headers)
     assert parsed.title == title and "title" in parsed.missing
     assert parsed.body_text == REPLICA.expected(article_id)["body_text"]
+
+
+def test_a_photo_story_with_little_text():
+    """Photos and their captions, a lead and a byline, no paragraph: beside long sidebars too."""
+    article_id = next(a for a in ARTICLES if len(REPLICA.article(a).images) >= 3 and REPLICA.article(a).sapo)
+    view = REPLICA.view(REPLICA.index_of(article_id))
+    edited = replace(view, spec=replace(view.spec, body=tuple(view.spec.images)))
+    for layout_seed in range(10):
+        layout = replace(draw_layout(random.Random(f"photo-story/{layout_seed}")), sidebar_right="Tin mới",
+                         sidebar_left="Đọc nhiều", lead_style="mark_p")
+        body, truth = page_of(edited, layout)
+        codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
+        parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+        assert truth["body_text"] == ""
+        wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
+        assert not wrong, (layout, wrong)

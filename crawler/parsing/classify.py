@@ -38,8 +38,9 @@ def refuse_by_content(title: str, body_chars: int, images: int, listing_links: i
     """`listing_links`: teaser titles inside the body's range; `teasers`: other articles' teasers
     met under the headline before any paragraph (a teaser column may precede a real body, so those
     only count over a thin one)."""
+    # Photos of its own (not thumbnails linking elsewhere) make a thin page a photo story, not a list.
     if meta.page_type != "article" and (
-        listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY)
+        listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY and not images)
     ):
         raise NotAnArticle(f"a list of article teasers, not an article ({title!r})", "listing")
     if body_chars < THIN_BODY and not images:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.parsing.text import normalize
+from crawler.parsing.text import fold, normalize
+from crawler.parsing.vocabulary import VOCABULARY
 
 # The head's children are read in Python (one cheap step, where a `//meta` walk over the whole
 # document costs tens of microseconds); JSON-LD is also looked for in the body, where CMSs often put it.
@@ -66,8 +67,8 @@ def read_metadata(doc) -> PageMetadata:
     meta.modified = (values.get("article:modified_time") or values.get("datemodified")
                      or values.get("og:updated_time") or values.get("lastmod"))
     author = normalize(values.get("author") or values.get("article:author"))
-    if author and not author.startswith("http"):
-        meta.authors = [author]
+    if author and not author.startswith("http") and fold(author) not in VOCABULARY.site_names:
+        meta.authors = [author]  # (a CMS often names the paper itself: no author, and JSON-LD may know)
     meta.canonical = canonical.strip() if canonical else None
     meta.html_title = normalize(html_title) or None
     for script in scripts:

@@ -203,6 +203,7 @@ class _Composer:
             dated = layout.date_display != "none"
             parts += [f'<link rel="canonical" href="{attr(view.url)}">',
                       '<meta property="og:type" content="article">',
+                      f'<meta name="author" content="{SITE_NAME}">',
                       f'<meta property="article:section" content="{attr(spec.category.name)}">']
             data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": spec.title}
             if dated:
@@ -510,6 +511,8 @@ class _Composer:
                     out.append(html)
             index += 1
         flush()
+        if byline_in_last and last_paragraph < 0:
+            out.append(f"<p>{byline_in_last.removeprefix('<br>')}</p>")  # no paragraph to close: on its own
         if layout.body_sections:
             out = [f'<div class="sec">{"".join(out[i:i + 3])}</div>' for i in range(0, len(out), 3)]
         return "\n".join(out)
