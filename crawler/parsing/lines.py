@@ -13,11 +13,12 @@ label) rather than where a template put it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
 
 from crawler.parsing.labels import heading_kind
 from crawler.parsing.markup import is_hidden, text_of
 from crawler.parsing.text import normalize
+from crawler.parsing.vocabulary import VOCABULARY
 
 BLOCK_TAGS = frozenset(
     "p div section article main header footer table tbody thead tfoot tr td th ul ol li dl dt dd "
@@ -33,47 +34,86 @@ HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form"))
 _BOLD = frozenset(("b", "strong"))
 _ITALIC = frozenset(("em", "i"))
+# First letters of the vocabulary's headings, as a page may type them (`Ð` for `Đ`, any case,
+# decomposed): a cheap test before normalising an inline element's text.
+_LABEL_INITIALS = frozenset(
+    ch for label in VOCABULARY.end_headings for ch in {label[0], label[0].upper(), label[0].lower(),
+                                                        unicodedata.normalize("NFD", label[0])[0],
+                                                        unicodedata.normalize("NFD", label[0].upper())[0]}
+) | {"\u00d0", "\u00f0", "»", "›", "-", "•", "*", "(", "["}
 _LABELLING = frozenset(("b", "strong", "span", "em", "i", "u", "font", "label", "small"))
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
-ICON_MAX = 40
-_COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks  # pixels: an image declared smaller is an icon, part of the line it sits in
+ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
+_COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
 
 
-@dataclass(eq=False, slots=True)
 class Line:
-    index: int
-    text: str  # normalised
-    block: object  # the nearest block element holding the line
-    tag: str  # that element's tag
-    heading: int = 0  # 1–6 inside <h1>–<h6>
-    bold: bool = False  # all of its text bold
-    italic: bool = False  # all of its text italic
-    links: list = field(default_factory=list)  # (href, normalised text) of the links in it
-    link_chars: int = 0  # characters of its text inside links
-    image: object | None = None  # an <img> line: the element
-    image_href: str | None = None  # the link around the image
-    times: list = field(default_factory=list)  # `datetime` values of the <time> elements in it
-    list_item: bool = False
-    quote: bool = False  # inside a <blockquote>
-    centered: bool = False
-    furniture: bool = False  # inside nav/aside/footer/form
-    whole_block: bool = True  # the only line its block yields (its markup is the block's)
-    is_title: bool = False
+    """One line of the page. Its text (and its links' texts) are normalised when first asked: most
+    lines of a page are menus and footers nobody reads twice."""
+
+    __slots__ = ("index", "raw", "block", "tag", "heading", "bold", "italic", "raw_links", "image", "image_href",
+                 "times", "list_item", "quote", "centered", "furniture", "whole_block", "is_title",
+                 "_text", "_links", "_link_chars")
+
+    def __init__(self, index: int, raw: str, block, tag: str, *, heading: int = 0, bold: bool = False,
+                 italic: bool = False, raw_links: list | None = None, image=None, image_href: str | None = None,
+                 times: list | None = None, list_item: bool = False, quote: bool = False, centered: bool = False,
+                 furniture: bool = False, is_title: bool = False):
+        self.index = index
+        self.raw = raw
+        self.block = block  # the nearest block element holding the line
+        self.tag = tag  # that element's tag
+        self.heading = heading  # 1–6 inside <h1>–<h6>
+        self.bold = bold  # all of its text bold
+        self.italic = italic  # all of its text italic
+        self.raw_links = raw_links or []  # (href, raw text) of the links in it
+        self.image = image  # an <img> line: the element
+        self.image_href = image_href  # the link around the image
+        self.times = times or []  # `datetime` values of the <time> elements in it
+        self.list_item = list_item
+        self.quote = quote  # inside a <blockquote>
+        self.centered = centered
+        self.furniture = furniture  # inside nav/aside/footer/form
+        self.whole_block = True  # the only line its block yields (its markup is the block's)
+        self.is_title = is_title
+        self._text = self._links = self._link_chars = None
+
+    @property
+    def text(self) -> str:
+        """The line's text, normalised."""
+        if self._text is None:
+            self._text = normalize(self.raw)
+        return self._text
+
+    @property
+    def links(self) -> list:
+        """(href, normalised text) of the links in the line."""
+        if self._links is None:
+            self._links = [(href, normalize(text)) for href, text in self.raw_links]
+        return self._links
+
+    @property
+    def link_chars(self) -> int:
+        """Characters of its text inside links."""
+        if self._link_chars is None:
+            self._link_chars = min(sum(len(text) for _, text in self.links), len(self.text)) if self.raw_links else 0
+        return self._link_chars
 
     @property
     def link_share(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
+        return self.link_chars / len(self.text) if self.raw_links and self.text else 0.0
 
     @property
     def is_link(self) -> bool:
         """A line that is (nearly) all link text: a menu item, a teaser title, a related link."""
-        return bool(self.links) and self.link_chars >= 0.8 * len(self.text)
+        return bool(self.raw_links) and self.link_chars >= 0.8 * len(self.text)
 
 
 class _Reader:
     def __init__(self, title) -> None:
         self.lines: list[Line] = []
-        self.pieces: list[tuple[str, bool, bool]] = []  # (raw text, bold, italic)
+        self.pieces: list[str] = []
+        self.visible = self.bold_pieces = self.italic_pieces = 0  # counts of non-blank pieces
         self.links: list = []
         self.times: list = []
         self.title = title
@@ -84,51 +124,62 @@ class _Reader:
         self.quote = False
         self.centered = False
         self.furniture = False
-        self.block_lines: dict = {}
+        self.last_block = None  # the block of the last line emitted
         self.on_title = False
+        self.cuts = 0  # how many times the current line was cut (a link's text spans no cut)
 
     def flush(self) -> None:
         pieces = self.pieces
         if not pieces:
-            self.links, self.times = [], []
+            if self.links or self.times:
+                self.links, self.times = [], []
             return
-        raw = "".join(p[0] for p in pieces)
-        text = normalize(raw)
-        if text:
-            visible = [p for p in pieces if not p[0].isspace()]
-            link_chars = sum(len(t) for _, t in self.links)
-            line = Line(len(self.lines), text, self.block, self.block_tag, self.heading,
-                        all(p[1] for p in visible), all(p[2] for p in visible), self.links,
-                        min(link_chars, len(text)), times=self.times, list_item=self.list_item, quote=self.quote,
-                        centered=self.centered, furniture=self.furniture, is_title=self.on_title)
-            count = self.block_lines.get(self.block, 0)
-            if count:
+        raw = "".join(pieces)
+        if raw.strip():
+            visible = self.visible
+            line = Line(len(self.lines), raw, self.block, self.block_tag, heading=self.heading,
+                        bold=visible > 0 and self.bold_pieces == visible,
+                        italic=visible > 0 and self.italic_pieces == visible, raw_links=self.links,
+                        times=self.times, list_item=self.list_item, quote=self.quote, centered=self.centered,
+                        furniture=self.furniture, is_title=self.on_title)
+            if self.block is self.last_block:
                 line.whole_block = False
                 for earlier in reversed(self.lines):
                     if earlier.block is not self.block:
                         break
                     earlier.whole_block = False
-            self.block_lines[self.block] = count + 1
+            self.last_block = self.block
             self.lines.append(line)
-        self.pieces, self.links, self.times = [], [], []
+            self.links, self.times = [], []
+        elif self.links or self.times:
+            self.links, self.times = [], []
+        self.pieces = []
+        self.cuts += 1
+        self.visible = self.bold_pieces = self.italic_pieces = 0
 
     def add(self, text: str, bold: bool, italic: bool) -> None:
         """One more piece of the current line. Two pieces glued with no space into a word that
         changes case mid-way (`Mùa A Vảng` + `Ủy viên …` in sibling elements reads `VảngỦy`) are
         two lines: no Vietnamese word does that."""
         pieces = self.pieces
+        if not pieces and text.isspace():
+            return  # blank before a line's first words is nothing
         if pieces and text[0].isupper():
-            before = pieces[-1][0].rstrip(_COMBINING)  # a decomposed page ends `Hà` in a combining mark
+            before = pieces[-1].rstrip(_COMBINING)  # a decomposed page ends `Hà` in a combining mark
             if before and before[-1].isalpha() and before[-1].islower():
                 self.flush()
-        self.pieces.append((text, bold, italic))
+                pieces = self.pieces
+        pieces.append(text)
+        if not text.isspace():
+            self.visible += 1
+            self.bold_pieces += bold
+            self.italic_pieces += italic
 
     def visit(self, element, bold: bool, italic: bool) -> None:
         tag = element.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             return  # a comment or processing instruction: only its tail is text (read by the caller)
-        tag = tag.lower()
-        if tag in SKIPPED_TAGS or (element.attrib and is_hidden(element)):
+        if tag in SKIPPED_TAGS:
             return
         if tag == "br":
             self.flush()
@@ -136,50 +187,95 @@ class _Reader:
         if tag == "img":
             self.image(element)
             return
+        style = element.get("style")
+        if style is not None and ("none" in style or "hidden" in style) and is_hidden(element):
+            return
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            return
         saved = None
         if tag in BLOCK_TAGS or element is self.title:
             self.flush()
-            saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title)
+            saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
+                     self.furniture, self.on_title)
             self.block, self.block_tag = element, tag
-            self.heading = HEADING_LEVELS.get(tag, self.heading)
-            self.list_item = self.list_item or tag == "li"
-            self.quote = self.quote or tag == "blockquote"
-            aligned = _alignment(element, tag)
+            if tag in HEADING_LEVELS:
+                self.heading = HEADING_LEVELS[tag]
+            if tag == "li":
+                self.list_item = True
+            elif tag == "blockquote":
+                self.quote = True
+            elif tag in FURNITURE_TAGS:
+                self.furniture = True
+            aligned = _alignment(element, tag, style)
             if aligned is not None:
                 self.centered = aligned
-            self.furniture = self.furniture or tag in FURNITURE_TAGS
-            self.on_title = self.on_title or element is self.title
+            if element is self.title:
+                self.on_title = True
         label = False
-        if tag in _LABELLING and all(piece[0].isspace() for piece in self.pieces):
-            # `<b>Tin khác:</b> <a>…</a>`, `<span>Từ khóa:</span> <a>…</a>`: a label opening its block
-            # heads what follows it there (the same words inside a sentence are words).
-            raw = element.text if not len(element) else text_of(element)
-            if raw and len(raw) <= _LABEL_MAX * 2 and heading_kind(normalize(raw)) is not None:
-                label = True
+        if tag in _LABELLING:
+            if tag in _BOLD:
+                bold = True
+            elif tag in _ITALIC:
+                italic = True
+            if not self.visible and _may_be_label(element):
+                label = True  # `<b>Tin khác:</b> <a>…</a>`: a label opening its block heads what follows
                 self.flush()
-        if tag in _BOLD:
-            bold = True
-        elif tag in _ITALIC:
-            italic = True
         elif tag == "time":
             stamp = element.get("datetime")
             if stamp:
                 self.times.append(stamp)
-        if element.text:
-            self.add(element.text, bold, italic)
+        if tag == "a":
+            start, cuts = len(self.pieces), self.cuts
+        text = element.text
+        if text:
+            self.add(text, bold, italic)
         for child in element:
-            self.visit(child, bold, italic)
-            if child.tail:
-                self.add(child.tail, bold, italic)
+            ctag = child.tag
+            if ctag == "li" and len(child) == 1 and self.list_line(child, bold, italic):
+                pass
+            elif ctag == "a" and not len(child) and child is not self.title and child.get("style") is None:
+                # A link with nothing but text, the commonest element of a page: read here, in one step.
+                inner = child.text
+                if inner:
+                    self.add(inner, bold, italic)
+                href = child.get("href")
+                if href is not None:
+                    self.links.append((href.strip(), inner or ""))
+            else:
+                self.visit(child, bold, italic)
+            tail = child.tail
+            if tail:
+                self.add(tail, bold, italic)
         if tag == "a":
             href = element.get("href")
             if href is not None:
-                self.links.append((href.strip(), normalize(text_of(element))))
+                # The link's text is what was added since it opened (unless a block inside it cut the line).
+                inner = "".join(self.pieces[start:]) if self.cuts == cuts else text_of(element)
+                self.links.append((href.strip(), inner))
         if label:
             self.flush()
         if saved is not None:
             self.flush()
-            self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title = saved
+            (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
+             self.furniture, self.on_title) = saved
+
+    def list_line(self, li, bold: bool, italic: bool) -> bool:
+        """`<li><a href>text</a></li>`, most of a page's menus and lists, read as one line in one step;
+        False (nothing read) for any other item."""
+        link = li[0]
+        if link.tag != "a" or len(link) or li.attrib or link.get("style") is not None or link is self.title \
+                or (li.text and not li.text.isspace()) or (link.tail and not link.tail.isspace()):
+            return False
+        self.flush()
+        text = link.text or ""
+        if text.strip():
+            href = link.get("href")
+            line = Line(len(self.lines), text, li, "li", heading=self.heading, bold=bold, italic=italic,
+                        raw_links=[(href.strip(), text)] if href is not None else [], list_item=True, quote=self.quote,
+                        centered=self.centered, furniture=self.furniture)
+            self.lines.append(line)
+            self.last_block = li
+        return True
 
     def image(self, img) -> None:
         if _is_icon(img):
@@ -194,6 +290,20 @@ class _Reader:
                 break
         self.lines.append(Line(len(self.lines), "", self.block, self.block_tag, image=img, image_href=href,
                                list_item=self.list_item, centered=self.centered, furniture=self.furniture))
+        self.last_block = None
+
+
+def _may_be_label(element) -> bool:
+    """An inline element whose whole text is a label of the vocabulary (`Tin khác:`, `Từ khóa`)."""
+    raw = element.text if not len(element) else text_of(element)
+    return bool(raw) and may_be_label(raw) and heading_kind(normalize(raw)) is not None
+
+
+def may_be_label(raw: str) -> bool:
+    """Whether raw text could be a label of the vocabulary (short, opening with a label's letter): a
+    test that costs nothing beside normalising the text to ask the vocabulary."""
+    raw = raw.strip()
+    return bool(raw) and len(raw) <= _LABEL_MAX * 2 and raw[0] in _LABEL_INITIALS
 
 
 def read_lines(doc, title=None) -> list[Line]:
@@ -208,14 +318,11 @@ def read_lines(doc, title=None) -> list[Line]:
     return reader.lines
 
 
-def _alignment(element, tag: str) -> bool | None:
+def _alignment(element, tag: str, style: str | None) -> bool | None:
     """Whether the element centres its text (True), sets another alignment (False) or says nothing
     (None: its parent's holds). `align` on a table places the table, not its text."""
     if tag == "center":
         return True
-    if not element.attrib:
-        return None
-    style = element.get("style")
     if style and "text-align" in style:
         return "center" in style.split("text-align", 1)[1][:12]
     align = element.get("align")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from crawler.article import RelatedLink
 from crawler.parsing.labels import heading_kind
-from crawler.parsing.lines import Line
+from crawler.parsing.lines import Line, may_be_label
 from crawler.parsing.regions import is_teaser
 from crawler.parsing.text import fold
 from crawler.parsing.urls import absolute, without_fragment
@@ -23,7 +23,7 @@ ITEM_TEXT_MAX = 30  # characters of text outside links an item of the list may h
 def related_headings(lines: list[Line], start: int) -> list[int]:
     """Positions of the other-news headings after `start` (the headline's line)."""
     return [line.index for line in lines[start:]
-            if line.text and len(line.text) <= 60 and heading_kind(line.text) == "related"]
+            if line.raw and may_be_label(line.raw) and heading_kind(line.text) == "related"]
 
 
 def collect_related(lines: list[Line], headings: list[int], page_url: str, canonical: str) -> list[RelatedLink]:
