@@ -262,7 +262,16 @@ class Archive(ArchiveQueries, CaptureStore):
             if run_id is not None:
                 column = recorded.outcome.value  # one of the runs' count columns, never user text
                 self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
+                if fetch.article is not None:
+                    self._count_field_health(run_id, fetch.article.missing)
         return recorded.outcome
+
+    def _count_field_health(self, run_id: int, missing: list[str]) -> None:
+        self._db.execute("UPDATE runs SET parsed = parsed + 1 WHERE id = ?", (run_id,))
+        self._db.executemany(
+            "INSERT INTO field_health (run_id, field, fetches) VALUES (?, ?, 1)"
+            " ON CONFLICT (run_id, field) DO UPDATE SET fetches = fetches + 1",
+            [(run_id, field) for field in dict.fromkeys(missing)])
 
     def _identity_of(self, fetch: PageFetch, fetched_at: str) -> str | None:
         """The archive identity a fetch concerns, through aliases. A page that answers for an

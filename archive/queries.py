@@ -35,6 +35,15 @@ class ArchiveQueries:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return dict(row) if row else None
 
+    def field_health(self, run_id: int | None = None) -> dict:
+        """{"parsed": fetches the run parsed, "missing": {field: fetches that lacked it}} for a run
+        (the latest by default)."""
+        run_id = run_id if run_id is not None else self.latest_run_id()
+        row = self._db.execute("SELECT parsed FROM runs WHERE id = ?", (run_id,)).fetchone()
+        missing = dict(self._db.execute(
+            "SELECT field, fetches FROM field_health WHERE run_id = ? ORDER BY field", (run_id,)).fetchall())
+        return {"run_id": run_id, "parsed": row[0] if row else 0, "missing": missing}
+
     def walked_listings(self) -> set[str]:
         """Categories whose listing some crawl has read to its last page."""
         return {row[0] for row in self._db.execute("SELECT category FROM listing_walks")}

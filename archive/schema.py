@@ -323,12 +323,26 @@ def _rekey(db: sqlite3.Connection) -> None:
     rekey_to_current_rule(db, to_iso(datetime.now().astimezone()))
 
 
+# Field health: per run, the parsed fetches that lacked a field a reader sees (`Article.missing`), so a
+# redesign that hides a field from the parser shows up as a jump in one row.
+_SCHEMA_5 = """
+ALTER TABLE runs ADD COLUMN parsed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE field_health (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    field TEXT NOT NULL,
+    fetches INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, field)
+);
+""" + _no_delete_triggers("field_health")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
     Migration("listing_walks: category listings read to their end", _SCHEMA_2),
     Migration("recorded history is immutable: triggers refuse updates of content columns", _SCHEMA_3),
     Migration("host-free identities with aliases and merges, durable frontier, take-down reasons, "
               "fingerprint schemes", _SCHEMA_4, _rekey, _SCHEMA_4_AFTER),
+    Migration("field health: per run, the parsed fetches that lacked each field a reader sees", _SCHEMA_5),
 ]
 
 

@@ -117,7 +117,10 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--url-file", type=click.Path(dir_okay=False), help="Write the base URL here once serving.")
 @click.option("--today", is_flag=True,
               help="The site as it is today: category API on a second port, old domains on 127.0.0.2/.3.")
-def replica(host, port, seed, articles, epoch, obfuscate, url_file, today) -> None:
+@click.option("--layouts", type=click.Choice(["generations", "random"]), default="generations", show_default=True,
+              help="`random`: every article in a page layout of its own, drawn by the layout generator "
+                   "(positions, elements, chrome, text forms, encodings), the same on every fetch.")
+def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layouts) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.server import run_forever
 
@@ -125,7 +128,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, today) -> No
         raise Failure(f"{url_file}: no such directory for --url-file")
     try:
         run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
-                    obfuscate=obfuscate, url_file=url_file, today=today)
+                    obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts)
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 

@@ -61,6 +61,10 @@ class ArchivePipeline:
                 close_crawl(self.crawler, ARCHIVE_ERROR)
                 return item
             self.crawler.stats.inc_value(f"dbp/{outcome}")
+            if item.article is not None:
+                self.crawler.stats.inc_value("dbp/parsed")
+                for field in item.article.missing:
+                    self.crawler.stats.inc_value(f"dbp/missing/{field}")
         return item
 
     def finish_run(self, spider=None, reason: str = "finished"):

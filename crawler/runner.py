@@ -14,13 +14,15 @@ import sqlite3
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler import exits, logs
 from crawler.stopping import ARCHIVE_ERROR, NOT_THE_SITE, SHUTDOWN, START_PAGE_FAILED
 
 OUTCOMES = ("new", "updated", "unchanged", "not_modified", "reparsed", "gone", "failed")
+# Field health speaks up in the summary line when a field is missing on half the pages of a run this size.
+HEALTH_SAMPLE = 10
 
 
 
@@ -106,6 +108,8 @@ class CrawlSummary:
     api_errors: int = 0  # answers of the category API that could not be read
     offsite_links: int = 0  # article links to hosts not named as the site's
     offsite_hosts: tuple[str, ...] = ()
+    parsed: int = 0  # fetches parsed into an article
+    missing: dict = field(default_factory=dict)  # field -> parsed fetches that lacked it (field health)
 
     @property
     def fetches(self) -> int:
@@ -154,6 +158,12 @@ class CrawlSummary:
             hosts = ", ".join(self.offsite_hosts[:3]) + (", …" if len(self.offsite_hosts) > 3 else "")
             warning += (f"; warning: {self.offsite_links} article link(s) to other hosts not followed ({hosts}):"
                         f" --site-domain names the site's other hosts")
+        unhealthy = [(name, count) for name, count in sorted(self.missing.items())
+                     if self.parsed >= HEALTH_SAMPLE and count * 2 >= self.parsed]
+        if unhealthy:
+            fields = ", ".join(f"{name} on {count}" for name, count in unhealthy)
+            warning += (f"; warning: of {self.parsed} pages read, a field the page shows was not found: {fields}"
+                        f" (the site's markup may have changed; see the archive's field_health table)")
         return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated{reparsed}, {unchanged} unchanged, "
                 f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed, {self.requests} requests "
                 f"in {self.seconds:.1f}s{warning}")
@@ -228,6 +238,9 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         api_errors=stats.get_value("dbp/api_errors", 0),
         offsite_links=stats.get_value("dbp/offsite_links", 0),
         offsite_hosts=tuple(stats.get_value("dbp/offsite_hosts", ())),
+        parsed=stats.get_value("dbp/parsed", 0),
+        missing={name.removeprefix("dbp/missing/"): value for name, value in stats.get_stats().items()
+                 if name.startswith("dbp/missing/")},
     )
     if created and summary.exit_status == exits.CANNOT_RUN:
         _remove_if_empty(real)

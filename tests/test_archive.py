@@ -494,3 +494,20 @@ def test_an_answer_about_an_article_never_archived_is_a_failure_not_news(archive
     assert archive.count_articles() == 0
     errors = [row[0] for row in archive._db.execute("SELECT error FROM failures WHERE identity = '999'")]
     assert len(errors) == 1 and f"HTTP {status}" in errors[0]
+
+
+def test_field_health_counts_per_run_the_fetches_that_lacked_each_field(archive):
+    first = archive.start_run({}, "1", started_at=T0)
+    archive.record_fetch(first, make_fetch(make_article(missing=["view_count"])))
+    archive.record_fetch(first, make_fetch(make_article(missing=["view_count", "published_at"]), at=T0 + timedelta(hours=1)))
+    archive.record_fetch(first, make_fetch(make_article(), at=T0 + timedelta(hours=2)))
+    archive.record_fetch(first, make_fetch(status=304, article=None, body=b"", at=T0 + timedelta(hours=3)))
+    archive.finish_run(first, {}, "finished")
+    second = archive.start_run({}, "1", started_at=T0 + timedelta(days=1))
+    archive.record_fetch(second, make_fetch(make_article(), at=T0 + timedelta(days=1)))
+    # A 304 is no parse: only the three pages read count, and each field once per fetch.
+    assert archive.field_health(first) == {"run_id": first, "parsed": 3,
+                                           "missing": {"published_at": 1, "view_count": 2}}
+    assert archive.field_health() == {"run_id": second, "parsed": 1, "missing": {}}
+    with pytest.raises(sqlite3.IntegrityError):
+        archive._db.execute("DELETE FROM field_health")

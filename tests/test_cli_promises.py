@@ -454,3 +454,18 @@ def test_an_export_to_a_device_or_pipe_writes_to_it_and_never_replaces_it(copy_a
     assert received.decode("utf-8-sig").startswith("url,")
     assert pipe.is_fifo()  # still the pipe, not a file renamed over it
     assert not list(tmp_path.glob(".pipe.*"))
+
+
+def test_the_summary_line_warns_when_a_field_went_missing_on_half_the_pages():
+    from crawler.runner import CrawlSummary
+
+    counts = {"new": 20}
+    healthy = CrawlSummary(counts=counts, requests=21, seconds=1.0, home_ok=True, parsed=20,
+                           missing={"view_count": 9})
+    assert "warning" not in healthy.line()
+    broken = CrawlSummary(counts=counts, requests=21, seconds=1.0, home_ok=True, parsed=20,
+                          missing={"view_count": 9, "published_at": 20})
+    assert "a field the page shows was not found: published_at on 20" in broken.line()
+    assert "view_count" not in broken.line() and broken.exit_status == 0
+    few = CrawlSummary(counts={"new": 3}, requests=4, seconds=1.0, home_ok=True, parsed=3, missing={"published_at": 3})
+    assert "warning" not in few.line()  # three pages say too little about the site

@@ -6,6 +6,7 @@ replica runs in this test process, so the tests read the truth from the same mod
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -313,3 +314,30 @@ def _archived(db, identity) -> bool:
         return bool(query(db, "SELECT count(*) FROM articles WHERE identity = ?", identity)[0][0])
     except sqlite3.OperationalError:
         return False  # the crawl is still creating the file
+
+
+def test_a_crawl_of_random_layouts_archives_every_article_as_its_page_shows_it(tmp_path):
+    """The replica serving every article in a layout of its own (`replica --layouts random`): the
+    archive holds each article's fields as its page shows them, and field health counts the pages
+    that show no date."""
+    replica = Replica(seed=3, articles=80, layouts="random")
+    with ReplicaServer(replica) as server:
+        db = tmp_path / "archive.db"
+        done = crawl(db, server)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stdout
+    rows = query(db, "SELECT url, title, category, published_at, view_count, authors, sapo, body_text "
+                     "FROM article_current")
+    assert len(rows) == len(replica.all_ids())
+    for url, title, category, published_at, view_count, authors, sapo, body_text in rows:
+        truth = replica.expected_for_url(url)
+        assert (title, category, published_at, view_count, authors, sapo, body_text) == (
+            truth["title"], truth["category"], truth["published_at"], truth["view_count"],
+            json.dumps(truth["authors"], ensure_ascii=False, separators=(",", ":")), truth["sapo"],
+            truth["body_text"]), url
+    assert query(db, "SELECT parsed FROM runs") == [(len(rows),)]
+    # Field health counts what pages show and the parser missed: here only the pages that show no date.
+    from crawler.replica.layouts import layout_for
+
+    undated = sum(1 for i in range(len(replica.all_ids())) if layout_for(replica.seed, i).date_display == "none")
+    assert undated and query(db, "SELECT field, fetches FROM field_health") == [("published_at", undated)]

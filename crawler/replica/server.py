@@ -163,9 +163,10 @@ class ReplicaServer:
 
 
 def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles: int = 200, epoch: int = 0,
-                obfuscate: bool = False, url_file: str | None = None, today: bool = False) -> None:
+                obfuscate: bool = False, url_file: str | None = None, today: bool = False,
+                layouts: str = "generations") -> None:
     """Serve until SIGINT or SIGTERM; print the URL (and write it to `url_file`) once listening."""
-    replica = Replica(seed=seed, articles=articles, epoch=epoch, today=today)
+    replica = Replica(seed=seed, articles=articles, epoch=epoch, today=today, layouts=layouts)
     server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
