@@ -19,7 +19,7 @@ from crawler.parsing.dateline import read_dateline
 from crawler.parsing.metaline import is_meta_line
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
-from crawler.parsing.headline import find_category, find_title, section_names
+from crawler.parsing.headline import find_category, find_title, is_section_name
 from crawler.parsing.health import field_health
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.lines import read_lines
@@ -53,7 +53,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     if title is None:
         refuse_by_title(None, meta, 0)
     lines = read_lines(doc, title_element)
-    regions = find_regions(lines, url)
+    regions = find_regions(lines, url, meta.description)
     content = assemble_body(regions.body, url, meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
@@ -98,20 +98,12 @@ def _byline_near_title(regions: Regions) -> Byline | None:
     no date, counter, section label or site name; its role is the line right after it when it opens
     with a role word."""
     near = regions.head + regions.above[::-1]
-    names: set[str] | None = None
-
-    def sections() -> set[str]:
-        nonlocal names
-        if names is None:
-            names = section_names(regions.lines)
-        return names
-
     for line in near:
         text = line.text
         if any(ch.isdigit() for ch in text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
                 or is_meta_line(line) or len(text) > 120:
             continue
-        if line.links and fold(text) in sections():
+        if line.raw_links and is_section_name(regions.lines, text):
             continue  # a section's link beside the headline credits no one
         byline = parse_byline_line(text, allow_caps=False)
         if byline is not None and (byline.authors or byline.source):

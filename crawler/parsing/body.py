@@ -228,13 +228,12 @@ def _is_lead(piece: Piece, description: str | None) -> bool:
         return True
     if (line.bold or line.italic or line.heading) and len(text) >= SHORT_LEAD:
         return True
-    if len(text) < LEAD_MIN:
-        return False
     if description:
         mine, stated = fold(strip_lead_mark(text)), fold(strip_lead_mark(description)).rstrip(".… ")
         # The description is the lead, or its start when the CMS cut it short.
-        return mine == stated or mine.rstrip(".… ") == stated or (
-            len(stated) >= 60 and mine.startswith(stated) and len(mine) <= len(stated) * 1.2)
+        if mine == stated or mine.rstrip(".… ") == stated:
+            return True
+        return len(text) >= LEAD_MIN and len(stated) >= 60 and mine.startswith(stated) and len(mine) <= len(stated) * 1.2
     return False
 
 

@@ -46,7 +46,13 @@ def meta_candidates(regions: Regions) -> list[Line]:
     """The lines that may carry the meta line, in the order a reader asks them."""
     ordered = regions.head + regions.above[::-1] + regions.body
     return [line for line in ordered
-            if line.text and len(line.text) <= META_LINE_MAX and not line.is_link and not is_teaser(line)]
+            if line.raw and len(line.text) <= META_LINE_MAX and (line.times or _may_be_meta(line.text)) and not line.is_link
+            and not is_teaser(line)]
+
+
+def _may_be_meta(text: str) -> bool:
+    """A date or a count has digits; a label split from its number (`Lượt xem:`) has the label."""
+    return any(ch.isdigit() for ch in text) or has_view_label(text)
 
 
 def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:

@@ -140,7 +140,6 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
     if crumbs:
         return crumbs[-1]
     near = regions.above[::-1] + regions.head
-    sections: set[str] | None = None
     for line in near:
         if not line.text or len(line.text) > _LABEL_MAX * 3:
             continue
@@ -152,15 +151,11 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
                 continue
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists (an author's page link is no section).
-            if _is_trail(line):
+            if _is_trail(line) or is_section_name(regions.lines, listed[-1]):
                 return listed[-1]
-            sections = section_names(regions.lines) if sections is None else sections
-            if fold(listed[-1]) in sections:
-                return listed[-1]
-        elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key:
-            sections = section_names(regions.lines) if sections is None else sections
-            if fold(line.text) in sections:
-                return line.text  # an unlinked section label
+        elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
+                and is_section_name(regions.lines, line.text):
+            return line.text  # an unlinked section label
     if meta.section:
         return meta.section
     slug = category_slug(base_url)
@@ -184,10 +179,15 @@ def _is_trail(line) -> bool:
         len(line.links) == 1 and any(f" {mark} " in line.text for mark in _TRAIL_MARKS))
 
 
-def section_names(lines) -> set[str]:
-    """The names the site's menus list: link texts of rows or lists of links."""
-    names = set()
+def is_section_name(lines, text: str) -> bool:
+    """Whether the site's menus list `text`: a link text of a row or list of links. Only link texts
+    of about the same length are normalised to compare (a page has hundreds of links)."""
+    key, length = fold(text), len(text)
     for line in lines:
-        if len(line.links) >= 5 or (line.list_item and line.is_link):
-            names.update(fold(text) for _, text in line.links if text)
-    return names
+        raw_links = line.raw_links
+        if not raw_links or not (len(raw_links) >= 5 or line.list_item):
+            continue
+        for _, raw in raw_links:
+            if abs(len(raw.strip()) - length) <= length // 2 + 2 and fold(raw) == key:
+                return True
+    return False

@@ -42,6 +42,10 @@ _LABEL_INITIALS = frozenset(
                                                         unicodedata.normalize("NFD", label[0].upper())[0]}
 ) | {"\u00d0", "\u00f0", "»", "›", "-", "•", "*", "(", "["}
 _LABELLING = frozenset(("b", "strong", "span", "em", "i", "u", "font", "label", "small"))
+# Elements read in one step when they hold nothing but text.
+_LEAF_INLINE = frozenset(("span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q"))
+_LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "figcaption",
+                          "caption", "center", "address"))
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
@@ -231,7 +235,9 @@ class _Reader:
             self.add(text, bold, italic)
         for child in element:
             ctag = child.tag
-            if ctag == "li" and len(child) == 1 and self.list_line(child, bold, italic):
+            if (ctag == "ul" or ctag == "ol") and self.link_list(child, bold, italic):
+                pass
+            elif ctag == "li" and len(child) == 1 and self.list_line(child, bold, italic):
                 pass
             elif ctag == "a" and not len(child) and child is not self.title and child.get("style") is None:
                 # A link with nothing but text, the commonest element of a page: read here, in one step.
@@ -241,6 +247,14 @@ class _Reader:
                 href = child.get("href")
                 if href is not None:
                     self.links.append((href.strip(), inner or ""))
+            elif ctag in _LEAF_INLINE and not len(child) and child.get("style") is None and child is not self.title \
+                    and not (not self.visible and child.text and may_be_label(child.text)):
+                # Emphasis or a span around plain text (no label opening the line): its text, in one step.
+                inner = child.text
+                if inner:
+                    self.add(inner, bold or ctag in _BOLD, italic or ctag in _ITALIC)
+            elif ctag in _LEAF_BLOCKS and not len(child) and child.get("style") is None and child is not self.title:
+                self.leaf_block(child, ctag, bold, italic)
             else:
                 self.visit(child, bold, italic)
             tail = child.tail
@@ -258,6 +272,45 @@ class _Reader:
             self.flush()
             (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
              self.furniture, self.on_title) = saved
+
+    def leaf_block(self, element, tag: str, bold: bool, italic: bool) -> None:
+        """A block holding nothing but text (`<p>…</p>`, `<td>…</td>`): one line, in one step."""
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            return
+        self.flush()
+        text = element.text
+        if text and not text.isspace():
+            aligned = _alignment(element, tag, None) if element.get("align") is not None or tag == "center" else None
+            self.lines.append(Line(len(self.lines), text, element, tag, heading=HEADING_LEVELS.get(tag, self.heading),
+                                   bold=bold, italic=italic, list_item=self.list_item or tag == "li", quote=self.quote,
+                                   centered=self.centered if aligned is None else aligned,
+                                   furniture=self.furniture))
+            self.last_block = element
+
+    def link_list(self, ul, bold: bool, italic: bool) -> bool:
+        """A list whose every item is one bare link (a menu, a related list, a row of tags) reads as
+        one line of links, in one step; False (nothing read) for any other list."""
+        if not len(ul) or ul.attrib.get("style") or ul is self.title:
+            return False
+        links = []
+        for li in ul:
+            if li.tag != "li" or len(li) != 1 or li.attrib or (li.text and not li.text.isspace()):
+                return False
+            link = li[0]
+            if link.tag != "a" or len(link) or link.get("style") is not None or link is self.title \
+                    or (link.tail and not link.tail.isspace()):
+                return False
+            links.append(link)
+        self.flush()
+        texts = [link.text or "" for link in links]
+        raw = " ".join(text.strip() for text in texts if text.strip())
+        if raw:
+            raw_links = [(link.get("href").strip(), text) for link, text in zip(links, texts) if link.get("href") is not None]
+            self.lines.append(Line(len(self.lines), raw, ul, ul.tag, heading=self.heading, bold=bold, italic=italic,
+                                   raw_links=raw_links, list_item=True, quote=self.quote, centered=self.centered,
+                                   furniture=self.furniture))
+            self.last_block = ul
+        return True
 
     def list_line(self, li, bold: bool, italic: bool) -> bool:
         """`<li><a href>text</a></li>`, most of a page's menus and lists, read as one line in one step;

@@ -18,6 +18,7 @@ from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_fo
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
+from crawler.parsing.text import fold
 from crawler.parsing.urls import looks_like_article_link, looks_like_listing_link
 
 LONG_LINE = 60  # characters of a line that may open the article's text
@@ -43,13 +44,14 @@ class Regions:
     teasers_before_body: int = 0  # other articles' teasers met between headline and body
 
 
-def find_regions(lines: list[Line], base_url: str) -> Regions:
+def find_regions(lines: list[Line], base_url: str, description: str | None = None) -> Regions:
+    """`description`: the page's stated summary (og:description), which a short lead may repeat."""
     title_at = next((line.index for line in lines if line.is_title), None)
     regions = Regions(lines, title_at)
     start = 0 if title_at is None else title_at + 1
     if title_at is not None:
         regions.above = _above(lines, title_at, base_url)
-    body_at = _body_start(lines, start, regions)
+    body_at = _body_start(lines, start, regions, fold(description) if description else None)
     if body_at is None:
         regions.head = lines[start:]
         return regions
@@ -84,9 +86,9 @@ def is_teaser(line: Line) -> bool:
 def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
     """The line is part of a row or list of many section links (the site's menu)."""
     line = lines[at]
-    if not line.links:
+    if not line.raw_links:
         return False
-    if _listing_links(line, base_url) >= MENU_LINKS:
+    if len(line.raw_links) >= MENU_LINKS and _listing_links(line, base_url) >= MENU_LINKS:
         return True
     if not line.is_link:
         return False
@@ -104,7 +106,14 @@ def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
 
 
 def _listing_links(line: Line, base_url: str) -> int:
-    return sum(1 for href, _ in line.links if looks_like_listing_link(href, base_url))
+    """Section links in the line, counted up to MENU_LINKS (enough to tell a menu)."""
+    count = 0
+    for href, _ in line.raw_links:
+        if looks_like_listing_link(href, base_url):
+            count += 1
+            if count >= MENU_LINKS:
+                break
+    return count
 
 
 def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
@@ -125,14 +134,14 @@ def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
     return found
 
 
-def _body_start(lines: list[Line], start: int, regions: Regions) -> int | None:
+def _body_start(lines: list[Line], start: int, regions: Regions, described: str | None) -> int | None:
     """The first paragraph under the headline: a long line of the article's own text (the lead's
     mark makes any line long), not a teaser, a row of links, a dateline or an author's role line."""
     for index in range(start, len(lines)):
         line = lines[index]
         text = line.text
         if not text or line.furniture or (len(text) < LONG_LINE and not has_lead_mark(text)
-                                          and not _styled_lead(line)):
+                                          and not _styled_lead(line) and fold(text) != described):
             continue
         if line.link_share > 0.3 or is_chrome(text) or is_footer(text) or heading_kind(text) is not None:
             continue

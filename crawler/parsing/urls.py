@@ -53,13 +53,19 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
     path segments, not a file."""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return False
-    parts = urlsplit(urljoin(base_url, href))
-    path = parts.path.rstrip("/")
+    if href.startswith("/") and not href.startswith("//"):
+        # Root-relative, the common case (a page has hundreds): on the page's own host, no join needed.
+        netloc, path = "", href.split("?", 1)[0].split("#", 1)[0]
+    else:
+        parts = urlsplit(urljoin(base_url, href))
+        netloc, path = parts.netloc, parts.path
+    path = path.rstrip("/")
     if not path or _FILE_EXTENSION.search(path) or _ID_SEGMENT.search(path):
         return False
-    base_host = urlsplit(base_url).netloc
-    if base_host and parts.netloc and _site_key(parts.netloc) != _site_key(base_host):
-        return False
+    if netloc:
+        base_host = urlsplit(base_url).netloc
+        if base_host and _site_key(netloc) != _site_key(base_host):
+            return False
     return path.count("/") <= 2
 
 
