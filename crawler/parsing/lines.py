@@ -46,6 +46,10 @@ _LABELLING = frozenset(("b", "strong", "span", "em", "i", "u", "font", "label", 
 _LEAF_INLINE = frozenset(("span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q"))
 _LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "figcaption",
                           "caption", "center", "address"))
+# How the child loop reads each kind of element in one step, when it holds only text (a list: only items).
+_LINK, _INLINE, _BLOCK, _LIST, _ITEM = 1, 2, 3, 4, 5
+_FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LEAF_BLOCKS - {"li"}, _BLOCK),
+         "ul": _LIST, "ol": _LIST, "li": _ITEM}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
@@ -59,10 +63,10 @@ class Line:
                  "times", "list_item", "quote", "centered", "furniture", "whole_block", "is_title",
                  "_text", "_links", "_link_chars")
 
-    def __init__(self, index: int, raw: str, block, tag: str, *, heading: int = 0, bold: bool = False,
-                 italic: bool = False, raw_links: list | None = None, image=None, image_href: str | None = None,
-                 times: list | None = None, list_item: bool = False, quote: bool = False, centered: bool = False,
-                 furniture: bool = False, is_title: bool = False):
+    def __init__(self, index: int, raw: str, block, tag: str, heading: int, bold: bool, italic: bool,
+                 raw_links: list, image, image_href: str | None, times: list, list_item: bool, quote: bool,
+                 centered: bool, furniture: bool, is_title: bool):
+        # Positional only: a page makes hundreds of lines, and keyword calls cost more.
         self.index = index
         self.raw = raw
         self.block = block  # the nearest block element holding the line
@@ -70,10 +74,10 @@ class Line:
         self.heading = heading  # 1–6 inside <h1>–<h6>
         self.bold = bold  # all of its text bold
         self.italic = italic  # all of its text italic
-        self.raw_links = raw_links or []  # (href, raw text) of the links in it
+        self.raw_links = raw_links  # (href, raw text) of the links in it
         self.image = image  # an <img> line: the element
         self.image_href = image_href  # the link around the image
-        self.times = times or []  # `datetime` values of the <time> elements in it
+        self.times = times  # `datetime` values of the <time> elements in it
         self.list_item = list_item
         self.quote = quote  # inside a <blockquote>
         self.centered = centered
@@ -141,11 +145,10 @@ class _Reader:
         raw = "".join(pieces)
         if raw.strip():
             visible = self.visible
-            line = Line(len(self.lines), raw, self.block, self.block_tag, heading=self.heading,
-                        bold=visible > 0 and self.bold_pieces == visible,
-                        italic=visible > 0 and self.italic_pieces == visible, raw_links=self.links,
-                        times=self.times, list_item=self.list_item, quote=self.quote, centered=self.centered,
-                        furniture=self.furniture, is_title=self.on_title)
+            line = Line(len(self.lines), raw, self.block, self.block_tag, self.heading,
+                        visible > 0 and self.bold_pieces == visible, visible > 0 and self.italic_pieces == visible,
+                        self.links, None, None, self.times, self.list_item, self.quote, self.centered,
+                        self.furniture, self.on_title)
             if self.block is self.last_block:
                 line.whole_block = False
                 for earlier in reversed(self.lines):
@@ -235,11 +238,11 @@ class _Reader:
             self.add(text, bold, italic)
         for child in element:
             ctag = child.tag
-            if (ctag == "ul" or ctag == "ol") and self.link_list(child, bold, italic):
-                pass
-            elif ctag == "li" and len(child) == 1 and self.list_line(child, bold, italic):
-                pass
-            elif ctag == "a" and not len(child) and child is not self.title and child.get("style") is None:
+            fast = _FAST.get(ctag) if ctag.__class__ is str else None
+            if fast is None or child.get("style") is not None or child is self.title \
+                    or (fast <= _BLOCK and len(child)):
+                self.visit(child, bold, italic)
+            elif fast == _LINK:
                 # A link with nothing but text, the commonest element of a page: read here, in one step.
                 inner = child.text
                 if inner:
@@ -247,15 +250,19 @@ class _Reader:
                 href = child.get("href")
                 if href is not None:
                     self.links.append((href.strip(), inner or ""))
-            elif ctag in _LEAF_INLINE and not len(child) and child.get("style") is None and child is not self.title \
-                    and not (not self.visible and child.text and may_be_label(child.text)):
-                # Emphasis or a span around plain text (no label opening the line): its text, in one step.
+            elif fast == _INLINE:
+                # Emphasis or a span around plain text: its text, in one step (unless a label opens the line).
                 inner = child.text
-                if inner:
+                if inner and not self.visible and may_be_label(inner):
+                    self.visit(child, bold, italic)
+                elif inner:
                     self.add(inner, bold or ctag in _BOLD, italic or ctag in _ITALIC)
-            elif ctag in _LEAF_BLOCKS and not len(child) and child.get("style") is None and child is not self.title:
+            elif fast == _BLOCK:
                 self.leaf_block(child, ctag, bold, italic)
-            else:
+            elif fast == _LIST:
+                if not self.link_list(child, bold, italic):
+                    self.visit(child, bold, italic)
+            elif len(child) != 1 or not self.list_line(child, bold, italic):  # _ITEM
                 self.visit(child, bold, italic)
             tail = child.tail
             if tail:
@@ -281,10 +288,9 @@ class _Reader:
         text = element.text
         if text and not text.isspace():
             aligned = _alignment(element, tag, None) if element.get("align") is not None or tag == "center" else None
-            self.lines.append(Line(len(self.lines), text, element, tag, heading=HEADING_LEVELS.get(tag, self.heading),
-                                   bold=bold, italic=italic, list_item=self.list_item or tag == "li", quote=self.quote,
-                                   centered=self.centered if aligned is None else aligned,
-                                   furniture=self.furniture))
+            self.lines.append(Line(len(self.lines), text, element, tag, HEADING_LEVELS.get(tag, self.heading),
+                                   bold, italic, [], None, None, [], self.list_item or tag == "li", self.quote,
+                                   self.centered if aligned is None else aligned, self.furniture, False))
             self.last_block = element
 
     def link_list(self, ul, bold: bool, italic: bool) -> bool:
@@ -306,9 +312,8 @@ class _Reader:
         raw = " ".join(text.strip() for text in texts if text.strip())
         if raw:
             raw_links = [(link.get("href").strip(), text) for link, text in zip(links, texts) if link.get("href") is not None]
-            self.lines.append(Line(len(self.lines), raw, ul, ul.tag, heading=self.heading, bold=bold, italic=italic,
-                                   raw_links=raw_links, list_item=True, quote=self.quote, centered=self.centered,
-                                   furniture=self.furniture))
+            self.lines.append(Line(len(self.lines), raw, ul, ul.tag, self.heading, bold, italic, raw_links, None,
+                                   None, [], True, self.quote, self.centered, self.furniture, False))
             self.last_block = ul
         return True
 
@@ -323,9 +328,9 @@ class _Reader:
         text = link.text or ""
         if text.strip():
             href = link.get("href")
-            line = Line(len(self.lines), text, li, "li", heading=self.heading, bold=bold, italic=italic,
-                        raw_links=[(href.strip(), text)] if href is not None else [], list_item=True, quote=self.quote,
-                        centered=self.centered, furniture=self.furniture)
+            line = Line(len(self.lines), text, li, "li", self.heading, bold, italic,
+                        [(href.strip(), text)] if href is not None else [], None, None, [], True, self.quote,
+                        self.centered, self.furniture, False)
             self.lines.append(line)
             self.last_block = li
         return True
@@ -341,8 +346,8 @@ class _Reader:
                 break
             if ancestor.tag in BLOCK_TAGS:
                 break
-        self.lines.append(Line(len(self.lines), "", self.block, self.block_tag, image=img, image_href=href,
-                               list_item=self.list_item, centered=self.centered, furniture=self.furniture))
+        self.lines.append(Line(len(self.lines), "", self.block, self.block_tag, 0, False, False, [], img, href, [],
+                               self.list_item, False, self.centered, self.furniture, False))
         self.last_block = None
 
 
