@@ -6,7 +6,6 @@ layout generator (`crawler.replica.layouts`)."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import pytest
 
@@ -14,7 +13,6 @@ from crawler.article import NotAnArticle
 from crawler.parsing import parse_article
 from crawler.replica import Replica
 from crawler.replica.layouts import Layout, draw_layout
-from crawler.replica.obfuscate import obfuscate
 from crawler.replica.site import respond
 
 REPLICA = Replica(seed=11, articles=120, epoch=2)

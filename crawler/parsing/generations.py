@@ -1,15 +1,13 @@
-"""The site's three generations of markup, each with its own first-try hints.
+"""The site's three generations of markup, each with its own first-try hint.
 
 Like NewsDiffs' parser-per-site, each generation is a small class over one interface, supplying
-where it keeps the headline (one XPath, tried before the generic search) and how it marks the body
-block (class, id or itemprop tokens, checked on the candidate blocks the generic reader found: a
-nominated block wins when the vote rates it close to the best). The hints are educated guesses —
-the real markup is not known here — so the shared reader-sees logic validates them and is always
-the fallback: a page whose classes were renamed parses the same with or without them.
+where it keeps the headline (one XPath, tried before the generic search). The hints are educated
+guesses — the real markup is not known here — so the headline they nominate must still agree with
+what the page states its title is, and the shared reader-sees logic is always the fallback: a page
+whose classes were renamed parses the same with or without them.
 
 Hints are kept cheap on purpose: a `//*[contains(@class, …)]` over a whole page costs more than
-all the reading that follows, so headline XPaths are anchored on a tag and body hints are checked
-in Python on a handful of candidates only.
+all the reading that follows, so headline XPaths are anchored on a tag.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ class SiteGeneration:
     hosts: tuple[str, ...] = ()
     # schema.org microdata, which any generation may carry.
     title_xpath = "//h1[@itemprop='headline']"
-    body_tokens: tuple[str, ...] = ("articleBody",)  # in class, id or itemprop of the body block
 
     def __init__(self) -> None:
         self._title = etree.XPath(self.title_xpath)
@@ -39,10 +36,6 @@ class SiteGeneration:
         """Elements the generation holds for the headline (the generic search checks them first)."""
         return self._title(doc)
 
-    def marks_body(self, element) -> bool:
-        """Whether the element carries this generation's mark of the body block."""
-        names = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
-        return bool(names) and any(token in names for token in self.body_tokens)
 
 
 class TableLayout2020(SiteGeneration):
@@ -51,7 +44,6 @@ class TableLayout2020(SiteGeneration):
     name = "info.vn-2020"
     hosts = ("baodienbienphu.info.vn",)
     title_xpath = "//h1[@itemprop='headline'] | //td[contains(@class, 'tieude') or contains(@class, 'title_detail')]"
-    body_tokens = ("articleBody", "noidung", "content_detail", "chitiet")
 
 
 class DivLayout2021(SiteGeneration):
@@ -60,7 +52,6 @@ class DivLayout2021(SiteGeneration):
     name = "com.vn-2021"
     hosts = ("baodienbienphu.com.vn",)
     title_xpath = "//h1[@itemprop='headline' or contains(@class, 'title')]"
-    body_tokens = ("articleBody", "detail-content", "content-detail", "detail__content")
 
 
 class ArticleLayout2025(SiteGeneration):
@@ -69,7 +60,6 @@ class ArticleLayout2025(SiteGeneration):
     name = "vn-2025"
     hosts = ("baodienbienphu.vn",)
     title_xpath = "//article//h1"
-    body_tokens = ("articleBody", "article-body", "article__body", "article-content")
 
 
 GENERATIONS: tuple[SiteGeneration, ...] = (TableLayout2020(), DivLayout2021(), ArticleLayout2025())
