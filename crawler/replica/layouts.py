@@ -322,13 +322,7 @@ class _Composer:
         return "\n".join(part for part in parts if part)
 
     def headline(self) -> str:
-        title = self.text(self.spec.title)
-        tag = self.layout.headline_tag
-        if tag == "td":
-            return f'<table><tr><td class="t">{title}</td></tr></table>'
-        if tag == "p_strong":
-            return f"<p><strong>{title}</strong></p>"
-        return f'<{tag} class="t">{title}</{tag}>'
+        return _heading_in(self.layout.headline_tag, self.text(self.spec.title), ' class="t"')
 
     # -- the meta line
     def date_text(self, moment: datetime, label: str | None = None) -> str:
@@ -518,12 +512,7 @@ class _Composer:
         return "\n".join(out)
 
     def subheading(self, text: str) -> str:
-        tag = self.layout.subheading_tag
-        if tag == "strong_p":
-            return f"<p><strong>{self.text(text)}</strong></p>"
-        if tag == "b_p":
-            return f"<p><b>{self.text(text)}</b></p>"
-        return f"<{tag}>{self.text(text)}</{tag}>"
+        return _heading_in(self.layout.subheading_tag, self.text(text))
 
     def img(self, image: Image) -> str:
         src = self.href(image.path)
@@ -627,6 +616,17 @@ class _Composer:
         heading = "<h3>Bình luận</h3>" if count else "<h3>Gửi bình luận</h3>"
         form = '<form action="/binh-luan" method="post"><textarea name="c"></textarea><button>Gửi</button></form>'
         return f'<div class="comments">{heading}{"".join(entries)}{form}</div>'
+
+
+def _heading_in(form: str, text: str, attributes: str = "") -> str:
+    """A heading in the element a layout draws: `h1`–`h4`, `div`, a one-cell table, a bold paragraph."""
+    if form == "td":
+        return f"<table><tr><td{attributes}>{text}</td></tr></table>"
+    if form in ("p_strong", "strong_p"):
+        return f"<p><strong>{text}</strong></p>"
+    if form == "b_p":
+        return f"<p><b>{text}</b></p>"
+    return f"<{form}{attributes}>{text}</{form}>"
 
 
 def _weekday(names: tuple[str, ...], moment: datetime) -> str:
