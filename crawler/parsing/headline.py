@@ -162,7 +162,7 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
     if slug:
         for line in regions.lines:
             for href, text in line.links:
-                if f"/{slug}" in href and text and fold(text) not in VOCABULARY.home_words \
+                if text and slug in _segments(href) and fold(text) not in VOCABULARY.home_words \
                         and looks_like_listing_link(href, base_url):
                     return text
     return None
@@ -170,6 +170,14 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
 
 _LABEL_MAX = 60
 _TRAIL_MARKS = ("›", "»", ">", "/", "→", "|")
+
+
+def _segments(href: str) -> list[str]:
+    """The path's segments (`/tin-tuc/xa-hoi/` -> tin-tuc, xa-hoi): a slug matches one whole."""
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    if "://" in path:
+        path = path.split("://", 1)[1].partition("/")[2]
+    return [segment for segment in path.split("/") if segment]
 
 
 def _is_trail(line) -> bool:
@@ -185,7 +193,7 @@ def is_section_name(lines, text: str) -> bool:
     key, length = fold(text), len(text)
     for line in lines:
         raw_links = line.raw_links
-        if not raw_links or not (len(raw_links) >= 5 or line.list_item):
+        if not raw_links or not (len(raw_links) >= 5 or line.list_item or line.tag in ("td", "th")):
             continue
         for _, raw in raw_links:
             if abs(len(raw.strip()) - length) <= length // 2 + 2 and fold(raw) == key:

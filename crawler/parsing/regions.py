@@ -90,15 +90,18 @@ def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
         return False
     if len(line.raw_links) >= MENU_LINKS and _listing_links(line, base_url) >= MENU_LINKS:
         return True
-    if not line.is_link:
-        return False
+    if not line.is_link or len(line.raw_links) != 1:
+        return False  # a row of links is judged by itself: a breadcrumb beside a menu is no menu
+    # Items of one menu, one link each: link lines side by side, of one kind (`li`s, `td`s), under
+    # one parent.
     parent = line.block.getparent() if line.block is not None else None
     count = 0
     for step in (-1, 1):
         index = at if step == 1 else at - 1
         while 0 <= index < len(lines):
             other = lines[index]
-            if not other.is_link or other.block is None or other.block.getparent() is not parent:
+            if not other.is_link or len(other.raw_links) != 1 or other.block is None \
+                    or other.block.getparent() is not parent or other.tag != line.tag:
                 break
             count += _listing_links(other, base_url)
             index += step
@@ -120,12 +123,16 @@ def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
     """The short lines a reader takes in just before `anchor` (the headline), back to the menu, a
     sidebar or a paragraph."""
     found: list[Line] = []
+    headline = fold(lines[anchor].text) if lines[anchor].is_title else None
     for index in range(anchor - 1, max(-1, anchor - 1 - ABOVE_REACH), -1):
         line = lines[index]
         if line.image is not None:
             continue
-        if (len(line.text) >= PROSE_LINE and not is_meta_line(line)) or heading_kind(line.text) is not None \
-                or is_footer(line.text):
+        # A long line is a paragraph, unless it is a meta line or repeats the headline (a breadcrumb
+        # ending in the title).
+        long = len(line.text) >= PROSE_LINE and not is_meta_line(line) \
+            and not (headline and line.raw_links and headline in fold(line.text))
+        if long or heading_kind(line.text) is not None or is_footer(line.text):
             break
         if is_menu(lines, index, base_url) or is_teaser(line):
             break

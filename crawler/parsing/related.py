@@ -9,6 +9,8 @@ never the article's.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from crawler.article import RelatedLink
 from crawler.parsing.labels import heading_kind
 from crawler.parsing.lines import Line, may_be_label
@@ -34,7 +36,7 @@ def collect_related(lines: list[Line], headings: list[int], page_url: str, canon
     for at in headings:
         for href, title in _links_under(lines, at):
             url = without_fragment(absolute(href, page_url))
-            if url in skip:
+            if not url or url in skip or not _is_url(url):
                 continue
             if url in index_of:
                 # A thumbnail link first, its titled twin second: keep the title.
@@ -45,6 +47,15 @@ def collect_related(lines: list[Line], headings: list[int], page_url: str, canon
             index_of[url] = len(links)
             links.append(RelatedLink(url, title))
     return [link for link in links if link.title]
+
+
+def _is_url(url: str) -> bool:
+    """`http://[oops/` is a link on the page but no address: nothing to archive or follow."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _links_under(lines: list[Line], at: int):

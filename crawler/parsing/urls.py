@@ -15,8 +15,9 @@ _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zi
 
 
 def absolute(href: str, base_url: str) -> str:
-    """`href` resolved against the page's URL. The common shapes (already absolute, root-relative)
-    are joined by hand: `urljoin` costs microseconds per call and a page has hundreds of links."""
+    """`href` resolved against the page's URL ("" when it is no URL at all, `http://[oops/` say).
+    The common shapes (already absolute, root-relative) are joined by hand: `urljoin` costs
+    microseconds per call and a page has hundreds of links."""
     href = href.strip()
     if href.startswith(("https://", "http://")):
         return href
@@ -24,7 +25,10 @@ def absolute(href: str, base_url: str) -> str:
         scheme, _, rest = base_url.partition("://")
         if rest and "/." not in href and not any(ch in href for ch in "\\\t\n"):  # else let urljoin tidy
             return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0].split('#', 1)[0]}{href}"
-    return urljoin(base_url, href)
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return ""
 
 
 def without_fragment(url: str) -> str:
@@ -35,9 +39,12 @@ def canonical_url(page_url: str, declared: str | None) -> str:
     """`<link rel=canonical>` made absolute, else the page URL without query and fragment.
     A canonical pointing at the site's home page (a common CMS slip) is ignored."""
     if declared:
-        absolute = urljoin(page_url, declared.strip())
-        parts = urlsplit(absolute)
-        if parts.scheme in ("http", "https") and parts.path not in ("", "/"):
+        try:
+            absolute = urljoin(page_url, declared.strip())
+            parts = urlsplit(absolute)
+        except ValueError:  # a canonical link that is no URL: the page's own address stands
+            parts = None
+        if parts is not None and parts.scheme in ("http", "https") and parts.path not in ("", "/"):
             return absolute
     parts = urlsplit(page_url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
@@ -57,7 +64,10 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
         # Root-relative, the common case (a page has hundreds): on the page's own host, no join needed.
         netloc, path = "", href.split("?", 1)[0].split("#", 1)[0]
     else:
-        parts = urlsplit(urljoin(base_url, href))
+        try:
+            parts = urlsplit(urljoin(base_url, href))
+        except ValueError:
+            return False  # `http://[oops/`: no link a reader can follow
         netloc, path = parts.netloc, parts.path
     path = path.rstrip("/")
     if not path or _FILE_EXTENSION.search(path) or _ID_SEGMENT.search(path):
@@ -74,7 +84,10 @@ def looks_like_article_link(href: str) -> bool:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return False
-    return is_article_url(href if "://" in href or href.startswith("/") else "/" + href)
+    try:
+        return is_article_url(href if "://" in href or href.startswith("/") else "/" + href)
+    except ValueError:
+        return False
 
 
 def page_kind_from_url(url: str) -> str | None:

@@ -132,8 +132,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                              priority=150, errback=self.ignore_failure)
         seen_listings = set()
         article_links = []
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
+        for url in page_links(response):
             listing = urls.listing_page(url)
             if listing and listing[0] not in seen_listings:
                 seen_listings.add(listing[0])
@@ -175,8 +174,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         seen = self.listed.setdefault(category, set())
         unseen = fresh = 0
         article_links = []
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
+        for url in page_links(response):
             identity = self.resolve(url) if urls.is_article_url(url) else None
             if identity is None:
                 continue
@@ -206,8 +204,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     def is_shell(self, response) -> bool:
         """A category page rendered in the browser: no article link in its HTML, or a script naming
         the API it reads them from."""
-        links = (response.urljoin(href) for href in response.css("a::attr(href)").getall())
-        return not any(urls.is_article_url(url) for url in links) or bool(category_api.api_base_named_in(response.text))
+        return not any(urls.is_article_url(url) for url in page_links(response)) or bool(category_api.api_base_named_in(response.text))
 
     def read_category_api(self, response, category: str):
         if self.api_url is None:  # --api-url / DBP_API_URL first, then the page's own script, then the real host
@@ -288,7 +285,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     def parse_feed(self, response):
         """RSS `<item><link>` or Atom `<entry><link href>`: the newest articles, cheaply."""
         response.selector.remove_namespaces()
-        found = [response.urljoin(link.strip()) for link in response.xpath("//item/link/text() | //entry/link/@href").getall()]
+        found = list(page_links(response, "//item/link/text() | //entry/link/@href"))
         for url in found:
             if urls.is_article_url(url):
                 yield from self.maybe_article(url)
@@ -390,3 +387,13 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
     def ignore_failure(self, failure):
         self.logger.info("%s: %s", failure.request.url, failure.getErrorMessage())
+
+
+def page_links(response, xpath: str = "//a/@href"):
+    """The page's links made absolute; an `href` that is no URL (`http://[oops/`) is skipped, not an
+    error that would end the reading of the page."""
+    for href in response.xpath(xpath).getall():
+        try:
+            yield response.urljoin(href.strip())
+        except ValueError:
+            continue
