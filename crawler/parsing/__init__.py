@@ -16,7 +16,7 @@ from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.dateline import read_dateline
-from crawler.parsing.metaline import is_meta_line
+from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title, is_section_name
@@ -101,11 +101,11 @@ def _byline_near_title(regions: Regions) -> Byline | None:
     for line in near:
         text = line.text
         if any(ch.isdigit() for ch in text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
-                or is_meta_line(line) or len(text) > 120:
+                or len(text) > 120:
             continue
         if line.raw_links and is_section_name(regions.lines, text):
             continue  # a section's link beside the headline credits no one
-        byline = parse_byline_line(text, allow_caps=False)
+        byline = parse_byline_line(labelled_byline(text) or text, allow_caps=False)
         if byline is not None and (byline.authors or byline.source):
             after = line.index + 1
             following = regions.lines[after].text if after < len(regions.lines) else ""
@@ -115,11 +115,23 @@ def _byline_near_title(regions: Regions) -> Byline | None:
     return None
 
 
+def _byline_on_meta_line(regions: Regions) -> Byline | None:
+    """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
+    wherever the meta line stands."""
+    for line in regions.head + regions.above[::-1] + regions.body:
+        if ":" in line.text and is_meta_line(line):
+            for piece in META_PIECES.split(line.text):
+                byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
+                if byline is not None and byline.authors:
+                    return byline
+    return None
+
+
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:
     """The byline closing the body, else one beside the headline, else the metadata's author (never
     the paper's own name); and the photo credits with the byline's own."""
     photo_credits = list(content.photo_credits)
-    byline = content.byline or _byline_near_title(regions)
+    byline = content.byline or _byline_near_title(regions) or _byline_on_meta_line(regions)
     if byline is not None and byline is not content.byline:
         photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
     byline = byline or Byline()

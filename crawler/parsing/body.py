@@ -21,7 +21,7 @@ from crawler.parsing.byline import (
     Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline_line,
     photo_credit_line, split_caption_credit,
 )
-from crawler.parsing.metaline import is_meta_line
+from crawler.parsing.metaline import is_meta_line, labelled_byline
 from crawler.parsing.labels import has_lead_mark, heading_kind, strip_lead_mark
 from crawler.parsing.lines import BLOCK_TAGS, Line
 from crawler.parsing.regions import SHORT_LEAD
@@ -36,6 +36,8 @@ FRAME_LEVELS = 4  # ... and shares a small frame with its photo a few levels up 
 FRAME_TEXT = 500  # characters: the most text a photo's frame holds
 CENTRED_CAPTION_MAX = 300
 _CREDIT_LINE_MAX = 100
+_LABELLED_MAX = 120  # characters: `Bài và ảnh: Quang Hưng` is short
+_BYLINE_KINDS = ("text", "linked", "labelled")
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
 _IMAGES_IN = etree.XPath("count(.//img)")
 _FLOW_BLOCKS = frozenset(("p", "div", "section", "article", "li", "blockquote", "table", "figure"))
@@ -69,7 +71,10 @@ def assemble_body(lines: list[Line], base_url: str, description: str | None) -> 
     pieces = _read_pieces(lines, base_url, body)
     body.sapo, pieces = _take_sapo(pieces, description)
     pieces, body.byline = _take_byline(pieces)
-    pieces = [piece for piece in pieces if piece.kind != "linked"]
+    if body.byline is None:
+        labelled = next((p for p in pieces if p.kind == "labelled"), None)
+        body.byline = parse_byline_line(labelled.text) if labelled is not None else None
+    pieces = [piece for piece in pieces if piece.kind not in ("linked", "labelled")]
     body.photo_credits = _photo_credits(pieces, body.byline)
     body.pieces = [piece for piece in pieces if piece.kind != "credit"]
     body.images = [Image(p.src, *split_caption_credit(p.caption)) if p.caption else Image(p.src)
@@ -105,6 +110,10 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             continue
         if len(text) <= _CREDIT_LINE_MAX and photo_credit_line(text):
             pieces.append(Piece("credit", line, text))
+            continue
+        labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and ":" in text else None
+        if labelled is not None:
+            pieces.append(Piece("labelled", line, labelled))  # `Tác giả: …`, `Bài và ảnh: …`: a byline by its label
             continue
         pieces.append(Piece("heading" if line.heading else "text", line, text))
     body.listing_links = len(teaser_links)
@@ -243,10 +252,10 @@ def _take_byline(pieces: list[Piece]) -> tuple[list[Piece], Byline | None]:
     end = len(pieces)
     while end and pieces[end - 1].kind in ("credit", "image"):
         end -= 1
-    if not end or pieces[end - 1].kind not in ("text", "linked"):
+    if not end or pieces[end - 1].kind not in _BYLINE_KINDS:
         return pieces, None
     last = pieces[end - 1]
-    if end >= 2 and pieces[end - 2].kind in ("text", "linked") and is_role_line(last.text) \
+    if end >= 2 and pieces[end - 2].kind in _BYLINE_KINDS and is_role_line(last.text) \
             and not looks_like_name(last.text):
         byline = parse_byline_line(pieces[end - 2].text)
         if byline is not None and byline.authors and byline.role is None:

@@ -134,6 +134,7 @@ class _Reader:
         self.furniture = False
         self.last_block = None  # the block of the last line emitted
         self.on_title = False
+        self.in_article = False  # inside an <article> element
         self.cuts = 0  # how many times the current line was cut (a link's text spans no cut)
 
     def flush(self) -> None:
@@ -203,7 +204,7 @@ class _Reader:
         if tag in BLOCK_TAGS or element is self.title:
             self.flush()
             saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
-                     self.furniture, self.on_title)
+                     self.furniture, self.on_title, self.in_article)
             self.block, self.block_tag = element, tag
             if tag in HEADING_LEVELS:
                 self.heading = HEADING_LEVELS[tag]
@@ -211,8 +212,10 @@ class _Reader:
                 self.list_item = True
             elif tag == "blockquote":
                 self.quote = True
-            elif tag in FURNITURE_TAGS:
-                self.furniture = True
+            elif tag == "article":
+                self.in_article = True
+            elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
+                self.furniture = True  # (an article's own footer holds its byline: no furniture)
             aligned = _alignment(element, tag, style)
             if aligned is not None:
                 self.centered = aligned
@@ -278,7 +281,7 @@ class _Reader:
         if saved is not None:
             self.flush()
             (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
-             self.furniture, self.on_title) = saved
+             self.furniture, self.on_title, self.in_article) = saved
 
     def leaf_block(self, element, tag: str, bold: bool, italic: bool) -> None:
         """A block holding nothing but text (`<p>…</p>`, `<td>…</td>`): one line, in one step."""

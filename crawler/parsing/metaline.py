@@ -9,11 +9,13 @@ import re
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import is_chrome
-from crawler.parsing.text import strip_punctuation
+from crawler.parsing.byline import is_prefixed_byline, split_names
+from crawler.parsing.text import fold, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
-RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter and labels
+RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
+META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
     "|".join(re.escape(label) for label in sorted(
         VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words,
@@ -34,8 +36,15 @@ def residue_words(text: str, dates) -> int:
     if count is not None:
         rest = rest.replace(count.raw, " ")
     rest = _LABELS.sub(" ", rest)
-    words = [strip_punctuation(word) for word in rest.split()]
-    return sum(1 for word in words if word and any(ch.isalnum() for ch in word))
+    # The paper's own name (`Nguồn: Báo Điện Biên Phủ`) and an author's name beside the date are
+    # what a meta line holds too.
+    pieces = [piece.strip(" :.,") for piece in META_PIECES.split(rest)]
+    words = 0
+    for piece in pieces:
+        if not piece or fold(piece) in VOCABULARY.site_names or split_names(piece):
+            continue
+        words += sum(1 for word in piece.split() if any(ch.isalnum() for ch in strip_punctuation(word)))
+    return words
 
 
 def is_meta_line(line) -> bool:
@@ -47,3 +56,15 @@ def is_meta_line(line) -> bool:
         return False
     dates = find_datetimes(text)
     return bool(dates) and residue_words(text, dates) <= RESIDUE_WORDS
+
+
+def labelled_byline(text: str) -> str | None:
+    """The labelled byline a line holds (`Tác giả: Vân Anh | In bài`): the line, or its piece beside
+    print and share words."""
+    if is_prefixed_byline(text):
+        return text
+    pieces = [piece.strip() for piece in META_PIECES.split(text) if piece.strip()]
+    bylines = [piece for piece in pieces if is_prefixed_byline(piece)]
+    if len(bylines) == 1 and all(piece in bylines or is_chrome(piece) for piece in pieces):
+        return bylines[0]
+    return None

@@ -37,7 +37,7 @@ DIMENSIONS: dict[str, tuple] = {
     "meta_element": ("div", "spans", "lines", "table", "p", "split_spans"),
     "date_display": ("shown", "metadata_only", "none"),
     "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title",
-                        "metadata_only"),
+                        "article_footer", "meta_line", "metadata_only"),
     "related_position": ("before_comments", "after_comments"),
     "comments": (0, 1, 3, 12, 40, 60),
     # elements and nesting
@@ -301,7 +301,7 @@ class _Composer:
             below.append(lead)
         content = self.body(byline if layout.byline_position == "bottom_in_last" else None)
         after = []
-        if layout.byline_position == "bottom_apart":
+        if layout.byline_position == "bottom_apart" or (layout.byline_position == "meta_line" and byline):
             content += byline
         if position == "under_body":
             content += meta["all"]
@@ -318,6 +318,11 @@ class _Composer:
         comments, related = self.comments(), self.related()
         ending = [related, comments] if layout.related_position == "before_comments" else [comments, related]
         body = f'<div class="content">{content}</div>'
+        if layout.byline_position == "article_footer":
+            # HTML5: the article's own <footer> carries its byline.
+            inner = "\n".join(part for part in above + [headline] + below + [body] if part)
+            return "\n".join(part for part in [f"<article>{inner}\n<footer>{byline}</footer></article>"] + after + ending
+                             if part)
         parts = above + [headline] + below + [body] + after + ending
         return "\n".join(part for part in parts if part)
 
@@ -374,6 +379,8 @@ class _Composer:
             pieces.append(self.date_text(spec.published_at))
             if view.shows_update:
                 pieces.append(self.date_text(spec.updated_at, "Cập nhật:"))
+        if self.byline_in_meta():
+            pieces.append(f"Tác giả: {self.text(', '.join(spec.byline.authors))}")
         date_pieces = list(pieces)
         counter = self.counter_text()
         if counter:
@@ -418,8 +425,13 @@ class _Composer:
             return [f"{byline.authors[0]}/{byline.source}"]
         return [f"Nguồn: {byline.source}"]
 
+    def byline_in_meta(self) -> bool:
+        """`Tác giả: A, B` on the meta line, for bylines that are names only (else the byline stands
+        at the bottom, apart)."""
+        return self.layout.byline_position == "meta_line" and self.spec.byline.form in ("name", "two_authors")
+
     def byline_html(self) -> str:
-        if self.layout.byline_position == "metadata_only":
+        if self.layout.byline_position == "metadata_only" or self.byline_in_meta():
             return ""
         byline = self.spec.byline
         lines = self.byline_lines()
