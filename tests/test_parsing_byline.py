@@ -91,3 +91,23 @@ def test_credit_lines():
     assert photo_credit_line("Ảnh: Thanh Bình") == "Thanh Bình"
     assert photo_credit_line("(Ảnh: TTXVN)") == "TTXVN"
     assert photo_credit_line("Các đại biểu dự hội nghị. Ảnh: X") is None
+
+
+@pytest.mark.parametrize("line,authors,source", [
+    ("Hoàng Minh (tổng hợp)", ["Hoàng Minh"], None),
+    ("Thu Hằng (t/h)", ["Thu Hằng"], None),
+    ("Đức Anh (CTV)", ["Đức Anh"], None),  # a collaborator, not an agency
+    ("Thanh Hà (Tổng hợp từ Báo Nhân Dân)", ["Thanh Hà"], None),
+    ("Mai Anh/VOV-Tây Bắc", ["Mai Anh"], "VOV-Tây Bắc"),
+    ("Mai Anh/TTXVN", ["Mai Anh"], "TTXVN"),
+    ("Tác giả: Thanh Hà", ["Thanh Hà"], None),
+    ("Phóng viên: Vân Anh", ["Vân Anh"], None),
+])
+def test_bylines_with_notes_offices_and_labels(line, authors, source):
+    byline = parse_byline_line(line)
+    assert (byline.authors, byline.source) == (authors, source)
+
+
+@pytest.mark.parametrize("organisation", ["Trường THPT Mường Nhé", "Sở Y Tế Điện Biên", "Bệnh Viện Đa Khoa Tỉnh"])
+def test_an_organisation_is_no_name(organisation):
+    assert not looks_like_name(organisation) and parse_byline_line(organisation) is None

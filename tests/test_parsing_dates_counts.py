@@ -150,3 +150,15 @@ def test_machine_readable_timestamps_in_every_form(stamp):
     from crawler.parsing.dates import parse_iso_datetime
 
     assert parse_iso_datetime(stamp).replace(microsecond=0).isoformat() == "2020-08-17T08:33:00+07:00"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("05/09/2024 3:15 chiều", (15, 15)), ("9:15 tối 05/09/2024", (21, 15)), ("7:00 sáng 05/09/2024", (7, 0)),
+    ("12:30 trưa 05/09/2024", (12, 30)), ("1:15 trưa 05/09/2024", (13, 15)), ("15 giờ 15 ngày 5/9/2024", (15, 15)),
+    ("15g15 ngày 5/9/2024", (15, 15)), ("2024-09-05 15:15", (15, 15)), ("02:05 CH 05/09/2024", (14, 5)),
+    ("12:10 SA 05/09/2024", (0, 10)),
+])
+def test_clock_words_and_year_first_dates(text, expected):
+    found = find_datetime(text)
+    assert (found.value.year, found.value.month, found.value.day) == (2024, 9, 5)
+    assert (found.value.hour, found.value.minute) == expected

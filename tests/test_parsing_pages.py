@@ -166,3 +166,46 @@ def test_the_spider_skips_a_link_that_is_no_url():
     body = b'<a href="/tin-tuc/xa-hoi/">A</a><a href="http://[oops/">B</a><a href="https://x.vn/y">C</a>'
     response = HtmlResponse("https://baodienbienphu.vn/", body=body, encoding="utf-8")
     assert list(page_links(response)) == ["https://baodienbienphu.vn/tin-tuc/xa-hoi/", "https://x.vn/y"]
+
+
+def test_a_box_under_a_heading_the_vocabulary_does_not_know_ends_the_body():
+    article_id = next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).related
+                      and REPLICA.article(a).byline.form == "name")
+    html, url = page_text(article_id)
+    teasers = "".join(f'<li><a href="{link}">{title}</a></li>' for link, title in REPLICA.view(REPLICA.index_of(ARTICLES[1])).related[:3])
+    box = f'<div class="box"><h3>Tin hay trong tuần</h3><ul>{teasers}</ul></div>'
+    at = html.index('<div class="content">')
+    end = html.index("\n", html.index('<div class="author">', at))
+    boxed = html[:end] + box + html[end:]
+    parsed, truth = parse_article(boxed.encode(), url, {}), REPLICA.expected(article_id)
+    assert (parsed.body_text, parsed.authors) == (truth["body_text"], truth["authors"])
+    assert [r.url for r in parsed.related] == [r["url"] for r in truth["related"]]
+
+
+def test_a_caption_written_before_its_photo():
+    import re
+
+    article_id = next(a for a in ARTICLES if any(i.caption for i in REPLICA.article(a).images))
+    html, url = page_text(article_id, Layout(photo_form="figure"))
+    swapped = re.sub(r"<figure>(<img [^>]*>)(<figcaption>.*?</figcaption>)</figure>", r"<figure>\2\1</figure>", html)
+    assert swapped != html
+    parsed, truth = parse_article(swapped.encode(), url, {}), REPLICA.expected(article_id)
+    assert [(i.src, i.caption, i.credit) for i in parsed.images] == [
+        (i["src"], i["caption"], i["credit"]) for i in truth["images"]]
+    assert parsed.body_text == truth["body_text"]
+
+
+def test_dates_split_over_a_definition_list_and_glued_by_css():
+    article_id = next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).shows_update)
+    spec = REPLICA.article(article_id)
+    html, url = page_text(article_id)
+    start = html.index('<div class="meta">')
+    end = html.index("</div>", start) + len("</div>")
+    published, updated = spec.published_at, spec.updated_at
+    listing = (f"<dl><dt>Ngày đăng</dt><dd>{published:%d/%m/%Y}</dd><dd>{published:%H:%M}</dd>"
+               f"<dt>Cập nhật</dt><dd>{updated:%d/%m/%Y %H:%M}</dd></dl>")
+    parsed = parse_article((html[:start] + listing + html[end:]).encode(), url, {})
+    assert (parsed.published_at, parsed.updated_at) == (published, updated)
+    glued = f'<div class="meta"><span>{published:%H:%M}</span><span>{published:%d/%m/%Y}</span></div>'
+    parsed = parse_article((html[:start] + glued + html[end:]).encode(), url, {})
+    assert parsed.published_at == published

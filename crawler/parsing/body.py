@@ -95,6 +95,12 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             photo = _photo(line, base_url)
             if photo is None:
                 continue
+            caption_above = _caption_above(pieces, line)
+            if caption_above is not None:
+                pieces.pop()
+                photo.caption = caption_above  # `<figure><figcaption>…</figcaption><img></figure>`
+                pieces.append(photo)
+                continue
             pieces.append(photo)
             index = _read_caption(photo, lines, index)
             continue
@@ -131,6 +137,16 @@ def _photo(line: Line, base_url: str) -> Piece | None:
     if not src:
         return None
     return Piece("image", line, src=src, alt=normalize(img.get("alt")) or None)
+
+
+def _caption_above(pieces: list[Piece], image_line: Line) -> str | None:
+    """A `<figcaption>` written before its photo, in the same figure."""
+    if not pieces or pieces[-1].kind != "text" or pieces[-1].line.tag not in ("figcaption", "caption"):
+        return None
+    figure = pieces[-1].line.block.getparent()
+    if figure is None or figure not in set(image_line.image.iterancestors()):
+        return None
+    return pieces[-1].text
 
 
 def _read_caption(photo: Piece, lines: list[Line], index: int) -> int:
@@ -252,8 +268,8 @@ def _take_byline(pieces: list[Piece]) -> tuple[list[Piece], Byline | None]:
     end = len(pieces)
     while end and pieces[end - 1].kind in ("credit", "image"):
         end -= 1
-    if not end or pieces[end - 1].kind not in _BYLINE_KINDS:
-        return pieces, None
+    if not end or pieces[end - 1].kind not in _BYLINE_KINDS or pieces[end - 1].line.tag == "li":
+        return pieces, None  # (a list's last item, `Quảng Lâm`, names a place, not the author)
     last = pieces[end - 1]
     if end >= 2 and pieces[end - 2].kind in _BYLINE_KINDS and is_role_line(last.text) \
             and not looks_like_name(last.text):

@@ -37,7 +37,10 @@ _REPUBLISHED = re.compile(
     re.IGNORECASE,
 )
 _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[\]]+?)\s*[)\]]\.?$")
-_NAME_SLASH_AGENCY = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>{_alternation(VOCABULARY.agencies)})$", re.IGNORECASE)
+# `Mai Anh/VOV-Tây Bắc`: an agency, perhaps with its regional office.
+_NAME_SLASH_AGENCY = re.compile(
+    rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>(?:{_alternation(VOCABULARY.agencies)})(?:\s*[-–]\s*[^\W\d_][\w ]{{0,30}})?)$",
+    re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
 _ROLE_START = re.compile(rf"^(?:{_alternation(VOCABULARY.role_words)})(?!\w)", re.IGNORECASE)
 # The credit at the end of a caption: `… tỉnh. Ảnh: Minh Thùy`, `… tỉnh (Ảnh: TTXVN)`, `… - Ảnh: X`.
@@ -78,6 +81,9 @@ def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     words = text.split()
     if len(words) > 6:
         return False
+    folded = fold(text)
+    if any(folded == org or folded.startswith(org + " ") for org in VOCABULARY.organisations):
+        return False  # `Trường THPT Mường Nhé`: a school's name, capitalised as names are
     for word in words:
         if not _NAME_WORD.match(word) or not word[0].isupper():
             return False
@@ -132,9 +138,15 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     match = _REPUBLISHED.match(line)
     if match:
         return _republished(match.group("source"))
+    match = _NAME_WITH_AGENCY.match(line)
+    if match and fold(match.group("agency")).split(" từ ")[0].strip() in VOCABULARY.compiled_notes:
+        names = split_names(match.group("names"), allow_caps=allow_caps)
+        if names:
+            return Byline(authors=names)  # `Thu Hằng (t/h)`: the author compiled it; no other source
     for pattern in (_NAME_WITH_AGENCY, _NAME_SLASH_AGENCY):
         match = pattern.match(line)
-        if match and _is_agency(match.group("agency")):
+        # (after a slash, only a known agency is allowed by the pattern itself)
+        if match and (pattern is _NAME_SLASH_AGENCY or _is_agency(match.group("agency"))):
             names = split_names(match.group("names"), allow_caps=allow_caps)
             if names:
                 agency = match.group("agency")

@@ -29,6 +29,7 @@ _UPDATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DISAGREEMENT = timedelta(days=1)
+_BARE_CLOCK = re.compile(r"^\d{1,2}\s*(?::|h|g|giờ)\s*\d{2}(?::\d{2})?(?:\s*\w{2,5})?$", re.IGNORECASE)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Dateline:
     view_count: int | None = None
     raw_date: str | None = None
     raw_views: str | None = None
+    raw_updated: str | None = None
     warnings: list[str] = field(default_factory=list)
     view_label_seen: bool = False  # a view label stood in the article's range (field health)
 
@@ -58,10 +60,21 @@ def _may_be_meta(text: str) -> bool:
 def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     found = Dateline()
     candidates = meta_candidates(regions)
+    lines = regions.lines
     for position, line in enumerate(candidates):
         text = line.text
         dates = find_datetimes(text) if any(ch.isdigit() for ch in text) else []
         if dates and residue_words(text, dates) <= RESIDUE_WORDS:
+            # What a reader reads with it: a label on the line before (`<dt>Cập nhật</dt><dd>…`), a
+            # clock on the line after (`<dd>05/09/2024</dd><dd>07:30</dd>`).
+            before = lines[line.index - 1].text if line.index > 0 else ""
+            after = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+            if len(dates) == 1 and ":" not in dates[0].raw and _BARE_CLOCK.match(after):
+                text = f"{text} {after}"
+                dates = find_datetimes(text)
+            if _UPDATED_BEFORE.search(before) and len(before) <= 30:
+                text = f"{before} {text}"
+                dates = find_datetimes(text)
             _take_dates(text, dates, found)
         elif line.times and found.published_at is None and len(text) < PROSE_LINE:
             # A <time> whose shown text is no date (`2 giờ trước`): its machine-readable value.
@@ -84,7 +97,7 @@ def _take_dates(text: str, dates, found: Dateline) -> None:
     for date in dates:
         if _UPDATED_BEFORE.search(text[: date.start]):
             if found.updated_at is None:
-                found.updated_at = date.value
+                found.updated_at, found.raw_updated = date.value, date.raw
         elif found.published_at is None:
             found.published_at, found.raw_date = date.value, date.raw
             found.warnings.extend(date.warnings)
@@ -102,3 +115,4 @@ def _from_metadata(found: Dateline, meta: PageMetadata) -> None:
         found.updated_at = parse_iso_datetime(meta.modified)
     if found.published_at is None and found.updated_at is not None:
         found.published_at = found.updated_at  # the only time the page shows
+        found.raw_date = found.raw_date or found.raw_updated

@@ -26,12 +26,16 @@ _WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ N�
 
 # dd/mm/yyyy with one separator used twice; no digit may touch either end.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
+# `2024-09-05` (year first, as CMSs print ISO dates)
+_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")
 # `ngày 17 tháng 8 năm 2020`
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)", re.IGNORECASE)
 # A 12-hour clock says which half of the day: `SA`/`CH` (sáng, chiều) or `AM`/`PM`.
-_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)(?::([0-5]\d))?"
-                   r"(?:\s*(SA|CH|AM|PM|A\.M\.|P\.M\.)(?!\w))?(?![\d:])", re.IGNORECASE)
-_AFTERNOON = ("ch", "pm", "p.m.")
+# `15 giờ 15`, `15g15`, `08h33` too; the half of the day may be written out (`3:15 chiều`, `9:15 tối`).
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*(?:[:hH]|g|giờ)\s*([0-5]\d)(?::([0-5]\d))?"
+                   r"(?:\s*(SA|CH|AM|PM|A\.M\.|P\.M\.|sáng|trưa|chiều|tối)(?!\w))?(?![\d:])", re.IGNORECASE)
+_AFTERNOON = ("ch", "pm", "p.m.", "chiều", "tối")
+_NOON = "trưa"  # `12:30 trưa` is 12:30, `1:15 trưa` 13:15
 # `(GMT+7)`, `GMT+07:00`, `UTC+7`, or a bare ISO offset right after a time: masked before looking for times.
 _ZONE = re.compile(r"\(?\s*\b(?:GMT|UTC)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)?", re.IGNORECASE)
 _WEEKDAY = re.compile(
@@ -72,7 +76,9 @@ def find_datetimes(text: str) -> list[FoundDate]:
             hour, minute = int(time.group(1)), int(time.group(2))
             second = int(time.group(3) or 0)
             half = (time.group(4) or "").casefold()
-            if half and hour <= 12:
+            if half == _NOON:
+                hour = hour + 12 if 1 <= hour <= 5 else hour
+            elif half and hour <= 12:
                 hour = hour % 12 + (12 if half in _AFTERNOON else 0)
             span_start, span_end = min(span_start, time.start()), max(span_end, time.end())
         weekday = _nearest(weekdays, span_start, span_end, _WEEKDAY_REACH, bare)
@@ -145,6 +151,8 @@ def _rfc2822(value: str) -> datetime | None:
 def _date_matches(text: str):
     for m in _NUMERIC_DATE.finditer(text):
         yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
+    for m in _YEAR_FIRST_DATE.finditer(text):
+        yield m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))
     if "tháng" in text.casefold():
         for m in _WORDED_DATE.finditer(text):
             yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))

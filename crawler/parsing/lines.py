@@ -177,6 +177,8 @@ class _Reader:
             if before and before[-1].isalpha() and before[-1].islower():
                 self.flush()
                 pieces = self.pieces
+        elif pieces and text[0].isdigit() and pieces[-1] and pieces[-1][-1].isdigit():
+            pieces.append(" ")  # `<span>07:30</span><span>05/09/2024</span>`: CSS spaces them, so do we
         pieces.append(text)
         if not text.isspace():
             self.visible += 1

@@ -27,7 +27,8 @@ PROSE_LINE = 100  # a line this long is a paragraph: no meta line, label or name
 MENU_LINKS = 5  # section links in one row or list: the site's menu, not a breadcrumb
 ABOVE_REACH = 12  # lines a reader looks back over from the headline before meeting the page's header
 PHOTO_LINES = 2  # a photo's caption and credit may stand between it and the first paragraph
-GOES_ON = 150  # characters of a paragraph after an other-news box that show the body goes on
+GOES_ON = 150
+BOX_HEADING_MAX = 40  # characters of a box's heading  # characters of a paragraph after an other-news box that show the body goes on
 TEASER_LEVELS = 3  # how far up from a line its teaser's link may sit
 TEASER_MAX = 500  # characters: a teaser block is small ...
 TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
@@ -215,13 +216,26 @@ def _body_end(lines: list[Line], body_at: int) -> int:
     while index < len(lines):
         line = lines[index]
         kind = heading_kind(line.text) if line.text else None
-        if kind == "related" and _goes_on_after(lines, index):
+        if kind is None and _heads_a_list_of_articles(lines, index):
+            kind = "box"  # a heading the vocabulary does not know, over teasers: a box of other news
+        if kind in ("related", "box") and _goes_on_after(lines, index):
             index += 1
             continue
         if kind is not None or is_footer(line.text):
             return index
         index += 1
     return len(lines)
+
+
+def _heads_a_list_of_articles(lines: list[Line], at: int) -> bool:
+    """A short heading (a heading element, or a bold line) with no link of its own, right over a line
+    of links to articles: the heading of a box of other news (`Xem nhiều nhất`, `Tin nóng`)."""
+    line = lines[at]
+    if not line.raw or line.raw_links or len(line.text) > BOX_HEADING_MAX or not (line.heading or line.bold):
+        return False
+    following = next((other for other in lines[at + 1:at + 3] if other.raw), None)
+    return following is not None and following.is_link and any(
+        looks_like_article_link(href) for href, _ in following.raw_links)
 
 
 def _goes_on_after(lines: list[Line], at: int) -> bool:

@@ -52,6 +52,8 @@ class Vocabulary:
     outlet_words: tuple[str, ...]
     not_outlets: tuple[str, ...]
     role_words: tuple[str, ...]
+    organisations: frozenset[str]
+    compiled_notes: frozenset[str]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
     site_timezone: str
     count_multipliers: dict[str, int]  # folded suffix -> multiplier
@@ -99,6 +101,8 @@ def _load() -> Vocabulary:
         outlet_words=_longest_first(byline["outlet_words"]),
         not_outlets=_longest_first(byline["not_outlets"]),
         role_words=_longest_first(byline["role_words"]),
+        organisations=_folded(byline["organisations"]),
+        compiled_notes=_folded(byline["compiled"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
         site_timezone=raw["dates"]["site_timezone"],
         count_multipliers={

@@ -68,8 +68,8 @@ DIMENSIONS: dict[str, tuple] = {
     "tags": (False, True),
     "zoom_widget": (False, True),
     # text forms
-    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded"),
-    "clock": ("24", "24s", "12_sa_ch", "12_am_pm", "12_sa_ch_s", "24h_letter"),
+    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded", "yyyy-mm-dd"),
+    "clock": ("24", "24s", "12_sa_ch", "12_am_pm", "12_sa_ch_s", "24h_letter", "12_words", "gio"),
     "date_order": ("time_first", "date_first"),
     "weekday": ("none", "long", "numbered", "capitalised"),
     "date_label": ("none", "Đăng lúc:", "Ngày đăng:", "Thời gian:"),
@@ -334,7 +334,8 @@ class _Composer:
         layout = self.layout
         day = {"dd/mm/yyyy": f"{moment:%d/%m/%Y}", "d/m/yyyy": f"{moment.day}/{moment.month}/{moment.year}",
                "dd-mm-yyyy": f"{moment:%d-%m-%Y}", "dd.mm.yyyy": f"{moment:%d.%m.%Y}",
-               "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}"}[layout.date_form]
+               "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}",
+               "yyyy-mm-dd": f"{moment:%Y-%m-%d}"}[layout.date_form]
         clock = _clock(moment, layout.clock)
         if layout.weekday != "none":
             names = {"long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
@@ -652,6 +653,11 @@ def _clock(moment: datetime, form: str) -> str:
         mark = ("SA" if hour < 12 else "CH") if "sa_ch" in form else ("AM" if hour < 12 else "PM")
         seconds = f":{second:02d}" if form.endswith("_s") else ""
         return f"{twelve}:{minute:02d}{seconds} {mark}"
+    if form == "12_words":
+        half = "sáng" if hour < 12 else "chiều" if hour < 18 else "tối"
+        return f"{hour % 12 or 12}:{minute:02d} {half}"
+    if form == "gio":
+        return f"{hour} giờ {minute:02d}"
     if form == "24s":
         return f"{hour:02d}:{minute:02d}:{second:02d}"
     if form == "24h_letter":
