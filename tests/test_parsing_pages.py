@@ -132,12 +132,29 @@ def test_an_empty_body_beside_paragraphs_is_never_silent():
     assert missing == ["body_text"] and "paragraph(s) follow the headline" in warnings[0]
 
 
-def test_a_page_read_in_the_wrong_code_page_is_reported():
+def test_a_page_declared_in_the_wrong_code_page_is_read_in_its_own():
+    article_id = ARTICLES[6]
+    truth = REPLICA.expected(article_id)
+    html, url = page_text(article_id)
+    # UTF-8 declared as Windows-1258: every byte is UTF-8, with Vietnamese letters: no legacy page does that.
+    utf8 = parse_article(html.encode("utf-8"), url, {"Content-Type": "text/html; charset=windows-1258"})
+    # Windows-1258 declared as Latin-1: its tone marks would come out as `Ì`, `Þ`, `Ò` after letters.
+    from crawler.replica.vietnamese import encode_windows_1258
+
+    legacy = parse_article(encode_windows_1258(html), url, {"Content-Type": "text/html; charset=iso-8859-1"})
+    for parsed in (utf8, legacy):
+        assert (parsed.title, parsed.body_text, parsed.authors) == (truth["title"], truth["body_text"], truth["authors"])
+        assert "encoding" not in parsed.missing
+
+
+def test_a_page_that_cannot_be_read_right_is_reported():
     article_id = ARTICLES[6]
     html, url = page_text(article_id)
-    # UTF-8 bytes declared as Windows-1258: every Vietnamese letter comes out as two or three wrong ones.
-    parsed = parse_article(html.encode("utf-8"), url, {"Content-Type": "text/html; charset=windows-1258"})
+    # UTF-8 with one stray byte, declared Windows-1258: it is read as declared, and every letter is wrong.
+    body = html.encode("utf-8").replace(b"<body>", b"<body>\xff", 1)
+    parsed = parse_article(body, url, {"Content-Type": "text/html; charset=windows-1258"})
     assert "encoding" in parsed.missing
+    assert any("mis-decoded" in warning for warning in parsed.warnings)
 
 
 def test_no_missing_encoding_on_every_generation_of_the_replica():

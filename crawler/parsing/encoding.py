@@ -35,6 +35,12 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "utf8": "utf-8", "x-user-defined": "cp1252", "unicode": "utf-8"}
 _LEGACY = "cp1258"
+MISLABELLED_CP1258 = 5  # tone marks read as Latin letters that show a Latin-1 declaration is wrong
+# Windows-1258's combining tone bytes (0xCC, 0xDE, 0xD2, 0xEC, 0xF2) read as Windows-1252, right
+# after a letter: `TuâÌn`, `BiêÞn`. No Vietnamese (or Latin-1) word has a capital or a thorn there.
+_CP1258_AS_LATIN = re.compile("[a-zà-ỹ][ÌÞÒ]|[a-zà-ỹ]Þ|þ")
+MISLABELLED_UTF8 = 20  # UTF-8 sequences (Vietnamese letters) that show a one-byte declaration is wrong
+_SINGLE_BYTE = frozenset(("cp1258", "cp1252", "latin_1", "iso8859-1", "iso8859-15", "cp1250", "cp1251"))
 HEAD_SEARCH = 1 << 20  # bytes searched for the head's end (and a charset in it)
 # A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -56,11 +62,22 @@ def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Ele
     if encoding == _LEGACY and _declared_encoding(body, headers) in (None, "utf-8") and _mostly_utf8(body):
         body, encoding = UnicodeDammit.detwingle(body), "utf-8+windows-1252"
         return etree.fromstring(body, parser=_UTF8_PARSER), encoding
+    if encoding != "utf-8" and encoding in _SINGLE_BYTE and _is_utf8(body) \
+            and len(_UTF8_SEQUENCE.findall(body, 0, 65536)) >= MISLABELLED_UTF8:
+        # A page declared in a one-byte code page whose bytes are, every one, UTF-8 with Vietnamese
+        # letters in it: the declaration is wrong (no legacy page decodes so), and reading by it would
+        # garble every letter.
+        encoding = "utf-8 (declared " + encoding + ")"
+        return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     if encoding == "utf-8":
         if body.startswith(codecs.BOM_UTF8):
             body = body[len(codecs.BOM_UTF8):]
         return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     text = body.decode(encoding, errors="replace").lstrip("\ufeff")
+    if encoding in ("cp1252", "iso8859-1") and len(_CP1258_AS_LATIN.findall(text, 0, 65536)) >= MISLABELLED_CP1258:
+        # Windows-1258 declared as Latin-1: its tone marks come out as `Ì`, `Þ`, `Ò` glued to letters.
+        encoding = "cp1258 (declared " + encoding + ")"
+        text = body.decode("cp1258", errors="replace").lstrip("\ufeff")
     return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER), encoding
 
 

@@ -15,7 +15,7 @@ from crawler.parsing.regions import LONG_LINE, Regions
 
 # Mis-decoding leaves these in text: U+FFFD for bytes that did not decode, and the letters UTF-8
 # bytes of Vietnamese turn into when read as a single-byte code page (`Ä‘` for `đ`, `á»` for `ộ`).
-_GARBLE = ("\ufffd", "Ã", "Ä‘", "Ä\u0090", "á»", "áº", "Æ°", "Æ¡")
+_GARBLE = ("\ufffd", "Ã", "Ä‘", "Ä\u0090", "á»", "áº", "Æ°", "Æ¡", "Þ", "þ")
 TEXT_FIELDS = ("title", "sapo", "body_text", "category", "author_role", "source")
 
 
