@@ -58,6 +58,19 @@ def test_seed_article_in_its_2020_shape(replica):
         assert chrome not in body, chrome
 
 
+@pytest.mark.parametrize("generation,today", [("2020", False), ("2023", False), ("2025", False), ("2025", True)])
+def test_seed_article_in_every_generation(generation, today):
+    """The one real article, in each generation's markup and in today's, parses to its known fields."""
+    site = Replica(seed=1, articles=50, today=today)
+    page = site.render_article(Replica.SEED_ARTICLE_ID, generation=generation)
+    truth = site.expected(Replica.SEED_ARTICLE_ID, generation=generation)
+    article = parse_article(page.body, truth["url"], page.headers).to_dict()
+    assert_matches_truth(article, truth, f"seed article in {generation}{' (today)' if today else ''}")
+    assert article["title"] == "Đổi mới sáng tạo, xây dựng Đảng bộ trong sạch vững mạnh"
+    assert article["authors"] == ["Lỳ Lỳ Xá"] and article["published_at"] == "2020-08-17T08:33:00+07:00"
+    assert article["category"] == "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"
+
+
 def test_every_live_article_parses_to_its_truth(replica):
     for article_id in replica.live_ids():
         article, truth = parsed(replica, article_id)
