@@ -363,15 +363,7 @@ class _Composer:
     def counter_text(self) -> str | None:
         if not self.view.views:
             return None
-        shown = esc(self.view.views[0])
-        form = self.layout.counter_form
-        if form == "label_after":
-            return f"{shown} lượt xem"
-        if form == "sibling":
-            return f"<span>Lượt xem:</span> <span>{shown}</span>"
-        if form == "icon_label":
-            return f'<img src="/images/eye.png" width="12" alt=""> {shown} lượt đọc'
-        return f"Lượt xem: {shown}"
+        return _COUNTER_FORMS[self.layout.counter_form].format(count=esc(self.view.views[0]))
 
     def meta_lines(self) -> dict[str, str]:
         spec, view, layout = self.spec, self.view, self.layout
@@ -646,21 +638,24 @@ def _weekday(names: tuple[str, ...], moment: datetime) -> str:
     return names[moment.weekday()]
 
 
+# Each clock form as a format over the moment's fields (data, like the other forms).
+_CLOCK_FORMS = {
+    "24": "{hour:02d}:{minute:02d}", "24s": "{hour:02d}:{minute:02d}:{second:02d}",
+    "12_sa_ch": "{twelve}:{minute:02d} {sa_ch}", "12_am_pm": "{twelve}:{minute:02d} {am_pm}",
+    "12_sa_ch_s": "{twelve}:{minute:02d}:{second:02d} {sa_ch}", "24h_letter": "{hour:02d}h{minute:02d}",
+    "12_words": "{twelve}:{minute:02d} {half}", "gio": "{hour} giờ {minute:02d}",
+}
+_COUNTER_FORMS = {
+    "label_colon": "Lượt xem: {count}", "label_after": "{count} lượt xem",
+    "sibling": "<span>Lượt xem:</span> <span>{count}</span>",
+    "icon_label": '<img src="/images/eye.png" width="12" alt=""> {count} lượt đọc',
+}
+
+
 def _clock(moment: datetime, form: str) -> str:
-    hour, minute, second = moment.hour, moment.minute, moment.second
-    if form.startswith("12"):
-        twelve = hour % 12 or 12
-        mark = ("SA" if hour < 12 else "CH") if "sa_ch" in form else ("AM" if hour < 12 else "PM")
-        seconds = f":{second:02d}" if form.endswith("_s") else ""
-        return f"{twelve}:{minute:02d}{seconds} {mark}"
-    if form == "12_words":
-        half = "sáng" if hour < 12 else "chiều" if hour < 18 else "tối"
-        return f"{hour % 12 or 12}:{minute:02d} {half}"
-    if form == "gio":
-        return f"{hour} giờ {minute:02d}"
-    if form == "24s":
-        return f"{hour:02d}:{minute:02d}:{second:02d}"
-    if form == "24h_letter":
-        return f"{hour:02d}h{minute:02d}"
-    return f"{hour:02d}:{minute:02d}"
+    hour = moment.hour
+    return _CLOCK_FORMS[form].format(
+        hour=hour, minute=moment.minute, second=moment.second, twelve=hour % 12 or 12,
+        sa_ch="SA" if hour < 12 else "CH", am_pm="AM" if hour < 12 else "PM",
+        half="sáng" if hour < 12 else "chiều" if hour < 18 else "tối")
 
