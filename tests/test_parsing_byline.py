@@ -3,7 +3,7 @@
 import pytest
 
 from crawler.parsing.byline import (
-    looks_like_name, parse_byline, parse_byline_line, photo_credit_line, split_caption_credit,
+    is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line, split_caption_credit,
 )
 
 
@@ -111,3 +111,8 @@ def test_bylines_with_notes_offices_and_labels(line, authors, source):
 @pytest.mark.parametrize("organisation", ["Trường THPT Mường Nhé", "Sở Y Tế Điện Biên", "Bệnh Viện Đa Khoa Tỉnh"])
 def test_an_organisation_is_no_name(organisation):
     assert not looks_like_name(organisation) and parse_byline_line(organisation) is None
+
+
+@pytest.mark.parametrize("line", ["Từ khóa: du lịch, nghỉ lễ", "Tags: du lịch", "Biên tập: Minh Anh"])
+def test_a_labelled_line_under_a_byline_is_no_role(line):
+    assert not is_role_line(line)

@@ -223,6 +223,8 @@ def test_dates_split_over_a_definition_list_and_glued_by_css():
                f"<dt>Cập nhật</dt><dd>{updated:%d/%m/%Y %H:%M}</dd></dl>")
     parsed = parse_article((html[:start] + listing + html[end:]).encode(), url, {})
     assert (parsed.published_at, parsed.updated_at) == (published, updated)
+    labelled = f"<dl><dt>Ngày đăng:</dt><dd>{published:%d/%m/%Y}</dd><dt>Giờ:</dt><dd>{published:%H:%M}</dd></dl>"
+    assert parse_article((html[:start] + labelled + html[end:]).encode(), url, {}).published_at == published
     glued = f'<div class="meta"><span>{published:%H:%M}</span><span>{published:%d/%m/%Y}</span></div>'
     parsed = parse_article((html[:start] + glued + html[end:]).encode(), url, {})
     assert parsed.published_at == published

@@ -115,6 +115,8 @@ def is_role_line(text: str) -> bool:
         return False  # the paper's own name (`ĐBP`) or a sentence is no role
     if _ROLE_START.match(text):
         return True
+    if ":" in text:
+        return False  # `Từ khóa: du lịch`, `Biên tập: Minh Anh`: a label's line, no one's role
     return len(text) <= 150 and text[-1] not in _SENTENCE_END and not looks_like_name(text)
 
 

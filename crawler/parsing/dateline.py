@@ -29,6 +29,7 @@ _UPDATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DISAGREEMENT = timedelta(days=1)
+_CLOCK_LABEL = re.compile(r"^(?:giờ|giờ đăng|lúc|thời gian|time)\s*:?$", re.IGNORECASE)
 _BARE_CLOCK = re.compile(r"^\d{1,2}\s*(?::|h|g|giờ)\s*\d{2}(?::\d{2})?(?:\s*\w{2,5})?$", re.IGNORECASE)
 
 
@@ -69,6 +70,8 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
             # clock on the line after (`<dd>05/09/2024</dd><dd>07:30</dd>`).
             before = lines[line.index - 1].text if line.index > 0 else ""
             after = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+            if _CLOCK_LABEL.match(after) and line.index + 2 < len(lines):
+                after = lines[line.index + 2].text  # `<dt>Giờ:</dt><dd>9:05 SA</dd>`
             if len(dates) == 1 and ":" not in dates[0].raw and _BARE_CLOCK.match(after):
                 text = f"{text} {after}"
                 dates = find_datetimes(text)
