@@ -5,7 +5,8 @@ tag, emphasis and links. The headline anchors the article's range (`regions`): t
 either side of it, the run of paragraphs, the end that comments, tags or other-news headings mark.
 Each field is then chosen by what its lines say — a date, a counter, a byline, a label, a caption —
 with page metadata filling in what no line shows: `encoding` (bytes -> document), `metadata`,
-`headline` (title, category), `dateline` (dates, views), `body` (text, photos, lead, byline),
+`headline` (title, category), `dateline` and `metaline` (dates, views), `body` (text, photos, lead,
+byline),
 `related`, `health` (what a reader sees that the parser did not find), `classify` (not an article).
 """
 
@@ -128,8 +129,8 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
 
 
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:
-    """The byline closing the body, else one beside the headline, else the metadata's author (never
-    the paper's own name); and the photo credits with the byline's own."""
+    """The byline closing the body, else one beside the headline, else one on the meta line, else the
+    metadata's author (never the paper's own name); and the photo credits with the byline's own."""
     photo_credits = list(content.photo_credits)
     byline = content.byline or _byline_near_title(regions) or _byline_on_meta_line(regions)
     if byline is not None and byline is not content.byline:
