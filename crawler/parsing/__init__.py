@@ -6,8 +6,8 @@ either side of it, the run of paragraphs, the end that comments, tags or other-n
 Each field is then chosen by what its lines say — a date, a counter, a byline, a label, a caption —
 with page metadata filling in what no line shows: `encoding` (bytes -> document), `metadata`,
 `headline` (title, category), `dateline` and `metaline` (dates, views), `body` (text, photos, lead,
-byline),
-`related`, `health` (what a reader sees that the parser did not find), `classify` (not an article).
+byline), `related`, `health` (what a reader sees that the parser did not find), `classify` (not an
+article).
 """
 
 from __future__ import annotations
