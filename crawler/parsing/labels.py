@@ -55,16 +55,6 @@ def heading_kind(text: str) -> str | None:
     return "end" if key in _END_HEADINGS else None
 
 
-def is_end_heading(text: str) -> bool:
-    """`Bình luận`, `TIN KHÁC:`, `Tin liên quan`, `Từ khóa` …: the article ends here."""
-    return len(text) <= HEADING_MAX and label_key(text) in _END_HEADINGS
-
-
-def is_related_heading(text: str) -> bool:
-    """`Tin khác`, `Tin liên quan`, `Tin cùng chuyên mục` …: a list of other articles follows."""
-    return len(text) <= HEADING_MAX and label_key(text) in _RELATED_HEADINGS
-
-
 def has_view_label(text: str) -> bool:
     """`Lượt xem`, `lượt đọc`, `Views` … anywhere in the text."""
     folded = text.casefold()
