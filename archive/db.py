@@ -39,6 +39,7 @@ from archive.records import (  # re-exported: the archive's API is `archive.db`
     ArchiveDamaged,
     ArchiveError,
     ArchiveNeedsUpgrade,
+    NotAnArchive,
     ArchiveTooNew,
     ArticleState,
     Change,
@@ -162,6 +163,13 @@ class Archive(ArchiveQueries, CaptureStore):
             raise ArchiveTooNew(f"{self.path}: schema version {version}, this code knows {len(schema.MIGRATIONS)}")
         if version == len(schema.MIGRATIONS):
             return
+        if version == 0:
+            # Schema 0 is a new, empty file. An SQLite file of someone else's with tables in it is
+            # no archive to build ours beside.
+            foreign = [row[0] for row in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4")]
+            if foreign:
+                raise NotAnArchive(f"{self.path}: an SQLite file of other tables ({', '.join(foreign)}), not an archive")
         if self.readonly:
             raise ArchiveNeedsUpgrade(
                 f"{self.path}: written by an older release (schema {version}, this one reads {len(schema.MIGRATIONS)}); "

@@ -43,6 +43,10 @@ class ArchiveTooNew(ArchiveError):
     """The file's schema is newer than this code: upgrade the code, never downgrade the file."""
 
 
+class NotAnArchive(ArchiveError):
+    """An SQLite file that holds tables of something else: never written into."""
+
+
 class ArchiveNeedsUpgrade(ArchiveError):
     """A read-only open of a file whose schema is older than this code."""
 

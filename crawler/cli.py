@@ -240,6 +240,8 @@ def upgrade(db_path) -> None:
         raise Failure(f"{db_path}: is a directory, not an archive")
     if not real.is_file():
         raise Failure(f"{db_path}: no such archive")
+    if real.stat().st_size == 0:
+        raise Failure(f"{db_path}: an empty file, not an archive")  # (a crawl may start one there)
     try:
         check_writable(db_path, real)
         with crawl_lock(real):  # never under a running crawl

@@ -64,7 +64,7 @@ def check_archive(db_path: str, real: Path) -> None:
     except ArchiveDamaged as exc:
         raise ArchiveUnusable(f"{db_path}: {str(exc).removeprefix(f'{real}: ')}") from None
     except (sqlite3.Error, OSError, ArchiveError) as exc:
-        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {exc}") from None
+        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {str(exc).removeprefix(f'{real}: ')}") from None
 
 
 @contextmanager

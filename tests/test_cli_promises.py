@@ -469,3 +469,18 @@ def test_the_summary_line_warns_when_a_field_went_missing_on_half_the_pages():
     assert "view_count" not in broken.line() and broken.exit_status == 0
     few = CrawlSummary(counts={"new": 3}, requests=4, seconds=1.0, home_ok=True, parsed=3, missing={"published_at": 3})
     assert "warning" not in few.line()  # three pages say too little about the site
+
+
+def test_an_sqlite_file_of_other_tables_and_an_empty_file_are_no_archive(tmp_path):
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (x)")
+    for args in (["upgrade", "--db", str(other)], ["export", "csv", "--db", str(other), "-o", str(tmp_path / "o.csv")],
+                 ["crawl", "--db", str(other), "--start-url", "http://127.0.0.1:9/"]):
+        one_line_error(dbp(*args), str(other), "an SQLite file of other tables (notes), not an archive")
+    with sqlite3.connect(other) as connection:
+        assert [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
+    empty = tmp_path / "page.html"
+    empty.write_bytes(b"")
+    one_line_error(dbp("upgrade", "--db", str(empty)), str(empty), "an empty file, not an archive")
+    assert empty.read_bytes() == b""
