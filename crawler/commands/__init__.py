@@ -1,0 +1,38 @@
+"""The CLI's subcommands that live in modules of their own, registered at the bottom of `crawler.cli`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from archive.db import Archive
+from archive.records import ArchiveError
+
+
+@contextmanager
+def archive_for_reading(db_path: str) -> Iterator[Archive]:
+    """The archive at `db_path` opened read-only, or `crawler.cli.Failure` in one line naming it: a
+    missing, empty, damaged or foreign file, or one an older release wrote (never migrated here)."""
+    from crawler.cli import Failure
+
+    archive_file = Path(db_path)
+    if not db_path or not archive_file.exists():
+        raise Failure(f"{db_path or repr(db_path)}: no such archive")
+    if not archive_file.is_file():
+        raise Failure(f"{db_path}: not a file, so not an archive")
+    if archive_file.stat().st_size == 0:
+        raise Failure(f"{db_path}: an empty file, not an archive")
+    try:
+        archive = Archive(archive_file, readonly=True, verify=True)
+    except ArchiveError as exc:
+        raise Failure(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise Failure(f"{db_path}: cannot read as an archive: {exc}") from None
+    try:
+        yield archive
+    except sqlite3.Error as exc:  # a file that opened but holds no archive's tables
+        raise Failure(f"{db_path}: cannot read as an archive: {exc}") from None
+    finally:
+        archive.close()
