@@ -175,6 +175,7 @@ class Replica:
         self._id_less_slugs: dict[int, str] = {}
         self._moved_to: dict[int, int] = {}  # index → the category (an index) it was moved to
         self._first_id_less_slug: dict[int, str] = {}  # index → its slug before any re-slug
+        self.hidden: frozenset[str] = frozenset()  # furniture a `redesign()` took off every page
         self._lay_out(articles)
         if today:
             self._ensure_slug_map()  # slugs in publication order, whatever is requested first
@@ -525,7 +526,7 @@ class Replica:
         generation = generation or current.generation
         traits = current.traits if generation == current.generation else specs.default_traits(generation)
         count = self.views_at(current)
-        views = None if count is None else _shown_views(count, traits.views_style)
+        views = None if count is None or "views" in self.hidden else _shown_views(count, traits.views_style)
         related = tuple((self.link_url(r, base_url), self.title_of_base(r)) for r in current.related)
         built = ArticleView(spec=current, generation=generation, traits=traits, base_url=base_url,
                             path=self.path_of(index, current),
@@ -581,6 +582,23 @@ class Replica:
 
         with self.lock:
             return truth_for(self.view(self.index_of(article_id)), layout)
+
+    # --- Redesigns -------------------------------------------------------------------------------------
+    REDESIGNABLE = frozenset({"views"})
+
+    def redesign(self, hide=("views",)) -> None:
+        """The site's layout changes from now on: the furniture named in `hide` leaves every page.
+        `"views"`: no view counter and no `Lượt xem` label on article pages, nor counts beside the
+        sidebars' teasers (the site still counts: `views_at` and the "most read" order stand). The
+        truth follows (`view_count` None), and the changed pages get new ETags, so a crawl refetches
+        them. For testing what a crawl's field health shows after a redesign."""
+        unknown = set(hide) - self.REDESIGNABLE
+        if unknown:
+            raise ValueError(f"cannot hide {sorted(unknown)}: only {sorted(self.REDESIGNABLE)}")
+        with self.lock:
+            self.hidden = self.hidden | frozenset(hide)
+            self._view_cache.clear()
+            self.page_cache.clear()
 
     # --- Time ------------------------------------------------------------------------------------------
     def advance(self, steps: int = 1) -> Changes:

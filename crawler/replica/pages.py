@@ -76,7 +76,8 @@ def teaser(replica: Replica, index: int) -> Teaser:
     spec = replica.spec(index)
     thumbnail = next((b.path for b in spec.body if isinstance(b, Image)), None)
     return Teaser(path=replica.path_of(index, spec), title=spec.title, published_at=spec.published_at,
-                  summary=short_summary(spec.sapo), thumbnail=thumbnail, views=replica.views_at(spec))
+                  summary=short_summary(spec.sapo), thumbnail=thumbnail,
+                  views=None if "views" in replica.hidden else replica.views_at(spec))
 
 
 # --- Articles --------------------------------------------------------------------------------------
