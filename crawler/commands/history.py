@@ -1,0 +1,186 @@
+"""`dbp-archive history`, `diff` and `show`: one article's versions, what changed between two of
+them word by word, and one version's fields or raw page. Thin shells over `archive.history` (the
+queries) and `exports.diff` (the rendering)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.commands import archive_for_reading
+
+DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
+                         help="The SQLite archive (opened read-only).")
+ARTICLE_ARGUMENT = click.argument("article", metavar="URL_OR_IDENTITY")
+
+
+def _failure(message: str):
+    from crawler.cli import Failure
+
+    return Failure(message)
+
+
+def _identity(archive, asked: str) -> str:
+    from archive.history import ArticleNotFound, find_article
+
+    try:
+        return find_article(archive, asked)
+    except ArticleNotFound:
+        raise _failure(f"{asked}: no such article in {archive.path}") from None
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@click.command()
+@ARTICLE_ARGUMENT
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def history(article: str, db_path: str, as_json: bool) -> None:
+    """An article's versions (number, change, first and last seen, the fields that changed from the
+    version before) and its view counts over time.
+
+    URL_OR_IDENTITY: the article's URL on any of the site's hosts, an old URL of it (an alias), or its
+    identity ('212838', '/tin-bai/xa-hoi/...'). A `parser` version is the same page read
+    differently by a newer parser, not an edit.
+
+    --json prints {"identity", "url", "state", "aliases": [{"alias", "url", "first_seen"}],
+    "versions": [{"number", "change", "parser_version", "first_seen", "last_seen", "changed_fields",
+    "title"}], "views": [{"at", "count"}]}.
+    """
+    from archive.history import article_history
+
+    with archive_for_reading(db_path) as archive:
+        found = article_history(archive, _identity(archive, article))
+    if as_json:
+        click.echo(_dumps(found))
+        return
+    click.echo(_history_text(found))
+
+
+def _history_text(found: dict) -> str:
+    lines = [f"{found['identity']}  {found['url']}" + ("  (gone)" if found["state"] == "gone" else "")]
+    for alias in found["aliases"]:
+        lines.append(f"  also known as {alias['alias']}  (since {alias['first_seen']})")
+    lines.append("")
+    lines.append(f"versions ({len(found['versions'])}):")
+    for version in found["versions"]:
+        seen = version["first_seen"] if version["first_seen"] == version["last_seen"] \
+            else f"{version['first_seen']} … {version['last_seen']}"
+        lines.append(f"  {version['number']:>3}  {version['change']:<10}  {seen}")
+        lines.append(f"       {version['title']}")
+        if version["change"] == "parser":
+            what = f"re-read by parser {version['parser_version']}, not an edit"
+        elif version["number"] == 1 or not version["changed_fields"]:
+            what = None
+        else:
+            what = "changed: " + ", ".join(version["changed_fields"])
+        if version["change"] == "parser" and version["changed_fields"]:
+            what += "; reads differently: " + ", ".join(version["changed_fields"])
+        if what:
+            lines.append(f"       {what}")
+    lines.append("")
+    if found["views"]:
+        lines.append(f"views ({len(found['views'])} readings):")
+        lines.extend(f"  {view['at']}  {view['count']:>9}" for view in found["views"])
+    else:
+        lines.append("views: no fetch read a view count")
+    return "\n".join(lines)
+
+
+def _version_number(ctx, param, value):
+    if value is not None and value < 1:
+        raise click.BadParameter(f"{value}: version numbers start at 1")
+    return value
+
+
+@click.command()
+@ARTICLE_ARGUMENT
+@click.argument("v1", required=False, type=int, callback=_version_number)
+@click.argument("v2", required=False, type=int, callback=_version_number)
+@DB_OPTION
+@click.option("--html", "html_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the diff as a standalone HTML page (UTF-8, <del>/<ins>) to FILE.")
+def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: str | None) -> None:
+    """A word-level diff of each field that changed between two versions of an article.
+
+    With no version numbers: the last two versions; with V1 alone: V1 against the latest. On a terminal
+    removed words are red and struck through, added ones green; otherwise (a pipe, a file) they are
+    marked [-removed-] and {+added+}. Long unchanged stretches of the body are folded; the HTML page
+    shows every word. An article with a single version has nothing to compare: that is said in one
+    line and the exit status is 0 (no page is written).
+    """
+    from archive.history import changed_fields, version_fields, version_numbers
+    from exports.diff import render_html, render_terminal, version_diff
+
+    with archive_for_reading(db_path) as archive:
+        identity = _identity(archive, article)
+        numbers = version_numbers(archive, identity)
+        for asked in (v1, v2):
+            if asked is not None and asked not in numbers:
+                raise _failure(f"{article}: no version {asked} (it has {_span(numbers)})")
+        if v1 is None and len(numbers) < 2:
+            click.echo(f"{identity}: only one version, nothing to compare")
+            return
+        old_number = v1 if v1 is not None else numbers[-2]
+        new_number = v2 if v2 is not None else numbers[-1] if v1 is None or v1 != numbers[-1] else None
+        if new_number is None or new_number == old_number:
+            raise _failure(f"{article}: version {old_number} against itself: name another (it has {_span(numbers)})")
+        before = version_fields(archive, identity, old_number)
+        after = version_fields(archive, identity, new_number)
+    fields = changed_fields(before, after)
+    diffs = version_diff(before, after, fields)
+    heading = (f"{identity}: version {old_number} ({before['change']}, {before['first_seen']}) → "
+               f"version {new_number} ({after['change']}, {after['first_seen']})")
+    if after["change"] == "parser" and new_number == old_number + 1:
+        heading += f"\nversion {new_number} is the same page re-read by parser {after['parser_version']}, not an edit"
+    if html_file:
+        page = render_html(f"{after['title']} — versions {old_number} and {new_number}", heading, diffs)
+        try:
+            Path(html_file).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise _failure(f"{html_file}: cannot write: {exc.strerror or exc}") from None
+    if not diffs:
+        click.echo(heading + "\nno stored field differs")
+        return
+    click.echo(render_terminal(heading, diffs, colour=sys.stdout.isatty()), nl=False)
+
+
+def _span(numbers: list[int]) -> str:
+    if not numbers:
+        return "no versions"
+    return f"version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]}–{numbers[-1]}"
+
+
+@click.command()
+@ARTICLE_ARGUMENT
+@click.option("--version", "number", type=int, callback=_version_number, help="Version number (default: the current one).")
+@click.option("--raw", is_flag=True, help="Write the stored response body exactly as captured (bytes) instead.")
+@DB_OPTION
+def show(article: str, number: int | None, raw: bool, db_path: str) -> None:
+    """One version of an article: its stored fields as JSON (the body's markup as `body_html`), or with
+    --raw the page it was parsed from, byte for byte as the site sent it (`> page.html`)."""
+    from archive.history import (NoCapture, NoSuchVersion, current_version_number, version_capture,
+                                 version_fields, version_numbers)
+
+    with archive_for_reading(db_path) as archive:
+        identity = _identity(archive, article)
+        chosen = number if number is not None else current_version_number(archive, identity)
+        try:
+            if raw:
+                body = version_capture(archive, identity, chosen)
+            else:
+                fields = version_fields(archive, identity, chosen)
+        except NoSuchVersion:
+            raise _failure(f"{article}: no version {chosen} (it has {_span(version_numbers(archive, identity))})") from None
+        except NoCapture:
+            raise _failure(f"{article}: version {chosen} has no stored response body") from None
+    if raw:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+        return
+    click.echo(_dumps(fields))
