@@ -296,6 +296,7 @@ def export_csv(db_path, output, force, raw) -> None:
 
 from crawler.commands.history import diff, history, show; cli.add_command(history); cli.add_command(diff); cli.add_command(show)  # noqa: E402, E702
 from crawler.commands.stats import stats; cli.add_command(stats)  # noqa: E402, E702
+from crawler.commands.serve import serve; cli.add_command(serve)  # noqa: E402, E702
 
 if __name__ == "__main__":
     main()

@@ -59,6 +59,7 @@ def main() -> None:
     run_cli("export", "csv", "--db", str(db), "-o", str(DEMO_DIR / "articles.csv"))
     print(f"\nOpen {DEMO_DIR / 'articles.csv'} in a spreadsheet, or query {db} with sqlite3 "
           f"(see archive/SCHEMA.md).")
+    print(f"Browse and search it in Datasette: dbp-archive serve --db {db}  (then open http://127.0.0.1:8001/)")
 
 
 if __name__ == "__main__":
