@@ -81,7 +81,8 @@ def test_history_json_lists_versions_with_the_fields_that_truly_changed(archive_
     assert found["url"] == query(archive_db, "SELECT url FROM articles WHERE identity = ?", identity)[0][0]
     stored = query(archive_db, "SELECT number, change, first_seen, last_seen, title FROM versions"
                                " WHERE identity = ? ORDER BY number", identity)
-    assert [(v["number"], v["change"], v["first_seen"], v["last_seen"], v["title"]) for v in found["versions"]] == stored
+    listed = [(v["number"], v["change"], v["first_seen"], v["last_seen"], v["title"]) for v in found["versions"]]
+    assert listed == stored
     assert found["versions"][0]["changed_fields"] == []
     # What differs, column by column, as plain SQL on the file says (one host in this archive).
     differs = ", ".join(f"a.{name} IS NOT b.{name}" for name in COMPARED_FIELDS)

@@ -36,7 +36,7 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-@click.command()
+@click.command(short_help="An article's versions, what each changed, and its view counts.")
 @ARTICLE_ARGUMENT
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
@@ -98,7 +98,7 @@ def _version_number(ctx, param, value):
     return value
 
 
-@click.command()
+@click.command(short_help="A word-level diff of two versions of an article.")
 @ARTICLE_ARGUMENT
 @click.argument("v1", required=False, type=int, callback=_version_number)
 @click.argument("v2", required=False, type=int, callback=_version_number)
@@ -156,9 +156,10 @@ def _span(numbers: list[int]) -> str:
     return f"version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]}–{numbers[-1]}"
 
 
-@click.command()
+@click.command(short_help="One version's fields as JSON, or the raw page it was parsed from.")
 @ARTICLE_ARGUMENT
-@click.option("--version", "number", type=int, callback=_version_number, help="Version number (default: the current one).")
+@click.option("--version", "number", type=int, callback=_version_number,
+              help="Version number (default: the current one).")
 @click.option("--raw", is_flag=True, help="Write the stored response body exactly as captured (bytes) instead.")
 @DB_OPTION
 def show(article: str, number: int | None, raw: bool, db_path: str) -> None:
@@ -169,14 +170,15 @@ def show(article: str, number: int | None, raw: bool, db_path: str) -> None:
 
     with archive_for_reading(db_path) as archive:
         identity = _identity(archive, article)
-        chosen = number if number is not None else current_version_number(archive, identity)
+        numbers = version_numbers(archive, identity)
+        chosen = number if number is not None else current_version_number(archive, identity) or numbers[-1]
         try:
             if raw:
                 body = version_capture(archive, identity, chosen)
             else:
                 fields = version_fields(archive, identity, chosen)
         except NoSuchVersion:
-            raise _failure(f"{article}: no version {chosen} (it has {_span(version_numbers(archive, identity))})") from None
+            raise _failure(f"{article}: no version {chosen} (it has {_span(numbers)})") from None
         except NoCapture:
             raise _failure(f"{article}: version {chosen} has no stored response body") from None
     if raw:
