@@ -163,7 +163,7 @@ def health_check(runs: list[dict]) -> dict:
         judged = True
         compared |= {run["run_id"] for run in failure_base}
         usual = statistics.median(run["failed_share"] for run in failure_base)
-        if latest["failed_share"] - usual >= JUMP:
+        if _jumped(latest["failed_share"], usual):
             falls.append(f"{_pct(latest['failed_share'])} of fetches failed, against "
                          f"{_against(usual, len(failure_base))}")
     field_base = [run for run in before if run["parsed"] >= MIN_FETCHES][-BASELINE_RUNS:]
@@ -176,7 +176,7 @@ def health_check(runs: list[dict]) -> dict:
             judged = True
             compared |= {run["run_id"] for run in field_base}
             usual = statistics.median(shares)
-            if now["share"] - usual >= JUMP:
+            if _jumped(now["share"], usual):
                 falls.append(f"{_pct(now['share'])} of parsed fetches lacked {FIELD_WORDS.get(field, field)}, "
                              f"against {_against(usual, len(shares))}")
     note = None if judged else (f"run {latest['run_id']}: too few fetches to judge, or no earlier run with "
@@ -206,6 +206,10 @@ def archive_stats(archive: Archive) -> dict[str, Any]:
             "edits_per_month": edits_per_month(archive), "top_authors": top_authors(archive),
             "runs": runs, "check": health_check(runs),
             "check_rule": {"jump": JUMP, "baseline_runs": BASELINE_RUNS, "min_fetches": MIN_FETCHES}}
+
+
+def _jumped(share: float, usual: float) -> bool:
+    return share - usual >= JUMP - 1e-9  # 35% against 10% is 25 points, whatever floats make of it
 
 
 def _share(count: int | None, total: int) -> float | None:
