@@ -240,3 +240,16 @@ def test_check_is_ok_on_a_healthy_archive_and_fails_after_the_counters_go(tmp_pa
     report = stats_json(db)  # --json alone says the same and exits 0
     assert report["check"]["ok"] is False and report["check"]["compared_with"] == [1, 2]
     assert [run["missing"]["view_count"]["share"] for run in report["runs"]][-1] == 1.0
+
+
+def test_help_documents_every_json_key_and_the_rule(copy_archive):
+    report = stats_json(copy_archive())
+    done = dbp("stats", "--help")
+    assert done.returncode == 0
+    for key in report:
+        assert key in done.stdout, key
+    for field in report["runs"][0]["missing"]:
+        assert field in done.stdout, field
+    words = " ".join(done.stdout.split())  # however click wrapped it
+    assert f"{round(JUMP * 100)} points" in words and f"up to {BASELINE_RUNS} finished runs" in words
+    assert f"{MIN_FETCHES} or more parsed fetches" in words

@@ -17,7 +17,43 @@ FIELD_HEADINGS = {"published_at": "date", "view_count": "views", "body_text": "b
                   "related": "related", "title": "title", "encoding": "encoding"}
 
 
-@click.command()
+def _help() -> str:
+    from archive.stats import BASELINE_RUNS, JUMP, MIN_FETCHES
+
+    return f"""Articles per month and category, versions per article, edits per month, top
+    authors, and crawl health per run (failures; parsed fetches lacking a date, a view count, a
+    body, authors, and what else the parser's field_health counts). Exit 0; with --check, 1 when
+    the latest crawl fell off; 2 when the archive cannot be read or FILE written.
+
+    \b
+    --json keys:
+      totals                  {{articles, live, gone, versions, edits, observations, runs}}
+      articles_per_month      [{{month: "YYYY-MM", articles}}] by the current version's published_at
+      articles_undated        articles whose current version has no published_at
+      articles_per_category   [{{category, articles}}], most first
+      versions_per_article    [{{versions, articles}}] (parser re-readings not counted)
+      edits_per_month         [{{month, edits}}]: versions with change = 'edit', by first_seen
+      top_authors             [{{author, articles}}] on current versions
+      runs                    [{{run_id, started_at, finished_at, status, fetches, failed,
+                                failed_share, parsed, missing: {{field: {{fetches, share}}}}}}]
+      check                   {{ok, run_id, compared_with, falls, note}}: what --check decides
+      check_rule              {{jump, baseline_runs, min_fetches}}
+
+    \b
+    Fields in `missing` (share: of the run's parsed fetches):
+      published_at            no date on the page or in its metadata (field_health)
+      view_count              no view count recorded for the fetch
+      body_text, authors      the version the fetch showed has no body, no authors
+      related, title, encoding  as field_health counts them (archive/SCHEMA.md)
+
+    The check: a field falls off when the share of the latest finished run's parsed fetches
+    lacking it is {round(JUMP * 100)} points or more above the median share of up to {BASELINE_RUNS}
+    finished runs before it with {MIN_FETCHES} or more parsed fetches (failures likewise, as a
+    share of all fetches). Fewer than two finished runs: nothing to compare, exit 0.
+    """
+
+
+@click.command(help=_help(), short_help="Archive statistics and crawl health; --check for cron.")
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys below) instead of the report.")
 @click.option("--png", "png_path", metavar="FILE",
@@ -27,30 +63,7 @@ FIELD_HEADINGS = {"published_at": "date", "view_count": "views", "body_text": "b
               help="Judge the latest finished crawl's health against the runs before it: exit 1 with the "
                    "reason on stderr if it fell off, else print `ok …` and exit 0.")
 def stats(db_path, as_json, png_path, check) -> None:
-    """Articles per month and category, versions per article, edits per month, top authors, and
-    crawl health per run (failures; parsed fetches lacking a date, a view count, a body, authors,
-    and what else the parser's field_health counts).
-
-    \b
-    --json keys:
-      totals                  {articles, live, gone, versions, edits, observations, runs}
-      articles_per_month      [{month: "YYYY-MM", articles}] by the current version's published_at
-      articles_undated        articles whose current version has no published_at
-      articles_per_category   [{category, articles}], most first
-      versions_per_article    [{versions, articles}] (parser re-readings not counted)
-      edits_per_month         [{month, edits}]: versions with change = 'edit', by first_seen
-      top_authors             [{author, articles}] on current versions
-      runs                    [{run_id, started_at, finished_at, status, fetches, failed,
-                                failed_share, parsed, missing: {field: {fetches, share}}}]
-      check                   {ok, run_id, compared_with, falls, note}: what --check decides
-      check_rule              {jump, baseline_runs, min_fetches}
-
-    \b
-    The check: a field falls off when the share of the latest finished run's parsed fetches
-    lacking it is 25 points or more above the median share of up to 5 finished runs before it
-    with 10 or more parsed fetches (failures likewise, as a share of all fetches). Fewer than
-    two finished runs: nothing to compare, exit 0.
-    """
+    """What the archive holds and how each crawl read (the help is `_help()`, built from the rule's constants)."""
     from archive import stats as archive_stats
     from crawler.cli import Failure
     from exports.output import OutputRefused, check_target
