@@ -6,11 +6,12 @@ Data only: nothing here imports Datasette. `metadata(database)` is the dict Data
 metadata, keyed by the database name it gives the file (the file name without its extension).
 
 Full-text search: the table search box on `versions` is Datasette's own, found through the
-external-content FTS5 table `versions_fts` (sqlite-utils conventions). `versions_fts` indexes each
-version's `search_text` beside its fields: the same text lower-cased, without tone marks and with `đ`
-as `d`. So a reader's tone-less query (`dang bo`) matches `search_text` and finds `Đảng bộ`, and a
-query typed with its tone marks matches the fields as written. Folding the *query* (so that `Đảng`
-also finds `dang`) is the `dbp-archive search` command's job: SQL cannot remove tone marks.
+external-content FTS5 table `versions_fts` (sqlite-utils conventions: no configuration); the views
+`article_current` and `current_articles` get one through `fts_table` / `fts_pk` below. The index
+reads tone-less words as their marked forms and `d` as `đ` (`archive/search.py` says how), so a
+reader's `dang bo` finds `Đảng bộ`. The canned search matches the query as typed, each word quoted
+so that nothing in it is FTS syntax; `dbp-archive search` does more with a query (phrases, filters,
+exact spellings ranked first).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ QUERIES: dict[str, dict] = {
         "title": "Search articles",
         "description": (
             "Current versions whose title, lead, body, authors or category hold every word of q, best "
-            "matches first. Type Vietnamese with or without tone marks: a tone-less word (dang bo) matches "
-            "the folded text and finds Đảng bộ. Words are matched as words: quotes, -, : and * are no syntax."),
+            "matches first. Type Vietnamese with or without tone marks: a tone-less word (dang bo) "
+            "finds Đảng bộ. Words are matched as words: quotes, -, : and * are no syntax."),
         "sql": f"""
 SELECT v.identity, v.title, v.category, v.published_at,
        snippet(versions_fts, -1, '[', ']', ' … ', 16) AS snippet,
@@ -210,14 +211,14 @@ TABLES: dict[str, dict] = {
             "raw": "Strings as found on the page (JSON)",
             "warnings": "The parser's doubts about this page (JSON list)",
             "body_html_zstd": "The cleaned body markup, zstd-compressed",
-            "search_text": "Title, lead, authors, category and body with đ as d, for search (computed, not stored)",
+            "search_text": "Its words that hold đ, spelled with d, for readers who type them so (search only)",
         },
     },
     "versions_fts": {
         "description": "The full-text index of versions (FTS5, kept in step by triggers); its rowid is versions.id.",
         "columns": {
             "title": "Headline", "sapo": "Lead", "body_text": "Body", "authors": "Byline names",
-            "category": "Section", "search_text": "All of them with đ as d",
+            "category": "Section", "search_text": "Their words that hold đ, spelled with d",
         },
     },
     "observations": {
@@ -343,6 +344,17 @@ TABLES: dict[str, dict] = {
             "found_on": "The page that showed it",
             "run_id": "The run that found it (→ runs)",
             "fetched_at": "When a fetch answered for it (empty: pending)",
+        },
+    },
+    "reparses": {
+        "description": "Every stored capture a reparse read with a newer parser, and what came of it; a reparse resumes from here.",
+        "columns": {
+            "id": "Row id",
+            "version_id": "The version whose capture was read (→ versions)",
+            "parser_version": "The parser that read it",
+            "reparsed_at": "When",
+            "outcome": "version (it read differently: a parser version), unchanged or failed",
+            "error": "Why it failed, in one line",
         },
     },
     "listing_walks": {
