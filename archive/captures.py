@@ -13,7 +13,7 @@ from datetime import datetime
 
 from crawler.items import PageFetch
 
-from archive.compression import DICTIONARY_PAGES, Codec, make_dictionary
+from archive.compression import DICTIONARY_PAGES, Codec, make_dictionary, pack_dictionary, unpack_dictionary
 from archive.times import to_iso
 
 DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
@@ -63,10 +63,10 @@ class CaptureStore:
 
     def _load_dictionary(self, dictionary_id: int) -> None:
         if not self._codec.knows(dictionary_id):
-            data = self._db.execute(
+            stored = self._db.execute(
                 "SELECT dictionary FROM zstd_dictionaries WHERE id = ?", (dictionary_id,)
             ).fetchone()[0]
-            self._codec.add_dictionary(dictionary_id, data)
+            self._codec.add_dictionary(dictionary_id, unpack_dictionary(stored))
 
     def _review_dictionary(self, capture_id: int, dictionary_id: int | None, now: str) -> None:
         """Give the archive a dictionary as soon as it has a few article pages, and a new one when the
@@ -123,7 +123,7 @@ class CaptureStore:
             cursor = self._db.execute(
                 "INSERT INTO zstd_dictionaries (created_at, sample_pages, sampled_through_capture_id, size,"
                 " dictionary) VALUES (?, ?, ?, ?, ?)",
-                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), data),
+                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), pack_dictionary(data)),
             )
             dictionary_id = cursor.lastrowid
             self._codec.add_dictionary(dictionary_id, data)

@@ -28,6 +28,23 @@ def make_dictionary(samples: list[bytes]) -> bytes:
     return b"".join(samples)[-DICTIONARY_SIZE_AT_MOST:]
 
 
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_DICTIONARY_LEVEL = 19  # a few pages, compressed once per dictionary: the smallest form is worth it
+
+
+def pack_dictionary(data: bytes) -> bytes:
+    """A dictionary as stored: itself zstd-compressed (it is whole pages, so it shrinks ~10×)."""
+    return zstandard.ZstdCompressor(level=_DICTIONARY_LEVEL, write_checksum=True).compress(data)
+
+
+def unpack_dictionary(stored: bytes) -> bytes:
+    """The dictionary from its stored form. Older archives stored it raw: raw content is page
+    bytes, which never open with zstd's frame magic."""
+    if stored[:4] == _ZSTD_MAGIC:
+        return zstandard.ZstdDecompressor().decompress(stored)
+    return stored
+
+
 class Codec:
     """Compresses and decompresses bodies, keeping one (de)compressor per dictionary id
     (`None`: no dictionary)."""

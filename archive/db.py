@@ -29,11 +29,12 @@ from typing import Any
 from crawler.article import Article
 from crawler.items import PageFetch
 
-from archive import identities, schedule, schema
+from archive import identities, schedule, schema, search
 from archive.captures import CaptureStore, compact_json
 from archive.compression import Codec, compress_markup, decompress_markup
 from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
 from archive.queries import CURRENT, ArchiveQueries
+from archive.reparse import ReparseStore
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
     ArchiveDamaged,
@@ -54,6 +55,7 @@ __all__ = ["Archive", "ArchiveDamaged", "ArchiveError", "ArchiveNeedsUpgrade", "
            "DueArticle", "GONE_STATUSES", "Migration", "Outcome", "Reparse"]
 
 BUSY_TIMEOUT_SECONDS = 30.0
+PAGE_SIZE = 2048  # bytes, for new archives (SQLite's default is 4096)
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside an archive
 # `verify` runs SQLite's quick_check (it reads every page) on files up to this size: a second or so.
@@ -79,7 +81,7 @@ class _Recorded:
 
 
 
-class Archive(ArchiveQueries, CaptureStore):
+class Archive(ArchiveQueries, CaptureStore, ReparseStore):
     """The archive file. Use as a context manager, or call `close()`.
 
     `reparse`, when given, re-parses a stored capture with the running parser; `record_fetch` uses it
@@ -104,10 +106,15 @@ class Archive(ArchiveQueries, CaptureStore):
             if verify:
                 self._quick_check()
             if not readonly:
+                # Takes effect only on a new file (and a VACUUM): most rows are a few kilobytes of
+                # text or compressed page, and smaller pages waste less of the last one they fill.
+                self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 self._db.execute("PRAGMA journal_mode = WAL")
                 # With WAL, NORMAL still never corrupts; a power cut may lose the last commits, a kill not.
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            if not readonly:
+                search.ensure_index(self._db)
         except sqlite3.DatabaseError as exc:
             if getattr(self, "_db", None) is not None:
                 self._db.close()
@@ -535,8 +542,8 @@ class Archive(ArchiveQueries, CaptureStore):
             "INSERT INTO versions (identity, number, change, fingerprint, fingerprint_scheme, parser_version,"
             " capture_id, first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
             " authors, author_role, source, sapo, photo_credits, images, related, raw, warnings,"
-            " body_text, body_html_zstd)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " body_text, body_html_zstd, search_text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 identity, number, change.value, article_fingerprint, FINGERPRINT_SCHEME, article.parser_version,
                 capture_id,
@@ -547,6 +554,8 @@ class Archive(ArchiveQueries, CaptureStore):
                 compact_json([asdict(link) for link in article.related]), compact_json(article.raw),
                 compact_json(article.warnings), article.body_text,
                 compress_markup(article.body_html, article.body_text),
+                search.dyet_words(article.title, article.sapo, article.body_text, compact_json(article.authors),
+                                  article.category),
             ),
         )
         version_id = cursor.lastrowid

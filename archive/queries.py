@@ -10,6 +10,7 @@ from datetime import datetime
 
 from crawler.article import Article, Image, RelatedLink
 
+from archive import search as _search
 from archive.compression import decompress_markup
 from archive.records import ArticleState, DueArticle
 from archive.times import from_iso, to_iso
@@ -28,6 +29,18 @@ SELECT a.*, v.number AS current_version, v.fingerprint, v.fingerprint_scheme, v.
 
 class ArchiveQueries:
     _db: sqlite3.Connection
+
+    # -- search --------------------------------------------------------------------------------------
+
+    def search(self, query: str, filters: _search.SearchFilters | None = None) -> list[dict]:
+        """Ranked matches of a reader's query (`archive.search.search`); `BadQuery` for one that
+        cannot be searched for, `ArchiveError` when the archive has no search index yet."""
+        if not _search.has_index(self._db):
+            from archive.records import ArchiveNeedsUpgrade
+
+            raise ArchiveNeedsUpgrade(f"{getattr(self, 'path', 'the archive')}: its search index is missing or stale; "
+                                      f"`dbp-archive upgrade` rebuilds it (the next crawl would too)")
+        return _search.search(self._db, query, filters or _search.SearchFilters())
 
     # -- runs ----------------------------------------------------------------------------------------
 

@@ -236,7 +236,7 @@ BEGIN SELECT RAISE(ABORT, 'the archive never rewrites what captures recorded'); 
 
 # Schema 4: identities are host-free and merge through aliases; the frontier is durable; take-downs
 # have a reason; versions say which fingerprint scheme made them.
-IMMUTABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+_IMMUTABLE_COLUMNS_4: dict[str, tuple[str, ...]] = {
     **_IMMUTABLE_COLUMNS_3,
     "versions": (*_IMMUTABLE_COLUMNS_3["versions"], "fingerprint_scheme"),
     "state_changes": (*_IMMUTABLE_COLUMNS_3["state_changes"], "reason"),
@@ -252,9 +252,12 @@ MOVED_BY_MERGES: dict[str, tuple[str, ...]] = {
 _MERGING = "EXISTS (SELECT 1 FROM identity_merges WHERE in_progress)"
 
 
+def _fixed_columns(columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    return {table: tuple(c for c in names if c not in MOVED_BY_MERGES.get(table, ())) for table, names in columns.items()}
+
+
 def _merge_guarded_triggers() -> str:
-    fixed = {table: tuple(c for c in columns if c not in MOVED_BY_MERGES.get(table, ()))
-             for table, columns in IMMUTABLE_COLUMNS.items()}
+    fixed = _fixed_columns(_IMMUTABLE_COLUMNS_4)
     script = _no_rewrite_triggers(fixed)
     for table, columns in MOVED_BY_MERGES.items():
         script += (f"CREATE TRIGGER {table}_move_only_in_merges BEFORE UPDATE OF {', '.join(columns)} ON {table} "
@@ -336,6 +339,94 @@ CREATE TABLE field_health (
 """ + _no_delete_triggers("field_health")
 
 
+# Search and views for people. FTS5's tokenizer folds tone marks but never `đ`: `search_text` holds
+# a version's words that have one, spelled with `d`, so an index that reads it finds `dang` for
+# `Đảng` (`archive.search`); filled for older versions here, then immutable. The FTS table itself is
+# made by sqlite-utils after this step (`archive.search.ensure_index`): sqlite-utils commits as it
+# goes, and a migration is one transaction.
+_SCHEMA_6 = """
+ALTER TABLE versions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+-- Every capture a reparse read (`archive.reparse`): an interrupted reparse resumes from them.
+CREATE TABLE reparses (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    parser_version TEXT NOT NULL,
+    reparsed_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('version', 'unchanged', 'failed')),
+    error TEXT
+);
+CREATE INDEX reparses_by_version ON reparses(version_id, parser_version);
+""" + _no_delete_triggers("reparses")
+_CHANGED_FIELDS = ("title", "category", "published_at", "updated_at", "authors", "author_role", "source", "sapo",
+                   "body_text", "photo_credits", "images", "related")
+# What schema 6 adds to the record: a version's `search_text` is written with it, and never again.
+IMMUTABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    **_IMMUTABLE_COLUMNS_4, "versions": (*_IMMUTABLE_COLUMNS_4["versions"], "search_text"),
+}
+_SCHEMA_6_TRIGGERS = "DROP TRIGGER versions_are_never_rewritten;\n" + _no_rewrite_triggers(
+    {"versions": _fixed_columns(IMMUTABLE_COLUMNS)["versions"]})
+_SCHEMA_6_VIEWS = _SCHEMA_6_TRIGGERS + f"""
+-- Each article with its current version, lists spelled out for people.
+CREATE VIEW current_articles AS
+SELECT a.identity, a.url, a.state, a.gone_reason, v.title, v.category,
+       (SELECT group_concat(value, ', ') FROM json_each(v.authors)) AS authors,
+       v.author_role, v.source, v.published_at, v.updated_at, a.view_count, a.view_count_at,
+       a.first_seen, a.last_changed, a.last_seen, v.number AS version_number,
+       (SELECT count(*) FROM versions AS counted WHERE counted.identity = a.identity AND counted.change = 'edit')
+         AS edits,
+       v.sapo, v.id AS version_id
+  FROM articles AS a JOIN versions AS v ON v.id = a.current_version_id;
+
+-- Each version beside the one before it: which fields it changed (a JSON list; [] for a first version).
+CREATE VIEW version_changes AS
+SELECT v.id AS version_id, v.identity, v.number, v.change, v.parser_version, v.first_seen, v.last_seen,
+       v.title, v.url,
+       CASE WHEN p.id IS NULL THEN '[]' ELSE (SELECT json_group_array(name) FROM (
+         {" UNION ALL ".join(f"SELECT '{field}' AS name WHERE p.{field} IS NOT v.{field}" for field in _CHANGED_FIELDS)}
+       )) END AS changed_fields
+  FROM versions AS v
+  LEFT JOIN versions AS p ON p.identity = v.identity AND p.number = v.number - 1;
+
+-- Views counted per article per day (the day's highest count), and the growth since the day before.
+CREATE VIEW view_growth AS
+SELECT identity, day, views, views - lag(views) OVER (PARTITION BY identity ORDER BY day) AS growth
+  FROM (SELECT identity, substr(fetched_at, 1, 10) AS day, max(view_count) AS views
+          FROM observations WHERE identity IS NOT NULL AND view_count IS NOT NULL
+         GROUP BY identity, day);
+
+-- The `Tin khác` graph of current versions, with titles at both ends (the target's own title when it
+-- is archived, else the link's text).
+CREATE VIEW link_graph AS
+SELECT l.from_identity, fv.title AS from_title, l.position, l.to_identity,
+       coalesce(tv.title, l.title) AS to_title, l.title AS link_title, l.to_url,
+       tv.id IS NOT NULL AS to_archived
+  FROM links AS l
+  JOIN articles AS fa ON fa.current_version_id = l.version_id
+  JOIN versions AS fv ON fv.id = l.version_id
+  LEFT JOIN articles AS ta ON ta.identity = l.to_identity
+  LEFT JOIN versions AS tv ON tv.id = ta.current_version_id;
+
+-- Crawl health per run: fetches and their outcomes, and the share of parsed pages that lacked a field.
+CREATE VIEW run_health AS
+SELECT r.id AS run_id, r.started_at, r.finished_at, r.status, r.requests,
+       r.new + r.updated + r.reparsed + r.unchanged + r.not_modified + r.gone + r.failed AS fetches,
+       r.failed, r.parsed,
+       {", ".join(f"round(coalesce((SELECT fetches FROM field_health AS h WHERE h.run_id = r.id AND h.field = '{field}'), 0)"
+                  f" * 1.0 / nullif(r.parsed, 0), 3) AS missing_{field}"
+                  for field in ("title", "published_at", "view_count", "body_text", "related", "encoding"))},
+       (SELECT count(*) FROM observations AS o WHERE o.run_id = r.id AND o.version_id IS NOT NULL
+           AND o.view_count IS NULL) AS fetches_without_views
+  FROM runs AS r;
+"""
+
+
+def _fill_search_text(db: sqlite3.Connection) -> None:
+    from archive.search import dyet_words
+
+    rows = db.execute("SELECT id, title, sapo, body_text, authors, category FROM versions").fetchall()
+    db.executemany("UPDATE versions SET search_text = ? WHERE id = ?", [(dyet_words(*row[1:]), row[0]) for row in rows])
+
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
     Migration("listing_walks: category listings read to their end", _SCHEMA_2),
@@ -343,6 +434,8 @@ MIGRATIONS: list[Migration] = [
     Migration("host-free identities with aliases and merges, durable frontier, take-down reasons, "
               "fingerprint schemes", _SCHEMA_4, _rekey, _SCHEMA_4_AFTER),
     Migration("field health: per run, the parsed fetches that lacked each field a reader sees", _SCHEMA_5),
+    Migration("search: versions.search_text (words with đ, spelled with d); reparses; views for people: current_articles, version_changes,"
+              " view_growth, link_graph, run_health", _SCHEMA_6, _fill_search_text, _SCHEMA_6_VIEWS),
 ]
 
 

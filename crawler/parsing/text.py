@@ -45,3 +45,17 @@ def fold(text: str) -> str:
 def strip_punctuation(text: str) -> str:
     """Drop decoration around a label: `Tin khác:`, `» Tin liên quan`, `Bình luận (0)`."""
     return _TRAILING_COUNT.sub("", text).strip(_LABEL_DECORATION)
+
+
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def search_key(text: str | None) -> str:
+    """Text as a reader types it without tone marks: normalised, lower case, every accent and
+    vowel mark dropped, `đ` → `d` (`Đảng bộ` → `dang bo`). Composed text keeps its length, letter for
+    letter, so a match found in the key is at the same place in the text."""
+    text = normalize(text).lower()
+    if text.isascii():
+        return text
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", stripped).replace("\u0111", "d")

@@ -1,0 +1,246 @@
+"""Full-text search over the archive: the index, and the queries that read it.
+
+The index is SQLite FTS5, set up the way sqlite-utils sets one up (`Table.enable_fts`): a table
+`versions_fts` whose content is `versions`, named after it, so `sqlite-utils search archive.db
+versions …` and Datasette's search box on `versions` find it with no configuration. Every version is
+indexed; a search reads the current versions (an article's `current_version_id`) unless asked for
+all of them.
+
+Readers type Vietnamese without tone marks and `d` for `đ`. The tokenizer folds tone marks
+(`remove_diacritics 2`: `Mường` is indexed as `muong`) but never `đ`, and a second copy of every
+text folded would double the index. So the index reads one more column, `search_text`: only the
+version's words that hold a `đ`, spelled with `d` (a few percent of its words), which is what lets
+Datasette's and sqlite-utils' plain searches find `Đảng bộ` for `dang bo`. `dbp-archive search`
+goes further: each typed `d` is asked as `d` or `đ`, so phrases typed without either mark match too.
+Folding makes `đường`, `dương` and `đương` meet, so the best-ranked candidates are re-ranked: those
+holding the query exactly as typed come first.
+
+The index follows `versions` through three triggers (`versions_ai`, `versions_ad`, `versions_au`,
+the names sqlite-utils gives them). They are checked each time the archive is opened for writing:
+a migration that rebuilds `versions` drops its triggers, and a missing one is put back and the index
+rebuilt, never left silently stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from crawler.parsing.text import normalize, search_key
+
+TABLE = "versions"
+FTS_TABLE = "versions_fts"
+TEXT_COLUMNS = ("title", "sapo", "body_text", "authors", "category")
+FOLDED_COLUMN = "search_text"  # their words that hold `đ`, spelled with `d` (`dyet_words`)
+COLUMNS = (*TEXT_COLUMNS, FOLDED_COLUMN)
+TOKENIZE = "unicode61 remove_diacritics 2"
+# bm25 weights, in COLUMNS order: a match in the title counts most, one through `đ` → `d` least.
+WEIGHTS = (10.0, 4.0, 2.0, 5.0, 3.0, 1.0)
+RERANKED = 5  # candidates read per result asked for, to put exact spellings first
+# sqlite-utils' trigger bodies, but the update trigger fires only when indexed text changes: every
+# fetch of an unchanged article updates `last_seen`, and re-indexing its body each time would cost
+# more than the rest of recording it.
+_TRIGGERS = {
+    f"{TABLE}_ai": f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON {TABLE} BEGIN\n"
+                   f"  INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (new.rowid, "
+                   f"{', '.join('new.' + c for c in COLUMNS)});\nEND",
+    f"{TABLE}_ad": f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON {TABLE} BEGIN\n"
+                   f"  INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.rowid, "
+                   f"{', '.join('old.' + c for c in COLUMNS)});\nEND",
+    f"{TABLE}_au": f"CREATE TRIGGER {TABLE}_au AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON {TABLE} BEGIN\n"
+                   f"  INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.rowid, "
+                   f"{', '.join('old.' + c for c in COLUMNS)});\n"
+                   f"  INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (new.rowid, "
+                   f"{', '.join('new.' + c for c in COLUMNS)});\nEND",
+}
+SNIPPET_CHARS = 160
+MARK_OPEN, MARK_CLOSE = "**", "**"
+
+
+class BadQuery(ValueError):
+    """A query that cannot be searched for: an unbalanced quote, nothing but punctuation."""
+
+
+_DYET_WORD = re.compile(r"\w*[đĐ]\w*")
+VARIANTS_MAX = 16  # spellings asked for one typed term; past it, the term is asked as typed
+
+
+def dyet_words(*texts: str | None) -> str:
+    """A version's `search_text`: each distinct word of `texts` that holds a `đ`, folded (`Đảng` →
+    `dang`), in order of first use."""
+    words = dict.fromkeys(search_key(word) for text in texts if text for word in _DYET_WORD.findall(text))
+    return " ".join(words)
+
+
+def ensure_index(connection: sqlite3.Connection) -> bool:
+    """Make the index and its triggers exist, outside any transaction (sqlite-utils commits as it
+    creates). Returns True when it had to build or rebuild anything."""
+    # (No plugins, and SQLite's default trigger recursion: the archive's own triggers assume it.)
+    db = sqlite_utils.Database(connection, recursive_triggers=False, execute_plugins=False)
+    table = db[TABLE]
+    built = False
+    if not db[FTS_TABLE].exists():
+        table.enable_fts(list(COLUMNS), tokenize=TOKENIZE, create_triggers=False)  # creates and populates
+        built = True
+    existing = {trigger.name for trigger in table.triggers}
+    missing = [name for name in _TRIGGERS if name not in existing]
+    if missing:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for name in missing:
+                connection.execute(_TRIGGERS[name])
+            if not built:
+                # Versions written while a trigger was missing are not in the index: rebuild it whole.
+                connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        built = True
+    return built
+
+
+def has_index(connection: sqlite3.Connection) -> bool:
+    names = {row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)", (FTS_TABLE, *_TRIGGERS))}
+    return names == {FTS_TABLE, *_TRIGGERS}
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+_PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # normalised, as typed
+    phrase: bool
+    prefix: bool  # a word typed with a trailing `*`
+
+
+def parse_query(query: str) -> list[Term]:
+    """A reader's query: words and "quoted phrases". Nothing in it is FTS syntax: `AND`, `-`, `:`,
+    `NEAR(` are words (punctuation is dropped as the index drops it); a word may end in `*` to
+    match as a prefix. An unbalanced quote or a query of punctuation only is a `BadQuery`."""
+    query = normalize(query)
+    if query.count('"') % 2:
+        raise BadQuery(f"{query!r}: unbalanced double quote (quote a phrase with two)")
+    terms = []
+    for phrase, word in _PHRASE_OR_WORD.findall(query):
+        text = phrase if phrase else word
+        prefix = not phrase and text.endswith("*")
+        text = text.rstrip("*") if prefix else text
+        if _words(text):
+            terms.append(Term(" ".join(_words(text)), bool(phrase), prefix))
+    if not terms:
+        raise BadQuery(f"{query!r}: no word to search for")
+    return terms
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def match_expression(terms: list[Term]) -> str:
+    """The FTS5 MATCH text: every term, in any column, each typed `d` asked as `d` or `đ`. Each
+    spelling is an FTS5 string, so nothing the reader typed is read as an operator."""
+    parts = []
+    for term in terms:
+        spellings = _spellings(term.text)
+        star = " *" if term.prefix else ""
+        parts.append("(" + " OR ".join(f'"{spelling}"{star}' for spelling in spellings) + ")")
+    return " AND ".join(parts)
+
+
+def _spellings(text: str) -> list[str]:
+    """`dang bo` → `dang bo`, `đang bo`: every way of reading its `d`s (the tokenizer folds tones)."""
+    spellings = [""]
+    for ch in text:
+        options = (ch, "đ") if ch in "dD" else (ch,)
+        spellings = [done + option for done in spellings for option in options]
+        if len(spellings) > VARIANTS_MAX:
+            return [text]
+    return spellings
+
+
+def is_exact(text: str, terms: list[Term]) -> bool:
+    """Whether `text` holds every term as typed, tone marks and `đ` included (case aside)."""
+    text = " ".join(text.lower().split())
+    return all(term.text.lower() in text for term in terms)
+
+
+@dataclass
+class SearchFilters:
+    since: str | None = None  # YYYY-MM-DD, published on or after
+    until: str | None = None  # YYYY-MM-DD, published on or before
+    category: str | None = None  # a name or a slug, tone marks optional
+    author: str | None = None  # a name, tone marks optional
+    all_versions: bool = False
+    limit: int = 20
+
+
+def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -> list[dict]:
+    """Ranked matches: url, identity, title, published_at, category, authors, version, snippet."""
+    terms = parse_query(query)
+    connection.create_function("dbp_search_key", 1, search_key, deterministic=True)
+    where, params = [f"{FTS_TABLE} MATCH ?"], [match_expression(terms)]
+    if not filters.all_versions:
+        where.append("v.id IN (SELECT current_version_id FROM articles)")
+    if filters.since:
+        where.append("v.published_at >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append("substr(v.published_at, 1, 10) <= ?")
+        params.append(filters.until)
+    if filters.category:
+        key = search_key(filters.category)
+        where.append("(dbp_search_key(v.category) = ? OR replace(dbp_search_key(v.category), ' ', '-') = ?)")
+        params += [key, key.replace(" ", "-")]
+    if filters.author:
+        where.append("EXISTS (SELECT 1 FROM json_each(v.authors) WHERE dbp_search_key(json_each.value) = ?)")
+        params.append(search_key(filters.author))
+    sql = (f"SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
+           f" v.body_text, bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) AS rank"
+           f" FROM {FTS_TABLE} JOIN {TABLE} AS v ON v.id = {FTS_TABLE}.rowid"
+           f" WHERE {' AND '.join(where)} ORDER BY rank, v.published_at DESC LIMIT ?")
+    params.append(filters.limit * RERANKED)
+    rows = connection.execute(sql, params).fetchall()
+    text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
+    rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: bm25 order within each
+    return [{
+        "url": row[3], "identity": row[1], "version": row[2], "title": row[4], "published_at": row[5],
+        "category": row[6], "authors": json.loads(row[7]),
+        "snippet": snippet(" ".join(part for part in (row[8], row[9]) if part), terms),
+    } for row in rows[:filters.limit]]
+
+
+def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
+    """A window of `text` around its first match, each matching word marked `**…**`, found by the
+    folded key (so `dang bo` marks `Đảng bộ`)."""
+    text = " ".join(text.split())  # one line, as a snippet is shown; and the key's letters line up
+    key = search_key(text)
+    if len(key) != len(text):  # text not in normal form: mark nothing rather than mark wrong
+        return text[:width]
+    spans = []
+    for term in terms:
+        pattern = r"\b" + r"\W+".join(map(re.escape, search_key(term.text).split())) + (r"\w*" if term.prefix else r"\b")
+        spans += [m.span() for m in re.finditer(pattern, key)]
+    if not spans:
+        return text[:width]
+    spans.sort()
+    start = max(0, spans[0][0] - width // 4)
+    if start:
+        start = text.rfind(" ", 0, start) + 1
+    end = min(len(text), start + width)
+    out, at = [], start
+    for left, right in spans:
+        if left < at or right > end:
+            continue
+        out += [text[at:left], MARK_OPEN, text[left:right], MARK_CLOSE]
+        at = right
+    out.append(text[at:end])
+    return ("…" if start else "") + "".join(out).strip() + ("…" if end < len(text) else "")

@@ -1,0 +1,188 @@
+"""Full-text search: tone marks and `đ` optional, exact spellings first, filters, hostile queries,
+and an index that follows the archive through migrations."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from clirun import dbp, one_line_error
+from test_archive import T0, make_article, make_fetch
+
+from archive.db import Archive, ArchiveNeedsUpgrade
+from archive.search import BadQuery, SearchFilters, parse_query
+from crawler.parsing.text import search_key
+
+FIXTURES = Path(__file__).parent / "fixtures" / "archive"
+BASE = "https://baodienbienphu.com.vn/tin-tuc"
+
+# (id, title, category, authors, body, days before T0)
+ARTICLES = [
+    (1001, "Đại hội Đảng bộ huyện Mường Chà", "Chính trị", ["Minh Thùy"],
+     "Đại hội Đảng bộ huyện lần thứ XXII khai mạc sáng nay.", 400),
+    (1002, "Dương Văn Đông nhận giải thưởng", "Xã hội", ["Thanh Hà"],
+     "Ông Dương Văn Đông ở bản Na Son được khen thưởng.", 30),
+    (1003, "Đường lên Mường Phăng được mở rộng", "Kinh tế", ["Minh Thùy"],
+     "Con đường từ thành phố lên xã Mường Phăng dài 20 km.", 10),
+    (1004, "Dang bo and more: a title with AND, - and : in it", "Chính trị", ["Lò Văn Mừng"],
+     "Bài viết về công tác xây dựng Đảng trong tình hình mới: NEAR(the) end.", 5),
+    (1005, "Đương nhiệm chủ tịch xã tiếp dân", "Thời sự", ["Thanh Hà"],
+     "Chủ tịch đương nhiệm của xã tiếp dân vào thứ Năm hằng tuần.", 1),
+]
+
+
+def _article(article_id, title, category, authors, body, days):
+    url = f"{BASE}/{search_key(category).replace(' ', '-')}/{article_id}/bai-{article_id}"
+    return make_article(url=url, canonical_url=url, article_id=article_id, title=title, category=category,
+                        authors=authors, body_text=body, body_html=f"<p>{body}</p>", sapo=None, related=[],
+                        images=[], published_at=T0 - timedelta(days=days))
+
+
+@pytest.fixture(scope="module")
+def search_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("search") / "archive.db"
+    with Archive(path) as archive:
+        for row in ARTICLES:
+            archive.record_fetch(None, make_fetch(_article(*row)))
+        # An edit: article 1003's old wording stays in the archive as version 1.
+        edited = _article(*ARTICLES[2])
+        edited.body_text = "Con đường từ thành phố lên xã Mường Phăng dài 25 km, đã trải nhựa."
+        archive.record_fetch(None, make_fetch(edited, at=T0 + timedelta(days=1)))
+    return path
+
+
+def ids(results) -> list[str]:
+    return [result["identity"] for result in results]
+
+
+def run(db, query, **filters) -> list[str]:
+    with Archive(db, readonly=True) as archive:
+        return ids(archive.search(query, SearchFilters(**filters)))
+
+
+def test_without_tone_marks_and_d_for_dyet(search_db):
+    assert run(search_db, "Đảng bộ")[:1] == ["1001"]
+    assert "1001" in run(search_db, "dang bo")
+    assert "1003" in run(search_db, "muong phang")
+    assert "1003" in run(search_db, "MUONG PHANG")
+
+
+def test_eth_typed_for_dyet_is_found_both_ways(search_db):
+    # A page types `Ðảng` with an eth; the parser stores `Đảng` (tests/test_parsing_text.py); readers
+    # type either, or `dang`.
+    assert "1004" in run(search_db, "Ðảng")
+    assert "1004" in run(search_db, "Đảng")
+    assert "1004" in run(search_db, "xay dung dang")
+
+
+def test_exact_spelling_ranks_first(search_db):
+    # `duong` folds `Dương`, `Đường`, `đương`: each exact spelling puts its own article first.
+    folded = set(run(search_db, "duong"))
+    assert {"1002", "1003", "1005"} <= folded
+    assert run(search_db, "Dương")[0] == "1002"
+    assert run(search_db, "Đường")[0] == "1003"
+    assert run(search_db, "đương")[0] == "1005"
+
+
+def test_phrase_query(search_db):
+    assert run(search_db, '"Mường Phăng"') == ["1003"]
+    assert run(search_db, '"muong pHANG"') == ["1003"]
+    assert run(search_db, '"Phăng Mường"') == []  # a phrase is words in their order
+
+
+def test_prefix(search_db):
+    assert "1003" in run(search_db, "Phă*")
+    assert "1003" in run(search_db, "pha*")
+
+
+def test_filters(search_db):
+    assert set(run(search_db, "xa")) >= {"1003", "1005"}
+    assert run(search_db, "Thanh Hà", author="thanh ha") == ["1002", "1005"] or \
+        set(run(search_db, "Thanh Hà", author="thanh ha")) == {"1002", "1005"}
+    assert run(search_db, "Đảng", category="chinh-tri") and set(run(search_db, "Đảng", category="chinh-tri")) <= {"1001", "1004"}
+    assert set(run(search_db, "Đảng", category="Chính trị")) == set(run(search_db, "Đảng", category="chinh tri"))
+    since = (T0 - timedelta(days=20)).date().isoformat()
+    until = (T0 - timedelta(days=2)).date().isoformat()
+    found = run(search_db, "xa", since=since, until=until)
+    assert "1003" in found and "1005" not in found and "1002" not in found
+
+
+def test_current_versions_unless_all_versions(search_db):
+    assert run(search_db, "20 km") == []  # the old wording was edited away
+    with Archive(search_db, readonly=True) as archive:
+        old = archive.search("20 km", SearchFilters(all_versions=True))
+    assert [(r["identity"], r["version"]) for r in old] == [("1003", 1)]
+    assert run(search_db, "trải nhựa") == ["1003"]
+
+
+def test_snippet_marks_the_words_found_without_tone_marks(search_db):
+    with Archive(search_db, readonly=True) as archive:
+        [result] = archive.search('"xa muong phang"')
+    assert "**xã Mường Phăng**" in result["snippet"]
+
+
+def test_hostile_queries_are_words_or_one_clear_error(search_db):
+    # Operators typed by a reader are words: the headline's `AND`, `-` and `:`.
+    assert run(search_db, "Dang bo and more: a title with AND, - and") == ["1004"]
+    assert run(search_db, "NEAR(the) end") == ["1004"]
+    assert run(search_db, "title -with") == ["1004"]
+    assert run(search_db, "title:with") == ["1004"]
+    for query in ('"Mường Phăng', 'a " b " c "', "- : * ( )", ""):
+        with pytest.raises(BadQuery):
+            parse_query(query)
+
+
+def test_cli_json_and_errors(search_db):
+    done = dbp("search", "muong cha", "--db", search_db, "--json", "--limit", "2")
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert results and results[0]["identity"] == "1001"
+    assert {"url", "identity", "title", "published_at", "snippet"} <= set(results[0])
+    assert results[0]["url"].endswith("/1001/bai-1001")
+    one_line_error(dbp("search", '"Mường', "--db", search_db), "unbalanced")
+    one_line_error(dbp("search", "( * - :", "--db", search_db), "no word")
+    one_line_error(dbp("search", "x", "--db", search_db, "--since", "2024-13-01"), "--since")
+    one_line_error(dbp("search", "x", "--db", search_db.parent / "missing.db"), "missing.db")
+    plain = dbp("search", "Mường Phăng", "--db", search_db)
+    assert plain.returncode == 0 and "Đường lên Mường Phăng được mở rộng" in plain.stdout
+
+
+def test_sqlite_utils_finds_the_index_by_its_conventions(search_db):
+    db = sqlite_utils.Database(search_db)
+    assert db["versions"].detect_fts() == "versions_fts"
+    titles = [row["title"] for row in db["versions"].search("dang bo")]
+    assert "Đại hội Đảng bộ huyện Mường Chà" in titles
+
+
+def test_migration_builds_the_index_on_an_old_archive(tmp_path):
+    old = tmp_path / "release-0.1.db"
+    shutil.copyfile(FIXTURES / "release-0.1.db", old)
+    with Archive(old) as archive:
+        title = archive._db.execute("SELECT title FROM versions ORDER BY id LIMIT 1").fetchone()[0]
+        first_word = title.split()[0]
+        assert archive.search(first_word, SearchFilters(limit=100))
+    with sqlite3.connect(old) as db:
+        triggers = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"versions_ai", "versions_ad", "versions_au"} <= triggers
+
+
+def test_a_dropped_trigger_is_restored_and_the_index_rebuilt(tmp_path):
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.record_fetch(None, make_fetch(_article(*ARTICLES[0])))
+        # What a migration that rebuilds `versions` does: its triggers go, and a version written
+        # meanwhile never reaches the index.
+        archive._db.execute("DROP TRIGGER versions_ai")
+        archive.record_fetch(None, make_fetch(_article(*ARTICLES[2])))
+        with pytest.raises(ArchiveNeedsUpgrade, match="search index"):
+            archive.search("Mường Phăng")  # a stale index never answers as if whole
+    with Archive(path) as archive:  # opening for writing puts the trigger back and rebuilds the index
+        assert ids(archive.search("Mường Phăng")) == ["1003"]
+        assert ids(archive.search("Mường Chà")) == ["1001"]
+        archive.record_fetch(None, make_fetch(_article(*ARTICLES[4])))
+        assert ids(archive.search("tiếp dân")) == ["1005"]
