@@ -294,6 +294,12 @@ def export_csv(db_path, output, force, raw) -> None:
     if output != "-":
         click.echo(f"exported {rows} articles to {output}", err=True)
 
+
+from crawler.commands.search import search  # noqa: E402
+cli.add_command(search)
+from crawler.commands.reparse import reparse  # noqa: E402
+cli.add_command(reparse)
+
 from crawler.commands.history import diff, history, show; cli.add_command(history); cli.add_command(diff); cli.add_command(show)  # noqa: E402, E702
 from crawler.commands.stats import stats; cli.add_command(stats)  # noqa: E402, E702
 from crawler.commands.serve import serve; cli.add_command(serve)  # noqa: E402, E702
