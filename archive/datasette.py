@@ -16,25 +16,14 @@ exact spellings ranked first).
 
 from __future__ import annotations
 
+from archive import search
+
 SITE_URL = "https://baodienbienphu.vn/"
 
 LICENCE_NOTE = (
     "The articles, their text and photos belong to Báo Điện Biên Phủ, the newspaper that published "
     "them; this archive records them as they appeared, for research. It grants no right to republish."
 )
-
-# Fields whose difference from the version before makes a history row's `changed_fields`, in the
-# order a reader scans a page.
-COMPARED_FIELDS = ("title", "sapo", "body_text", "authors", "author_role", "source", "category",
-                   "images", "photo_credits", "related", "published_at", "updated_at")
-
-
-def _changed_fields(new: str, old: str) -> str:
-    """SQL naming the fields in which version `new` differs from version `old` (NULL when there is
-    no `old`: a first version changed nothing), comma-separated."""
-    parts = " || ".join(f"iif({new}.{field} IS NOT {old}.{field}, '{field}, ', '')" for field in COMPARED_FIELDS)
-    return f"CASE WHEN {old}.id IS NULL THEN NULL ELSE rtrim({parts}, ', ') END"
-
 
 def _period(column: str) -> str:
     """SQL keeping rows whose `column` falls in the dates `:since`..`:until` (inclusive, YYYY-MM-DD);
@@ -73,7 +62,7 @@ SELECT v.identity, v.title, v.category, v.published_at,
   JOIN versions AS v ON v.id = versions_fts.rowid
   JOIN articles AS a ON a.current_version_id = v.id
  WHERE trim(:q) <> '' AND versions_fts MATCH {_FTS_WORDS}
- ORDER BY versions_fts.rank
+ ORDER BY bm25(versions_fts, {', '.join(map(str, search.WEIGHTS))})
  LIMIT 200""",
     },
     "article_history": {
@@ -84,13 +73,10 @@ SELECT v.identity, v.title, v.category, v.published_at,
             "was first and last seen, its title, and which fields differ from the version before. "
             "article: its identity (site id, e.g. 212838), a URL it answered at, or an alias."),
         "sql": f"""{_TARGET}
-SELECT v.identity, v.number, v.change, v.first_seen, v.last_seen, v.title,
-       {_changed_fields('v', 'prior')} AS changed_fields,
-       v.parser_version, v.id AS version_id
-  FROM versions AS v
-  LEFT JOIN versions AS prior ON prior.identity = v.identity AND prior.number = v.number - 1
- WHERE v.identity IN (SELECT identity FROM target)
- ORDER BY v.identity, v.number""",
+SELECT identity, number, change, first_seen, last_seen, title, changed_fields, parser_version, version_id
+  FROM version_changes
+ WHERE identity IN (SELECT identity FROM target)
+ ORDER BY identity, number""",
     },
     "articles_by_author": {
         "hide_sql": True,
@@ -124,13 +110,11 @@ SELECT a.identity, a.title, a.category, a.published_at, a.view_count, a.view_cou
                         "(dates, YYYY-MM-DD, both included; empty: no bound), newest first, with the "
                         "fields the edit changed. Parser re-readings are left out."),
         "sql": f"""
-SELECT v.identity, v.number, v.first_seen AS edited_at, v.title,
-       {_changed_fields('v', 'prior')} AS changed_fields, a.url
-  FROM versions AS v
-  JOIN articles AS a ON a.identity = v.identity
-  LEFT JOIN versions AS prior ON prior.identity = v.identity AND prior.number = v.number - 1
- WHERE v.change = 'edit' AND {_period('v.first_seen')}
- ORDER BY v.first_seen DESC, v.identity
+SELECT c.identity, c.number, c.first_seen AS edited_at, c.title, c.changed_fields, a.url
+  FROM version_changes AS c
+  JOIN articles AS a ON a.identity = c.identity
+ WHERE c.change = 'edit' AND {_period('c.first_seen')}
+ ORDER BY c.first_seen DESC, c.identity
  LIMIT 1000""",
     },
 }
