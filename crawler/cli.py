@@ -7,7 +7,6 @@ archive that cannot be used, an output that must not be written), 130 when inter
 
 from __future__ import annotations
 
-import datetime
 import os
 import sqlite3
 import sys
@@ -134,13 +133,9 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layou
 
 
 def _check_since(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
-    return value
+    from crawler.commands import check_date
+
+    return check_date(ctx, param, value)
 
 
 def _check_site_domains(ctx, param, values):
@@ -274,13 +269,9 @@ def export_csv(db_path, output, force, raw) -> None:
     from exports.csv import write_csv
     from exports.output import OutputRefused
 
-    archive_file = Path(db_path)
-    if not db_path or not archive_file.exists():
-        raise Failure(f"{db_path or repr(db_path)}: no such archive")
-    if not archive_file.is_file():
-        raise Failure(f"{db_path}: not a file, so not an archive")
-    if archive_file.stat().st_size == 0:
-        raise Failure(f"{db_path}: an empty file, not an archive")
+    from crawler.commands import existing_archive_file
+
+    existing_archive_file(db_path)
     try:
         rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw, force=force)
     except OutputRefused as exc:

@@ -11,10 +11,24 @@ from archive.db import Archive
 from archive.records import ArchiveError
 
 
-@contextmanager
-def archive_for_reading(db_path: str) -> Iterator[Archive]:
-    """The archive at `db_path` opened read-only, or `crawler.cli.Failure` in one line naming it: a
-    missing, empty, damaged or foreign file, or one an older release wrote (never migrated here)."""
+def check_date(ctx, param, value):
+    """A click callback: a `YYYY-MM-DD` date option, or one line saying what is wrong with it."""
+    import datetime
+
+    import click
+
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
+    return value
+
+
+def existing_archive_file(db_path: str) -> Path:
+    """The path of an archive to read, or `crawler.cli.Failure` when no file is there to read (missing,
+    a directory, empty)."""
     from crawler.cli import Failure
 
     archive_file = Path(db_path)
@@ -24,6 +38,16 @@ def archive_for_reading(db_path: str) -> Iterator[Archive]:
         raise Failure(f"{db_path}: not a file, so not an archive")
     if archive_file.stat().st_size == 0:
         raise Failure(f"{db_path}: an empty file, not an archive")
+    return archive_file
+
+
+@contextmanager
+def archive_for_reading(db_path: str) -> Iterator[Archive]:
+    """The archive at `db_path` opened read-only, or `crawler.cli.Failure` in one line naming it: a
+    missing, empty, damaged or foreign file, or one an older release wrote (never migrated here)."""
+    from crawler.cli import Failure
+
+    archive_file = existing_archive_file(db_path)
     try:
         archive = Archive(archive_file, readonly=True, verify=True)
     except ArchiveError as exc:

@@ -14,6 +14,8 @@ from datetime import datetime
 
 import click
 
+from crawler.commands import check_date
+
 BATCH = 64  # results per transaction: few commits, little lost to a kill
 
 
@@ -28,21 +30,9 @@ def _parse(item: tuple[int, bytes, str, dict]):
         return position, None, f"{type(exc).__name__}: {exc}"
 
 
-def _check_date(ctx, param, value):
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
-    return value
-
-
 @click.command()
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("--since", callback=_check_date, help="Only articles published (else first seen) on or after this date.")
+@click.option("--since", callback=check_date, help="Only articles published (else first seen) on or after this date.")
 @click.option("--article", "article", metavar="URL_OR_IDENTITY", help="Only this article.")
 @click.option("--workers", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the CPU count",
               help="Parsing processes (1: parse in this process).")

@@ -7,26 +7,14 @@ import sys
 
 import click
 
-from crawler.commands import archive_for_reading
-
-
-def _check_date(ctx, param, value):
-    import datetime
-
-    if value is None:
-        return None
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
-    return value
+from crawler.commands import archive_for_reading, check_date
 
 
 @click.command()
 @click.argument("query")
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("--since", callback=_check_date, help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=_check_date, help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--since", callback=check_date, help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=check_date, help="Published on or before this date (YYYY-MM-DD).")
 @click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional).")
 @click.option("--author", help="An author's name (tone marks optional).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
