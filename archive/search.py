@@ -185,30 +185,17 @@ class SearchFilters:
 
 def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -> list[dict]:
     """Ranked matches: url, identity, title, published_at, category, authors, version, snippet."""
+    from archive.selection import Selection, condition
+
     terms = parse_query(query)
-    connection.create_function("dbp_search_key", 1, search_key, deterministic=True)
-    where, params = [f"{FTS_TABLE} MATCH ?"], [match_expression(terms)]
-    if not filters.all_versions:
-        where.append("v.id IN (SELECT current_version_id FROM articles)")
-    if filters.since:
-        where.append("v.published_at >= ?")
-        params.append(filters.since)
-    if filters.until:
-        where.append("substr(v.published_at, 1, 10) <= ?")
-        params.append(filters.until)
-    if filters.category:
-        key = search_key(filters.category)
-        where.append("(dbp_search_key(v.category) = ? OR replace(dbp_search_key(v.category), ' ', '-') = ?)")
-        params += [key, key.replace(" ", "-")]
-    if filters.author:
-        where.append("EXISTS (SELECT 1 FROM json_each(v.authors) WHERE dbp_search_key(json_each.value) = ?)")
-        params.append(search_key(filters.author))
+    where, params = condition(connection, Selection(since=filters.since, until=filters.until,
+                                                    category=filters.category, author=filters.author,
+                                                    all_versions=filters.all_versions))
     sql = (f"SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
            f" v.body_text, bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) AS rank"
-           f" FROM {FTS_TABLE} JOIN {TABLE} AS v ON v.id = {FTS_TABLE}.rowid"
-           f" WHERE {' AND '.join(where)} ORDER BY rank, v.published_at DESC LIMIT ?")
-    params.append(filters.limit * RERANKED)
-    rows = connection.execute(sql, params).fetchall()
+           f" FROM {FTS_TABLE} JOIN {TABLE} AS v ON v.id = {FTS_TABLE}.rowid JOIN articles AS a USING (identity)"
+           f" WHERE {FTS_TABLE} MATCH ? AND {where} ORDER BY rank, v.published_at DESC LIMIT ?")
+    rows = connection.execute(sql, [match_expression(terms), *params, filters.limit * RERANKED]).fetchall()
     text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
     rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: bm25 order within each
     return [{

@@ -1,0 +1,67 @@
+"""Which articles (or versions) a reader asks for: the filters every command shares — `search`,
+`export csv`, `export jsonl`, `export warc` — as one SQL condition, so a filter means the same thing
+everywhere.
+
+The condition is written over `v`, a row of `versions` (the current one, or every one), and `a`, its
+row of `articles`:
+
+- `since`/`until`: publication dates, both ends included (`YYYY-MM-DD`, site time);
+- `category`: a category's name or slug, case and tone marks optional (`Thời sự`, `thoi su`, `thoi-su`);
+- `author`: one of the version's authors, case and tone marks optional;
+- `search`: a reader's query (`archive.search.parse_query`), through the full-text index;
+- `state`: `live`, `gone` or `all`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from crawler.parsing.text import search_key
+
+STATES = ("all", "live", "gone")
+KEY_FUNCTION = "dbp_search_key"  # the fold, as an SQL function on connections that filter
+
+
+@dataclass
+class Selection:
+    since: str | None = None
+    until: str | None = None
+    category: str | None = None
+    author: str | None = None
+    search: str | None = None
+    state: str = "all"
+    all_versions: bool = False  # every version, not only each article's current one
+
+
+def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str, list]:
+    """(SQL condition over `v` and `a`, its parameters). Registers the fold on `connection`."""
+    connection.create_function(KEY_FUNCTION, 1, search_key, deterministic=True)
+    where: list[str] = []
+    params: list = []
+    if not selection.all_versions:
+        where.append("v.id = a.current_version_id")
+    if selection.since:
+        where.append("v.published_at >= ?")
+        params.append(selection.since)
+    if selection.until:
+        where.append("substr(v.published_at, 1, 10) <= ?")
+        params.append(selection.until)
+    if selection.category:
+        key = search_key(selection.category)
+        where.append(f"({KEY_FUNCTION}(v.category) = ? OR replace({KEY_FUNCTION}(v.category), ' ', '-') = ?)")
+        params += [key, key.replace(" ", "-")]
+    if selection.author:
+        where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors) WHERE {KEY_FUNCTION}(json_each.value) = ?)")
+        params.append(search_key(selection.author))
+    if selection.search:
+        from archive.search import FTS_TABLE, match_expression, parse_query
+
+        where.append(f"v.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)")
+        params.append(match_expression(parse_query(selection.search)))
+    if selection.state not in STATES:
+        raise ValueError(f"state {selection.state!r}: one of {', '.join(STATES)}")
+    if selection.state != "all":
+        where.append("a.state = ?")
+        params.append(selection.state)
+    return (" AND ".join(where) or "1"), params
