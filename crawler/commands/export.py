@@ -7,30 +7,91 @@ import sys
 
 import click
 
+from crawler.commands import check_date
+
+# What a row is, shape by shape, for the closing "exported N …" line.
+_ROW_NOUNS = {"articles": "articles", "versions": "versions", "related": "links", "views": "view counts"}
+
 
 @click.group()
 def export() -> None:
     """Export the archive for other tools."""
 
 
-@export.command("csv")
-@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout.")
-@click.option("--force", is_flag=True, help="Replace an existing output file (never an archive).")
-@click.option("--raw", is_flag=True, help="Write cell text exactly (no defusing of formula-like cells).")
-def export_csv(db_path, output, force, raw) -> None:
-    """One row per article (every state) with its current version, for spreadsheets (UTF-8 with BOM)."""
+def _filter_options(command):
+    """The options `export csv` and `export jsonl` share: where, which rows (`archive.selection`), which
+    shape, which columns."""
+    options = [
+        click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB"),
+        click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout."),
+        click.option("--force", is_flag=True, help="Replace an existing output file (never an archive)."),
+        click.option("--since", callback=check_date, help="Published on or after this date (YYYY-MM-DD)."),
+        click.option("--until", callback=check_date, help="Published on or before this date (YYYY-MM-DD)."),
+        click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
+        click.option("--author", help="An author's name (tone marks optional)."),
+        click.option("--search", "query", metavar="QUERY",
+                     help='Articles matching a search (as `dbp-archive search`: words, "phrases", tone marks optional).'),
+        click.option("--state", type=click.Choice(["live", "gone", "all"]), default="all", show_default=True,
+                     help="Articles still online, taken down, or both."),
+        click.option("--all-versions", is_flag=True, help="One row per version, not per article."),
+        click.option("--related", is_flag=True, help="One row per `Tin khác` link of the articles."),
+        click.option("--views", is_flag=True, help="One row per view count read (the series)."),
+        click.option("--columns", metavar="A,B,C|list",
+                     help="The columns to write, in this order; `list` prints the shape's columns."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _shape_of(all_versions: bool, related: bool, views: bool) -> str:
+    """The shape the flags ask for: at most one of them."""
+    given = {"--all-versions": "versions", "--related": "related", "--views": "views"}
+    chosen = [flag for flag, asked in zip(given, (all_versions, related, views)) if asked]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)}: choose one shape")
+    return given[chosen[0]] if chosen else "articles"
+
+
+def _export(write, *, shape, db_path, output, force, since, until, category, author, query, state, columns,
+            available, **options) -> None:
+    """Check every input, then write: a bad one is one line and exit 2, with nothing written."""
     from archive.records import ArchiveError
+    from archive.search import BadQuery, parse_query
+    from archive.selection import Selection
     from crawler.cli import Failure
     from crawler.commands import existing_archive_file
-    from exports.csv import write_csv
+    from exports.csv import UnknownColumn, choose_columns
     from exports.output import OutputRefused
 
+    if columns is not None and columns.strip() == "list":
+        for name, _ in available:
+            click.echo(name)
+        return
+    names = None
+    if columns is not None:
+        names = [name.strip() for name in columns.split(",")]
+        try:
+            choose_columns(available, names, shape)
+        except UnknownColumn as exc:
+            raise click.BadParameter(str(exc), param_hint="'--columns'") from None
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}")
+    if query is not None:
+        try:
+            parse_query(query)
+        except BadQuery as exc:
+            raise Failure(f"--search: {exc}") from None
     existing_archive_file(db_path)
+    selection = Selection(since=since, until=until, category=category, author=author, search=query, state=state)
     try:
-        rows = write_csv(db_path, sys.stdout.buffer if output == "-" else output, raw=raw, force=force)
+        rows = write(db_path, sys.stdout.buffer if output == "-" else output, force=force, shape=shape,
+                     selection=selection, columns=names, progress=_progress_bar if sys.stderr.isatty() else None,
+                     **options)
     except OutputRefused as exc:
         raise Failure(str(exc)) from None
+    except BadQuery as exc:
+        raise Failure(f"--search: {exc}") from None
     except ArchiveError as exc:
         raise Failure(str(exc)) from None
     except sqlite3.Error as exc:
@@ -38,4 +99,39 @@ def export_csv(db_path, output, force, raw) -> None:
     except OSError as exc:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if output != "-":
-        click.echo(f"exported {rows} articles to {output}", err=True)
+        click.echo(f"exported {rows} {_ROW_NOUNS[shape]} to {output}", err=True)
+
+
+def _progress_bar(rows, total):
+    """The rows, drawing a bar on the terminal's stderr as they are written (never into the output)."""
+    with click.progressbar(length=total, label="exporting", file=sys.stderr) as bar:
+        for row in rows:
+            yield row
+            bar.update(1)
+
+
+@export.command("csv")
+@_filter_options
+@click.option("--raw", is_flag=True, help="Write cell text exactly (no defusing of formula-like cells).")
+@click.option("--no-bom", is_flag=True, help="No byte-order mark (Excel needs it to read UTF-8; some tools dislike it).")
+def export_csv(all_versions, related, views, raw, no_bom, **options) -> None:
+    """Articles for spreadsheets: UTF-8 with BOM, CRLF, formula-like cells defused, plain-integer counts,
+    ISO times and a `published_local` dd/mm/yyyy HH:MM. One row per article (every state, its current
+    version) unless --all-versions, --related or --views asks for another shape; the filters choose the
+    articles."""
+    from exports.csv import SHAPE_COLUMNS, write_csv
+
+    shape = _shape_of(all_versions, related, views)
+    _export(write_csv, shape=shape, available=SHAPE_COLUMNS[shape], raw=raw, bom=not no_bom, **options)
+
+
+@export.command("jsonl")
+@_filter_options
+def export_jsonl(all_versions, related, views, **options) -> None:
+    """JSON Lines for programs: one object per line (UTF-8, no BOM) with every field of the version
+    (lists and objects as JSON), the article's identity, state and aliases. Same shapes and filters as
+    `export csv`."""
+    from exports.jsonl import SHAPE_KEYS, write_jsonl
+
+    shape = _shape_of(all_versions, related, views)
+    _export(write_jsonl, shape=shape, available=SHAPE_KEYS[shape], **options)

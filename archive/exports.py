@@ -1,0 +1,133 @@
+"""The rows the exports write (`export csv`, `export jsonl`), in four shapes, each one streaming
+cursor over the archive, filtered by `archive.selection` (the filters `search` shares):
+
+- `articles`: one row per article, every state, with its current version (the `article_current`
+  view's columns);
+- `versions`: one row per version of the selected articles (the filters read each version);
+- `related`: one row per `Tin khác` link of the selected articles' current versions (as `link_graph`
+  reads them: the target's current title when it is archived, else the link's text);
+- `views`: the view counts read by every fetch of the selected articles, in fetch order.
+
+`full=True` (JSON Lines) reads every field of the version instead of the spreadsheet's few, with the
+article's identity, state and alias URLs. Rows come out as the database stores them (JSON as text,
+times as ISO text); the writers turn them into cells or JSON values. Newest site id first, id-less
+articles last, as `Archive.iter_article_rows()` orders them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from archive import search as _search
+from archive.compression import decompress_markup
+from archive.records import ArchiveNeedsUpgrade
+from archive.selection import Selection, condition
+
+SHAPES = ("articles", "versions", "related", "views")
+
+ARTICLE_ORDER = "a.site_id DESC, a.identity DESC"
+
+# Every stored field of a version (`body_html_zstd` is decoded into `body_html`; `search_text` is an
+# index's helper, not content).
+_VERSION_FIELDS = ("id AS version_id", "number AS version", "change", "fingerprint", "fingerprint_scheme",
+                   "parser_version", "capture_id", "first_seen", "last_seen", "url", "canonical_url", "title",
+                   "category", "sapo", "published_at", "updated_at", "authors", "author_role", "source",
+                   "photo_credits", "images", "related", "raw", "warnings", "body_text", "body_html_zstd")
+_ARTICLE_FIELDS = ("a.identity", "a.site_id", "a.state", "a.gone_status", "a.gone_reason", "a.gone_at",
+                   "(SELECT json_group_array(url) FROM (SELECT url FROM aliases AS al"
+                   "  WHERE al.identity = a.identity ORDER BY al.first_seen, al.alias)) AS aliases")
+# The count a fetch of this version read last: what the article showed while the version was current.
+_VERSION_VIEWS = ("(SELECT o.view_count FROM observations AS o WHERE o.identity = v.identity AND o.version_id = v.id"
+                  " AND o.view_count IS NOT NULL ORDER BY o.fetched_at DESC, o.id DESC LIMIT 1)")
+
+
+@dataclass(frozen=True)
+class _Query:
+    select: str
+    tables: str  # FROM … (joins), with `v` and `a` for the selection's condition
+    order: str
+    extra: str = ""  # a condition of the shape's own, ANDed with the selection's
+
+
+def _query(shape: str, full: bool) -> _Query:
+    version_fields = ", ".join(f"v.{field}" for field in _VERSION_FIELDS)
+    if shape == "articles":
+        if full:
+            return _Query(f"{version_fields}, {', '.join(_ARTICLE_FIELDS)}, a.view_count, a.view_count_at,"
+                          " ac.version_count",
+                          "versions AS v JOIN articles AS a ON a.identity = v.identity"
+                          " JOIN article_current AS ac ON ac.identity = a.identity", ARTICLE_ORDER)
+        return _Query("ac.*", "article_current AS ac JOIN articles AS a ON a.identity = ac.identity"
+                              " JOIN versions AS v ON v.id = ac.version_id", ARTICLE_ORDER)
+    if shape == "versions":
+        if full:
+            return _Query(f"{version_fields}, {', '.join(_ARTICLE_FIELDS)}, {_VERSION_VIEWS} AS view_count",
+                          "versions AS v JOIN articles AS a ON a.identity = v.identity",
+                          f"{ARTICLE_ORDER}, v.number")
+        return _Query("a.identity, a.site_id, a.state, a.gone_at, v.id AS version_id, v.number AS version, v.change,"
+                      " v.parser_version, v.url, v.title, v.category, v.published_at, v.updated_at, v.authors,"
+                      " v.author_role, v.source, v.sapo, v.first_seen, v.last_seen,"
+                      f" {_VERSION_VIEWS} AS view_count",
+                      "versions AS v JOIN articles AS a ON a.identity = v.identity", f"{ARTICLE_ORDER}, v.number")
+    if shape == "related":
+        return _Query("a.identity AS from_identity, a.site_id AS from_article_id, a.url AS from_url,"
+                      " v.title AS from_title, l.position, l.to_identity, l.to_url,"
+                      " coalesce(tv.title, l.title) AS to_title, l.title AS link_title,"
+                      " tv.id IS NOT NULL AS to_archived",
+                      "links AS l JOIN versions AS v ON v.id = l.version_id JOIN articles AS a ON a.identity = v.identity"
+                      " LEFT JOIN articles AS ta ON ta.identity = l.to_identity"
+                      " LEFT JOIN versions AS tv ON tv.id = ta.current_version_id",
+                      f"{ARTICLE_ORDER}, l.position")
+    if shape == "views":
+        return _Query("a.identity, a.site_id, a.url, v.title, o.fetched_at AS at, o.view_count AS count",
+                      "articles AS a JOIN versions AS v ON v.id = a.current_version_id"
+                      " JOIN observations AS o ON o.identity = a.identity",
+                      f"{ARTICLE_ORDER}, o.fetched_at, o.id", extra="o.view_count IS NOT NULL")
+    raise ValueError(f"shape {shape!r}: one of {', '.join(SHAPES)}")
+
+
+def selection_for(shape: str, selection: Selection) -> Selection:
+    """The selection a shape reads: `versions` reads every version; the others each article's
+    current one (the links and view counts are then those of the articles it selects)."""
+    from dataclasses import replace
+
+    return replace(selection, all_versions=shape == "versions")
+
+
+class Prepared:
+    """One export's statement, checked (a bad query raises `BadQuery` here, before any output is
+    opened) and ready to count or stream."""
+
+    def __init__(self, archive, shape: str, selection: Selection, *, full: bool = False) -> None:
+        db: sqlite3.Connection = archive._db
+        if selection.search and not _search.has_index(db):
+            raise ArchiveNeedsUpgrade(f"{getattr(archive, 'path', 'the archive')}: its search index is missing or "
+                                      f"stale; `dbp-archive upgrade` rebuilds it (the next crawl would too)")
+        query = _query(shape, full)
+        where, self._params = condition(db, selection_for(shape, selection))
+        if query.extra:
+            where = f"{where} AND {query.extra}"
+        self._db = db
+        self._from_where = f"FROM {query.tables} WHERE {where}"
+        self._sql = f"SELECT {query.select} {self._from_where} ORDER BY {query.order}"
+        self._full = full
+
+    def count(self) -> int:
+        """How many rows `rows()` will give (for a progress bar)."""
+        return self._db.execute(f"SELECT count(*) {self._from_where}", self._params).fetchone()[0]
+
+    def rows(self) -> Iterator[dict]:
+        """The rows, one at a time from the cursor: memory stays flat however big the archive."""
+        for row in self._db.execute(self._sql, self._params):
+            row = dict(row)
+            if "body_html_zstd" in row:
+                blob = row.pop("body_html_zstd")
+                row["body_html"] = decompress_markup(blob, row["body_text"] or "") if blob is not None else None
+            yield row
+
+
+def rows(archive, shape: str, selection: Selection | None = None, *, full: bool = False) -> Iterator[dict]:
+    """The rows of one shape for a selection (everything by default)."""
+    return Prepared(archive, shape, selection or Selection(), full=full).rows()
