@@ -270,31 +270,42 @@ def browser():
 
 
 def test_chromium_searches_without_tone_marks_and_opens_the_history(served, archive_db, browser, tmp_path):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # A form's submit navigates after the click returns: wait for the new page, reading elements afresh
+    # each time (those of the page before go stale).
+    def wait_for(condition):
+        return WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda driver: condition())
+
+    def results() -> str:
+        return browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns").text
 
     identity, title, word = _tone_less_word(archive_db)
-    assert word.isascii() and word not in title.lower()  # the page must find it through the folded text
+    assert word.isascii() and word not in title.lower()  # the page must find it through the folding
     browser.get(served.url("/archive/versions"))
     box = browser.find_element(By.ID, "_search")
     box.send_keys(word)
     box.send_keys(Keys.ENTER)
-    assert "_search=" in browser.current_url
-    rows = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns").text
-    assert title in rows
+    wait_for(lambda: f"_search={urllib.parse.quote_plus(word)}" in browser.current_url)
+    assert wait_for(lambda: title in results())
 
     browser.get(served.url("/archive"))
     browser.find_element(By.LINK_TEXT, "An article's history").click()
-    field = browser.find_element(By.NAME, "article")
+    field = wait_for(lambda: browser.find_element(By.NAME, "article"))
     field.send_keys(identity)
     browser.find_element(By.CSS_SELECTOR, "form.sql input[type=submit]").click()
-    table = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns")
+    wait_for(lambda: f"article={urllib.parse.quote_plus(identity)}" in browser.current_url)
     versions = query(archive_db, "SELECT number, change, title FROM versions WHERE identity = ? ORDER BY number", identity)
     assert len(versions) >= 2
-    lines = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    lines = wait_for(lambda: [line.text for line in browser.find_elements(
+        By.CSS_SELECTOR, "table.rows-and-columns tbody tr")] or None)
     assert len(lines) == len(versions)
     for line, (_, change, version_title) in zip(lines, versions):
-        assert change in line.text and version_title in line.text
+        assert change in line and version_title in line
 
     screenshot = tmp_path / "history.png"
     assert browser.save_screenshot(str(screenshot))
