@@ -135,3 +135,4 @@ def export_jsonl(all_versions, related, views, **options) -> None:
 
     shape = _shape_of(all_versions, related, views)
     _export(write_jsonl, shape=shape, available=SHAPE_KEYS[shape], **options)
+from crawler.commands.export_warc import warc; export.add_command(warc)  # noqa: E402, E702

@@ -1,0 +1,74 @@
+"""`dbp-archive export warc`: the stored responses of the selected articles as one WARC/1.1 file, for
+pywb, ReplayWeb.page and other web-archive tools (`exports.warc` says what each record holds)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archive.selection import STATES
+from crawler.commands import check_date
+
+
+@click.command("warc")
+@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
+@click.option("-o", "--output", required=True, help="The WARC file to write (gzip per record: name it FILE.warc.gz).")
+@click.option("--force", is_flag=True, help="Replace an existing output file (never an archive).")
+@click.option("--since", callback=check_date, help="Articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=check_date, help="Articles published on or before this date (YYYY-MM-DD).")
+@click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional).")
+@click.option("--author", help="An author's name (tone marks optional).")
+@click.option("--search", "query", help="Articles the archive's search finds for this query.")
+@click.option("--state", type=click.Choice(STATES), default="all", show_default=True,
+              help="Articles live, gone (taken down), or all.")
+def warc(db_path, output, force, since, until, category, author, query, state) -> None:
+    """Write every stored capture of the selected articles as a WARC/1.1 file: a response (and its
+    rebuilt request) per capture, a revisit per fetch that returned a stored body again or a 304, and
+    the parsed article of each version as a JSON metadata record. Filters pick articles by their
+    current version; an unfiltered export holds every capture of the archive."""
+    from archive.records import ArchiveError
+    from archive.search import BadQuery
+    from archive.selection import Selection
+    from archive.web_archive import WebArchiveScope
+    from crawler import __version__
+    from crawler.cli import Failure
+    from crawler.commands import archive_for_reading, existing_archive_file
+    from exports.output import OutputRefused, atomic_output, check_target
+    from exports.warc import RECORD_TYPES, write_warc
+
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}")
+    if output == "-" and sys.stdout.isatty():
+        raise Failure("-o -: a WARC is binary; redirect stdout to a file or a program")
+    existing_archive_file(db_path)
+    try:
+        target = None if output == "-" else check_target(output, db_path, force=force)
+    except OutputRefused as exc:
+        raise Failure(str(exc)) from None
+    selection = Selection(since=since, until=until, category=category, author=author, search=query, state=state)
+    asked = {"since": since, "until": until, "category": category, "author": author, "search": query,
+             "state": None if state == "all" else state}
+    description = {
+        "description": f"the archive {Path(db_path).name}, written by dbp-archive export warc",
+        "dbp-selection": ", ".join(f"{name}={value}" for name, value in asked.items() if value) or "everything",
+    }
+    filename = "-" if target is None else target.name
+    with archive_for_reading(db_path) as archive:
+        try:
+            scope = WebArchiveScope(archive, selection)
+            arguments = dict(filename=filename, description=description, software=f"dbp-archive {__version__}")
+            if target is None:
+                written = write_warc(archive, sys.stdout.buffer, scope, **arguments)
+            else:
+                with atomic_output(target) as stream:
+                    written = write_warc(archive, stream, scope, **arguments)
+        except BadQuery as exc:
+            raise Failure(f"--search: {exc}") from None
+        except ArchiveError as exc:
+            raise Failure(str(exc)) from None
+        except OSError as exc:
+            raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+    by_type = ", ".join(f"{written[record_type]} {record_type}" for record_type in RECORD_TYPES)
+    click.echo(f"wrote {sum(written.values())} records to {output}: {by_type}", err=True)
