@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import re
+import subprocess
+import sys
 import tracemalloc
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -135,18 +140,316 @@ def test_rows_are_written_while_the_archive_is_still_being_read(archive_path, mo
     assert lines_written_before_each_row == list(range(1, 301))
 
 
-def test_memory_stays_flat_on_a_large_archive(tmp_path):
-    path = tmp_path / "big.sqlite"
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "big.sqlite"
     long_sapo = "Đổi mới phương thức lãnh đạo của cấp ủy trong thực hiện nhiệm vụ chính trị. " * 40  # ~3.5 KB
     with Archive(path) as archive:
         for article_id in range(1, 1501):
             archive.record_fetch(None, fetch(article(article_id, sapo=long_sapo + str(article_id))))
-    out = tmp_path / "big.csv"
+    return path
+
+
+def peak_memory(write) -> int:
     tracemalloc.start()
     try:
-        assert write_csv(path, out) == 1500
-        _, peak = tracemalloc.get_traced_memory()
+        write()
+        return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+@pytest.mark.parametrize("how", ["everything", "filtered", "every version", "jsonl"])
+def test_memory_stays_flat_on_a_large_archive(big_archive, tmp_path, how):
+    from archive.selection import Selection
+    from exports.jsonl import write_jsonl
+
+    out = tmp_path / "big.out"
+    write = {
+        "everything": lambda: write_csv(big_archive, out),
+        "filtered": lambda: write_csv(big_archive, out, selection=Selection(state="live", author="minh thuy")),
+        "every version": lambda: write_csv(big_archive, out, shape="versions"),
+        "jsonl": lambda: write_jsonl(big_archive, out),
+    }[how]
+    assert peak_memory(write) < 1_000_000  # a list of rows would hold the whole file
     assert out.stat().st_size > 5_000_000
-    assert peak < 1_000_000  # a list of rows would hold the whole 5 MB
+    assert out.read_bytes().count(b"\n") >= 1500
+
+
+# -- the command, against an archive two crawls made (edits, take-downs), with an alias and
+# -- articles whose title, sapo and byline start like formulas ----------------------------------
+
+from crawler import urls  # noqa: E402
+from tests.clirun import dbp, one_line_error, query  # noqa: E402
+from tests.test_archive import make_article, make_fetch  # noqa: E402
+
+FORMULA_LIKE = {  # article id: the fields a spreadsheet would otherwise run
+    990001: {"title": '=HYPERLINK("http://x","bấm vào đây")', "sapo": "+84 912 345 678 gọi ngay", "authors": ["@dbp_admin"]},
+    990002: {"title": "-Tin giả về Mường Nhé", "sapo": "@everyone xem ngay", "authors": ["=cmd|' /c calc'!A0"]},
+    990003: {"title": "+Tiêu đề cộng", "sapo": "=1+1", "authors": ["-Nhóm PV"]},
+}
+
+
+@pytest.fixture
+def newsroom(copy_archive):
+    """The crawled archive, plus what the crawls did not make: an alias (an id-less article's old slug
+    redirected to it) and three formula-like articles, all recorded through `Archive.record_fetch`."""
+    db = copy_archive()
+    latest = query(db, "SELECT max(fetched_at) FROM observations")[0][0]
+    at = datetime.fromisoformat(latest) + timedelta(hours=1)
+    version_id, url = query(db, "SELECT current_version_id, url FROM articles WHERE site_id IS NULL"
+                                " ORDER BY identity LIMIT 1")[0]
+    old_url = url.rsplit("/", 1)[0] + "/ten-cu-cua-bai-viet"
+    with Archive(db) as archive:
+        page = archive.version_article(version_id)
+        archive.record_fetch(None, PageFetch(requested_url=old_url, url=url, status=200, fetched_at=at,
+                                             body=b"<html>moved</html>", article=page,
+                                             identity=urls.identity_of(old_url)))
+        for article_id, fields in FORMULA_LIKE.items():
+            page_url = f"https://baodienbienphu.com.vn/tin-tuc/xa-hoi/{article_id}/bai-viet"
+            archive.record_fetch(None, make_fetch(make_article(url=page_url, canonical_url=page_url,
+                                                               article_id=article_id, **fields), at=at))
+    assert query(db, "SELECT url FROM aliases") == [(old_url,)]
+    return db
+
+
+def export(db, *args, out=None):
+    """`export csv` into a file; (its bytes, the finished process)."""
+    done = dbp("export", "csv", "--db", db, "-o", out, *args)
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes(), done
+
+
+def table(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def cell(value) -> str:
+    """A value of the archive as the CSV writes it (all text once read back)."""
+    return "" if value is None else str(value)
+
+
+ARTICLE_SQL = """
+SELECT a.url, a.site_id, v.title, v.category, v.published_at, v.updated_at, a.view_count, v.authors,
+       v.author_role, v.source, v.sapo,
+       (SELECT count(*) FROM versions AS n WHERE n.identity = a.identity AND n.change <> 'parser'),
+       a.state, a.gone_reason, a.gone_at, a.first_seen, a.last_seen, a.last_changed, a.identity
+  FROM articles AS a JOIN versions AS v ON v.id = a.current_version_id
+ ORDER BY a.site_id DESC, a.identity DESC
+"""
+
+
+def test_csv_round_trip_equals_the_archive(newsroom, tmp_path):
+    data, done = export(newsroom, "--raw", out=tmp_path / "a.csv")
+    header, *rows = table(data)
+    assert header == [name for name, _ in COLUMNS]
+    expected = []
+    for (url, site_id, title, category, published, updated, views, authors, role, source, sapo, versions, state,
+         reason, gone_at, first, last, changed, identity) in query(newsroom, ARTICLE_SQL):
+        local = datetime.fromisoformat(published).strftime("%d/%m/%Y %H:%M") if published else None
+        expected.append([cell(value) for value in (
+            url, site_id, title, category, published, local, updated, views, "; ".join(json.loads(authors)),
+            role, source, sapo, versions, state, reason, gone_at, first, last, changed, identity)])
+    assert rows == expected
+    assert done.stderr == f"exported {len(expected)} articles to {tmp_path / 'a.csv'}\n"
+    # What the archive holds: edits (version_count 2), a take-down, an id-less article last.
+    assert {row[header.index("version_count")] for row in rows} >= {"1", "2"}
+    assert "gone" in {row[header.index("state")] for row in rows}
+    assert rows[-1][header.index("article_id")] == ""
+    # CRLF line ends, and counts as plain integers.
+    assert data.count(b"\r\n") >= len(rows) + 1 and b"\n" not in data.replace(b"\r\n", b"")
+    assert all(re.fullmatch(r"\d*", row[header.index("view_count")]) for row in rows)
+    published = {row[header.index("published_at")]: row[header.index("published_local")] for row in rows}
+    assert published["2025-11-01T11:23:00+07:00"] == "01/11/2025 11:23"
+
+
+def test_vietnamese_text_is_byte_exact_with_raw(newsroom, tmp_path):
+    data, _ = export(newsroom, "--raw", "--columns", "identity,title,sapo,category,authors", out=tmp_path / "a.csv")
+    rows = {row[0]: row[1:] for row in table(data)[1:]}
+    stored = query(newsroom, "SELECT a.identity, v.title, v.sapo, v.category, v.authors FROM articles AS a"
+                             " JOIN versions AS v ON v.id = a.current_version_id")
+    assert any("ư" in title for _, title, *_ in stored)
+    for identity, title, sapo, category, authors in stored:
+        assert rows[identity] == [title, sapo or "", category or "", "; ".join(json.loads(authors))]
+        # The stored bytes themselves: no escape, no re-normalising (CSV doubles a quote, nothing else).
+        assert title.replace('"', '""').encode("utf-8") in data
+
+
+def test_formula_like_cells_are_defused_by_default(newsroom, tmp_path):
+    defused = table(export(newsroom, "--columns", "article_id,title,sapo,authors,view_count",
+                           out=tmp_path / "d.csv")[0])
+    raw = table(export(newsroom, "--raw", "--columns", "article_id,title,sapo,authors,view_count",
+                       out=tmp_path / "r.csv")[0])
+    defused_rows = {row[0]: row for row in defused[1:]}
+    raw_rows = {row[0]: row for row in raw[1:]}
+    for article_id, fields in FORMULA_LIKE.items():
+        title, sapo, authors, views = defused_rows[str(article_id)][1:]
+        assert (title, sapo, authors) == ("'" + fields["title"], "'" + fields["sapo"], "'" + fields["authors"][0])
+        assert views == "5717"  # a number: nothing to defuse
+        assert raw_rows[str(article_id)][1:4] == [fields["title"], fields["sapo"], fields["authors"][0]]
+    # Nothing else is touched.
+    for article_id, row in raw_rows.items():
+        if int(article_id or 0) not in FORMULA_LIKE:
+            assert defused_rows[article_id] == row
+
+
+def test_stdout_and_no_bom(newsroom, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "csv", "--db", str(newsroom), "-o", "-"],
+                          capture_output=True, timeout=180)
+    assert done.returncode == 0 and done.stderr == b""
+    assert done.stdout.startswith(b"\xef\xbb\xbfurl,article_id,") and done.stdout.endswith(b"\r\n")
+    data, _ = export(newsroom, "--no-bom", out=tmp_path / "n.csv")
+    assert data.startswith(b"url,article_id,") and data.endswith(b"\r\n")
+    assert data == done.stdout.removeprefix(b"\xef\xbb\xbf")
+    assert not list(tmp_path.glob(".*"))  # no temporary left beside the file
+
+
+CURRENT = "SELECT a.identity FROM articles AS a JOIN versions AS v ON v.id = a.current_version_id WHERE "
+FILTERS = [
+    (["--since", "2025-06-01"], "substr(v.published_at, 1, 10) >= '2025-06-01'"),
+    (["--until", "2025-03-31"], "substr(v.published_at, 1, 10) <= '2025-03-31'"),
+    (["--since", "2025-01-01", "--until", "2025-06-30"], "substr(v.published_at, 1, 10) BETWEEN '2025-01-01' AND '2025-06-30'"),
+    (["--category", "quoc phong - an ninh"], "v.category = 'Quốc phòng - An ninh'"),
+    (["--category", "y-te"], "v.category = 'Y tế'"),
+    (["--author", "lan phuong"], "EXISTS (SELECT 1 FROM json_each(v.authors) WHERE value = 'Lan Phương')"),
+    (["--search", "muong phang"],
+     "v.id IN (SELECT rowid FROM versions_fts WHERE versions_fts MATCH '\"muong phang\"')"),
+    (["--state", "gone"], "a.state = 'gone'"),
+    (["--state", "live"], "a.state = 'live'"),
+    (["--search", "Mường Phăng", "--state", "live", "--since", "2025-01-01"],
+     "v.id IN (SELECT rowid FROM versions_fts WHERE versions_fts MATCH '\"muong phang\"') AND a.state = 'live'"
+     " AND v.published_at >= '2025-01-01'"),
+]
+
+
+@pytest.mark.parametrize(("args", "where"), FILTERS, ids=[" ".join(args) for args, _ in FILTERS])
+def test_each_filter_selects_what_sql_selects(newsroom, tmp_path, args, where):
+    data, _ = export(newsroom, "--columns", "identity", *args, out=tmp_path / "f.csv")
+    got = [row[0] for row in table(data)[1:]]
+    expected = {identity for (identity,) in query(newsroom, CURRENT + where)}
+    everything = query(newsroom, "SELECT count(*) FROM articles")[0][0]
+    assert expected and len(expected) < everything  # the filter filters something, and not everything
+    assert sorted(got) == sorted(expected) and len(got) == len(set(got))
+
+
+def test_all_versions_is_one_row_per_version(newsroom, tmp_path):
+    columns = "identity,version,change,first_seen,last_seen,title,view_count"
+    header, *rows = table(export(newsroom, "--all-versions", "--raw", "--columns", columns, out=tmp_path / "v.csv")[0])
+    assert header == columns.split(",")
+    expected = query(newsroom, """
+        SELECT v.identity, v.number, v.change, v.first_seen, v.last_seen, v.title,
+               (SELECT o.view_count FROM observations AS o WHERE o.version_id = v.id AND o.view_count IS NOT NULL
+                 ORDER BY o.fetched_at DESC, o.id DESC LIMIT 1)
+          FROM versions AS v JOIN articles AS a USING (identity) ORDER BY a.site_id DESC, a.identity DESC, v.number""")
+    assert rows == [[cell(value) for value in row] for row in expected]
+    assert "edit" in {row[2] for row in rows}
+    edited = {row[0] for row in rows if row[2] == "edit"}
+    assert all(len([row for row in rows if row[0] == identity]) >= 2 for identity in edited)
+    # The filters read each version: the titles an edit left behind are found too.
+    data, _ = export(newsroom, "--all-versions", "--columns", "identity,version", "--until", "2025-03-31",
+                     out=tmp_path / "w.csv")
+    assert [tuple(row) for row in table(data)[1:]] == [(identity, str(number)) for identity, number in query(
+        newsroom, "SELECT v.identity, v.number FROM versions AS v JOIN articles AS a USING (identity)"
+                  " WHERE substr(v.published_at, 1, 10) <= '2025-03-31' ORDER BY a.site_id DESC, a.identity DESC, v.number")]
+
+
+RELATED_SQL = """
+SELECT l.from_identity, l.position, l.to_url, coalesce(tv.title, l.title), ta.identity IS NOT NULL, fv.title
+  FROM links AS l JOIN articles AS fa ON fa.current_version_id = l.version_id
+  JOIN versions AS fv ON fv.id = l.version_id
+  LEFT JOIN articles AS ta ON ta.identity = l.to_identity LEFT JOIN versions AS tv ON tv.id = ta.current_version_id
+"""
+
+
+def test_related_is_one_row_per_tin_khac_link_of_the_selected_articles(newsroom, tmp_path):
+    columns = "from_identity,position,to_url,to_title,to_archived,from_title"
+    header, *rows = table(export(newsroom, "--related", "--raw", "--columns", columns, out=tmp_path / "r.csv")[0])
+    expected = query(newsroom, RELATED_SQL + " ORDER BY fa.site_id DESC, fa.identity DESC, l.position")
+    assert rows == [[cell(int(value) if isinstance(value, bool) else value) for value in row] for row in expected]
+    assert {row[4] for row in rows} == {"0", "1"}  # links to archived articles and to others
+    # Of the articles a filter selects only: their current versions' links.
+    data, _ = export(newsroom, "--related", "--columns", "from_identity,position", "--category", "Y tế",
+                     out=tmp_path / "y.csv")
+    chosen = query(newsroom, RELATED_SQL.replace("SELECT l.from_identity, l.position, l.to_url, coalesce(tv.title, l.title),"
+                                                 " ta.identity IS NOT NULL, fv.title", "SELECT l.from_identity, l.position")
+                   + " WHERE fv.category = 'Y tế' ORDER BY fa.site_id DESC, fa.identity DESC, l.position")
+    assert chosen and [tuple(row) for row in table(data)[1:]] == [(f, str(p)) for f, p in chosen]
+
+
+def test_views_is_the_view_count_series_of_the_selected_articles(newsroom, tmp_path):
+    header, *rows = table(export(newsroom, "--views", "--raw", out=tmp_path / "v.csv")[0])
+    assert header == ["url", "article_id", "title", "at", "at_local", "count", "identity"]
+    series = """SELECT a.url, o.fetched_at, o.view_count, a.identity FROM observations AS o
+                  JOIN articles AS a ON a.identity = o.identity JOIN versions AS v ON v.id = a.current_version_id
+                 WHERE o.view_count IS NOT NULL {} ORDER BY a.site_id DESC, a.identity DESC, o.fetched_at, o.id"""
+    expected = query(newsroom, series.format(""))
+    assert [(row[0], row[3], int(row[5]), row[6]) for row in rows] == expected
+    assert len(expected) > query(newsroom, "SELECT count(*) FROM articles")[0][0]  # a series, not one count each
+    data, _ = export(newsroom, "--views", "--search", "muong phang", out=tmp_path / "m.csv")
+    chosen = query(newsroom, series.format(
+        "AND v.id IN (SELECT rowid FROM versions_fts WHERE versions_fts MATCH '\"muong phang\"')"))
+    assert chosen and [(row[0], row[3], int(row[5]), row[6]) for row in table(data)[1:]] == chosen
+
+
+def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):
+    data, _ = export(newsroom, "--columns", "title,view_count,url", out=tmp_path / "c.csv")
+    header, first, *_ = table(data)
+    assert header == ["title", "view_count", "url"] and first[2].startswith("http")
+    for shape, expected in [([], COLUMNS), (["--views"], csv_export.SHAPE_COLUMNS["views"]),
+                            (["--related"], csv_export.SHAPE_COLUMNS["related"]),
+                            (["--all-versions"], csv_export.SHAPE_COLUMNS["versions"])]:
+        done = dbp("export", "csv", "--db", newsroom, *shape, "--columns", "list", "-o", tmp_path / "never.csv")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [name for name, _ in expected]
+    assert "version" in csv_export.SHAPE_COLUMNS["versions"][2] and not (tmp_path / "never.csv").exists()
+
+
+BAD = [
+    (["--columns", "title,nope"], ["--columns", "nope"]),
+    (["--views", "--columns", "title,version"], ["--columns", "version", "views"]),
+    (["--columns", ","], ["--columns"]),
+    (["--since", "2025-13-01"], ["2025-13-01"]),
+    (["--until", "yesterday"], ["yesterday"]),
+    (["--since", "2025-06-01", "--until", "2025-01-01"], ["--since", "--until"]),
+    (["--search", '"Mường Phăng'], ["--search", "quote"]),
+    (["--search", "!!!"], ["--search", "no word"]),
+    (["--state", "deleted"], ["--state", "deleted"]),
+    (["--related", "--views"], ["--related", "--views"]),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), BAD, ids=[" ".join(args) for args, _ in BAD])
+def test_bad_input_is_one_line_and_nothing_is_written(newsroom, tmp_path, args, words):
+    out = tmp_path / "out" / "never.csv"
+    out.parent.mkdir()
+    one_line_error(dbp("export", "csv", "--db", newsroom, "-o", out, *args), *words)
+    assert not list(out.parent.iterdir())
+    done = dbp("export", "csv", "--db", newsroom, "-o", "-", *args)
+    assert done.returncode == 2 and done.stdout == ""
+
+
+def test_a_progress_bar_on_a_terminal_and_silence_otherwise(newsroom, tmp_path):
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "csv", "--db", str(newsroom),
+                               "-o", str(tmp_path / "t.csv")], stderr=follower, stdout=subprocess.DEVNULL, timeout=180)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"exporting" in shown and b"100%" in shown
+    assert not (tmp_path / "t.csv").read_bytes().count(b"exporting")
+    _, quiet = export(newsroom, out=tmp_path / "q.csv")
+    assert quiet.stderr.splitlines() == [f"exported 64 articles to {tmp_path / 'q.csv'}"]
