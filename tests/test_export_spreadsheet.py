@@ -14,8 +14,8 @@ from html import unescape
 
 import pytest
 
-from exports.csv import write_csv
-from tests.test_export import archive_path  # noqa: F401 - the shared archive fixture
+from exports.csv import COLUMNS, write_csv
+from tests.test_export import archive_path, newsroom  # noqa: F401 - the shared archive fixtures
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -62,3 +62,51 @@ def test_calc_reads_vietnamese_numbers_and_no_formulas(calc, archive_path, tmp_p
     shown, is_number = rows["102"][title]
     assert "HYPERLINK" in shown and not is_number
     assert rows["102"][sapo][0].endswith("-5 độ C ở Mường Nhé")
+
+
+def calc_to_xlsx(soffice, csv_path, tmp_path):
+    """The workbook Calc makes of the CSV, read back with openpyxl (formulas kept as formulas).
+    The charset is named, as in `open_in_calc`: headless Calc ignores the BOM."""
+    try:
+        import openpyxl
+    except ImportError:  # in the test extra: missing under CI is a broken install, elsewhere a skip
+        if os.environ.get("CI") == "true":
+            pytest.fail("openpyxl is missing under CI: pip install -e '.[test]'")
+        pytest.skip("openpyxl is not installed; pip install -e '.[test]'")
+    profile = tmp_path / "lo-profile"
+    outdir = tmp_path / "xlsx"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--infilter=Text - txt - csv (StarCalc):44,34,UTF8", "--convert-to", "xlsx",
+                    "--outdir", str(outdir), str(csv_path)], check=True, capture_output=True, timeout=180)
+    return openpyxl.load_workbook(outdir / (csv_path.stem + ".xlsx")).active
+
+
+def test_calc_makes_a_workbook_with_vietnamese_numbers_and_no_formulas(calc, newsroom, tmp_path):  # noqa: F811
+    from tests.clirun import dbp, query
+    from tests.test_export import FORMULA_LIKE
+
+    out = tmp_path / "articles.csv"
+    assert dbp("export", "csv", "--db", newsroom, "-o", out).returncode == 0
+    sheet = calc_to_xlsx(calc, out, tmp_path)
+    header = [c.value for c in sheet[1]]
+    assert header == [name for name, _ in COLUMNS]
+    column = {name: number for number, name in enumerate(header)}
+    rows = {str(row[column["identity"]].value): row for row in sheet.iter_rows(min_row=2)}
+    stored = query(newsroom, "SELECT a.identity, v.title, v.sapo, a.view_count FROM articles AS a"
+                             " JOIN versions AS v ON v.id = a.current_version_id")
+    assert len(rows) == len(stored)
+    for identity, title, sapo, views in stored:
+        row = rows[identity]
+        formula_like = int(identity) in FORMULA_LIKE if identity.isdigit() else False
+        assert row[column["title"]].value == ("'" + title if formula_like else title)  # Vietnamese intact
+        if views is not None:
+            # A number the sheet can sum, read as the integer it is (not text, not 5.717).
+            assert (row[column["view_count"]].value, row[column["view_count"]].data_type) == (views, "n")
+    assert any("ư" in (row[column["title"]].value or "") for row in rows.values())
+    formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    # The same export with --raw does make Calc run the title as a formula: the check above can see one.
+    raw = tmp_path / "raw.csv"
+    assert dbp("export", "csv", "--db", newsroom, "--raw", "-o", raw).returncode == 0
+    raw_sheet = calc_to_xlsx(calc, raw, tmp_path / "raw")
+    assert any(c.data_type == "f" for row in raw_sheet.iter_rows() for c in row)
