@@ -25,8 +25,8 @@ before the archive stores it, and drops `Content-Encoding`; `Content-Length` and
 still describe the bytes on the wire. A replay tool would cut the body at the wrong length or try to
 decode it again, so a response's headers are rewritten to describe the body as stored: no
 `Transfer-Encoding`, `Content-Length` its size (a `Content-Encoding` still there names an encoding
-the crawler could not undo, so the body is still in it, and it stays). Every response and revisit
-carries `DBP-Headers-Rewritten`: `none`, or what was changed (`content-length 5321 -> 68706;
+the crawler could not undo, so the body is still in it, and it stays). Every response carries
+`DBP-Headers-Rewritten`: `none`, or what was changed (`content-length 5321 -> 68706;
 transfer-encoding chunked removed`).
 
 Payload digests are the archive's own sha256 (`captures.sha256`, in base32 as WARC tools write them),
@@ -135,7 +135,6 @@ def _write_revisit(writer: WARCWriter, write: Callable, fetch: Fetch) -> None:
         "WARC-Date": warc_date(fetch.fetched_at),
         "WARC-Refers-To": refers_to,
         "DBP-Reconstructed": reconstructed,
-        "DBP-Headers-Rewritten": "none",
     }
     if fetch.redirected_from:
         warc_headers["DBP-Redirected-From"] = fetch.redirected_from

@@ -71,4 +71,5 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     by_type = ", ".join(f"{written[record_type]} {record_type}" for record_type in RECORD_TYPES)
-    click.echo(f"wrote {sum(written.values())} records to {output}: {by_type}", err=True)
+    total = sum(written.values())
+    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output}: {by_type}", err=True)
