@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive import search as _search
 from archive.compression import decompress_markup
@@ -91,8 +91,6 @@ def _query(shape: str, full: bool) -> _Query:
 def selection_for(shape: str, selection: Selection) -> Selection:
     """The selection a shape reads: `versions` reads every version; the others each article's
     current one (the links and view counts are then those of the articles it selects)."""
-    from dataclasses import replace
-
     return replace(selection, all_versions=shape == "versions")
 
 
