@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -248,37 +248,46 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore):
 
     def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
         """Record one fetch, in one transaction; returns what it meant (an `Outcome`)."""
-        fetched_at = to_iso(fetch.fetched_at)
         with self._transaction():
-            identity = self._identity_of(fetch, fetched_at)
-            current = self._db.execute(CURRENT, (identity,)).fetchone() if identity else None
-            gone_reason = _gone_reason(fetch)
-            if fetch.status == 304:
-                recorded = self._record_not_modified(fetch, fetched_at, current)
-            elif gone_reason is not None:
-                recorded = self._record_gone(fetch, fetched_at, current, gone_reason)
-            elif 200 <= fetch.status < 300 and fetch.article is not None:
-                recorded = self._record_article(fetch, fetched_at, current)
-            else:
-                recorded = self._record_failure(fetch, fetched_at, current)
-            self._write_observation(run_id, fetch, fetched_at, recorded, identity_hint=identity)
-            if fetch.article is not None and recorded.identity is not None:
-                identities.add_aliases(self._db, recorded.identity,
-                                       (fetch.requested_url, fetch.url, fetch.article.canonical_url), fetched_at)
-                self._add_to_frontier([link.url for link in fetch.article.related], fetch.url, fetched_at, run_id)
-            if (fetch.article is not None and fetch.identity and recorded.identity
-                    and fetch.identity != recorded.identity and self._archived(fetch.identity)):
-                self._reschedule_moved(fetch.identity, fetch.fetched_at)
-            if identity is not None and (recorded.outcome is not Outcome.FAILED or gone_reason is not None):
-                # Under every identity the fetch answered for: a link may have named an old slug.
-                answered = {identity, fetch.identity, urls.identity_of(fetch.requested_url), urls.identity_of(fetch.url)}
-                self._db.executemany("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
-                                     [(fetched_at, each) for each in answered if each])
-            if run_id is not None:
-                column = recorded.outcome.value  # one of the runs' count columns, never user text
-                self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
-                if fetch.article is not None:
-                    self._count_field_health(run_id, fetch.article.missing)
+            return self._record_fetch(run_id, fetch)
+
+    def record_fetches(self, run_id: int | None, fetches: Iterable[PageFetch]) -> list[Outcome]:
+        """Record many fetches in one transaction, each exactly as `record_fetch` would (a bulk load:
+        `bench/scale.py`); a failure of any leaves none of them recorded."""
+        with self._transaction():
+            return [self._record_fetch(run_id, fetch) for fetch in fetches]
+
+    def _record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
+        fetched_at = to_iso(fetch.fetched_at)
+        identity = self._identity_of(fetch, fetched_at)
+        current = self._db.execute(CURRENT, (identity,)).fetchone() if identity else None
+        gone_reason = _gone_reason(fetch)
+        if fetch.status == 304:
+            recorded = self._record_not_modified(fetch, fetched_at, current)
+        elif gone_reason is not None:
+            recorded = self._record_gone(fetch, fetched_at, current, gone_reason)
+        elif 200 <= fetch.status < 300 and fetch.article is not None:
+            recorded = self._record_article(fetch, fetched_at, current)
+        else:
+            recorded = self._record_failure(fetch, fetched_at, current)
+        self._write_observation(run_id, fetch, fetched_at, recorded, identity_hint=identity)
+        if fetch.article is not None and recorded.identity is not None:
+            identities.add_aliases(self._db, recorded.identity,
+                                   (fetch.requested_url, fetch.url, fetch.article.canonical_url), fetched_at)
+            self._add_to_frontier([link.url for link in fetch.article.related], fetch.url, fetched_at, run_id)
+        if (fetch.article is not None and fetch.identity and recorded.identity
+                and fetch.identity != recorded.identity and self._archived(fetch.identity)):
+            self._reschedule_moved(fetch.identity, fetch.fetched_at)
+        if identity is not None and (recorded.outcome is not Outcome.FAILED or gone_reason is not None):
+            # Under every identity the fetch answered for: a link may have named an old slug.
+            answered = {identity, fetch.identity, urls.identity_of(fetch.requested_url), urls.identity_of(fetch.url)}
+            self._db.executemany("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
+                                 [(fetched_at, each) for each in answered if each])
+        if run_id is not None:
+            column = recorded.outcome.value  # one of the runs' count columns, never user text
+            self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
+            if fetch.article is not None:
+                self._count_field_health(run_id, fetch.article.missing)
         return recorded.outcome
 
     def _count_field_health(self, run_id: int, missing: list[str]) -> None:
