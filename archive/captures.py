@@ -18,6 +18,7 @@ from archive.times import to_iso
 
 DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
 DICTIONARY_REVIEW_PAGES = 32
+DICTIONARY_REVIEW_WINDOWS = 4  # review periods back (and forward) a sample of pages is looked for in
 
 
 class CaptureStore:
@@ -82,20 +83,28 @@ class CaptureStore:
             return
         if capture_id % DICTIONARY_REVIEW_EVERY:
             return
-        # The pages the dictionary is made of compress to almost nothing: they are left out.
-        ratios = self._db.execute(
-            "WITH pages AS (SELECT captures.id, stored_size * 1.0 / captures.size AS ratio"
-            "  FROM captures JOIN zstd_dictionaries AS d ON d.id = captures.dictionary_id"
-            "  WHERE d.id = :d AND captures.id > d.sampled_through_capture_id"
-            "    AND captures.status BETWEEN 200 AND 299)"
-            " SELECT (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id LIMIT :n)),"
-            "  (SELECT avg(ratio) FROM (SELECT ratio FROM pages ORDER BY id DESC LIMIT :n)),"
-            "  (SELECT count(*) FROM pages)",
-            {"d": dictionary_id, "n": DICTIONARY_REVIEW_PAGES},
-        ).fetchone()
-        first, latest, pages = ratios
-        if pages >= 2 * DICTIONARY_REVIEW_PAGES and latest > 2 * first:
+        # Constant work per review, however large the archive: two samples of pages found by rowid,
+        # the first pages after the dictionary's own (those compress to almost nothing: left out) and
+        # the latest, each read from a window of a few review periods.
+        sampled_through = self._db.execute(
+            "SELECT sampled_through_capture_id FROM zstd_dictionaries WHERE id = ?", (dictionary_id,)).fetchone()[0]
+        window = DICTIONARY_REVIEW_WINDOWS * DICTIONARY_REVIEW_EVERY
+        first = self._page_ratios(dictionary_id, sampled_through, sampled_through + window, "ASC")
+        latest = self._page_ratios(dictionary_id, max(sampled_through, capture_id - window), capture_id, "DESC")
+        enough = len(first) == len(latest) == DICTIONARY_REVIEW_PAGES
+        if enough and min(latest) > max(first) and _mean(latest.values()) > 2 * _mean(first.values()):
             self.refresh_dictionary(now=now)
+
+    def _page_ratios(self, dictionary_id: int, after_id: int, through_id: int, order: str) -> dict[int, float]:
+        """{capture id: stored size ÷ size} of the first (`ASC`) or last (`DESC`)
+        `DICTIONARY_REVIEW_PAGES` article pages compressed with the dictionary, ids in (after, through]."""
+        rows = self._db.execute(
+            "SELECT id, stored_size * 1.0 / size FROM captures"
+            " WHERE id > ? AND id <= ? AND dictionary_id = ? AND status BETWEEN 200 AND 299 AND size > 0"
+            f" ORDER BY id {'DESC' if order == 'DESC' else 'ASC'} LIMIT ?",
+            (after_id, through_id, dictionary_id, DICTIONARY_REVIEW_PAGES),
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
 
     def _recompress_plain_captures(self, dictionary_id: int) -> None:
         """Captures stored before the first dictionary, compressed again with it (same bytes, smaller)."""
@@ -138,6 +147,11 @@ class CaptureStore:
         if row["dictionary_id"] is not None:
             self._load_dictionary(row["dictionary_id"])
         return self._codec.decompress(row["body"], row["dictionary_id"])
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values)
 
 
 @contextmanager
