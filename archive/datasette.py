@@ -286,6 +286,15 @@ TABLES: dict[str, dict] = {
             "error": "What went wrong, in one line",
         },
     },
+    "suspect_fetches": {
+        "description": "Fetches that read as less than the archived version (a half-read page): kept as captures, never versions.",
+        "columns": {
+            "observation_id": "The fetch (→ observations; its outcome is failed)",
+            "version_id": "The current version it fell short of (→ versions)",
+            "capture_id": "The body as received (→ captures)",
+            "missing": "JSON list of what it lacked: title, body_text, published_at, page_end",
+        },
+    },
     "state_changes": {
         "description": "Take-downs and returns: an article going from live to gone or back.",
         "columns": {

@@ -35,6 +35,7 @@ from archive.compression import Codec, compress_markup, decompress_markup
 from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
 from archive.queries import CURRENT, ArchiveQueries
 from archive.reparse import ReparseStore
+from archive.suspects import SuspectStore, error_line
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
     ArchiveDamaged,
@@ -77,11 +78,12 @@ class _Recorded:
     state_change: tuple[str, str] | None = None  # (from_state, to_state)
     error: str | None = None
     reason: str | None = None  # why it went (`gone_reason`), for a take-down
+    suspect: tuple[int, list[str]] | None = None  # (current version id, what the page lacked): `archive.suspects`
 
 
 
 
-class Archive(ArchiveQueries, CaptureStore, ReparseStore):
+class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore):
     """The archive file. Use as a context manager, or call `close()`.
 
     `reparse`, when given, re-parses a stored capture with the running parser; `record_fetch` uses it
@@ -346,9 +348,12 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore):
             return self._record_new_article(fetch, fetched_at, new_fingerprint)
 
         identity = current["identity"]
+        current_fingerprint = self._current_fingerprint(current)
+        missing = self._suspect_missing(current, fetch.body, article, lambda: new_fingerprint != current_fingerprint)
+        if missing:  # a half-read page never makes a version
+            return self._record_failure(fetch, fetched_at, current, suspect=missing)
         state_change = ("gone", "live") if current["state"] == "gone" else None
         last_changed = current["last_changed"]
-        current_fingerprint = self._current_fingerprint(current)
         if new_fingerprint == current_fingerprint:
             outcome = Outcome.UNCHANGED
             version_id = current["current_version_id"]
@@ -467,9 +472,12 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore):
         state_change = ("live", "gone") if current["state"] == "live" else None
         return _Recorded(Outcome.GONE, identity, None, capture_id, state_change, reason=reason)
 
-    def _record_failure(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+    def _record_failure(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None,
+                        suspect: list[str] | None = None) -> _Recorded:
         capture_id = self._store_capture(fetch, fetched_at) if fetch.body is not None else None
-        if fetch.error:
+        if suspect:
+            error = error_line(suspect, current["current_version"])
+        elif fetch.error:
             error = fetch.error
         elif 200 <= fetch.status < 300:
             error = "the page did not parse as an article"
@@ -483,7 +491,8 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore):
             "UPDATE articles SET last_checked_at = ?, next_check_at = ? WHERE identity = ?",
             (fetched_at, to_iso(next_check), current["identity"]),
         )
-        return _Recorded(Outcome.FAILED, current["identity"], None, capture_id, error=error)
+        return _Recorded(Outcome.FAILED, current["identity"], None, capture_id, error=error,
+                         suspect=(current["current_version_id"], suspect) if suspect else None)
 
     def _mark_seen(self, identity: str, fetch: PageFetch, fetched_at: str, version_id: int,
                    last_changed: str, previous: sqlite3.Row | None = None) -> None:
@@ -534,6 +543,8 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore):
                 "INSERT INTO failures (observation_id, identity, error) VALUES (?, ?, ?)",
                 (observation_id, identity_hint, recorded.error),
             )
+        if recorded.suspect is not None:
+            self._record_suspect_row(observation_id, recorded.suspect[0], recorded.capture_id, recorded.suspect[1])
         if recorded.state_change is not None:
             from_state, to_state = recorded.state_change
             self._db.execute(

@@ -427,6 +427,24 @@ def _fill_search_text(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE versions SET search_text = ? WHERE id = ?", [(dyet_words(*row[1:]), row[0]) for row in rows])
 
 
+# Schema 7: suspect fetches (`archive.suspects`): a page that reads as less than the current version
+# (it lost the title, body or date, or stops before its end) is kept as a capture, not a version. Its
+# observation is `failed` (a table beside it, not a new outcome: the outcome's CHECK would mean
+# rebuilding `observations`, and "the fetch gave nothing to archive" is what `failed` says).
+_SCHEMA_7 = """
+CREATE TABLE suspect_fetches (
+    observation_id INTEGER PRIMARY KEY REFERENCES observations(id),
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    capture_id INTEGER REFERENCES captures(id),
+    missing TEXT NOT NULL
+);
+CREATE INDEX suspect_fetches_by_version ON suspect_fetches(version_id);
+""" + _no_delete_triggers("suspect_fetches")
+_SUSPECT_COLUMNS = ("observation_id", "version_id", "capture_id", "missing")
+_SCHEMA_7 += _no_rewrite_triggers({"suspect_fetches": _SUSPECT_COLUMNS})
+IMMUTABLE_COLUMNS = {**IMMUTABLE_COLUMNS, "suspect_fetches": _SUSPECT_COLUMNS}
+
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
     Migration("listing_walks: category listings read to their end", _SCHEMA_2),
@@ -436,6 +454,8 @@ MIGRATIONS: list[Migration] = [
     Migration("field health: per run, the parsed fetches that lacked each field a reader sees", _SCHEMA_5),
     Migration("search: versions.search_text (words with đ, spelled with d); reparses; views for people: current_articles, version_changes,"
               " view_growth, link_graph, run_health", _SCHEMA_6, _fill_search_text, _SCHEMA_6_VIEWS),
+    Migration("suspect_fetches: fetches that read as less than the current version, kept as captures, not versions",
+              _SCHEMA_7),
 ]
 
 

@@ -54,13 +54,15 @@ def check_writable(db_path: str, real: Path) -> None:
                               f"journal and lock there")
 
 
-def check_archive(db_path: str, real: Path) -> None:
-    """Open (create, check, migrate) the archive before any request: a crawl that cannot store is no crawl."""
+def check_archive(db_path: str, real: Path) -> int:
+    """Open (create, check, migrate) the archive before any request: a crawl that cannot store is no
+    crawl. Returns the latest run's id, so the crawl can count what its own run recorded."""
     from archive.db import Archive
     from archive.records import ArchiveDamaged, ArchiveError
 
     try:
-        Archive(real, verify=True).close()
+        with Archive(real, verify=True) as archive:
+            return archive.latest_run_id()
     except ArchiveDamaged as exc:
         raise ArchiveUnusable(f"{db_path}: {str(exc).removeprefix(f'{real}: ')}") from None
     except (sqlite3.Error, OSError, ArchiveError) as exc:
@@ -109,6 +111,7 @@ class CrawlSummary:
     offsite_links: int = 0  # article links to hosts not named as the site's
     offsite_hosts: tuple[str, ...] = ()
     parsed: int = 0  # fetches parsed into an article
+    suspect: int = 0  # failed fetches that read as less than the archived version (`archive.suspects`)
     missing: dict = field(default_factory=dict)  # field -> parsed fetches that lacked it (field health)
 
     @property
@@ -152,6 +155,7 @@ class CrawlSummary:
         c = self.counts
         unchanged = c.get("unchanged", 0) + c.get("not_modified", 0)
         reparsed = f", {c['reparsed']} reparsed" if c.get("reparsed") else ""  # parser upgrades only
+        suspect = f" ({self.suspect} suspect)" if self.suspect else ""  # half-read pages, among the failed
         warning = (f"; warning: the category API answered {self.api_errors} request(s) badly"
                    if self.api_errors else "")
         if self.offsite_links:
@@ -165,7 +169,7 @@ class CrawlSummary:
             warning += (f"; warning: of {self.parsed} pages read, a field the page shows was not found: {fields}"
                         f" (the site's markup may have changed; see the archive's field_health table)")
         return (f"crawl: {c.get('new', 0)} new, {c.get('updated', 0)} updated{reparsed}, {unchanged} unchanged, "
-                f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed, {self.requests} requests "
+                f"{c.get('gone', 0)} gone, {c.get('failed', 0)} failed{suspect}, {self.requests} requests "
                 f"in {self.seconds:.1f}s{warning}")
 
 
@@ -212,7 +216,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
     check_writable(db_path, real)
     created = not real.exists()
     with crawl_lock(real):
-        check_archive(db_path, real)
+        runs_before = check_archive(db_path, real)
         process = _process_class()(settings)
         logs.configure(verbosity)
         crawler = process.create_crawler("baodienbienphu")
@@ -223,6 +227,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         # twice must not kill the process in between, once the reactor has given back the signals.
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN)
+        suspect = _suspects_since(real, runs_before)
     stats = crawler.stats
     summary = CrawlSummary(
         counts={name: stats.get_value(f"dbp/{name}", 0) for name in OUTCOMES},
@@ -241,10 +246,22 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         parsed=stats.get_value("dbp/parsed", 0),
         missing={name.removeprefix("dbp/missing/"): value for name, value in stats.get_stats().items()
                  if name.startswith("dbp/missing/")},
+        suspect=suspect,
     )
     if created and summary.exit_status == exits.CANNOT_RUN:
         _remove_if_empty(real)
     return summary
+
+
+def _suspects_since(real: Path, run_id: int) -> int:
+    """Suspect fetches the runs after `run_id` recorded (this crawl's: it held the lock)."""
+    from archive.db import Archive
+
+    try:
+        with Archive(real, readonly=True) as archive:
+            return archive.suspects_in_runs_after(run_id)
+    except Exception:  # noqa: BLE001 - a count for the summary line, never a reason to fail
+        return 0
 
 
 def _remove_if_empty(real: Path) -> None:

@@ -109,6 +109,9 @@ def test_recorded_history_refuses_update_and_delete_of_every_content_column(copy
     if not connection.execute("SELECT count(*) FROM identity_merges").fetchone()[0]:
         connection.execute("INSERT INTO identity_merges (merged_at, from_identity, into_identity, reason, in_progress)"
                            " VALUES ('2025-01-01', 'a', 'b', 'by hand', 0)")
+    if not connection.execute("SELECT count(*) FROM suspect_fetches").fetchone()[0]:
+        connection.execute("INSERT INTO suspect_fetches SELECT max(id), (SELECT min(id) FROM versions), NULL, '[\"title\"]'"
+                           " FROM observations")
     connection.commit()
     for table, columns in {**IMMUTABLE_COLUMNS, **MOVED_BY_MERGES}.items():
         assert query(db, f"SELECT count(*) FROM {table}")[0][0], f"{table}: the fixture should fill it"
