@@ -228,7 +228,8 @@ def upgrade(db_path) -> None:
     from archive.db import Archive, schema_version_of
     from archive.records import ArchiveError
     from archive.schema import MIGRATIONS
-    from crawler.runner import ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
+                                storage_problem)
 
     real = real_archive_path(db_path)
     if real.is_dir():
@@ -245,8 +246,10 @@ def upgrade(db_path) -> None:
     except CrawlLocked as exc:
         click.echo(f"dbp-archive upgrade: {exc}; exiting", err=True)
         sys.exit(exits.LOCKED)
-    except (ArchiveUnusable, ArchiveError, sqlite3.Error, OSError) as exc:
+    except (ArchiveUnusable, ArchiveError) as exc:
         raise Failure(f"{db_path}: cannot upgrade: {str(exc).removeprefix(f'{db_path}: ')}") from None
+    except (sqlite3.Error, OSError) as exc:  # a full disk: the migration is one transaction, rolled back
+        raise Failure(f"{db_path}: cannot upgrade: {storage_problem(exc)}") from None
     if before == len(MIGRATIONS):
         click.echo(f"{db_path}: already at schema {before}")
     else:

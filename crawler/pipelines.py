@@ -41,7 +41,12 @@ class ArchivePipeline:
         recorded.update(start_url=spider.start_url, recheck_all=spider.recheck_all,
                         max_articles=spider.max_articles,
                         since=spider.since.date().isoformat() if spider.since else None)
-        self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
+        try:
+            self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
+        except (sqlite3.Error, ArchiveError, OSError) as exc:  # a disk already full: no run, no fetch
+            self.archive.close()
+            self.archive = None
+            self._refused(exc, "the run")
 
     def process_item(self, item, spider=None):
         if isinstance(item, (PageFetch, ListingWalked, LinksFound)) and self.archive is not None:
@@ -54,11 +59,9 @@ class ArchivePipeline:
                     return item
                 outcome = self.archive.record_fetch(self.run_id, item)
             except (sqlite3.Error, ArchiveError, OSError) as exc:
-                # Fetching on would only download pages we cannot keep: stop, and say why.
-                self.crawler.stats.inc_value("dbp/store_error")
-                self.crawler.spider.logger.error("%s: cannot store %s: %s",
-                                                 self.crawler.settings.get("DBP_ARCHIVE_DB"), getattr(item, "url", item), exc)
-                close_crawl(self.crawler, ARCHIVE_ERROR)
+                # Fetching on would only download pages we cannot keep: stop, and say why, once (the
+                # summary's one line): the fetches still in flight fail the same way.
+                self._refused(exc, item)
                 return item
             self.crawler.stats.inc_value(f"dbp/{outcome}")
             if item.article is not None:
@@ -66,6 +69,17 @@ class ArchivePipeline:
                 for field in item.article.missing:
                     self.crawler.stats.inc_value(f"dbp/missing/{field}")
         return item
+
+    def _refused(self, exc: BaseException, item) -> None:
+        from crawler.runner import storage_problem
+
+        stats = self.crawler.stats
+        if not stats.get_value("dbp/store_error"):
+            stats.set_value("dbp/store_error_reason", storage_problem(exc))
+            close_crawl(self.crawler, ARCHIVE_ERROR)
+        stats.inc_value("dbp/store_error")
+        self.crawler.spider.logger.info("%s: cannot store %s: %s", self.crawler.settings.get("DBP_ARCHIVE_DB"),
+                                        getattr(item, "url", item), exc)
 
     def finish_run(self, spider=None, reason: str = "finished"):
         if self.archive is None:

@@ -7,6 +7,7 @@ calls `run_crawl` once and exits.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -39,6 +40,20 @@ def real_archive_path(db_path: str | os.PathLike) -> Path:
     return Path(db_path).expanduser().resolve()
 
 
+def storage_problem(exc: BaseException) -> str:
+    """What a failed write to the archive means, for the one line a user reads. A full disk reaches
+    SQLite as ENOSPC ("database or disk is full") or, when a file may grow no more (a quota, a file
+    size limit: EFBIG), as a failed write ("disk I/O error")."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL" or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return "the disk is full"
+    if name.startswith("SQLITE_IOERR"):
+        return f"a write failed ({exc}; is the disk full?)"
+    if name.startswith("SQLITE_READONLY"):
+        return f"cannot write ({exc}; the file or its directory is read-only)"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 def check_writable(db_path: str, real: Path) -> None:
     """A crawl writes the archive, its journal and its lock: say so before fetching, if it cannot."""
     if not str(db_path):
@@ -65,7 +80,9 @@ def check_archive(db_path: str, real: Path) -> int:
             return archive.latest_run_id()
     except ArchiveDamaged as exc:
         raise ArchiveUnusable(f"{db_path}: {str(exc).removeprefix(f'{real}: ')}") from None
-    except (sqlite3.Error, OSError, ArchiveError) as exc:
+    except (sqlite3.Error, OSError) as exc:
+        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {storage_problem(exc)}") from None
+    except ArchiveError as exc:
         raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {str(exc).removeprefix(f'{real}: ')}") from None
 
 
@@ -102,6 +119,7 @@ class CrawlSummary:
     seconds: float
     home_ok: bool
     store_errors: int = 0
+    store_error: str | None = None  # why the first write the archive refused failed
     reason: str | None = "finished"  # Scrapy's close reason; None when the crawl was killed outright
     interrupted: bool = False  # a SIGINT or SIGTERM arrived
     start_url: str = ""
@@ -135,7 +153,9 @@ class CrawlSummary:
     def problem(self) -> str | None:
         """The one line for stderr when the crawl did not simply succeed."""
         if self.store_errors or self.reason == ARCHIVE_ERROR:
-            return f"{self.db_path}: the archive refused writes; crawl stopped"
+            why = f": {self.store_error}" if self.store_error else ""
+            return (f"{self.db_path}: the archive refused writes{why}; crawl stopped (the fetches recorded "
+                    f"before stay, and the next crawl goes on from there)")
         if self.reason == START_PAGE_FAILED:
             return f"{self.start_url}: cannot fetch the start page: {self.start_page_error}"
         if self.reason == NOT_THE_SITE:
@@ -216,7 +236,12 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
     check_writable(db_path, real)
     created = not real.exists()
     with crawl_lock(real):
-        runs_before = check_archive(db_path, real)
+        try:
+            runs_before = check_archive(db_path, real)
+        except ArchiveUnusable:
+            if created:  # what this attempt wrote holds nothing: leave no half-made archive behind
+                _remove_archive_files(real)
+            raise
         process = _process_class()(settings)
         logs.configure(verbosity)
         crawler = process.create_crawler("baodienbienphu")
@@ -235,6 +260,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
         seconds=time.monotonic() - started,
         home_ok=bool(stats.get_value("dbp/home_ok")),
         store_errors=stats.get_value("dbp/store_error", 0),
+        store_error=stats.get_value("dbp/store_error_reason"),
         reason=stats.get_value("finish_reason"),
         interrupted=process.interrupted,
         start_url=start_url or settings.get("DBP_START_URL"),
@@ -267,7 +293,7 @@ def _suspects_since(real: Path, run_id: int) -> int:
 def _remove_if_empty(real: Path) -> None:
     """A first crawl that could not run leaves no archive behind: it holds a failed run and nothing
     fetched, and a file there would look like an archive to the next person."""
-    from archive.db import COMPANION_SUFFIXES, Archive
+    from archive.db import Archive
 
     try:
         with Archive(real) as archive:
@@ -275,5 +301,11 @@ def _remove_if_empty(real: Path) -> None:
                 return
     except Exception:  # noqa: BLE001 - when in doubt, keep the file
         return
+    _remove_archive_files(real)
+
+
+def _remove_archive_files(real: Path) -> None:
+    from archive.db import COMPANION_SUFFIXES
+
     for path in [real, *(Path(f"{real}{suffix}") for suffix in (*COMPANION_SUFFIXES, ".lock"))]:
         path.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 import sys
 from datetime import datetime
 
@@ -46,7 +47,8 @@ def reparse(db_path, since, article, workers) -> None:
     from crawler import urls
     from crawler.cli import Failure
     from crawler.parsing import PARSER_VERSION
-    from crawler.runner import ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
+                                storage_problem)
     from crawler import exits
 
     real = real_archive_path(db_path)
@@ -67,6 +69,8 @@ def reparse(db_path, since, article, workers) -> None:
         sys.exit(exits.LOCKED)
     except (ArchiveUnusable, ArchiveError) as exc:
         raise Failure(str(exc)) from None
+    except (sqlite3.Error, OSError) as exc:  # a full disk mid-run: the batches recorded stay, the rest resumes
+        raise Failure(f"{db_path}: cannot reparse: {storage_problem(exc)}; the next reparse resumes") from None
     click.echo(f"reparse: {len(due)} captures read, {made} versions made, {failed} failures "
                f"(parser {PARSER_VERSION})")
     if due and failed == len(due):
