@@ -445,6 +445,21 @@ _SCHEMA_7 += _no_rewrite_triggers({"suspect_fetches": _SUSPECT_COLUMNS})
 IMMUTABLE_COLUMNS = {**IMMUTABLE_COLUMNS, "suspect_fetches": _SUSPECT_COLUMNS}
 
 
+# Indexes for the queries that read by run, by current version, by URL, by take-down and by merge:
+# without them a run's changes, the run_health view, current_links, finding an article by a URL it
+# once had, the take-downs in time order and an old identity's merge each scan a table that grows
+# with every fetch (tests/test_query_plans.py plans every query the project runs).
+_SCHEMA_8 = """
+CREATE INDEX observations_by_run ON observations(run_id, outcome);
+CREATE INDEX articles_by_current_version ON articles(current_version_id);
+CREATE INDEX versions_by_url ON versions(url);
+CREATE INDEX versions_by_canonical_url ON versions(canonical_url);
+CREATE INDEX aliases_by_url ON aliases(url);
+CREATE INDEX state_changes_by_change ON state_changes(to_state, changed_at);
+CREATE INDEX identity_merges_by_source ON identity_merges(from_identity);
+"""
+
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
     Migration("listing_walks: category listings read to their end", _SCHEMA_2),
@@ -456,6 +471,8 @@ MIGRATIONS: list[Migration] = [
               " view_growth, link_graph, run_health", _SCHEMA_6, _fill_search_text, _SCHEMA_6_VIEWS),
     Migration("suspect_fetches: fetches that read as less than the current version, kept as captures, not versions",
               _SCHEMA_7),
+    Migration("indexes: observations by run, articles by current version, versions and aliases by URL, "
+              "take-downs by time, merges by source", _SCHEMA_8),
 ]
 
 
