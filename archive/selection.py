@@ -6,7 +6,8 @@ The condition is written over `v`, a row of `versions` (the current one, or ever
 row of `articles`:
 
 - `since`/`until`: publication dates, both ends included (`YYYY-MM-DD`, site time);
-- `category`: a category's name or slug, case and tone marks optional (`Thời sự`, `thoi su`, `thoi-su`);
+- `category`: a category's name or slug, case and tone marks optional (`Văn hóa - Du lịch`,
+  `van hoa du lich`, `van-hoa-du-lich`);
 - `author`: one of the version's authors, case and tone marks optional;
 - `search`: a reader's query (`archive.search.parse_query`), through the full-text index;
 - `state`: `live`, `gone` or `all`.
@@ -14,6 +15,7 @@ row of `articles`:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -21,6 +23,14 @@ from crawler.parsing.text import search_key
 
 STATES = ("all", "live", "gone")
 KEY_FUNCTION = "dbp_search_key"  # the fold, as an SQL function on connections that filter
+SLUG_FUNCTION = "dbp_slug"
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def slug(name: str | None) -> str:
+    """A category's name as its URL slug: folded, words joined by `-` (`Văn hóa - Du lịch` →
+    `van-hoa-du-lich`); a slug is its own slug."""
+    return _NOT_WORD.sub("-", search_key(name)).strip("-")
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Selection:
 def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str, list]:
     """(SQL condition over `v` and `a`, its parameters). Registers the fold on `connection`."""
     connection.create_function(KEY_FUNCTION, 1, search_key, deterministic=True)
+    connection.create_function(SLUG_FUNCTION, 1, slug, deterministic=True)
     where: list[str] = []
     params: list = []
     if not selection.all_versions:
@@ -48,9 +59,8 @@ def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str
         where.append("substr(v.published_at, 1, 10) <= ?")
         params.append(selection.until)
     if selection.category:
-        key = search_key(selection.category)
-        where.append(f"({KEY_FUNCTION}(v.category) = ? OR replace({KEY_FUNCTION}(v.category), ' ', '-') = ?)")
-        params += [key, key.replace(" ", "-")]
+        where.append(f"{SLUG_FUNCTION}(v.category) = ?")
+        params.append(slug(selection.category))
     if selection.author:
         where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors) WHERE {KEY_FUNCTION}(json_each.value) = ?)")
         params.append(search_key(selection.author))
