@@ -165,7 +165,7 @@ def cut_in_the_body(page: bytes, url: str) -> bytes:
 
 
 def test_a_half_read_page_in_a_crawl_is_counted_kept_and_no_version(tmp_path):
-    replica = Replica(seed=1, articles=20)
+    replica = Replica(seed=1, articles=10)
     faults = Faults()
     db = tmp_path / "archive.db"
     with ReplicaServer(replica, faults=faults) as server:
