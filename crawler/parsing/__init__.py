@@ -32,7 +32,7 @@ from crawler.parsing.urls import article_id, canonical_url
 from crawler.parsing.vocabulary import VOCABULARY
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
-PARSER_VERSION = "2.0.0"
+PARSER_VERSION = "2.0.1"
 
 __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 

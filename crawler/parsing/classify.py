@@ -11,6 +11,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 
 THIN_BODY = 300  # characters: less than this and no image is no article
 LISTING_LINKS = 5  # teaser-like links inside the body's range make it a list of articles
+SHOWN_TITLE = 120  # characters of the headline a refusal quotes: a broken page's "title" may be the whole page
 
 
 def refuse_by_url(url: str, meta: PageMetadata) -> None:
@@ -28,9 +29,9 @@ def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> N
         return
     stated = [fold(t) for t in (title, meta.html_title, meta.title) if t]
     if any(p in t for t in stated for p in VOCABULARY.error_phrases):
-        raise NotAnArticle(f"error page ({title!r})", "error")
+        raise NotAnArticle(f"error page ({_shown(title)})", "error")
     if any(t.startswith(p) for t in stated for p in VOCABULARY.search_phrases):
-        raise NotAnArticle(f"search results ({title!r})", "search")
+        raise NotAnArticle(f"search results ({_shown(title)})", "search")
 
 
 def refuse_by_content(title: str, body_chars: int, images: int, listing_links: int, teasers: int,
@@ -42,9 +43,14 @@ def refuse_by_content(title: str, body_chars: int, images: int, listing_links: i
     if meta.page_type != "article" and (
         listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY and not images)
     ):
-        raise NotAnArticle(f"a list of article teasers, not an article ({title!r})", "listing")
+        raise NotAnArticle(f"a list of article teasers, not an article ({_shown(title)})", "listing")
     if body_chars < THIN_BODY and not images:
-        raise NotAnArticle(f"no article text under the headline ({title!r})")
+        raise NotAnArticle(f"no article text under the headline ({_shown(title)})")
+
+
+def _shown(title: str) -> str:
+    """The headline as a refusal quotes it: a failure reason is one readable line, never a page."""
+    return repr(title if len(title) <= SHOWN_TITLE else title[:SHOWN_TITLE] + "…")
 
 
 _KIND_NAMES = {"home": "the home page", "search": "search results", "listing": "a category listing"}

@@ -41,6 +41,10 @@ MISLABELLED_CP1258 = 5  # tone marks read as Latin letters that show a Latin-1 d
 _CP1258_AS_LATIN = re.compile("[a-zà-ỹ][ÌÞÒ]|[a-zà-ỹ]Þ|þ")
 MISLABELLED_UTF8 = 20  # UTF-8 sequences (Vietnamese letters) that show a one-byte declaration is wrong
 _SINGLE_BYTE = frozenset(("cp1258", "cp1252", "latin_1", "iso8859-1", "iso8859-15", "cp1250", "cp1251"))
+# Share of the high bytes in valid UTF-8 sequences that makes a page UTF-8 with damage in it (pasted
+# Windows-1252 bytes, a corrupted stretch): a legacy page scores about 1%, and a few hundred garbage
+# bytes in a UTF-8 page must not turn it into Windows-1258, garbling every letter.
+MOSTLY_UTF8 = 0.8
 HEAD_SEARCH = 1 << 20  # bytes searched for the head's end (and a charset in it)
 # A plain etree parser: lxml.html's element classes cost a Python call for every node touched.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -132,7 +136,7 @@ def _mostly_utf8(body: bytes) -> bool:
     Windows-1252 bytes, not a legacy page (whose Vietnamese letters are single high bytes)."""
     high = len(_HIGH_BYTE.findall(body))
     in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(body))
-    return high > 0 and in_sequences >= 0.95 * high
+    return high > 0 and in_sequences >= MOSTLY_UTF8 * high
 
 
 def _is_utf8(body: bytes) -> bool:

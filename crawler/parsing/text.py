@@ -12,7 +12,9 @@ import unicodedata
 
 # Zero-width characters vanish (they sit inside words); every other space-like run becomes one space
 # (`str.split()` splits on all Unicode whitespace: NBSP, U+2000–U+200A, U+3000, newlines).
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters go too: no page means them, and one stored (ESC, CSI) would drive the terminal that
+# `search` or `diff` prints it to.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x9f]")
 _SPACES = re.compile(r"  +")
 _TRAILING_COUNT = re.compile(r"\(\s*\d*\s*\)$")  # `Bình luận (0)`
 _LABEL_DECORATION = " :：-–—»«>|•·*.,()[]\u25ba\u25b6\u2022"
@@ -22,13 +24,16 @@ def normalize(text: str | None) -> str:
     """NFC, `Ð`→`Đ`, zero-width characters removed, whitespace collapsed and trimmed."""
     if not text:
         return ""
+    printable = text.isprintable()
+    if not printable:  # before NFC: a mark after a removed character composes with the letter before it
+        text = _ZERO_WIDTH.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", eth_to_dyet(text))
     # Fast path (this runs on every text the parser touches): printable text holds no whitespace
     # but the plain space and no zero-width character, so only doubled spaces can need work.
-    if text.isprintable():
+    if printable:
         return (_SPACES.sub(" ", text) if "  " in text else text).strip()
-    return " ".join(_ZERO_WIDTH.sub("", text).split())
+    return " ".join(text.split())
 
 
 def eth_to_dyet(text: str) -> str:
