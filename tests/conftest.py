@@ -85,8 +85,8 @@ def copy_archive(history_archive, tmp_path):
 
 
 def pytest_configure(config):
-    """The layout property test's knobs, checked before anything runs: one line naming a bad one."""
-    for name in ("DBP_LAYOUT_SEED", "DBP_LAYOUT_EXAMPLES"):
+    """The layout and fuzz property tests' knobs, checked before anything runs: one line naming a bad one."""
+    for name in ("DBP_LAYOUT_SEED", "DBP_LAYOUT_EXAMPLES", "DBP_FUZZ_SEED", "DBP_FUZZ_EXAMPLES"):
         value = os.environ.get(name, "").strip()
         if value and (not value.isdigit() or int(value) < 1):
             raise pytest.UsageError(f"{name}={value!r}: a whole number of at least 1 is needed")
