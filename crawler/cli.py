@@ -119,15 +119,28 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--layouts", type=click.Choice(["generations", "random"]), default="generations", show_default=True,
               help="`random`: every article in a page layout of its own, drawn by the layout generator "
                    "(positions, elements, chrome, text forms, encodings), the same on every fetch.")
-def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layouts) -> None:
+@click.option("--faults", "fault_modes", metavar="MODE,…",
+              help="Misbehave: 5xx, reset, stall, truncate, charset, loop, offsite, huge, empty, garbage, trap, "
+                   "redesign, robots, or all (crawler/replica/README.md).")
+@click.option("--fault-seed", default=1, show_default=True, help="Which pages the faults pick.")
+@click.option("--fault-share", default=0.2, show_default=True, type=click.FloatRange(0, 1),
+              help="The share of article pages the page faults pick.")
+def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layouts, fault_modes, fault_seed,
+            fault_share) -> None:
     """Serve the replica of the site on loopback until interrupted."""
+    from crawler.replica.faults import parse_modes
     from crawler.replica.server import run_forever
 
     if url_file and not Path(url_file).resolve().parent.is_dir():
         raise Failure(f"{url_file}: no such directory for --url-file")
     try:
+        modes = parse_modes(fault_modes) if fault_modes is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(f"{fault_modes!r}: {exc}", param_hint="'--faults'") from None
+    try:
         run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
-                    obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts)
+                    obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts,
+                    faults=modes, fault_seed=fault_seed, fault_share=fault_share)
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 

@@ -52,7 +52,12 @@ LOG_LEVEL = "WARNING"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 540,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    # Above Scrapy's RedirectMiddleware (600), so it sees a redirect's response first.
+    "crawler.middlewares.OffsiteRedirectMiddleware": 610,
 }
+# A listing is walked at most this many pages of new articles per run (20 new articles a page: 4 000): an
+# endless pagination trap stops there, and a listing deeper than that goes on at the next run.
+DBP_LISTING_NEW_PAGES_MAX = 200
 DUPEFILTER_CLASS = "crawler.dupefilter.ArticleAwareDupeFilter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
@@ -69,7 +74,7 @@ DBP_API_URL = None
 
 # Progress lines (`crawl -v`) every this many seconds; 0: none.
 DBP_PROGRESS_INTERVAL = 0.0
-EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
+EXTENSIONS = {"crawler.extensions.CrawlProgress": 500, "crawler.extensions.RobotsCrawlDelay": 510}
 
 # The operator's environment last: it wins over the defaults above (a bad value raises BadSetting).
 globals().update(environment_settings(os.environ))

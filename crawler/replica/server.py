@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.replica.faults import Faults
+from crawler.replica.faults import Faults, relabel_charset, trap_listing
 from crawler.replica.model import Replica
 from crawler.replica.pages import Page
 from crawler.replica.site import Site
@@ -23,6 +25,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     respond: staticmethod  # (method, target, headers) → Page; set on the per-server subclass
     faults: Faults | None = None  # likewise; None: a well-behaved server
+    trap: staticmethod | None = None  # path → the pagination trap's page, or None within the real pages
 
     def version_string(self) -> str:
         return "nginx"  # what the real site answers with; no replica fingerprint in headers
@@ -43,8 +46,11 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.faults.on_request(self.path) if self.faults else None
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.reset:
+            return self._reset()
         if fault and fault.body_bytes:
             return self._send_huge(fault.body_bytes)
+        page = None
         if fault and fault.location:
             page = Page(302, {"Location": fault.location, "Content-Type": "text/html; charset=utf-8"}, b"")
         elif fault and fault.status:
@@ -52,8 +58,17 @@ class _Handler(BaseHTTPRequestHandler):
                         b"<html><body><h1>Service Unavailable</h1></body></html>")
         elif fault and fault.body is not None:
             page = Page(200, {"Content-Type": fault.content_type}, fault.body)
-        else:
+        elif fault and fault.trap and self.trap is not None:
+            page = self.trap(self.path)
+        if page is None:
             page = self.respond(method, self.path, dict(self.headers.items()))
+        if fault and fault.robots_lines and page.status == 200:
+            agent, _, rules = page.body.partition(b"\n")
+            page = Page(page.status, page.headers, agent + b"\n" + fault.robots_lines + rules)
+        if fault and fault.charset is not None and page.status == 200:
+            page = Page(page.status, *relabel_charset(page.headers, page.body, fault.charset))
+        if self.faults:
+            self.faults.served(self.path.split("?", 1)[0], page.status)
         self.send_response(page.status)
         for name, value in page.headers.items():
             self.send_header(name, value)
@@ -61,8 +76,28 @@ class _Handler(BaseHTTPRequestHandler):
         if page.status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if method != "HEAD" and body:
-            self.wfile.write(body)
+        if method == "HEAD" or not body:
+            return
+        if fault and (fault.truncate or fault.stall):
+            return self._send_part(body, fault.stall)
+        self.wfile.write(body)
+
+    def _send_part(self, body: bytes, stall: float) -> None:
+        """Half the body promised, then (after `stall` seconds of silence) the connection closes."""
+        self.close_connection = True
+        try:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            if stall:
+                time.sleep(stall)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up first, as it should
+
+    def _reset(self) -> None:
+        """No answer at all: the connection is dropped with a TCP RST (SO_LINGER 0, then close)."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def _send_huge(self, size: int) -> None:
         """A 200 whose body never ends soon: streamed in chunks so the server holds none of it."""
@@ -82,8 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # a crawl makes thousands of requests; the tests read results, not logs
 
 
-def _http_server(host: str, port: int, respond, faults: Faults | None) -> ThreadingHTTPServer:
-    handler = type("ReplicaHandler", (_Handler,), {"respond": staticmethod(respond), "faults": faults})
+def _http_server(host: str, port: int, respond, faults: Faults | None, trap=None) -> ThreadingHTTPServer:
+    handler = type("ReplicaHandler", (_Handler,), {"respond": staticmethod(respond), "faults": faults,
+                                                   "trap": staticmethod(trap) if trap else None})
     httpd = ThreadingHTTPServer((host, port), handler)
     httpd.daemon_threads = True
     return httpd
@@ -108,7 +144,9 @@ class ReplicaServer:
         self.replica = replica
         self.site = Site(replica, obfuscate=obfuscate)
         self.faults = faults
-        self.httpd = _http_server(host, port, self.site.handle, faults)
+        self.httpd = _http_server(host, port, self.site.handle, faults, self._trap_page)
+        if faults is not None:
+            faults.on_redesign = self._redesign
         self.host, self.port = self.httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
         replica.base_url = self.url  # absolute links and the truth name this server
@@ -131,6 +169,28 @@ class ReplicaServer:
                 self.old_urls[generation] = f"http://{old_host}:{self.port}"
             replica.old_base_urls = dict(self.old_urls)
         self._threads: list[threading.Thread] = []
+
+    def _trap_page(self, target: str) -> Page | None:
+        """The pagination trap's page for a listing URL past its category's real end, else None."""
+        from crawler.replica.pages import LISTING_PAGE_SIZE, category_size
+
+        path = target.split("?", 1)[0]
+        slug = path.split("/")[2]
+        with self.replica.lock:
+            category = self.replica.category_by_slug(slug)
+            if category is None or self.replica.today:
+                return None
+            real_pages = max(1, -(-category_size(self.replica, category) // LISTING_PAGE_SIZE))
+        body = trap_listing(path, real_pages, self.faults.plan_.trap_links)
+        if body is None:
+            return None
+        self.faults.injected["trap"] += 1
+        return Page(200, {"Content-Type": "text/html; charset=utf-8"}, body)
+
+    def _redesign(self, hide: tuple[str, ...]) -> None:
+        """The fault plan's mid-crawl redesign: furniture gone, and every class name and wrapper moved."""
+        self.replica.redesign(hide=hide)
+        self.site.obfuscate = True
 
     @property
     def old_hosts(self) -> list[str]:
@@ -164,10 +224,13 @@ class ReplicaServer:
 
 def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles: int = 200, epoch: int = 0,
                 obfuscate: bool = False, url_file: str | None = None, today: bool = False,
-                layouts: str = "generations") -> None:
-    """Serve until SIGINT or SIGTERM; print the URL (and write it to `url_file`) once listening."""
+                layouts: str = "generations", faults: list[str] | None = None, fault_seed: int = 1,
+                fault_share: float = 0.2) -> None:
+    """Serve until SIGINT or SIGTERM; print the URL (and write it to `url_file`) once listening.
+    `faults`: mode names (`crawler.replica.faults.MODES`), planned with `fault_seed` and `fault_share`."""
     replica = Replica(seed=seed, articles=articles, epoch=epoch, today=today, layouts=layouts)
-    server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate)
+    plan = Faults().plan(faults, seed=fault_seed, share=fault_share) if faults else None
+    server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate, faults=plan)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -179,6 +242,8 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
                 handle.write(server.url + "\n")
             os.replace(temporary, url_file)  # readers never see a half-written file
         print(f"Serving replica at {server.url}/ ({replica.total} articles, epoch {replica.epoch})", flush=True)
+        if plan is not None:
+            print(f"Faults: {', '.join(sorted(plan.modes))} (seed {fault_seed}, share {fault_share:g})", flush=True)
         if server.api_url:
             print(f"Its category API at {server.api_url}/, its old domains at {', '.join(server.old_urls.values())}",
                   flush=True)

@@ -65,6 +65,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.api_url: str | None = None  # the category API origin, once known
         self.api_categories: set[str] = set()  # categories read through the API in this run
         self.offsite_hosts: set[str] = set()  # hosts of article links not followed
+        self.new_listing_pages: dict[str, int] = {}  # category -> its listing pages with new articles, this run
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -194,11 +195,26 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             return
         # Listings run newest first: once a walk has reached the end, a page with nothing fresh means
         # the rest is known already. Before that (a first crawl that was killed or bounded), walk on.
-        if (fresh or category not in self.walked) and not self.at_article_cap():
+        if (fresh or category not in self.walked) and not self.at_article_cap() and not self.too_many_new_pages(
+                category, response.url, fresh):
             # The next page by number, from the page we asked for (a redirect may have moved us).
             next_page = urls.next_listing_url(requested_url(response.request))
             yield response.follow(next_page, callback=self.parse_listing, cb_kwargs={"category": category},
                                   errback=self.listing_failed)
+
+    def too_many_new_pages(self, category: str, url: str, fresh: int) -> bool:
+        """A listing whose every page brings articles never archived, past DBP_LISTING_NEW_PAGES_MAX pages
+        in one run, is a pagination trap (or more news than a run should take in): stop walking it. Pages
+        of archived articles do not count, so the next run goes deeper, from where this one stopped."""
+        if not fresh:
+            return False
+        self.new_listing_pages[category] = self.new_listing_pages.get(category, 0) + 1
+        if self.new_listing_pages[category] < self.settings.getint("DBP_LISTING_NEW_PAGES_MAX"):
+            return False
+        self.crawler.stats.inc_value("dbp/listings_cut_short")
+        self.logger.warning("%s: listing %s cut short: %d pages of new articles in this run (DBP_LISTING_NEW_PAGES_MAX)",
+                            url, category, self.new_listing_pages[category])
+        return True
 
     # -- today's category pages: an empty shell, and a JSON API on another origin ------------------
     def is_shell(self, response) -> bool:
