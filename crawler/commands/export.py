@@ -96,6 +96,8 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
         raise Failure(str(exc)) from None
     except sqlite3.Error as exc:
         raise Failure(f"{db_path}: cannot read as an archive: {exc}") from None
+    except BrokenPipeError:
+        raise  # the reader of stdout left (`| head`): click ends quietly, with status 1
     except OSError as exc:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if output != "-":
