@@ -68,6 +68,8 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
             raise Failure(f"--search: {exc}") from None
         except ArchiveError as exc:
             raise Failure(str(exc)) from None
+        except BrokenPipeError:
+            raise  # the reader of stdout left: click ends quietly, with status 1
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     by_type = ", ".join(f"{written[record_type]} {record_type}" for record_type in RECORD_TYPES)
