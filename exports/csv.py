@@ -140,10 +140,7 @@ def export_rows(archive_path: str | os.PathLike, out: str | os.PathLike | IO, wr
     target = check_target(out, archive_path, force=force) if isinstance(out, (str, os.PathLike)) else None
     with Archive(archive_path, readonly=True, verify=True) as archive:
         prepared = Prepared(archive, shape, selection, full=full)
-        if shape == "articles" and not full and selection == Selection():
-            rows = archive.iter_article_rows()  # the same rows, unfiltered (the archive's own reader)
-        else:
-            rows = prepared.rows()
+        rows = prepared.rows()
         if progress is not None:
             rows = progress(rows, prepared.count())
         if target is not None:

@@ -75,13 +75,14 @@ def test_an_existing_output_needs_force_and_is_replaced_whole(copy_archive, tmp_
 
 
 def test_a_failed_export_leaves_the_old_file_whole(copy_archive, tmp_path, monkeypatch):
-    from archive.db import Archive
     from exports.csv import write_csv
 
     db = copy_archive()
     out = tmp_path / "articles.csv"
     out.write_text("last week's export\n")
-    rows = Archive.iter_article_rows
+    from archive.exports import Prepared
+
+    rows = Prepared.rows
 
     def failing(self):
         for number, row in enumerate(rows(self)):
@@ -89,7 +90,7 @@ def test_a_failed_export_leaves_the_old_file_whole(copy_archive, tmp_path, monke
                 raise sqlite3.OperationalError("disk I/O error (simulated)")
             yield row
 
-    monkeypatch.setattr(Archive, "iter_article_rows", failing)
+    monkeypatch.setattr(Prepared, "rows", failing)
     with pytest.raises(sqlite3.OperationalError):
         write_csv(db, out, force=True)
     assert out.read_text() == "last week's export\n"

@@ -134,7 +134,9 @@ def test_rows_are_written_while_the_archive_is_still_being_read(archive_path, mo
             yield {"url": f"https://x/{number}", "site_id": number, "title": "Tiêu đề", "authors": "[]",
                    "version_count": 1, "state": "live"}
 
-    monkeypatch.setattr(Archive, "iter_article_rows", slow_rows)
+    from archive.exports import Prepared
+
+    monkeypatch.setattr(Prepared, "rows", slow_rows)
     assert write_csv(archive_path, out) == 300
     # Before reading row n the file already holds the header and rows 1..n-1.
     assert lines_written_before_each_row == list(range(1, 301))
