@@ -112,37 +112,72 @@ class ArchiveQueries:
         )
 
     def known_identities(self) -> set[str]:
+        """Every archived identity, as a set: for tests and small archives (a crawl asks
+        `known_identity` link by link instead)."""
         return {row[0] for row in self._db.execute("SELECT identity FROM articles")}
+
+    def known_identity(self, identity: str, before: datetime | None = None) -> bool:
+        """Whether the archive holds `identity`, as an article or as an alias of one; with `before`,
+        only if it did before that moment (what a crawl knew when it started). Two primary-key
+        lookups: a crawl asks this of every link it meets instead of holding every identity."""
+        before_iso = to_iso(before) if before is not None else None
+        row = self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE identity = :identity"
+            "               AND (:before IS NULL OR first_seen < :before))"
+            " OR EXISTS (SELECT 1 FROM aliases WHERE alias = :identity AND (:before IS NULL OR first_seen < :before))",
+            {"identity": identity, "before": before_iso},
+        ).fetchone()
+        return bool(row[0])
+
+    def resolve_identity(self, identity: str) -> str:
+        """The archive identity an identity stands for: itself, or the article it is an alias of."""
+        row = self._db.execute("SELECT identity FROM aliases WHERE alias = ?", (identity,)).fetchone()
+        return row[0] if row else identity
+
+    def is_due(self, identity: str, now: datetime) -> bool:
+        """Whether the archived article's next check has come by `now`."""
+        row = self._db.execute("SELECT next_check_at <= ? FROM articles WHERE identity = ?",
+                               (to_iso(now), identity)).fetchone()
+        return bool(row and row[0])
 
     def due_articles(self, now: datetime, recheck_all: bool = False,
                      limit: int | None = None) -> Iterator[DueArticle]:
         """Articles to fetch again, most overdue first: those whose `next_check_at` has come, or every
         article with `recheck_all` (still most overdue first).
 
-        The order is taken as a snapshot of (identity, last check) when iteration starts, then details
-        are read in batches: an article fetched while the caller iterates (its schedule moved) is
-        skipped instead of being met twice."""
+        Streamed: `DUE_BATCH` rows per query, each batch starting after the last row of the one
+        before in the order of the `articles_by_next_check` index, so memory stays flat at any size
+        and no read transaction stays open between batches. The walk ends at `now` (with
+        `recheck_all`, at the latest check scheduled when it began); an article fetched while the
+        caller iterates moves past that (its next check is later than the fetch) or was checked after
+        `now`, and is skipped instead of being met twice."""
         now_iso = to_iso(now)
-        query = "SELECT identity, last_checked_at FROM articles"
-        if not recheck_all:
-            query += " WHERE next_check_at <= :now"
-        query += " ORDER BY next_check_at, identity"
-        if limit is not None:
-            query += " LIMIT :limit"
-        snapshot = self._db.execute(query, {"now": now_iso, "limit": limit}).fetchall()
-        for start in range(0, len(snapshot), DUE_BATCH):
-            batch = snapshot[start:start + DUE_BATCH]
-            checked_then = {row["identity"]: row["last_checked_at"] for row in batch}
-            marks = ",".join("?" * len(batch))
+        end = now_iso
+        if recheck_all:
+            end = self._db.execute("SELECT max(next_check_at) FROM articles").fetchone()[0]
+            if end is None:
+                return
+        after = ("", "")
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = DUE_BATCH if remaining is None else min(DUE_BATCH, remaining)
             rows = self._db.execute(
-                f"SELECT identity, url, etag, last_modified, last_checked_at FROM articles"
-                f" WHERE identity IN ({marks})", list(checked_then),
+                "SELECT identity, url, etag, last_modified, last_checked_at, next_check_at FROM articles"
+                " WHERE next_check_at <= :end AND (next_check_at, identity) > (:after_check, :after_identity)"
+                " ORDER BY next_check_at, identity LIMIT :size",
+                {"end": end, "after_check": after[0], "after_identity": after[1], "size": size},
             ).fetchall()
-            details = {row["identity"]: row for row in rows if row["last_checked_at"] == checked_then[row["identity"]]}
-            for row in batch:
-                found = details.get(row["identity"])
-                if found is not None:
-                    yield DueArticle(found["identity"], found["url"], found["etag"], found["last_modified"])
+            if not rows:
+                return
+            after = (rows[-1]["next_check_at"], rows[-1]["identity"])
+            for row in rows:
+                if row["last_checked_at"] > now_iso:
+                    continue  # fetched since the walk began
+                if remaining is not None:
+                    remaining -= 1
+                yield DueArticle(row["identity"], row["url"], row["etag"], row["last_modified"])
+                if remaining == 0:
+                    return
 
     def count_articles(self, state: str | None = None) -> int:
         if state is None:

@@ -57,8 +57,13 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.max_articles = int(max_articles) if max_articles else None
         self.since = datetime.fromisoformat(since).replace(tzinfo=SITE_TIME) if isinstance(since, str) else since
         self.requested: set[str] = set()  # identities already requested in this run
+        # The archive, open for reading while the crawl runs: what is known, aliased and due is asked
+        # link by link (primary-key lookups), never loaded whole: a million known articles cost no
+        # memory. "Known" means archived before this run began (`started`).
+        self.archive = None
+        self.started: datetime | None = None
+        # What a spider made without a crawl (no archive open: a unit test's) knows and finds due.
         self.known: set[str] = set()
-        self.aliases: dict[str, str] = {}  # URL identity → the archive identity it stands for
         self.due: set[str] = set()
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
         self.walked: set[str] = set()  # categories some crawl has read to the end
@@ -86,14 +91,11 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     async def start(self):
         from archive.db import Archive
 
-        with Archive(self.settings.get("DBP_ARCHIVE_DB")) as archive:
-            self.known = archive.known_identities()
-            self.aliases = archive.aliases()
-            self.walked = archive.walked_listings()
-            due = list(archive.due_articles(now(), recheck_all=self.recheck_all))
-            pending = archive.pending_links()
-        self.known |= set(self.aliases)
-        self.due = {entry.identity for entry in due}  # before any listing can ask about them
+        self.started = now()
+        # The pipeline has opened (and migrated) the archive already; reading needs no write lock.
+        self.archive = Archive(self.settings.get("DBP_ARCHIVE_DB"), readonly=True)
+        self.walked = self.archive.walked_listings()
+        pending = self.archive.pending_links()
         # Links an earlier (perhaps killed) run found and never fetched come first: some articles
         # are reachable only through them.
         for identity, url, found_on in pending:
@@ -108,7 +110,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             request = self.article_request(url, identity, priority=110)
             if request:
                 yield request
-        for position, entry in enumerate(due):
+        # Due rows stream from the archive in batches, most overdue first, until the article cap.
+        for position, entry in enumerate(self.archive.due_articles(self.started, recheck_all=self.recheck_all)):
+            if self.at_article_cap():
+                break
             if entry.identity in self.requested:
                 continue  # a listing or Tin khác link got there first while this loop was paused
             # Asked for where the crawl is pointed: the host an article was first seen on may be an
@@ -153,13 +158,27 @@ class BaoDienBienPhuSpider(scrapy.Spider):
     def links_found(self, response, found: list[str]):
         """Of the article links a page showed, those on the site and not archived, for the frontier."""
         pending = [url for url in found
-                   if urls.is_article_url(url) and self.on_site(url) and self.resolve(url) not in self.known]
+                   if urls.is_article_url(url) and self.on_site(url) and not self.is_known(self.resolve(url))]
         if pending:
             yield LinksFound(pending, response.url, now())
 
     def resolve(self, url: str) -> str | None:
         identity = urls.identity_of(url)
-        return self.aliases.get(identity, identity)
+        if identity is None or self.archive is None:
+            return identity
+        return self.archive.resolve_identity(identity)
+
+    def is_known(self, identity: str | None) -> bool:
+        """Archived (or an alias of an article archived) before this run began."""
+        if identity is None or self.archive is None:
+            return identity in self.known
+        return self.archive.known_identity(identity, before=self.started)
+
+    def is_due(self, identity: str) -> bool:
+        """Due for a revisit when this run began (a listing may meet it before the due walk does)."""
+        if self.archive is None:
+            return identity in self.due
+        return self.archive.is_due(identity, self.started)
 
     def listing_failed(self, failure):
         """A listing page that answers 404/410 is past the end: the listing was walked."""
@@ -185,7 +204,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             # through a `Tin khác` link still counts, since the older ones below it may not be.
             if identity not in seen:
                 unseen += 1
-                fresh += identity not in self.known
+                fresh += not self.is_known(identity)
             seen.add(identity)
             yield from self.maybe_article(url)
         yield from self.links_found(response, article_links)
@@ -260,7 +279,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             yield from self.api_bad_answer(response.url, exc)
             return
         identities = [self.resolve(url) for url in found]
-        fresh = sum(identity not in self.known for identity in identities)
+        fresh = sum(not self.is_known(identity) for identity in identities)
         for url in found:
             yield from self.maybe_article(url)
         yield from self.links_found(response, found)
@@ -321,7 +340,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
             self.offsite_hosts.add(urlsplit(url).netloc)
             self.crawler.stats.inc_value("dbp/offsite_links")
             return
-        if identity in self.known and not (self.recheck_all or identity in self.due):
+        if self.is_known(identity) and not (self.recheck_all or self.is_due(identity)):
             return  # archived and not due: the schedule decides when to look again
         request = self.article_request(url, identity)
         if request:
@@ -362,7 +381,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                 self.logger.warning("%s: parse failed: %s", response.url, exc)
         article = fetch.article
         if (article and self.since and article.published_at and article.published_at < self.since
-                and fetch.identity not in self.known):
+                and not self.is_known(fetch.identity)):
             return  # a new article outside the run's bounds: neither stored nor followed
             # (an archived one is always recorded: its revisit was due, and an edit must not be lost)
         yield fetch
@@ -389,6 +408,9 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
 
     def closed(self, reason):
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
         if self.offsite_hosts:
             self.crawler.stats.set_value("dbp/offsite_hosts", sorted(self.offsite_hosts))
 
