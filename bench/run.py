@@ -12,6 +12,7 @@ Sections (one function each in SECTIONS, run in that order; BENCH_ONLY=name[,nam
   `recrawl_requests_per_new_article`: the archive's size after that crawl, its growth on a
   `--recheck-all` crawl of the unchanged site, and the requests a normal crawl spends per new
   article after the replica's clock moves one day.
+- `scale`: the archive at BENCH_SCALE_ARTICLES articles (`bench/scale.py`, cached under bench/).
 The crawl sections share one replica server (`python -m crawler.replica`, its own process) and one
 archive, built on first use. Prints a table per section, writes `bench/results.json`, checks TARGETS.
 Sizes: BENCH_PAGES (parse, ingest; default 2000), BENCH_ARTICLES (crawl; default 20000).
@@ -482,6 +483,14 @@ def bench_recrawl_requests_per_new_article() -> dict:
     }
 
 
+def bench_scale() -> dict:
+    """bench/scale.py: the archive at a million articles (a module of its own: it builds and caches one)."""
+    import scale
+
+    TARGETS.update(scale.TARGETS)
+    return scale.bench_scale()
+
+
 SECTIONS = {
     "parse": bench_parse,
     "ingest_vs_raw_insert": bench_ingest_vs_raw_insert,
@@ -489,6 +498,7 @@ SECTIONS = {
     "archive_bytes_per_html_byte": bench_archive_bytes_per_html_byte,
     "unchanged_recrawl_bytes_per_article": bench_unchanged_recrawl_bytes_per_article,
     "recrawl_requests_per_new_article": bench_recrawl_requests_per_new_article,
+    "scale": bench_scale,
 }
 
 

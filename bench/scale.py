@@ -1,0 +1,334 @@
+"""`make bench`'s `scale` section: the archive at a million articles (BENCH_SCALE_ARTICLES).
+
+1. Builds the archive through its own write path (`Archive.record_fetches`, BUILD_BATCH fetches per
+   transaction) from `archive.synthetic` pages rendered in a worker process, and caches it as
+   `bench/scale-<N>.sqlite` (gitignored) with what the build measured beside it (`.json`): a later run
+   reuses both. The ingest rate is timed in the writer only, over the articles from W to 2·W and
+   over the last W (W = 10 000, or N/10 when smaller): `ingest_rate_ratio_<n>_vs_10k` (W's label).
+2. `crawl_startup_s_<n>`, `crawl_startup_rss_mb_<n>`: `dbp-archive crawl --max-articles 1` against a
+   small replica, every known article due (the build's fetches lie in the past), timed and its peak
+   RSS read (`os.wait4`) from start to exit.
+3. `search_p95_ms_<n>`: 200 Vietnamese queries, half with tone marks and the same folded, through
+   `Archive.search`.
+4. `export_<n>_peak_rss_mb`: `dbp-archive export csv` of every article, peak RSS of the process.
+5. `growth_bytes_per_article_year`: a simulated year of the replica's clock (BENCH_SCALE_DAYS days of
+   BENCH_SCALE_YEAR_ARTICLES articles): every day the clock moves, and what a daily crawl fetches (the
+   archive's due articles, and the day's new ones) is rendered by the replica model, parsed and
+   recorded; the archive's growth ÷ the article-years it held.
+
+Run alone: `.venv/bin/python bench/scale.py`; in `make bench` as section `scale`
+(`BENCH_ONLY=scale`). BENCH_SCALE_CACHE names another folder for the cached archive, BENCH_RESULTS
+another results file (the smoke test, `tests/test_bench_scale.py`, uses both). `<n>` in the keys is the scale actually built (`1m`, `100k`, `200`), so a
+smaller run never reads as a million.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from run import ReplicaProcess, env_int, print_table, subprocess_env  # noqa: E402 - bench/run.py's helpers
+
+BUILD_BATCH = 500  # fetches per transaction while building
+RATE_WINDOW = 10_000  # articles each ingest rate is timed over (N/10 when smaller)
+SEARCH_QUERIES = 200
+BUILD_START = "2025-01-01T00:00:00+07:00"  # the build's first fetch; one a second after it
+TARGETS = {  # for the million; at other scales the numbers are printed, not judged
+    "crawl_startup_s_1m": ("<=", 30.0),
+    "crawl_startup_rss_mb_1m": ("<=", 300.0),
+    "ingest_rate_ratio_1m_vs_10k": (">=", 0.8),
+    "search_p95_ms_1m": ("<=", 100.0),
+    "export_1m_peak_rss_mb": ("<=", 150.0),
+}
+
+
+def scale_label(articles: int) -> str:
+    if articles % 1_000_000 == 0:
+        return f"{articles // 1_000_000}m"
+    return f"{articles // 1000}k" if articles % 1000 == 0 else str(articles)
+
+
+# -- building ---------------------------------------------------------------------------------------
+
+_site = None
+
+
+def _render(task: tuple[int, int, int]):
+    """(articles, start, stop) → the synthetic fetches of those indices (in a worker process)."""
+    global _site
+    from archive.synthetic import SyntheticSite
+    from crawler.article import SITE_TIME
+
+    articles, start, stop = task
+    if _site is None or _site.size != articles:
+        _site = SyntheticSite(articles, chrome_scale=0.4)
+    first = datetime.fromisoformat(BUILD_START).astimezone(SITE_TIME)
+    return [_site.fetch(index, first + timedelta(seconds=index)) for index in range(start, stop)]
+
+
+def _rendered(pool, tasks: list, ahead: int = 2):
+    """The workers' batches in order, at most `ahead` rendered and waiting (`imap` would render them
+    all while the writer is slower, and hold them in memory)."""
+    waiting = deque(pool.apply_async(_render, (task,)) for task in tasks[:ahead])
+    following = iter(tasks[ahead:])
+    while waiting:
+        batch = waiting.popleft().get()
+        task = next(following, None)
+        if task is not None:
+            waiting.append(pool.apply_async(_render, (task,)))
+        yield batch
+
+
+def build(path: Path, articles: int) -> dict:
+    """The archive of `articles` synthetic articles, written batch by batch; what the build measured."""
+    from archive.db import Archive
+    from crawler.parsing import PARSER_VERSION
+
+    window = min(RATE_WINDOW, max(1, articles // 10))
+    partial = path.with_suffix(".building")
+    for leftover in partial.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    tasks = [(articles, start, min(start + BUILD_BATCH, articles)) for start in range(0, articles, BUILD_BATCH)]
+    writing = {"early": 0.0, "late": 0.0, "all": 0.0}
+    early, late = (window, 2 * window), (articles - window, articles)
+    started = time.monotonic()
+    done = 0
+    with Archive(partial) as archive, multiprocessing.get_context("fork").Pool(1) as pool:
+        run_id = archive.start_run({"bench": "scale", "articles": articles}, PARSER_VERSION,
+                                   started_at=datetime.fromisoformat(BUILD_START))
+        for fetches in _rendered(pool, tasks):
+            tick = time.perf_counter()
+            archive.record_fetches(run_id, fetches)
+            spent = time.perf_counter() - tick
+            writing["all"] += spent
+            for name, (low, high) in (("early", early), ("late", late)):
+                # A batch's time, shared out by how many of its articles fall in the window.
+                overlap = max(0, min(high, done + len(fetches)) - max(low, done))
+                writing[name] += spent * overlap / len(fetches)
+            done += len(fetches)
+            if done % 50_000 == 0 or done == articles:
+                print(f"  built {done:,} of {articles:,} articles in {time.monotonic() - started:,.0f}s",
+                      flush=True)
+        archive.finish_run(run_id, {"requests": articles}, "finished")
+        archive.checkpoint()
+    partial.rename(path)
+    label = scale_label(articles)
+    return {
+        "articles": articles,
+        "build_seconds": round(time.monotonic() - started, 1),
+        "build_write_seconds": round(writing["all"], 1),
+        "ingest_window": window,
+        f"ingest_pages_per_s_at_{scale_label(window)}": round(window / writing["early"], 1),
+        f"ingest_pages_per_s_at_{label}": round(window / writing["late"], 1),
+        f"ingest_rate_ratio_{label}_vs_{scale_label(window)}": round(writing["early"] / writing["late"], 3),
+        "archive_bytes": path.stat().st_size,
+    }
+
+
+def cached_archive(articles: int) -> tuple[Path, dict]:
+    path = Path(os.environ.get("BENCH_SCALE_CACHE", HERE)) / f"scale-{articles}.sqlite"
+    facts = path.with_suffix(".json")
+    if path.exists() and facts.exists():
+        print(f"  reusing {path.name} (built {json.loads(facts.read_text()).get('built_at')})")
+        return path, json.loads(facts.read_text())
+    print(f"  building {path.name}: {articles:,} articles", flush=True)
+    measured = build(path, articles)
+    measured["built_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
+    facts.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n")
+    return path, measured
+
+
+# -- processes, timed -------------------------------------------------------------------------------
+
+def timed_child(command: list[str]) -> tuple[int, float, float, str]:
+    """(exit status, wall seconds, peak RSS in MB, stderr tail) of one subprocess, start to exit."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        child = subprocess.Popen(command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        tail = errors.read()[-2000:].decode("utf-8", "replace")
+    return child.returncode, seconds, usage.ru_maxrss / 1024, tail  # ru_maxrss: KB on Linux
+
+
+def crawl_startup(path: Path, label: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-scale-") as folder:
+        server = ReplicaProcess(200, Path(folder))
+        try:
+            status, seconds, rss, errors = timed_child(
+                [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(path), "--start-url", server.url,
+                 "--max-articles", "1", "--no-politeness"])
+        finally:
+            server.stop()
+    if status not in (0, 3):  # 3: most fetches failed (the one due article is not on the replica)
+        raise RuntimeError(f"crawl failed ({status}): {errors}")
+    return {f"crawl_startup_s_{label}": round(seconds, 2), f"crawl_startup_rss_mb_{label}": round(rss, 1)}
+
+
+def export_csv(path: Path, label: str, articles: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-scale-") as folder:
+        out = Path(folder) / "articles.csv"
+        status, seconds, rss, errors = timed_child(
+            [sys.executable, "-m", "crawler.cli", "export", "csv", "--db", str(path), "-o", str(out)])
+        if status != 0:
+            raise RuntimeError(f"export failed ({status}): {errors}")
+        with open(out, "rb") as handle:
+            lines = sum(1 for _ in handle)
+    if lines <= articles:  # a header, and a row per article (more lines: text with line breaks)
+        raise RuntimeError(f"export wrote {lines} lines for {articles} articles")
+    return {f"export_{label}_peak_rss_mb": round(rss, 1), f"export_{label}_seconds": round(seconds, 1)}
+
+
+# -- search -----------------------------------------------------------------------------------------
+
+def search_queries(count: int, seed: int = 5) -> list[str]:
+    """Half written as readers with a Vietnamese keyboard do (phrases of the synthetic titles' words,
+    with tone marks), half the same typed without (folded, `đ` as `d`)."""
+    from archive.synthetic import SyntheticSite
+    from crawler.parsing.text import search_key
+
+    rng = random.Random(seed)
+    site = SyntheticSite(count, seed=seed)
+    marked = []
+    for index in range(count // 2):
+        words = site.article(index).title.split()
+        size = rng.choice((1, 2, 2, 3))
+        start = rng.randrange(max(1, len(words) - size))
+        text = " ".join(words[start:start + size])
+        marked.append(f'"{text}"' if size > 1 and rng.random() < 0.5 else text)
+    return marked + [search_key(query) for query in marked]
+
+
+def search_latency(path: Path, label: str) -> dict:
+    from archive.db import Archive
+
+    queries = search_queries(SEARCH_QUERIES)
+    times = []
+    with Archive(path, readonly=True) as archive:
+        archive.search(queries[0])  # the index's first pages into the cache, as any server has them
+        for query in queries:
+            tick = time.perf_counter()
+            archive.search(query)
+            times.append(1000 * (time.perf_counter() - tick))
+    times.sort()
+    return {f"search_p50_ms_{label}": round(times[len(times) // 2], 1),
+            f"search_p95_ms_{label}": round(times[int(len(times) * 0.95) - 1], 1),
+            f"search_max_ms_{label}": round(times[-1], 1)}
+
+
+# -- a year of daily crawls of the replica ----------------------------------------------------------
+
+def simulated_year(articles: int, days: int) -> dict:
+    """The archive's growth over `days` of daily crawls of a replica of `articles` articles, per
+    article-year (the articles the archive held, day by day, summed, ÷ 365)."""
+    from archive.db import Archive
+    from crawler import urls
+    from crawler.article import NotAnArticle
+    from crawler.items import PageFetch
+    from crawler.parsing import PARSER_VERSION, parse_article
+    from crawler.replica.model import Replica
+
+    replica = Replica(seed=1, articles=articles)
+    fetches = 0
+
+    def fetch(archive, run_id, article_id: int) -> None:
+        nonlocal fetches
+        url = replica.url_for(article_id)
+        status = replica.status(article_id)
+        page = replica.render_article(article_id) if status == 200 else None
+        headers = {name.lower(): value for name, value in (page.headers if page else {}).items()}
+        fetch = PageFetch(requested_url=url, url=url, status=status, fetched_at=replica.now(), headers=headers,
+                          body=page.body if page else None, identity=urls.identity_of(url))
+        if page is not None:
+            try:
+                fetch.article = parse_article(page.body, url, headers)
+            except NotAnArticle as exc:
+                fetch.error, fetch.page_kind = f"not an article: {exc}", exc.kind
+        archive.record_fetch(run_id, fetch)
+        fetches += 1
+
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-year-") as folder:
+        path = Path(folder) / "year.sqlite"
+        article_days = 0
+        with Archive(path, reparse=parse_article) as archive:
+            run_id = archive.start_run({"bench": "year"}, PARSER_VERSION, started_at=replica.now())
+            for article_id in replica.live_ids():
+                fetch(archive, run_id, article_id)
+            archive.checkpoint()
+            start_bytes = path.stat().st_size
+            for _ in range(days):
+                changes = replica.advance()
+                run_id = archive.start_run({"bench": "year"}, PARSER_VERSION, started_at=replica.now())
+                due = [entry.identity for entry in archive.due_articles(replica.now())]
+                ids = dict.fromkeys([int(identity) for identity in due if identity.isdigit()] + list(changes.added))
+                for article_id in ids:
+                    fetch(archive, run_id, article_id)
+                archive.finish_run(run_id, {}, "finished", finished_at=replica.now())
+                article_days += archive.count_articles()
+            archive.checkpoint()
+            growth = path.stat().st_size - start_bytes
+            held = archive.count_articles()
+    article_years = article_days / 365
+    return {"year_days": days, "year_replica_articles": articles, "year_articles_at_end": held,
+            "year_fetches": fetches, "year_growth_bytes": growth,
+            "growth_bytes_per_article_year": round(growth / article_years)}
+
+
+# -- the section ------------------------------------------------------------------------------------
+
+def bench_scale() -> dict:
+    articles = env_int("BENCH_SCALE_ARTICLES", 100_000)
+    label = scale_label(articles)
+    path, built = cached_archive(articles)
+    from archive.db import Archive
+
+    with Archive(path) as archive:  # migrations, if the code moved on since the build: not timed below
+        archive.checkpoint()
+    results = {f"scale_{key}": value for key, value in built.items()}
+    results.update({key: value for key, value in built.items() if key.startswith("ingest_rate_ratio")})
+    results.update(crawl_startup(path, label))
+    results.update(search_latency(path, label))
+    results.update(export_csv(path, label, articles))
+    results.update(simulated_year(env_int("BENCH_SCALE_YEAR_ARTICLES", 100), env_int("BENCH_SCALE_DAYS", 365)))
+    early = scale_label(built["ingest_window"])
+    print_table(f"The archive at {articles:,} articles ({built['archive_bytes'] / 2**30:.2f} GB, built in "
+                f"{built['build_seconds']:,.0f}s)", ("", "value"), [
+        (f"ingest pages/s at {early}", built[f"ingest_pages_per_s_at_{early}"]),
+        (f"ingest pages/s at {label}", built[f"ingest_pages_per_s_at_{label}"]),
+        (f"crawl start-up s (--max-articles 1, all {articles:,} due)", results[f"crawl_startup_s_{label}"]),
+        ("crawl peak RSS MB", results[f"crawl_startup_rss_mb_{label}"]),
+        (f"search p50 / p95 ms ({SEARCH_QUERIES} queries)",
+         f"{results[f'search_p50_ms_{label}']} / {results[f'search_p95_ms_{label}']}"),
+        ("export csv peak RSS MB", results[f"export_{label}_peak_rss_mb"]),
+        (f"growth bytes per article-year ({results['year_days']} days, {results['year_fetches']:,} fetches)",
+         results["growth_bytes_per_article_year"]),
+    ])
+    return results
+
+
+def main() -> int:
+    results_file = Path(os.environ.get("BENCH_RESULTS", HERE / "results.json"))
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results.update(bench_scale())
+    results_file.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
