@@ -89,6 +89,7 @@ def timed(*command) -> float:
 
 def assert_as_uninterrupted(db: Path, reference: dict, point: str) -> None:
     where = f"killed {point} (DBP_KILL_SEED={SEED})"
+    print(where)  # every point, for the record (pytest -s shows them; a failure shows them all)
     assert not whole_problems(db), where
     assert not differences(archive_state(db), reference), (where, differences(archive_state(db), reference))
 
