@@ -14,13 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_scale_benchmark_runs_end_to_end_at_200_articles(tmp_path, monkeypatch):
     results = tmp_path / "results.json"
     env = dict(os.environ, BENCH_SCALE_ARTICLES="200", BENCH_SCALE_DAYS="2", BENCH_SCALE_YEAR_ARTICLES="12",
-               BENCH_SCALE_CACHE=str(tmp_path), BENCH_RESULTS=str(results))
+               BENCH_SCALE_CACHE=str(tmp_path), BENCH_RESULTS=str(results), BENCH_SCALE_INGEST="100")
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     measured = json.loads(results.read_text())
     for key in ("crawl_startup_s_200", "crawl_startup_rss_mb_200", "search_p95_ms_200", "export_200_peak_rss_mb",
-                "ingest_rate_ratio_200_vs_20", "growth_bytes_per_article_year"):
+                "ingest_rate_ratio_200_vs_20", "ingest_pages_per_s_200", "growth_bytes_per_article_year"):
         assert measured[key] > 0, key
     assert measured["scale_articles"] == 200
     assert measured["year_fetches"] > 12  # the first crawl, then each day's due and new articles
