@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench reliability clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ $(VENV)/.bench-installed: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# The long form of the reliability tests (more seeds, bigger replicas); `make test` runs the short form.
+# Figures for RELIABILITY.md land in reliability-results.jsonl.
+RELIABILITY_TESTS := tests/test_reliability.py
+reliability: $(STAMP)
+	rm -f reliability-results.jsonl
+	DBP_RELIABILITY=long DBP_RELIABILITY_REPORT=reliability-results.jsonl $(PY) -m pytest -q $(RELIABILITY_TESTS)
+
 demo: $(STAMP)
 	$(PY) -m crawler.demo
 
@@ -26,4 +33,4 @@ bench: $(VENV)/.bench-installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) demo bench/results.json
+	rm -rf $(VENV) demo bench/results.json reliability-results.jsonl

@@ -71,6 +71,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.api_categories: set[str] = set()  # categories read through the API in this run
         self.offsite_hosts: set[str] = set()  # hosts of article links not followed
         self.new_listing_pages: dict[str, int] = {}  # category -> its listing pages with new articles, this run
+        self.listing_new_pages_max: int | None = None  # DBP_LISTING_NEW_PAGES_MAX; None: no cap
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -85,6 +86,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         explicit = settings.getpriority("DBP_SITE_DOMAINS") > settings.getpriority("BOT_NAME")
         spider.allowed_domains = [host] + (site_domains if on_site or explicit else [])
         spider.api_url = (settings.get("DBP_API_URL") or "").rstrip("/") or None
+        spider.listing_new_pages_max = settings.getint("DBP_LISTING_NEW_PAGES_MAX") or None
         return spider
 
     # -- start ------------------------------------------------------------------------------
@@ -225,10 +227,10 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         """A listing whose every page brings articles never archived, past DBP_LISTING_NEW_PAGES_MAX pages
         in one run, is a pagination trap (or more news than a run should take in): stop walking it. Pages
         of archived articles do not count, so the next run goes deeper, from where this one stopped."""
-        if not fresh:
+        if not fresh or self.listing_new_pages_max is None:
             return False
         self.new_listing_pages[category] = self.new_listing_pages.get(category, 0) + 1
-        if self.new_listing_pages[category] < self.settings.getint("DBP_LISTING_NEW_PAGES_MAX"):
+        if self.new_listing_pages[category] < self.listing_new_pages_max:
             return False
         self.crawler.stats.inc_value("dbp/listings_cut_short")
         self.logger.warning("%s: listing %s cut short: %d pages of new articles in this run (DBP_LISTING_NEW_PAGES_MAX)",
