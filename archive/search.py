@@ -67,6 +67,7 @@ class BadQuery(ValueError):
 
 _DYET_WORD = re.compile(r"\w*[đĐ]\w*")
 VARIANTS_MAX = 16  # spellings asked for one typed term; past it, the term is asked as typed
+MAX_TERMS = 200  # words and phrases in one query: a pasted paragraph fits, a pasted book does not
 
 
 def dyet_words(*texts: str | None) -> str:
@@ -138,6 +139,9 @@ def parse_query(query: str) -> list[Term]:
             terms.append(Term(" ".join(_words(text)), bool(phrase), prefix))
     if not terms:
         raise BadQuery(f"{query!r}: no word to search for")
+    terms = list(dict.fromkeys(terms))  # a word asked twice is asked once: each costs a pass over every match
+    if len(terms) > MAX_TERMS:
+        raise BadQuery(f"{query[:60]!r}…: {len(terms)} different words and phrases; at most {MAX_TERMS}")
     return terms
 
 

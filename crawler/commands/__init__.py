@@ -32,12 +32,15 @@ def existing_archive_file(db_path: str) -> Path:
     from crawler.cli import Failure
 
     archive_file = Path(db_path)
-    if not db_path or not archive_file.exists():
-        raise Failure(f"{db_path or repr(db_path)}: no such archive")
-    if not archive_file.is_file():
-        raise Failure(f"{db_path}: not a file, so not an archive")
-    if archive_file.stat().st_size == 0:
-        raise Failure(f"{db_path}: an empty file, not an archive")
+    try:
+        if not db_path or not archive_file.exists():
+            raise Failure(f"{db_path or repr(db_path)}: no such archive")
+        if not archive_file.is_file():
+            raise Failure(f"{db_path}: not a file, so not an archive")
+        if archive_file.stat().st_size == 0:
+            raise Failure(f"{db_path}: an empty file, not an archive")
+    except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
+        raise Failure(f"{db_path}: cannot read: {exc.strerror or exc}") from None
     return archive_file
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -116,7 +115,16 @@ def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: 
     """
     from archive.history import changed_fields, version_fields, version_numbers
     from exports.diff import render_html, render_terminal, version_diff
+    from exports.output import OutputRefused, atomic_output, check_target
 
+    target = None
+    if html_file:
+        try:  # before anything is read: never the archive (a symlink, `..`, a hard link to it), nor a directory
+            target = check_target(html_file, db_path, force=True)  # a page is redrawn over the last one
+        except OutputRefused as exc:
+            raise _failure(str(exc)) from None
+        except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
+            raise _failure(f"{html_file}: cannot write: {exc.strerror or exc}") from None
     with archive_for_reading(db_path) as archive:
         identity = _identity(archive, article)
         numbers = version_numbers(archive, identity)
@@ -138,10 +146,11 @@ def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: 
                f"version {new_number} ({after['change']}, {after['first_seen']})")
     if after["change"] == "parser" and new_number == old_number + 1:
         heading += f"\nversion {new_number} is the same page re-read by parser {after['parser_version']}, not an edit"
-    if html_file:
+    if target is not None:
         page = render_html(f"{after['title']} — versions {old_number} and {new_number}", heading, diffs)
         try:
-            Path(html_file).write_text(page, encoding="utf-8")
+            with atomic_output(target) as stream:
+                stream.write(page.encode("utf-8"))
         except OSError as exc:
             raise _failure(f"{html_file}: cannot write: {exc.strerror or exc}") from None
     if not diffs:

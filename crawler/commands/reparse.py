@@ -51,9 +51,12 @@ def reparse(db_path, since, article, workers) -> None:
                                 storage_problem)
     from crawler import exits
 
-    real = real_archive_path(db_path)
-    if not real.is_file() or real.stat().st_size == 0:
-        raise Failure(f"{db_path}: no such archive" if not real.exists() else f"{db_path}: not an archive file")
+    try:
+        real = real_archive_path(db_path)
+        if not real.is_file() or real.stat().st_size == 0:
+            raise Failure(f"{db_path}: no such archive" if not real.exists() else f"{db_path}: not an archive file")
+    except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
+        raise Failure(f"{db_path}: cannot read: {exc.strerror or exc}") from None
     try:
         check_writable(db_path, real)
         with crawl_lock(real), Archive(real, verify=True) as archive:

@@ -74,6 +74,8 @@ def stats(db_path, as_json, png_path, check) -> None:
             target = check_target(png_path, db_path, force=True)  # a chart is redrawn over the last one
         except OutputRefused as exc:
             raise Failure(str(exc)) from None
+        except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
+            raise Failure(f"{png_path}: cannot write: {exc.strerror or exc}") from None
     with archive_for_reading(db_path) as archive:
         report = archive_stats.archive_stats(archive)
         viewed = archive_stats.view_series(archive) if target is not None else []
