@@ -136,10 +136,14 @@ def _failures(scenario: Scenario, run: int) -> list[tuple[str, str, str]]:
 
 # -- bounds ------------------------------------------------------------------------------------------
 
-def test_every_run_ends_and_exits_0(scenario):
+def test_every_run_ends_with_an_honest_exit_status(scenario):
+    # 0, or 1 when most fetches failed (a rerun whose few retries sit among a trap's dead links).
     for number, run in enumerate(scenario.runs, 1):
-        assert run.done.returncode == 0, (scenario.who(number), run.done.stdout, run.done.stderr[-3000:])
+        assert run.done.returncode in (0, 1), (scenario.who(number), run.done.stdout, run.done.stderr[-3000:])
+        if run.done.returncode == 1:
+            assert "most fetches failed" in run.done.stderr, (scenario.who(number), run.done.stderr[-3000:])
         assert "Traceback" not in run.done.stderr, scenario.who(number)
+    assert scenario.runs[0].done.returncode == 0, scenario.who(1)
 
 
 def test_no_page_is_asked_for_more_than_its_retries_allow(scenario):
