@@ -194,17 +194,28 @@ def cached_archive(articles: int) -> tuple[Path, dict]:
 
 # -- processes, timed -------------------------------------------------------------------------------
 
+# A small process runs each measured command and reports its children's peak RSS: Linux counts the
+# memory of the process that forked a child into the child's peak (`ru_maxrss` survives exec), so a
+# command started straight from this process, big with the benchmark's own data, would read as big.
+_LAUNCHER = """
+import resource, subprocess, sys, time
+started = time.monotonic()
+status = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL).returncode
+seconds = time.monotonic() - started
+with open(sys.argv[1], "w") as out:
+    out.write(f"{status} {seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+"""
+
+
 def timed_child(command: list[str]) -> tuple[int, float, float, str]:
     """(exit status, wall seconds, peak RSS in MB, stderr tail) of one subprocess, start to exit."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.monotonic()
-        child = subprocess.Popen(command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.monotonic() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        errors.seek(0)
-        tail = errors.read()[-2000:].decode("utf-8", "replace")
-    return child.returncode, seconds, usage.ru_maxrss / 1024, tail  # ru_maxrss: KB on Linux
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-run-") as folder:
+        report = Path(folder) / "report"
+        done = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *command], cwd=ROOT,
+                              env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        status, seconds, rss_kb = report.read_text().split()
+    tail = done.stderr[-2000:].decode("utf-8", "replace")
+    return int(status), float(seconds), int(rss_kb) / 1024, tail  # ru_maxrss: KB on Linux
 
 
 def crawl_startup(path: Path, label: str) -> dict:
