@@ -1,4 +1,5 @@
-"""`make bench`'s `scale` section: the archive at a million articles (BENCH_SCALE_ARTICLES).
+"""`make bench`'s `scale` section: the archive at scale (BENCH_SCALE_ARTICLES; default 100 000: a million
+takes ~50 minutes to build on the 2-core machine, BENCHMARKS.md; `=1000000` builds and measures it).
 
 1. Builds the archive through its own write path (`Archive.record_fetches`, BUILD_BATCH fetches per
    transaction) from `archive.synthetic` pages rendered in a worker process, and caches it as
