@@ -21,6 +21,7 @@ whole page costs more than the rest of the parse: every text the parser reads go
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 
 from bs4 import UnicodeDammit
@@ -67,10 +68,10 @@ def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Ele
         body, encoding = UnicodeDammit.detwingle(body), "utf-8+windows-1252"
         return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     if encoding != "utf-8" and encoding in _SINGLE_BYTE and _is_utf8(body) \
-            and len(_UTF8_SEQUENCE.findall(body, 0, 65536)) >= MISLABELLED_UTF8:
+            and _at_least(_UTF8_SEQUENCE.finditer(body), MISLABELLED_UTF8):
         # A page declared in a one-byte code page whose bytes are, every one, UTF-8 with Vietnamese
         # letters in it: the declaration is wrong (no legacy page decodes so), and reading by it would
-        # garble every letter.
+        # garble every letter. (Counted anywhere in the page: its first 64 KB may be script.)
         encoding = "utf-8 (declared " + encoding + ")"
         return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     if encoding == "utf-8":
@@ -137,6 +138,10 @@ def _mostly_utf8(body: bytes) -> bool:
     high = len(_HIGH_BYTE.findall(body))
     in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(body))
     return high > 0 and in_sequences >= MOSTLY_UTF8 * high
+
+
+def _at_least(matches, count: int) -> bool:
+    return sum(1 for _ in itertools.islice(matches, count)) >= count
 
 
 def _is_utf8(body: bytes) -> bool:
