@@ -244,10 +244,14 @@ def upgrade(db_path) -> None:
     from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
                                 storage_problem)
 
-    real = real_archive_path(db_path)
-    if real.is_dir():
+    try:
+        real = real_archive_path(db_path)
+        is_dir, is_file = real.is_dir(), real.is_file()
+    except OSError as exc:  # a name the file system refuses (too long, a loop of links)
+        raise Failure(f"{db_path[:120]}: cannot use this path: {exc.strerror or exc}") from None
+    if is_dir:
         raise Failure(f"{db_path}: is a directory, not an archive")
-    if not real.is_file():
+    if not is_file:
         raise Failure(f"{db_path}: no such archive")
     if real.stat().st_size == 0:
         raise Failure(f"{db_path}: an empty file, not an archive")  # (a crawl may start one there)
