@@ -21,7 +21,7 @@ test: $(STAMP)
 
 # The long form of the reliability tests (more seeds, bigger replicas); `make test` runs the short form.
 # Figures for RELIABILITY.md land in reliability-results.jsonl.
-RELIABILITY_TESTS := tests/test_reliability.py
+RELIABILITY_TESTS := tests/test_reliability.py tests/test_kills.py tests/test_full_disk.py tests/test_suspects.py tests/test_parser_fuzz.py
 reliability: $(STAMP)
 	rm -f reliability-results.jsonl
 	DBP_RELIABILITY=long DBP_RELIABILITY_REPORT=reliability-results.jsonl $(PY) -m pytest -q $(RELIABILITY_TESTS)
