@@ -188,18 +188,35 @@ class SearchFilters:
 
 
 def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -> list[dict]:
-    """Ranked matches: url, identity, title, published_at, category, authors, version, snippet."""
+    """Ranked matches: url, identity, title, published_at, category, authors, version, snippet.
+
+    Candidates are ranked inside the index first (bm25 over the index alone is cheap; joining every
+    match to its version before sorting is not), a few times as many as asked for; the filters are
+    applied to those, and the candidates widened only when too few pass."""
     from archive.selection import Selection, condition
 
     terms = parse_query(query)
+    match = match_expression(terms)
     where, params = condition(connection, Selection(since=filters.since, until=filters.until,
                                                     category=filters.category, author=filters.author,
                                                     all_versions=filters.all_versions))
-    sql = (f"SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
-           f" v.body_text, bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) AS rank"
-           f" FROM {FTS_TABLE} JOIN {TABLE} AS v ON v.id = {FTS_TABLE}.rowid JOIN articles AS a USING (identity)"
-           f" WHERE {FTS_TABLE} MATCH ? AND {where} ORDER BY rank, v.published_at DESC LIMIT ?")
-    rows = connection.execute(sql, [match_expression(terms), *params, filters.limit * RERANKED]).fetchall()
+    wanted = filters.limit * RERANKED
+    candidates = wanted
+    while True:
+        ranked = connection.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+            f" ORDER BY bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) LIMIT ?", (match, candidates)).fetchall()
+        order = {row[0]: position for position, row in enumerate(ranked)}
+        rows = connection.execute(
+            "SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
+            " v.body_text FROM versions AS v JOIN articles AS a USING (identity)"
+            f" WHERE v.id IN (SELECT value FROM json_each(?)) AND {where}",
+            [json.dumps(list(order)), *params]).fetchall()
+        if len(rows) >= wanted or len(ranked) < candidates:
+            break
+        candidates *= 8  # the filters kept too few: rank more of the matches
+    rows.sort(key=lambda row: order[row[0]])
+    rows = rows[:wanted]
     text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
     rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: bm25 order within each
     return [{
