@@ -1,7 +1,9 @@
 """The archive: one SQLite file, and the package that speaks SQL to it, split by concern:
 `archive.schema` (tables, triggers, migrations), this module (opening, transactions, the write path),
-`archive.captures` (raw responses), `archive.queries` (the reading side), `archive.identities`
-(aliases and merges).
+`archive.captures` (raw responses), `archive.runs` (crawls and the frontier), `archive.queries`
+(the reading side), `archive.identities` (aliases and merges), `archive.search` (the full-text
+index), `archive.reparse`, `archive.suspects`, and the exports' `archive.exports`,
+`archive.web_archive` and `archive.selection`.
 
 Every statement the project runs against the archive lives in these modules, so the schema
 (documented column by column in `archive/SCHEMA.md`) has one owner. The file is opened in WAL mode (an export or an archivist's
@@ -35,6 +37,7 @@ from archive.compression import Codec, compress_markup, decompress_markup
 from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
 from archive.queries import CURRENT, ArchiveQueries
 from archive.reparse import ReparseStore
+from archive.runs import RunStore
 from archive.suspects import SuspectStore, error_line
 from archive.records import (  # re-exported: the archive's API is `archive.db`
     GONE_STATUSES,
@@ -83,7 +86,7 @@ class _Recorded:
 
 
 
-class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore):
+class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore):
     """The archive file. Use as a context manager, or call `close()`.
 
     `reparse`, when given, re-parses a stored capture with the running parser; `record_fetch` uses it
@@ -212,40 +215,6 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore):
         finally:
             self._dictionaries_this_transaction.clear()
 
-    # -- runs ----------------------------------------------------------------------------------------
-
-    def start_run(self, settings: dict, parser_version: str, *, started_at: datetime | None = None) -> int:
-        started = to_iso(started_at or datetime.now().astimezone())
-        with self._transaction():
-            # Crawls hold a lock on the archive, so a run still `running` when a new one starts was
-            # killed: say so, rather than leave it looking alive forever.
-            self._db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
-            cursor = self._db.execute(
-                "INSERT INTO runs (started_at, parser_version, settings) VALUES (?, ?, ?)",
-                (started, parser_version, json.dumps(settings, ensure_ascii=False, default=str)),
-            )
-        return cursor.lastrowid
-
-    def finish_run(self, run_id: int, counts: dict, status: str, *, finished_at: datetime | None = None) -> None:
-        """Close a run. The outcome counts are the archive's own (kept by `record_fetch`, in the same
-        transaction as each fetch, so they are exact even after a kill); from `counts` the run keeps
-        `requests` in its column and the whole dict in `stats`."""
-        finished = to_iso(finished_at or datetime.now().astimezone())
-        requests = counts.get("requests")
-        with self._transaction():
-            self._db.execute(
-                "UPDATE runs SET finished_at = ?, status = ?, requests = ?, stats = ? WHERE id = ?",
-                (finished, status, requests, json.dumps(counts, ensure_ascii=False, default=str), run_id),
-            )
-
-    def record_listing_walk(self, run_id: int | None, category: str, completed_at: datetime) -> None:
-        with self._transaction():
-            self._db.execute(
-                "INSERT INTO listing_walks (category, completed_at, run_id) VALUES (?, ?, ?)"
-                " ON CONFLICT (category) DO UPDATE SET completed_at = excluded.completed_at, run_id = excluded.run_id",
-                (category, to_iso(completed_at), run_id),
-            )
-
     # -- the write path ------------------------------------------------------------------------------
 
     def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
@@ -292,13 +261,6 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore):
                 self._count_field_health(run_id, fetch.article.missing)
         return recorded.outcome
 
-    def _count_field_health(self, run_id: int, missing: list[str]) -> None:
-        self._db.execute("UPDATE runs SET parsed = parsed + 1 WHERE id = ?", (run_id,))
-        self._db.executemany(
-            "INSERT INTO field_health (run_id, field, fetches) VALUES (?, ?, 1)"
-            " ON CONFLICT (run_id, field) DO UPDATE SET fetches = fetches + 1",
-            [(run_id, field) for field in dict.fromkeys(missing)])
-
     def _identity_of(self, fetch: PageFetch, fetched_at: str) -> str | None:
         """The archive identity a fetch concerns, through aliases. A page that answers for an
         archived article under another identity (a re-slug's redirect, a canonical link) is that
@@ -317,29 +279,9 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore):
         identities.merge(self._db, second, first, f"{fetch.requested_url} answered as {fetch.url}", fetched_at)
         return first
 
-    def _archived(self, identity: str) -> bool:
-        return self._db.execute("SELECT 1 FROM articles WHERE identity = ?", (identity,)).fetchone() is not None
-
     def _first_seen(self, identity: str) -> tuple[str, str]:
         return (self._db.execute("SELECT first_seen FROM articles WHERE identity = ?", (identity,)).fetchone()[0],
                 identity)
-
-    def _add_to_frontier(self, found_urls: list[str], found_on: str | None, found_at: str, run_id: int | None) -> None:
-        """Article links not archived yet, kept until fetched: a killed crawl forgets none of them."""
-        rows = []
-        for url in found_urls:
-            identity = identities.resolve(self._db, urls.identity_of(url))
-            if identity is not None and not self._archived(identity):
-                rows.append((identity, url, found_at, found_on, run_id))
-        if rows:
-            self._db.executemany(
-                "INSERT INTO frontier (identity, url, found_at, found_on, run_id) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (identity) DO NOTHING", rows)
-
-    def record_links_found(self, run_id: int | None, found_urls: list[str], found_on: str, found_at: datetime) -> None:
-        """Links a listing, feed or home page showed: pending in the frontier until fetched."""
-        with self._transaction():
-            self._add_to_frontier(found_urls, found_on, to_iso(found_at), run_id)
 
     def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
         article = fetch.article

@@ -11,7 +11,7 @@ cursor over the archive, filtered by `archive.selection` (the filters `search` s
 `full=True` (JSON Lines) reads every field of the version instead of the spreadsheet's few, with the
 article's identity, state and alias URLs. Rows come out as the database stores them (JSON as text,
 times as ISO text); the writers turn them into cells or JSON values. Newest site id first, id-less
-articles last, as `Archive.iter_article_rows()` orders them.
+articles last.
 """
 
 from __future__ import annotations

@@ -234,13 +234,6 @@ class ArchiveQueries:
             parser_version=row["parser_version"],
         )
 
-    def iter_article_rows(self) -> Iterator[dict]:
-        """One row per article, every state, with its current version (the `article_current` view),
-        newest site id first, id-less articles last. Streams from a cursor: flat memory."""
-        cursor = self._db.execute("SELECT * FROM article_current ORDER BY site_id DESC, identity DESC")
-        for row in cursor:
-            yield dict(row)
-
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 

@@ -1,0 +1,77 @@
+"""The archive's bookkeeping of crawls: runs, the listings they walked to the end, the per-run
+field-health counts, and the frontier of article links found and not yet archived. A mixin of
+`archive.db.Archive` (which owns the connection and transactions); `record_fetch` calls the
+private parts inside its own transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from archive import identities
+from archive.times import to_iso
+from crawler import urls
+
+
+class RunStore:
+    _db: sqlite3.Connection
+
+    def _archived(self, identity: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE identity = ?", (identity,)).fetchone() is not None
+
+    def start_run(self, settings: dict, parser_version: str, *, started_at: datetime | None = None) -> int:
+        started = to_iso(started_at or datetime.now().astimezone())
+        with self._transaction():
+            # Crawls hold a lock on the archive, so a run still `running` when a new one starts was
+            # killed: say so, rather than leave it looking alive forever.
+            self._db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            cursor = self._db.execute(
+                "INSERT INTO runs (started_at, parser_version, settings) VALUES (?, ?, ?)",
+                (started, parser_version, json.dumps(settings, ensure_ascii=False, default=str)),
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, counts: dict, status: str, *, finished_at: datetime | None = None) -> None:
+        """Close a run. The outcome counts are the archive's own (kept by `record_fetch`, in the same
+        transaction as each fetch, so they are exact even after a kill); from `counts` the run keeps
+        `requests` in its column and the whole dict in `stats`."""
+        finished = to_iso(finished_at or datetime.now().astimezone())
+        requests = counts.get("requests")
+        with self._transaction():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, requests = ?, stats = ? WHERE id = ?",
+                (finished, status, requests, json.dumps(counts, ensure_ascii=False, default=str), run_id),
+            )
+
+    def record_listing_walk(self, run_id: int | None, category: str, completed_at: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO listing_walks (category, completed_at, run_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (category) DO UPDATE SET completed_at = excluded.completed_at, run_id = excluded.run_id",
+                (category, to_iso(completed_at), run_id),
+            )
+
+    def _count_field_health(self, run_id: int, missing: list[str]) -> None:
+        self._db.execute("UPDATE runs SET parsed = parsed + 1 WHERE id = ?", (run_id,))
+        self._db.executemany(
+            "INSERT INTO field_health (run_id, field, fetches) VALUES (?, ?, 1)"
+            " ON CONFLICT (run_id, field) DO UPDATE SET fetches = fetches + 1",
+            [(run_id, field) for field in dict.fromkeys(missing)])
+
+    def _add_to_frontier(self, found_urls: list[str], found_on: str | None, found_at: str, run_id: int | None) -> None:
+        """Article links not archived yet, kept until fetched: a killed crawl forgets none of them."""
+        rows = []
+        for url in found_urls:
+            identity = identities.resolve(self._db, urls.identity_of(url))
+            if identity is not None and not self._archived(identity):
+                rows.append((identity, url, found_at, found_on, run_id))
+        if rows:
+            self._db.executemany(
+                "INSERT INTO frontier (identity, url, found_at, found_on, run_id) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (identity) DO NOTHING", rows)
+
+    def record_links_found(self, run_id: int | None, found_urls: list[str], found_on: str, found_at: datetime) -> None:
+        """Links a listing, feed or home page showed: pending in the frontier until fetched."""
+        with self._transaction():
+            self._add_to_frontier(found_urls, found_on, to_iso(found_at), run_id)
