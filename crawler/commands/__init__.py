@@ -44,6 +44,20 @@ def existing_archive_file(db_path: str) -> Path:
     return archive_file
 
 
+def output_target(path: str, db_path: str, *, force: bool) -> Path:
+    """Where a command may write `path` (`exports.output.check_target`: never the archive, through a
+    symlink, `..` or a hard link), checked before anything is read; else `Failure` in one line."""
+    from crawler.cli import Failure
+    from exports.output import OutputRefused, check_target
+
+    try:
+        return check_target(path, db_path, force=force)
+    except OutputRefused as exc:
+        raise Failure(str(exc)) from None
+    except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
+        raise Failure(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 @contextmanager
 def archive_for_reading(db_path: str) -> Iterator[Archive]:
     """The archive at `db_path` opened read-only, or `crawler.cli.Failure` in one line naming it: a

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from crawler.commands import archive_for_reading
+from crawler.commands import archive_for_reading, output_target
 
 DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
                          help="The SQLite archive (opened read-only).")
@@ -115,16 +115,9 @@ def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: 
     """
     from archive.history import changed_fields, version_fields, version_numbers
     from exports.diff import render_html, render_terminal, version_diff
-    from exports.output import OutputRefused, atomic_output, check_target
+    from exports.output import atomic_output
 
-    target = None
-    if html_file:
-        try:  # before anything is read: never the archive (a symlink, `..`, a hard link to it), nor a directory
-            target = check_target(html_file, db_path, force=True)  # a page is redrawn over the last one
-        except OutputRefused as exc:
-            raise _failure(str(exc)) from None
-        except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
-            raise _failure(f"{html_file}: cannot write: {exc.strerror or exc}") from None
+    target = output_target(html_file, db_path, force=True) if html_file else None  # a page is redrawn over the last
     with archive_for_reading(db_path) as archive:
         identity = _identity(archive, article)
         numbers = version_numbers(archive, identity)

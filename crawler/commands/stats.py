@@ -10,7 +10,7 @@ import sys
 import click
 
 from crawler import exits
-from crawler.commands import archive_for_reading
+from crawler.commands import archive_for_reading, output_target
 
 # Column headings of the per-run health table, by field (`archive.stats.FIELD_WORDS` has the sentences).
 FIELD_HEADINGS = {"published_at": "date", "view_count": "views", "body_text": "body", "authors": "authors",
@@ -66,16 +66,8 @@ def stats(db_path, as_json, png_path, check) -> None:
     """What the archive holds and how each crawl read (the help is `_help()`, built from the rule's constants)."""
     from archive import stats as archive_stats
     from crawler.cli import Failure
-    from exports.output import OutputRefused, check_target
 
-    target = None
-    if png_path is not None:
-        try:
-            target = check_target(png_path, db_path, force=True)  # a chart is redrawn over the last one
-        except OutputRefused as exc:
-            raise Failure(str(exc)) from None
-        except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
-            raise Failure(f"{png_path}: cannot write: {exc.strerror or exc}") from None
+    target = output_target(png_path, db_path, force=True) if png_path is not None else None  # redrawn over the last
     with archive_for_reading(db_path) as archive:
         report = archive_stats.archive_stats(archive)
         viewed = archive_stats.view_series(archive) if target is not None else []
