@@ -68,7 +68,7 @@ def _query(shape: str, full: bool) -> _Query:
                           f"{ARTICLE_ORDER}, v.number")
         return _Query("a.identity, a.site_id, a.state, a.gone_at, v.id AS version_id, v.number AS version, v.change,"
                       " v.parser_version, v.url, v.title, v.category, v.published_at, v.updated_at, v.authors,"
-                      " v.author_role, v.source, v.sapo, v.first_seen, v.last_seen,"
+                      " v.author_role, v.source, v.sapo, v.body_text, v.first_seen, v.last_seen,"
                       f" {_VERSION_VIEWS} AS view_count",
                       "versions AS v JOIN articles AS a ON a.identity = v.identity", f"{ARTICLE_ORDER}, v.number")
     if shape == "related":

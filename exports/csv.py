@@ -83,6 +83,9 @@ SHAPE_COLUMNS: dict[str, list[Column]] = {
         "url", "article_id", "title", "at", "at_local", "count", "identity",
         article_id=_field("site_id"), at_local=_local("at")),
 }
+# Written only when `--columns` names them: a whole body in every row makes a heavy sheet (and a
+# cell holds at most 32 767 characters in Excel).
+ON_REQUEST: dict[str, list[Column]] = {"articles": _columns("body_text"), "versions": _columns("body_text")}
 COLUMNS = SHAPE_COLUMNS["articles"]
 assert set(SHAPE_COLUMNS) == set(SHAPES)
 
@@ -91,11 +94,13 @@ class UnknownColumn(ValueError):
     """A column asked for that the shape does not have; the message lists those it has."""
 
 
-def choose_columns(available: list[Column], names: list[str] | None, shape: str) -> list[Column]:
-    """The columns named, in that order (all of them when `names` is None), or `UnknownColumn`."""
+def choose_columns(available: list[Column], names: list[str] | None, shape: str,
+                   on_request: list[Column] = ()) -> list[Column]:
+    """The columns named, in that order (all of `available` when `names` is None; `on_request` ones
+    only when named), or `UnknownColumn`."""
     if names is None:
         return available
-    by_name = dict(available)
+    by_name = dict([*available, *on_request])
     unknown = [name for name in names if name not in by_name]
     if unknown:
         raise UnknownColumn(f"{', '.join(map(repr, unknown))}: no such column in the {shape} shape "
@@ -176,7 +181,7 @@ def write_csv(archive_path: str | os.PathLike, out: str | os.PathLike | IO, raw:
     so a crawl may be writing meanwhile and a damaged archive exports nothing. A path is written whole
     or not at all, never over an archive, and over another existing file only with `force`
     (`exports.output`)."""
-    chosen = choose_columns(SHAPE_COLUMNS[shape], columns, shape)
+    chosen = choose_columns(SHAPE_COLUMNS[shape], columns, shape, ON_REQUEST.get(shape, []))
 
     def write(rows: Iterator[dict], stream: IO) -> int:
         with text_stream(stream, bom=bom) as text:

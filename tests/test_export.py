@@ -403,8 +403,23 @@ def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):
                             (["--all-versions"], csv_export.SHAPE_COLUMNS["versions"])]:
         done = dbp("export", "csv", "--db", newsroom, *shape, "--columns", "list", "-o", tmp_path / "never.csv")
         assert done.returncode == 0, done.stderr
-        assert done.stdout.splitlines() == [name for name, _ in expected]
+        on_request = [f"{name}  (only when named)" for name, _ in csv_export.ON_REQUEST.get(
+            {"--views": "views", "--related": "related", "--all-versions": "versions"}.get(shape[0] if shape else "",
+                                                                                         "articles"), [])]
+        assert done.stdout.splitlines() == [name for name, _ in expected] + on_request
     assert "version" in csv_export.SHAPE_COLUMNS["versions"][2] and not (tmp_path / "never.csv").exists()
+
+
+def test_the_body_is_a_column_on_request(newsroom, tmp_path):
+    default, _ = export(newsroom, out=tmp_path / "d.csv")
+    assert "body_text" not in table(default)[0]  # a whole body per row only when asked for
+    data, _ = export(newsroom, "--columns", "url,body_text", out=tmp_path / "b.csv")
+    bodies = dict(query(newsroom, "SELECT url, body_text FROM article_current"))
+    rows = table(data)[1:]
+    assert rows and all(body == bodies[url] for url, body in rows)
+    versions, _ = export(newsroom, "--all-versions", "--columns", "version,body_text", out=tmp_path / "v.csv")
+    assert sorted(body for _, body in table(versions)[1:]) == sorted(
+        body for (body,) in query(newsroom, "SELECT body_text FROM versions"))
 
 
 BAD = [

@@ -54,7 +54,7 @@ def _shape_of(all_versions: bool, related: bool, views: bool) -> str:
 
 
 def _export(write, *, shape, db_path, output, force, since, until, category, author, query, state, columns,
-            available, **options) -> None:
+            available, on_request=(), **options) -> None:
     """Check every input, then write: a bad one is one line and exit 2, with nothing written."""
     from archive.records import ArchiveError
     from archive.search import BadQuery, parse_query
@@ -67,12 +67,14 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
     if columns is not None and columns.strip() == "list":
         for name, _ in available:
             click.echo(name)
+        for name, _ in on_request:
+            click.echo(f"{name}  (only when named)")
         return
     names = None
     if columns is not None:
         names = [name.strip() for name in columns.split(",")]
         try:
-            choose_columns(available, names, shape)
+            choose_columns(available, names, shape, on_request)
         except UnknownColumn as exc:
             raise click.BadParameter(str(exc), param_hint="'--columns'") from None
     if since and until and since > until:
@@ -121,10 +123,11 @@ def export_csv(all_versions, related, views, raw, no_bom, **options) -> None:
     ISO times and a `published_local` dd/mm/yyyy HH:MM. One row per article (every state, its current
     version) unless --all-versions, --related or --views asks for another shape; the filters choose the
     articles."""
-    from exports.csv import SHAPE_COLUMNS, write_csv
+    from exports.csv import ON_REQUEST, SHAPE_COLUMNS, write_csv
 
     shape = _shape_of(all_versions, related, views)
-    _export(write_csv, shape=shape, available=SHAPE_COLUMNS[shape], raw=raw, bom=not no_bom, **options)
+    _export(write_csv, shape=shape, available=SHAPE_COLUMNS[shape], on_request=ON_REQUEST.get(shape, []), raw=raw,
+            bom=not no_bom, **options)
 
 
 @export.command("jsonl")
