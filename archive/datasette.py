@@ -56,7 +56,7 @@ QUERIES: dict[str, dict] = {
             "finds Đảng bộ. Words are matched as words: quotes, -, : and * are no syntax."),
         "sql": f"""
 SELECT v.identity, v.title, v.category, v.published_at,
-       snippet(versions_fts, -1, '[', ']', ' … ', 16) AS snippet,
+       snippet(versions_fts, 2, '[', ']', ' … ', 16) AS snippet,  -- from the body (column 2), never the helper column
        a.view_count, a.url
   FROM versions_fts
   JOIN versions AS v ON v.id = versions_fts.rowid

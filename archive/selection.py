@@ -8,7 +8,8 @@ row of `articles`:
 - `since`/`until`: publication dates, both ends included (`YYYY-MM-DD`, site time);
 - `category`: a category's name or slug, case and tone marks optional (`Văn hóa - Du lịch`,
   `van hoa du lich`, `van-hoa-du-lich`);
-- `author`: one of the version's authors, case and tone marks optional;
+- `author`: one of the version's authors, or whole words of one (`Hà` for `Thanh Hà`), case and tone
+  marks optional;
 - `search`: a reader's query (`archive.search.parse_query`), through the full-text index;
 - `state`: `live`, `gone` or `all`.
 """
@@ -62,8 +63,10 @@ def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str
         where.append(f"{SLUG_FUNCTION}(v.category) = ?")
         params.append(slug(selection.category))
     if selection.author:
-        where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors) WHERE {KEY_FUNCTION}(json_each.value) = ?)")
-        params.append(search_key(selection.author))
+        # Whole words of a name: `Hà` finds `Thanh Hà` and `Vũ Hà`, `lan` finds `Lan Phương`, not `Lang`.
+        where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors)"
+                     f" WHERE instr(' ' || {KEY_FUNCTION}(json_each.value) || ' ', ?) > 0)")
+        params.append(f" {' '.join(search_key(selection.author).split())} ")
     if selection.search:
         from archive.search import FTS_TABLE, match_expression, parse_query
 

@@ -102,6 +102,9 @@ def test_prefix(search_db):
 
 def test_filters(search_db):
     assert set(run(search_db, "xa")) >= {"1003", "1005"}
+    by_full_name = set(run(search_db, "xa", author="Thanh Hà"))
+    assert by_full_name and set(run(search_db, "xa", author="Hà")) == by_full_name  # whole words of a name
+    assert run(search_db, "xa", author="Th") == []  # not a part of a word
     assert run(search_db, "Thanh Hà", author="thanh ha") == ["1002", "1005"] or \
         set(run(search_db, "Thanh Hà", author="thanh ha")) == {"1002", "1005"}
     assert run(search_db, "Đảng", category="chinh-tri") and set(run(search_db, "Đảng", category="chinh-tri")) <= {"1001", "1004"}
