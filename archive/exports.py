@@ -20,9 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from archive import search as _search
 from archive.compression import decompress_markup
-from archive.records import ArchiveNeedsUpgrade
 from archive.selection import Selection, condition
 
 SHAPES = ("articles", "versions", "related", "views")
@@ -100,9 +98,6 @@ class Prepared:
 
     def __init__(self, archive, shape: str, selection: Selection, *, full: bool = False) -> None:
         db: sqlite3.Connection = archive._db
-        if selection.search and not _search.has_index(db):
-            raise ArchiveNeedsUpgrade(f"{getattr(archive, 'path', 'the archive')}: its search index is missing or "
-                                      f"stale; `dbp-archive upgrade` rebuilds it (the next crawl would too)")
         query = _query(shape, full)
         where, self._params = condition(db, selection_for(shape, selection))
         if query.extra:

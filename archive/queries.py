@@ -35,11 +35,7 @@ class ArchiveQueries:
     def search(self, query: str, filters: _search.SearchFilters | None = None) -> list[dict]:
         """Ranked matches of a reader's query (`archive.search.search`); `BadQuery` for one that
         cannot be searched for, `ArchiveError` when the archive has no search index yet."""
-        if not _search.has_index(self._db):
-            from archive.records import ArchiveNeedsUpgrade
-
-            raise ArchiveNeedsUpgrade(f"{getattr(self, 'path', 'the archive')}: its search index is missing or stale; "
-                                      f"`dbp-archive upgrade` rebuilds it (the next crawl would too)")
+        _search.require_index(self._db)
         return _search.search(self._db, query, filters or _search.SearchFilters())
 
     # -- runs ----------------------------------------------------------------------------------------

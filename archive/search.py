@@ -111,6 +111,17 @@ def has_index(connection: sqlite3.Connection) -> bool:
     return names == {FTS_TABLE, *_TRIGGERS}
 
 
+def require_index(connection: sqlite3.Connection) -> None:
+    """`ArchiveNeedsUpgrade`, naming the file, unless the index and all its triggers are there: a
+    stale index never answers as if whole."""
+    if not has_index(connection):
+        from archive.records import ArchiveNeedsUpgrade
+
+        path = connection.execute("PRAGMA database_list").fetchone()[2] or "the archive"
+        raise ArchiveNeedsUpgrade(f"{path}: its search index is missing or stale; `dbp-archive upgrade` "
+                                  f"rebuilds it (the next crawl would too)")
+
+
 # -- queries ---------------------------------------------------------------------------------------
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')

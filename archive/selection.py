@@ -68,8 +68,9 @@ def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str
                      f" WHERE instr(' ' || {KEY_FUNCTION}(json_each.value) || ' ', ?) > 0)")
         params.append(f" {' '.join(search_key(selection.author).split())} ")
     if selection.search:
-        from archive.search import FTS_TABLE, match_expression, parse_query
+        from archive.search import FTS_TABLE, match_expression, parse_query, require_index
 
+        require_index(connection)
         where.append(f"v.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)")
         params.append(match_expression(parse_query(selection.search)))
     if selection.state not in STATES:

@@ -199,3 +199,15 @@ def test_a_category_is_its_name_or_its_slug():
     assert slug("Văn hóa - Du lịch") == slug("van hoa du lich") == slug("van-hoa-du-lich") == "van-hoa-du-lich"
     assert slug("Quốc phòng - An ninh") == "quoc-phong-an-ninh"
     assert slug("Ðảng bộ") == "dang-bo"
+
+
+def test_every_search_refuses_a_stale_index_in_one_line(search_db, tmp_path):
+    stale = tmp_path / "stale.db"
+    stale.write_bytes(search_db.read_bytes())
+    with sqlite3.connect(stale) as db:
+        db.execute("DROP TRIGGER versions_au")  # what a migration rebuilding `versions` would leave
+    for args in (["search", "dang bo"], ["export", "csv", "--search", "dang bo", "-o", tmp_path / "out.csv"],
+                 ["export", "jsonl", "--search", "dang bo", "-o", tmp_path / "out.jsonl"],
+                 ["export", "warc", "--search", "dang bo", "-o", tmp_path / "out.warc.gz"]):
+        one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", "upgrade")
+    assert not list(tmp_path.glob("out.*"))
