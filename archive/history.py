@@ -26,10 +26,10 @@ from crawler import urls
 from archive import identities
 from archive.compression import decompress_markup
 from archive.db import Archive
+from archive.records import CONTENT_FIELDS
 
 # The editorial fields of a version, in the order people read them.
-COMPARED_FIELDS = ("title", "category", "published_at", "updated_at", "authors", "author_role", "source", "sapo",
-                   "body_text", "photo_credits", "images", "related")
+COMPARED_FIELDS = CONTENT_FIELDS
 JSON_FIELDS = ("authors", "photo_credits", "images", "related", "raw", "warnings")
 # Columns of `versions` that `version_fields` returns besides the compared ones (never the compressed markup).
 OTHER_COLUMNS = ("id", "identity", "number", "change", "parser_version", "fingerprint", "fingerprint_scheme",

@@ -87,3 +87,9 @@ class DueArticle(NamedTuple):
     url: str
     etag: str | None
     last_modified: str | None
+
+
+# The fields a parser reads into a version: what "which fields changed" compares (`archive.history`,
+# `archive.reparse`). The `version_changes` view keeps the list migration 6 wrote into it.
+CONTENT_FIELDS = ("title", "category", "published_at", "updated_at", "authors", "author_role", "source", "sapo",
+                  "body_text", "photo_credits", "images", "related")

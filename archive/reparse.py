@@ -18,12 +18,10 @@ from datetime import datetime
 from crawler.article import Article
 
 from archive.fingerprint import fingerprint
-from archive.records import Change
+from archive.records import CONTENT_FIELDS, Change
 from archive.times import to_iso, to_iso_or_none
 
-# The stored fields a parser reads; a reparse that reads any of them differently makes a version.
-_FIELDS = ("title", "category", "published_at", "updated_at", "authors", "author_role", "source", "sapo",
-           "body_text", "photo_credits", "images", "related")
+# A reparse that reads any of CONTENT_FIELDS differently makes a version.
 
 
 @dataclass(frozen=True)
@@ -102,4 +100,4 @@ def _reads_differently(stored: sqlite3.Row, article: Article) -> bool:
         "images": compact_json([asdict(image) for image in article.images]),
         "related": compact_json([asdict(link) for link in article.related]),
     }
-    return any(stored[field] != read[field] for field in _FIELDS)
+    return any(stored[field] != read[field] for field in CONTENT_FIELDS)

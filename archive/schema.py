@@ -357,6 +357,7 @@ CREATE TABLE reparses (
 );
 CREATE INDEX reparses_by_version ON reparses(version_id, parser_version);
 """ + _no_delete_triggers("reparses")
+# (A copy, not `archive.records.CONTENT_FIELDS`: a migration writes what it wrote when it was made.)
 _CHANGED_FIELDS = ("title", "category", "published_at", "updated_at", "authors", "author_role", "source", "sapo",
                    "body_text", "photo_credits", "images", "related")
 # What schema 6 adds to the record: a version's `search_text` is written with it, and never again.
