@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from archive.selection import Selection, condition
 from crawler.parsing.text import normalize, search_key
 
 TABLE = "versions"
@@ -189,12 +190,9 @@ def is_exact(text: str, terms: list[Term]) -> bool:
 
 
 @dataclass
-class SearchFilters:
-    since: str | None = None  # YYYY-MM-DD, published on or after
-    until: str | None = None  # YYYY-MM-DD, published on or before
-    category: str | None = None  # a name or a slug, tone marks optional
-    author: str | None = None  # a name, tone marks optional
-    all_versions: bool = False
+class SearchFilters(Selection):
+    """The shared filters (`archive.selection`), and how many results."""
+
     limit: int = 20
 
 
@@ -204,13 +202,9 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
     Candidates are ranked inside the index first (bm25 over the index alone is cheap; joining every
     match to its version before sorting is not), a few times as many as asked for; the filters are
     applied to those, and the candidates widened only when too few pass."""
-    from archive.selection import Selection, condition
-
     terms = parse_query(query)
     match = match_expression(terms)
-    where, params = condition(connection, Selection(since=filters.since, until=filters.until,
-                                                    category=filters.category, author=filters.author,
-                                                    all_versions=filters.all_versions))
+    where, params = condition(connection, filters)
     wanted = filters.limit * RERANKED
     candidates = wanted
     while True:
