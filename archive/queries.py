@@ -10,6 +10,7 @@ from datetime import datetime
 
 from crawler.article import Article, Image, RelatedLink
 
+from archive import identities
 from archive import search as _search
 from archive.compression import decompress_markup
 from archive.records import ArticleState, DueArticle
@@ -127,8 +128,7 @@ class ArchiveQueries:
 
     def resolve_identity(self, identity: str) -> str:
         """The archive identity an identity stands for: itself, or the article it is an alias of."""
-        row = self._db.execute("SELECT identity FROM aliases WHERE alias = ?", (identity,)).fetchone()
-        return row[0] if row else identity
+        return identities.resolve(self._db, identity)
 
     def is_due(self, identity: str, now: datetime) -> bool:
         """Whether the archived article's next check has come by `now`."""
