@@ -42,9 +42,8 @@ def reparse(db_path, since, article, workers) -> None:
     `parser` version (never an edit); an interrupted reparse resumes where it stopped. Prints one
     summary line; exit 0, or 1 when every capture failed to parse."""
     from archive.db import Archive
-    from archive.identities import resolve
+    from archive.history import ArticleNotFound, find_article
     from archive.records import ArchiveError
-    from crawler import urls
     from crawler.cli import Failure
     from crawler.parsing import PARSER_VERSION
     from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
@@ -62,9 +61,10 @@ def reparse(db_path, since, article, workers) -> None:
         with crawl_lock(real), Archive(real, verify=True) as archive:
             identity = None
             if article:
-                identity = resolve(archive._db, urls.identity_of(article) if "://" in article else article)
-                if identity is None or archive.lookup(identity) is None:
-                    raise Failure(f"{article}: no such article in {db_path}")
+                try:  # every way `history` and `show` take an article: a URL on any host, a path, an alias
+                    identity = find_article(archive, article)
+                except ArticleNotFound:
+                    raise Failure(f"{article}: no such article in {db_path}") from None
             due = archive.due_for_reparse(PARSER_VERSION, since=since, identity=identity)
             made, failed = _run(archive, due, workers, PARSER_VERSION)
     except CrawlLocked as exc:
