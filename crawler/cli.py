@@ -241,20 +241,12 @@ def upgrade(db_path) -> None:
     from archive.db import Archive, schema_version_of
     from archive.records import ArchiveError
     from archive.schema import MIGRATIONS
-    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock,
                                 storage_problem)
 
-    try:
-        real = real_archive_path(db_path)
-        is_dir, is_file = real.is_dir(), real.is_file()
-    except OSError as exc:  # a name the file system refuses (too long, a loop of links)
-        raise Failure(f"{db_path[:120]}: cannot use this path: {exc.strerror or exc}") from None
-    if is_dir:
-        raise Failure(f"{db_path}: is a directory, not an archive")
-    if not is_file:
-        raise Failure(f"{db_path}: no such archive")
-    if real.stat().st_size == 0:
-        raise Failure(f"{db_path}: an empty file, not an archive")  # (a crawl may start one there)
+    from crawler.commands import archive_to_update
+
+    real = archive_to_update(db_path)
     try:
         check_writable(db_path, real)
         with crawl_lock(real):  # never under a running crawl

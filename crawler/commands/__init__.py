@@ -44,6 +44,28 @@ def existing_archive_file(db_path: str) -> Path:
     return archive_file
 
 
+def archive_to_update(db_path: str) -> Path:
+    """The real path (through any symlink) of an existing archive a command will write (`upgrade`,
+    `reparse`), or `crawler.cli.Failure` in one line: a path the file system refuses, a directory, no
+    file, an empty file (a crawl may start an archive there; these commands never do)."""
+    from crawler.cli import Failure
+    from crawler.runner import real_archive_path
+
+    try:
+        real = real_archive_path(db_path)
+        is_dir, is_file = real.is_dir(), real.is_file()
+        empty = is_file and real.stat().st_size == 0
+    except OSError as exc:  # a name the file system refuses (too long, a loop of links)
+        raise Failure(f"{db_path[:120]}: cannot use this path: {exc.strerror or exc}") from None
+    if is_dir:
+        raise Failure(f"{db_path}: is a directory, not an archive")
+    if not is_file:
+        raise Failure(f"{db_path}: no such archive")
+    if empty:
+        raise Failure(f"{db_path}: an empty file, not an archive")
+    return real
+
+
 def output_target(path: str, db_path: str, *, force: bool) -> Path:
     """Where a command may write `path` (`exports.output.check_target`: never the archive, through a
     symlink, `..` or a hard link), checked before anything is read; else `Failure` in one line."""

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import click
 
-from crawler.commands import check_date
+from crawler.commands import archive_to_update, check_date
 
 BATCH = 64  # results per transaction: few commits, little lost to a kill
 
@@ -46,16 +46,11 @@ def reparse(db_path, since, article, workers) -> None:
     from archive.records import ArchiveError
     from crawler.cli import Failure
     from crawler.parsing import PARSER_VERSION
-    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock, real_archive_path,
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock,
                                 storage_problem)
     from crawler import exits
 
-    try:
-        real = real_archive_path(db_path)
-        if not real.is_file() or real.stat().st_size == 0:
-            raise Failure(f"{db_path}: no such archive" if not real.exists() else f"{db_path}: not an archive file")
-    except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
-        raise Failure(f"{db_path}: cannot read: {exc.strerror or exc}") from None
+    real = archive_to_update(db_path)
     try:
         check_writable(db_path, real)
         with crawl_lock(real), Archive(real, verify=True) as archive:
