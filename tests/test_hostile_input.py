@@ -247,6 +247,7 @@ def test_file_names_too_long_for_the_file_system_are_one_line(archive_copy, tmp_
                  ["reparse", "--db", LONG_NAME], ["serve", "--db", LONG_NAME], ["upgrade", "--db", LONG_NAME],
                  ["export", "csv", "--db", LONG_NAME, "-o", tmp_path / "x.csv"],
                  ["export", "csv", "--db", archive_copy, "-o", tmp_path / LONG_NAME],
+                 ["export", "warc", "--db", archive_copy, "-o", tmp_path / LONG_NAME],
                  ["diff", "999001", "--db", archive_copy, "--html", tmp_path / LONG_NAME],
                  ["stats", "--db", archive_copy, "--png", tmp_path / LONG_NAME]):
         ran = run(*args)

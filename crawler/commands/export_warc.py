@@ -34,8 +34,8 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     from archive.web_archive import WebArchiveScope
     from crawler import __version__
     from crawler.cli import Failure
-    from crawler.commands import archive_for_reading, existing_archive_file
-    from exports.output import OutputRefused, atomic_output, check_target
+    from crawler.commands import archive_for_reading, existing_archive_file, output_target
+    from exports.output import atomic_output
     from exports.warc import RECORD_TYPES, write_warc
 
     if since and until and since > until:
@@ -43,10 +43,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     if output == "-" and sys.stdout.isatty():
         raise Failure("-o -: a WARC is binary; redirect stdout to a file or a program")
     existing_archive_file(db_path)
-    try:
-        target = None if output == "-" else check_target(output, db_path, force=force)
-    except OutputRefused as exc:
-        raise Failure(str(exc)) from None
+    target = None if output == "-" else output_target(output, db_path, force=force)
     selection = Selection(since=since, until=until, category=category, author=author, search=query, state=state)
     asked = {"since": since, "until": until, "category": category, "author": author, "search": query,
              "state": None if state == "all" else state}
