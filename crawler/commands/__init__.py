@@ -44,6 +44,26 @@ def existing_archive_file(db_path: str) -> Path:
     return archive_file
 
 
+@contextmanager
+def progress_bar(length: int, label: str) -> Iterator:
+    """A bar on stderr while `length` steps are done, when stderr is a terminal; silent otherwise (a
+    cron log never fills with bars). Its `update(steps)` is safe to call either way."""
+    import sys
+
+    import click
+
+    if sys.stderr.isatty() and length > 0:
+        with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield _NoBar()
+
+
+class _NoBar:
+    def update(self, steps: int) -> None:
+        pass
+
+
 def archive_to_update(db_path: str) -> Path:
     """The real path (through any symlink) of an existing archive a command will write (`upgrade`,
     `reparse`), or `crawler.cli.Failure` in one line: a path the file system refuses, a directory, no

@@ -108,7 +108,9 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
 
 def _progress_bar(rows, total):
     """The rows, drawing a bar on the terminal's stderr as they are written (never into the output)."""
-    with click.progressbar(length=total, label="exporting", file=sys.stderr) as bar:
+    from crawler.commands import progress_bar
+
+    with progress_bar(total, "exporting") as bar:
         for row in rows:
             yield row
             bar.update(1)

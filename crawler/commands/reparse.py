@@ -15,7 +15,7 @@ from datetime import datetime
 
 import click
 
-from crawler.commands import archive_to_update, check_date
+from crawler.commands import archive_to_update, check_date, progress_bar
 
 BATCH = 64  # results per transaction: few commits, little lost to a kill
 
@@ -79,10 +79,9 @@ def _run(archive, due, workers: int, parser_version: str) -> tuple[int, int]:
     """Parse every due capture and record the results a batch at a time: (versions made, failures).
     Bodies are read here, a batch ahead (the archive's connection stays in this thread)."""
     made = failed = 0
-    show = sys.stderr.isatty() and len(due) > 0
     pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 and len(due) > 1 else None
     try:
-        with click.progressbar(length=len(due), label="reparsing", file=sys.stderr) if show else _Silent() as bar:
+        with progress_bar(len(due), "reparsing") as bar:
             for start in range(0, len(due), BATCH):
                 batch = due[start:start + BATCH]
                 items = [(position, body, capture.url, capture.headers)
@@ -98,13 +97,3 @@ def _run(archive, due, workers: int, parser_version: str) -> tuple[int, int]:
             pool.terminate()
     return made, failed
 
-
-class _Silent:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
-
-    def update(self, steps: int) -> None:
-        pass
