@@ -125,8 +125,11 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--fault-seed", default=1, show_default=True, help="Which pages the faults pick.")
 @click.option("--fault-share", default=0.2, show_default=True, type=click.FloatRange(0, 1),
               help="The share of article pages the page faults pick.")
+@click.option("--prerender", is_flag=True,
+              help="Render every article page before serving and keep each epoch's pages in memory "
+                   "(for benchmarks: serving then costs the server next to nothing).")
 def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layouts, fault_modes, fault_seed,
-            fault_share) -> None:
+            fault_share, prerender) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.faults import parse_modes
     from crawler.replica.server import run_forever
@@ -140,7 +143,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layou
     try:
         run_forever(host=host, port=port, seed=seed, articles=articles, epoch=epoch,
                     obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts,
-                    faults=modes, fault_seed=fault_seed, fault_share=fault_share)
+                    faults=modes, fault_seed=fault_seed, fault_share=fault_share, prerender=prerender)
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 

@@ -454,3 +454,36 @@ def test_todays_site_moves_and_reslugs_without_touching_other_articles():
     again = Replica(seed=1, articles=300, today=True, epoch=2)
     assert {a: again.path_of(again.index_of(a)) for a in again.all_ids()} == {
         a: replica.path_of(replica.index_of(a)) for a in replica.all_ids()}
+
+
+def test_kept_pages_are_the_pages_the_site_renders_through_clock_moves_and_redesigns():
+    """The benchmark's server keeps rendered pages in memory; what it serves must stay byte for byte
+    what rendering now would give, or the bench would crawl a site that never changes."""
+    from crawler.replica.site import Site
+
+    kept_replica, fresh_replica = Replica(seed=4, articles=60), Replica(seed=4, articles=60)
+    kept, fresh = Site(kept_replica, keep_pages=True), Site(fresh_replica)
+    assert kept.prerender() == sum(1 for a in kept_replica.live_ids() if kept_replica.gone_kind(a) is None)
+
+    def same_pages() -> int:
+        served = 0
+        for article_id in fresh_replica.live_ids():
+            path = fresh_replica.path_of(fresh_replica.index_of(article_id))
+            a, b = kept.handle("GET", path), fresh.handle("GET", path)
+            assert (a.status, a.headers, a.body) == (b.status, b.headers, b.body), path
+            served += a.status == 200
+        return served
+
+    before = {a: kept.handle("GET", kept_replica.path_of(kept_replica.index_of(a))).body
+              for a in kept_replica.live_ids()}
+    assert same_pages() > 40
+    changes = kept_replica.advance(3)
+    fresh_replica.advance(3)
+    assert same_pages() > 40
+    moved = [a for a, body in before.items()
+             if a in kept_replica.live_ids() and kept.handle("GET", kept_replica.path_of(kept_replica.index_of(a))).body != body]
+    assert moved, changes  # the view counters moved, so the kept pages did too
+    kept_replica.redesign()
+    fresh_replica.redesign()
+    kept.obfuscate = fresh.obfuscate = True
+    assert same_pages() > 40

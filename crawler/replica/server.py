@@ -145,11 +145,11 @@ class ReplicaServer:
     every URL to the current host."""
 
     def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0, obfuscate: bool = False,
-                 faults: Faults | None = None, api_faults: Faults | None = None):
+                 faults: Faults | None = None, api_faults: Faults | None = None, keep_pages: bool = False):
         from crawler.replica import api
 
         self.replica = replica
-        self.site = Site(replica, obfuscate=obfuscate)
+        self.site = Site(replica, obfuscate=obfuscate, keep_pages=keep_pages)
         self.faults = faults
         self.httpd = _http_server(host, port, self.site.handle, faults, self._trap_page)
         if faults is not None:
@@ -232,12 +232,15 @@ class ReplicaServer:
 def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles: int = 200, epoch: int = 0,
                 obfuscate: bool = False, url_file: str | None = None, today: bool = False,
                 layouts: str = "generations", faults: list[str] | None = None, fault_seed: int = 1,
-                fault_share: float = 0.2) -> None:
+                fault_share: float = 0.2, prerender: bool = False) -> None:
     """Serve until SIGINT or SIGTERM; print the URL (and write it to `url_file`) once listening.
-    `faults`: mode names (`crawler.replica.faults.MODES`), planned with `fault_seed` and `fault_share`."""
+    `faults`: mode names (`crawler.replica.faults.MODES`), planned with `fault_seed` and `fault_share`.
+    `prerender`: every article page rendered before listening, and kept (`Site(keep_pages=True)`)."""
     replica = Replica(seed=seed, articles=articles, epoch=epoch, today=today, layouts=layouts)
     plan = Faults().plan(faults, seed=fault_seed, share=fault_share) if faults else None
-    server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate, faults=plan)
+    server = ReplicaServer(replica, host=host, port=port, obfuscate=obfuscate, faults=plan, keep_pages=prerender)
+    if prerender:
+        server.site.prerender()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -48,9 +48,41 @@ def respond(replica: Replica, method: str, target: str, headers: dict[str, str] 
 
 
 class Site:
-    def __init__(self, replica: Replica, obfuscate: bool = False):
+    """`keep_pages`: every article page is rendered once per epoch and served from memory after that
+    (`prerender()` renders them all up front), so a benchmark's floor measures the crawler, not this
+    server's rendering."""
+
+    def __init__(self, replica: Replica, obfuscate: bool = False, keep_pages: bool = False):
         self.replica = replica
         self.obfuscate = obfuscate
+        self._kept: dict | None = {} if keep_pages else None
+        self._kept_state: tuple | None = None
+
+    def prerender(self) -> int:
+        """Render every live article page into memory now; returns how many."""
+        if self._kept is None:
+            raise ValueError("prerender() needs a Site made with keep_pages=True")
+        with self.replica.lock:
+            for article_id in self.replica.live_ids():
+                index = self.replica.index_of(article_id)
+                if self.replica.gone_kind(article_id) is None:
+                    self._article_page(index, self.replica.path_of(index))
+            return len(self._kept)
+
+    def _article_page(self, index: int, path: str) -> Page:
+        if self._kept is None:
+            return pages.article_page(self.replica, self.replica.view(index), obfuscate_seed=self.obfuscate_seed(path))
+        # What a page shows moves with the clock, a redesign and the obfuscation switch: a kept page is
+        # good only while all three stand still.
+        state = (self.replica.epoch, self.replica.hidden, self.obfuscate)
+        if state != self._kept_state:
+            self._kept.clear()
+            self._kept_state = state
+        page = self._kept.get(index)
+        if page is None:
+            page = self._kept[index] = pages.article_page(self.replica, self.replica.view(index),
+                                                          obfuscate_seed=self.obfuscate_seed(path))
+        return page
 
     def obfuscate_seed(self, path: str) -> int | None:
         """A different renaming per page, so a parser cannot learn the site's names from one page."""
@@ -123,7 +155,7 @@ class Site:
         current = replica.path_of(index)
         if path != current:
             return self._redirect(current)
-        page = pages.article_page(replica, replica.view(index), obfuscate_seed=self.obfuscate_seed(path))
+        page = self._article_page(index, path)
         if _not_modified(page, headers):
             return Page(304, {k: v for k, v in page.headers.items() if k in ("ETag", "Last-Modified", "Cache-Control")})
         return page
