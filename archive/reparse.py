@@ -1,36 +1,43 @@
-"""Reparsing stored captures with a newer parser: which versions are due, and the write side.
+"""Reparsing stored captures with a newer parser: which versions are due, the reading side (run by
+each worker process on its own read-only connection) and the write side (the one writer).
 
 A reparse reads the capture behind each article's current version with the running parser. What
 the parser reads differently — any stored field, not only the fingerprinted ones — becomes a
 `parser` version (never an edit: the bytes are the same). Each capture read is recorded in
 `reparses` (with the parser's version and the outcome), so an interrupted reparse resumes where it
 stopped: a version already read by this parser is not due again.
+
+The reading side reads, decompresses, parses and compares; it hands the writer only what it must
+write: the version id, and the `Article` only when it reads differently, or the error.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from crawler.article import Article
 
+from archive.captures import compact_json
 from archive.fingerprint import fingerprint
 from archive.records import CONTENT_FIELDS, Change
 from archive.times import to_iso, to_iso_or_none
 
 # A reparse that reads any of CONTENT_FIELDS differently makes a version.
 
+Parse = Callable[[bytes, str, dict], Article]  # body, the URL it was fetched at, headers → Article
+
 
 @dataclass(frozen=True)
-class DueCapture:
+class Reread:
+    """One capture read again: `article` only when it reads differently from the stored version,
+    `error` when the parser refused the page; neither when nothing changed."""
     version_id: int
-    identity: str
-    capture_id: int
-    url: str  # the URL the capture was fetched at
-    headers: dict
+    article: Article | None = None
+    error: str | None = None
 
 
 class ReparseStore:
@@ -39,9 +46,9 @@ class ReparseStore:
     _db: sqlite3.Connection
 
     def due_for_reparse(self, parser_version: str, *, since: str | None = None,
-                        identity: str | None = None) -> list[DueCapture]:
-        """Current versions with a capture that `parser_version` has not read yet, oldest first;
-        `since` (YYYY-MM-DD) keeps articles published (else first seen) on or after it."""
+                        identity: str | None = None) -> list[int]:
+        """The ids of current versions with a capture that `parser_version` has not read yet, oldest
+        first; `since` (YYYY-MM-DD) keeps articles published (else first seen) on or after it."""
         where, params = ["v.capture_id IS NOT NULL", "v.parser_version <> ?",
                          "NOT EXISTS (SELECT 1 FROM reparses AS r WHERE r.version_id = v.id AND r.parser_version = ?)"], \
             [parser_version, parser_version]
@@ -52,46 +59,59 @@ class ReparseStore:
             where.append("a.identity = ?")
             params.append(identity)
         rows = self._db.execute(
-            "SELECT v.id, a.identity, v.capture_id, c.url, c.headers FROM articles AS a"
-            " JOIN versions AS v ON v.id = a.current_version_id JOIN captures AS c ON c.id = v.capture_id"
+            "SELECT v.id FROM articles AS a JOIN versions AS v ON v.id = a.current_version_id"
             f" WHERE {' AND '.join(where)} ORDER BY v.id", params).fetchall()
-        return [DueCapture(row[0], row[1], row[2], row[3], json.loads(row[4])) for row in rows]
+        return [row[0] for row in rows]
 
-    def iter_capture_bodies(self, due: list[DueCapture]) -> Iterator[tuple[DueCapture, bytes]]:
-        for capture in due:
-            yield capture, self.capture_body(capture.capture_id)
+    def reread(self, version_ids: Iterable[int], parse: Parse) -> list[Reread]:
+        """Each version's capture read again by `parse` and compared with what the version stores.
+        Only reads: a worker process runs it on a read-only connection while the writer writes."""
+        version_ids = list(version_ids)
+        if not version_ids:
+            return []
+        fields = ", ".join(f"v.{field}" for field in CONTENT_FIELDS)
+        rows = self._db.execute(
+            f"SELECT v.id, v.capture_id, c.url AS capture_url, c.headers, {fields}"
+            " FROM versions AS v JOIN captures AS c ON c.id = v.capture_id"
+            f" WHERE v.id IN ({', '.join('?' * len(version_ids))}) ORDER BY v.id", version_ids).fetchall()
+        results = []
+        for row in rows:
+            try:
+                article = parse(self.capture_body(row["capture_id"]), row["capture_url"], json.loads(row["headers"]))
+            except Exception as exc:  # noqa: BLE001 - every failure of one page is that page's outcome
+                results.append(Reread(row["id"], error=f"{type(exc).__name__}: {exc}"))
+                continue
+            results.append(Reread(row["id"], article if _reads_differently(row, article) else None))
+        return results
 
-    def record_reparses(self, results: list[tuple[DueCapture, Article | None, str | None]],
-                        parser_version: str, at: datetime) -> int:
-        """Write a batch of reparse results, in one transaction; returns how many versions it made.
-        A result is (capture, the article read or None, the error when none)."""
+    def record_reparses(self, results: list[Reread], parser_version: str, at: datetime) -> int:
+        """Write a batch of reparse results, in one transaction; returns how many versions it made."""
         made = 0
         when = to_iso(at)
+        rows = []
         with self._transaction():
-            for capture, article, error in results:
-                current = self._db.execute(
-                    "SELECT v.*, a.current_version_id FROM versions AS v JOIN articles AS a USING (identity)"
-                    " WHERE v.id = ?", (capture.version_id,)).fetchone()
-                outcome = "failed" if article is None else "unchanged"
-                if article is not None and current["current_version_id"] == capture.version_id \
-                        and _reads_differently(current, article):
-                    version_id = self._insert_version(
-                        capture.identity, article, fingerprint(article), Change.PARSER, capture.capture_id,
-                        current["first_seen"], current["last_seen"])
-                    self._db.execute("UPDATE articles SET current_version_id = ? WHERE identity = ?",
-                                     (version_id, capture.identity))
-                    outcome, made = "version", made + 1
-                self._db.execute(
-                    "INSERT INTO reparses (version_id, parser_version, reparsed_at, outcome, error)"
-                    " VALUES (?, ?, ?, ?, ?)", (capture.version_id, parser_version, when, outcome, error))
+            for result in results:
+                outcome = "failed" if result.error is not None else "unchanged"
+                if result.article is not None:
+                    current = self._db.execute(
+                        "SELECT v.identity, v.capture_id, v.first_seen, v.last_seen, a.current_version_id"
+                        " FROM versions AS v JOIN articles AS a USING (identity) WHERE v.id = ?",
+                        (result.version_id,)).fetchone()
+                    if current["current_version_id"] == result.version_id:  # no newer version meanwhile
+                        version_id = self._insert_version(
+                            current["identity"], result.article, fingerprint(result.article), Change.PARSER,
+                            current["capture_id"], current["first_seen"], current["last_seen"])
+                        self._db.execute("UPDATE articles SET current_version_id = ? WHERE identity = ?",
+                                         (version_id, current["identity"]))
+                        outcome, made = "version", made + 1
+                rows.append((result.version_id, parser_version, when, outcome, result.error))
+            self._db.executemany(
+                "INSERT INTO reparses (version_id, parser_version, reparsed_at, outcome, error)"
+                " VALUES (?, ?, ?, ?, ?)", rows)
         return made
 
 
 def _reads_differently(stored: sqlite3.Row, article: Article) -> bool:
-    from dataclasses import asdict
-
-    from archive.captures import compact_json
-
     read = {
         "title": article.title, "category": article.category,
         "published_at": to_iso_or_none(article.published_at), "updated_at": to_iso_or_none(article.updated_at),

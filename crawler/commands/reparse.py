@@ -1,14 +1,18 @@
 """`dbp-archive reparse`: the running parser over the archive's stored captures.
 
-Parsing is pure (bytes + URL → `Article`), so it runs in worker processes; the archive has one
-writer, this process, which records each batch of results in one transaction. A kill loses at most
-the batch in flight, and the next run resumes (`archive.reparse`).
+Parsing is pure (bytes + URL → `Article`), so it runs in worker processes, and so does everything
+else a capture costs: each worker opens the archive read-only (a WAL reader, never blocked by the
+writer), reads and decompresses its batch's captures, parses them and compares the result with the
+stored version (`Archive.reread`). It sends back only what differs. This process is the one writer:
+it records each batch in one transaction (`Archive.record_reparses`). A kill loses at most the
+batches in flight, and the next run resumes (`archive.reparse`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sqlite3
 import sys
 from datetime import datetime
@@ -17,18 +21,33 @@ import click
 
 from crawler.commands import archive_to_update, check_date, progress_bar
 
-BATCH = 64  # results per transaction: few commits, little lost to a kill
+BATCH = 64  # captures per task and results per transaction: few commits, little lost to a kill
+AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill loses few
+
+_reader = None  # a worker's read-only archive (or why it could not open), set by `_open_reader`
 
 
-def _parse(item: tuple[int, bytes, str, dict]):
-    """In a worker: (position, Article or None, error or None)."""
+def _open_reader(path: str) -> None:
+    """In a worker: open the archive for reading. Ctrl-C is the writer's to handle (it stops the
+    workers), so a worker ignores it rather than print a traceback of its own. A failure to open is
+    kept and raised with the first batch: a pool restarts a worker whose initializer raises, forever."""
+    global _reader
+    from archive.db import Archive
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _reader = Archive(path, readonly=True)
+    except Exception as exc:  # noqa: BLE001 - handed to the writer, which reports it
+        _reader = exc
+
+
+def _reread(version_ids: list[int]):
+    """In a worker: one batch read again (`Archive.reread`)."""
     from crawler.parsing import parse_article
 
-    position, body, url, headers = item
-    try:
-        return position, parse_article(body, url, headers), None
-    except Exception as exc:  # noqa: BLE001 - every failure of one page is that page's outcome
-        return position, None, f"{type(exc).__name__}: {exc}"
+    if isinstance(_reader, Exception):
+        raise _reader
+    return _reader.reread(version_ids, parse_article)
 
 
 @click.command()
@@ -75,25 +94,47 @@ def reparse(db_path, since, article, workers) -> None:
         sys.exit(exits.MOST_FAILED)
 
 
-def _run(archive, due, workers: int, parser_version: str) -> tuple[int, int]:
-    """Parse every due capture and record the results a batch at a time: (versions made, failures).
-    Bodies are read here, a batch ahead (the archive's connection stays in this thread)."""
+def _run(archive, due: list[int], workers: int, parser_version: str) -> tuple[int, int]:
+    """Read every due capture again and record the results a batch at a time: (versions made,
+    failures). With one worker, this process reads and parses too."""
+    from crawler.parsing import parse_article
+
     made = failed = 0
-    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 and len(due) > 1 else None
+    size = max(1, min(BATCH, -(-len(due) // workers)))  # a few captures due still keep every worker busy
+    batches = [due[start:start + size] for start in range(0, len(due), size)]
+    pool = None
+    if workers > 1 and len(batches) > 1:
+        pool = multiprocessing.get_context("spawn").Pool(min(workers, len(batches)), _open_reader,
+                                                         (str(archive.path),))
     try:
         with progress_bar(len(due), "reparsing") as bar:
-            for start in range(0, len(due), BATCH):
-                batch = due[start:start + BATCH]
-                items = [(position, body, capture.url, capture.headers)
-                         for position, (capture, body) in enumerate(archive.iter_capture_bodies(batch))]
-                parsed = pool.map(_parse, items, chunksize=max(1, len(items) // (4 * workers))) if pool \
-                    else map(_parse, items)
-                results = [(batch[position], article, error) for position, article, error in parsed]
-                failed += sum(article is None for _, article, _ in results)
+            reread = _in_flight(pool, batches, workers) if pool \
+                else (archive.reread(batch, parse_article) for batch in batches)
+            for results in reread:
+                failed += sum(result.error is not None for result in results)
                 made += archive.record_reparses(results, parser_version, datetime.now().astimezone())
-                bar.update(len(batch))
+                bar.update(len(results))
     finally:
         if pool is not None:
             pool.terminate()
+            pool.join()
     return made, failed
 
+
+def _in_flight(pool, batches: list[list[int]], workers: int):
+    """The workers' results, batch by batch as they finish, with at most AHEAD batches per worker
+    handed out and not yet recorded (so a kill loses little, and memory stays flat)."""
+    from collections import deque
+
+    waiting = deque()
+    pending = iter(batches)
+    for batch in pending:
+        waiting.append(pool.apply_async(_reread, (batch,)))
+        if len(waiting) >= AHEAD * workers:
+            break
+    while waiting:
+        results = waiting.popleft().get()
+        batch = next(pending, None)
+        if batch is not None:
+            waiting.append(pool.apply_async(_reread, (batch,)))
+        yield results
