@@ -193,10 +193,12 @@ def _check_http_url(ctx, param, value):
 @click.option("--since", callback=_check_since,
               help="Keep only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--no-politeness", is_flag=True, help="No delay, no AutoThrottle: only for your own mirror.")
+@click.option("--parse-workers", type=click.IntRange(0, 64),
+              help="Parse pages in this many processes (a mirror without politeness: CPU-bound); default 0, or $DBP_PARSE_WORKERS.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
 @click.option("-v", "--verbose", count=True, help="-v for progress lines, -vv for Scrapy's debug log.")
-def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, since, no_politeness, overrides,
-          verbose) -> None:
+def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, since, no_politeness,
+          parse_workers, overrides, verbose) -> None:
     """Crawl the site into the archive. Prints one summary line; exit 0 ok, 1 most fetches failed,
     2 the crawl could not run, 75 another crawl holds the archive, 130 interrupted."""
     from crawler.options import BadSetting, environment_settings, typed_override
@@ -215,6 +217,8 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
         settings["DBP_API_URL"] = api_url
     if site_domains:
         settings["DBP_SITE_DOMAINS"] = list(site_domains)
+    if parse_workers is not None:
+        settings["DBP_PARSE_WORKERS"] = parse_workers
     if no_politeness:
         settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
                         CONCURRENT_REQUESTS_PER_DOMAIN=8)

@@ -84,6 +84,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "DBP_DOWNLOAD_MAXSIZE": ("DOWNLOAD_MAXSIZE", positive_int),
     "DBP_LOG_LEVEL": ("LOG_LEVEL", log_level),
     "DBP_PROGRESS_INTERVAL": ("DBP_PROGRESS_INTERVAL", non_negative_float),
+    "DBP_PARSE_WORKERS": ("DBP_PARSE_WORKERS", non_negative_int),
 }
 # The same checks for the settings themselves, whichever way they are given.
 SETTING_PARSERS = {setting: parser for setting, parser in ENVIRONMENT.values()}

@@ -14,7 +14,7 @@ from crawler.stopping import ARCHIVE_ERROR, close_crawl
 # Settings recorded with each run, so an archivist can tell how a run behaved.
 RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
                      "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT",
-                     "DOWNLOAD_MAXSIZE")
+                     "DOWNLOAD_MAXSIZE", "DBP_PARSE_WORKERS")
 
 
 class ArchivePipeline:

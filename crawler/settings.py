@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
 # A listing is walked at most this many pages of new articles per run (20 new articles a page: 4 000): an
 # endless pagination trap stops there, and a listing deeper than that goes on at the next run.
 DBP_LISTING_NEW_PAGES_MAX = 200
+# Processes that parse article pages (`crawler.parse_workers`); 0: the crawl's own process. Only a crawl
+# bound by our CPU (a mirror, politeness off) gains from them.
+DBP_PARSE_WORKERS = 0
 DUPEFILTER_CLASS = "crawler.dupefilter.ArticleAwareDupeFilter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,

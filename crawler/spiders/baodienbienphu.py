@@ -25,7 +25,7 @@ from crawler import urls
 from crawler.spiders import category_api
 from crawler.article import SITE_TIME, NotAnArticle
 from crawler.items import LinksFound, ListingWalked, PageFetch
-from crawler.parsing import parse_article
+from crawler.parse_workers import ParseWorkers
 from crawler.stopping import NOT_THE_SITE, START_PAGE_FAILED, close_crawl
 
 # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
@@ -72,6 +72,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.offsite_hosts: set[str] = set()  # hosts of article links not followed
         self.new_listing_pages: dict[str, int] = {}  # category -> its listing pages with new articles, this run
         self.listing_new_pages_max: int | None = None  # DBP_LISTING_NEW_PAGES_MAX; None: no cap
+        self.parse_workers = ParseWorkers()  # DBP_PARSE_WORKERS processes; none: parsed here
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -87,6 +88,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         spider.allowed_domains = [host] + (site_domains if on_site or explicit else [])
         spider.api_url = (settings.get("DBP_API_URL") or "").rstrip("/") or None
         spider.listing_new_pages_max = settings.getint("DBP_LISTING_NEW_PAGES_MAX") or None
+        spider.parse_workers = ParseWorkers(settings.getint("DBP_PARSE_WORKERS"))
         return spider
 
     # -- start ------------------------------------------------------------------------------
@@ -362,7 +364,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         return self.max_articles is not None and len(self.requested) >= self.max_articles
 
     # -- articles ---------------------------------------------------------------------------
-    def parse_article(self, response):
+    async def parse_article(self, response):
         fetch = PageFetch(
             requested_url=requested_url(response.request),
             url=response.url,
@@ -374,7 +376,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         )
         if response.status == 200:
             try:
-                fetch.article = parse_article(response.body, response.url, fetch.headers)
+                fetch.article = await self.parse_workers.parse(response.body, response.url, fetch.headers)
             except NotAnArticle as exc:
                 fetch.error = f"not an article: {exc}"
                 fetch.page_kind = exc.kind
@@ -390,7 +392,8 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if article:
             for link in article.related:
                 if urls.is_article_url(link.url):
-                    yield from self.maybe_article(link.url)
+                    for request in self.maybe_article(link.url):
+                        yield request
 
     def article_failed(self, failure):
         request = failure.request
@@ -410,6 +413,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
                         error=f"fetch failed: {error}", identity=request.meta.get("identity"))
 
     def closed(self, reason):
+        self.parse_workers.close()
         if self.archive is not None:
             self.archive.close()
             self.archive = None

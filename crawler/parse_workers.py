@@ -1,0 +1,58 @@
+"""Parsing in worker processes, for crawls that are bound by our CPU rather than by the site.
+
+A polite crawl waits about a second between requests, and parsing a page in the crawl's own process
+costs a few milliseconds: nothing to gain. A backfill from a mirror with politeness off is the
+opposite: the reactor thread spends about half its time in `parse_article`, and while it parses it
+neither downloads nor writes. `DBP_PARSE_WORKERS = N` (`crawl --parse-workers N`) moves the parse into N
+processes, so the reactor keeps downloading and the archive keeps writing meanwhile.
+
+`parse_article` is pure (bytes, URL, headers → an `Article`, or `NotAnArticle`), so a worker's answer is
+the in-process answer: the exceptions it raises come back as themselves. Workers start by `spawn`:
+a forked copy of a running crawl would carry its sockets and its open SQLite connections, which
+SQLite forbids across a fork. A worker that dies takes no page with it: the page is parsed here
+instead, and so is every later one (said once in the log).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from crawler.article import Article
+from crawler.parsing import parse_article
+
+logger = logging.getLogger(__name__)
+
+
+class ParseWorkers:
+    """`await workers.parse(body, url, headers)`: `parse_article` in a worker process (none: here)."""
+
+    def __init__(self, processes: int = 0):
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    @property
+    def offloaded(self) -> bool:
+        return self.processes > 0 and not self._broken
+
+    async def parse(self, body: bytes, url: str, headers: dict[str, str]) -> Article:
+        if not self.offloaded:
+            return parse_article(body, url, headers)
+        if self._pool is None:  # on the first page: a crawl that fetches no article starts no process
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return await asyncio.wrap_future(self._pool.submit(parse_article, body, url, headers))
+        except BrokenProcessPool:
+            if not self._broken:
+                logger.warning("a parse worker died; parsing in the crawl's own process from now on")
+                self._broken = True
+            return parse_article(body, url, headers)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,52 @@
+"""Parsing in worker processes (`crawl --parse-workers N`) archives exactly what parsing in the crawl's
+own process does, and a worker that dies costs no page."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+
+from archive_state import archive_state, differences
+from clirun import dbp, query
+from crawler.parse_workers import ParseWorkers
+from crawler.parsing import parse_article
+from crawler.replica import Replica, ReplicaServer
+
+
+def test_a_crawl_parsed_in_workers_archives_what_an_in_process_crawl_does(tmp_path):
+    replica = Replica(seed=11, articles=80)
+    with ReplicaServer(replica) as server:
+        for workers in (0, 2):
+            done = dbp("crawl", "--db", tmp_path / f"{workers}.db", "--start-url", server.url, "--no-politeness",
+                       "--parse-workers", workers)
+            assert done.returncode == 0, done.stderr
+            assert "Traceback" not in done.stderr
+    for workers in (0, 2):  # each run says how it parsed
+        (settings,), = query(tmp_path / f"{workers}.db", "SELECT settings FROM runs")
+        assert json.loads(settings)["DBP_PARSE_WORKERS"] == workers
+    in_process, in_workers = archive_state(tmp_path / "0.db"), archive_state(tmp_path / "2.db")
+    assert len(in_process["versions"]) >= 70  # the replica's live articles, every one parsed
+    assert differences(in_workers, in_process) == []
+
+
+def test_pages_are_parsed_here_once_a_worker_has_died():
+    replica = Replica(seed=11, articles=10)
+    article_id = replica.live_ids()[0]
+    page, url = replica.render_article(article_id), replica.url_for(article_id)
+    expected = parse_article(page.body, url, page.headers)
+    workers = ParseWorkers(1)
+
+    async def parse_twice_killing_between():
+        first = await workers.parse(page.body, url, page.headers)
+        for process in list(workers._pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        return first, await workers.parse(page.body, url, page.headers)
+
+    try:
+        first, after_death = asyncio.run(parse_twice_killing_between())
+    finally:
+        workers.close()
+    assert first == expected and after_death == expected
+    assert not workers.offloaded  # and the pages after it are parsed in process, without waiting on a dead pool
