@@ -39,7 +39,7 @@ __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 
 def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article:
     """Parse one article page. Raises `NotAnArticle` for listings, search, error and home pages."""
-    if not body or not body.strip():
+    if not body or body.isspace():  # (isspace: strip() would copy the page)
         raise NotAnArticle("empty response body")
     if b"\x00" in body[:4096]:  # HTML never holds NUL bytes; databases, images and archives do
         raise NotAnArticle("binary data, not an HTML page")
