@@ -25,6 +25,7 @@ class CaptureStore:
     _db: sqlite3.Connection
     _codec: Codec
     _dictionaries_this_transaction: list[int]
+    _latest_dictionary: list[int | None]
 
     def _capture_id_for(self, body: bytes | None) -> int | None:
         if body is None:
@@ -56,10 +57,13 @@ class CaptureStore:
         return cursor.lastrowid
 
     def _latest_dictionary_id(self) -> int | None:
-        row = self._db.execute("SELECT max(id) FROM zstd_dictionaries").fetchone()
-        dictionary_id = row[0]
+        """Read once per transaction (no other writer can add one while it holds the lock)."""
+        if self._latest_dictionary:
+            return self._latest_dictionary[0]
+        dictionary_id = self._db.execute("SELECT max(id) FROM zstd_dictionaries").fetchone()[0]
         if dictionary_id is not None:
             self._load_dictionary(dictionary_id)
+        self._latest_dictionary.append(dictionary_id)
         return dictionary_id
 
     def _load_dictionary(self, dictionary_id: int) -> None:
@@ -137,6 +141,7 @@ class CaptureStore:
             dictionary_id = cursor.lastrowid
             self._codec.add_dictionary(dictionary_id, data)
             self._dictionaries_this_transaction.append(dictionary_id)
+            self._latest_dictionary[:] = [dictionary_id]
         return dictionary_id
 
     def capture_body(self, capture_id: int) -> bytes:

@@ -90,7 +90,9 @@ class Codec:
 
 # A version's `body_html` repeats its `body_text` between tags, so it is stored compressed with that
 # text as a raw-content dictionary: what is left to store is mostly the markup.
-_MARKUP_LEVEL = 9  # a few kilobytes, once per version; 19 cost 5 % of a whole crawl for little
+# Level 6 stores replica markup in the same bytes as 9 (250 on average) at 0.15 ms instead of 0.36;
+# 3 is 7 % larger, 19 cost 5 % of a whole crawl for little.
+_MARKUP_LEVEL = 6
 
 
 def compress_markup(html: str, text: str) -> bytes:

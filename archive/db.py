@@ -23,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,10 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         self._reparse = reparse
         self._codec = Codec()
         self._dictionaries_this_transaction: list[int] = []
+        # The runs' counts a transaction's fetches add, written once at its commit: (run id, column) → n.
+        self._run_counts: dict[tuple[int, str], int] = {}
+        self._field_counts: dict[tuple[int, str], int] = {}
+        self._latest_dictionary: list[int | None] = []  # [id] once read in this transaction
         if verify:
             _check_header(self.path)
         try:
@@ -205,6 +209,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._write_run_counts()
         except BaseException:
             self._db.execute("ROLLBACK")
             for dictionary_id in self._dictionaries_this_transaction:
@@ -214,6 +219,9 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             self._db.execute("COMMIT")
         finally:
             self._dictionaries_this_transaction.clear()
+            self._run_counts.clear()
+            self._field_counts.clear()
+            self._latest_dictionary.clear()
 
     # -- the write path ------------------------------------------------------------------------------
 
@@ -255,8 +263,8 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             self._db.executemany("UPDATE frontier SET fetched_at = ? WHERE identity = ? AND fetched_at IS NULL",
                                  [(fetched_at, each) for each in answered if each])
         if run_id is not None:
-            column = recorded.outcome.value  # one of the runs' count columns, never user text
-            self._db.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
+            key = (run_id, recorded.outcome.value)
+            self._run_counts[key] = self._run_counts.get(key, 0) + 1
             if fetch.article is not None:
                 self._count_field_health(run_id, fetch.article.missing)
         return recorded.outcome
@@ -339,7 +347,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             (identity, article.article_id, fetch.url, fetched_at, fetched_at, last_changed, fetched_at, fetched_at),
         )
         version_id = self._insert_version(identity, article, new_fingerprint, Change.FIRST, capture_id,
-                                          fetched_at, fetched_at)
+                                          fetched_at, fetched_at, number=1)
         self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
         return _Recorded(Outcome.NEW, identity, version_id, capture_id)
 
@@ -496,10 +504,12 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             )
 
     def _insert_version(self, identity: str, article: Article, article_fingerprint: str, change: Change,
-                        capture_id: int | None, first_seen: str, last_seen: str) -> int:
-        number = self._db.execute(
-            "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE identity = ?", (identity,)
-        ).fetchone()[0]
+                        capture_id: int | None, first_seen: str, last_seen: str, number: int | None = None) -> int:
+        """`number`: the version's number when the caller knows it (1, for an article just created)."""
+        if number is None:
+            number = self._db.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE identity = ?", (identity,)
+            ).fetchone()[0]
         cursor = self._db.execute(
             "INSERT INTO versions (identity, number, change, fingerprint, fingerprint_scheme, parser_version,"
             " capture_id, first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
@@ -512,8 +522,12 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
                 first_seen, last_seen, article.url, article.canonical_url, article.title, article.category,
                 to_iso_or_none(article.published_at), to_iso_or_none(article.updated_at),
                 compact_json(article.authors), article.author_role, article.source, article.sapo,
-                compact_json(article.photo_credits), compact_json([asdict(image) for image in article.images]),
-                compact_json([asdict(link) for link in article.related]), compact_json(article.raw),
+                compact_json(article.photo_credits),
+                # `Image` and `RelatedLink` as `dataclasses.asdict` gives them, without its deep copies
+                compact_json([{"src": image.src, "caption": image.caption, "credit": image.credit}
+                              for image in article.images]),
+                compact_json([{"url": link.url, "title": link.title} for link in article.related]),
+                compact_json(article.raw),
                 compact_json(article.warnings), article.body_text,
                 compress_markup(article.body_html, article.body_text),
                 search.dyet_words(article.title, article.sapo, article.body_text, compact_json(article.authors),

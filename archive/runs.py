@@ -9,13 +9,14 @@ import json
 import sqlite3
 from datetime import datetime
 
-from archive import identities
 from archive.times import to_iso
 from crawler import urls
 
 
 class RunStore:
     _db: sqlite3.Connection
+    _run_counts: dict[tuple[int, str], int]
+    _field_counts: dict[tuple[int, str], int]
 
     def _archived(self, identity: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE identity = ?", (identity,)).fetchone() is not None
@@ -53,23 +54,37 @@ class RunStore:
             )
 
     def _count_field_health(self, run_id: int, missing: list[str]) -> None:
-        self._db.execute("UPDATE runs SET parsed = parsed + 1 WHERE id = ?", (run_id,))
-        self._db.executemany(
-            "INSERT INTO field_health (run_id, field, fetches) VALUES (?, ?, 1)"
-            " ON CONFLICT (run_id, field) DO UPDATE SET fetches = fetches + 1",
-            [(run_id, field) for field in dict.fromkeys(missing)])
+        """Counted in memory, written by `_write_run_counts` as the transaction commits."""
+        counts = self._run_counts
+        counts[(run_id, "parsed")] = counts.get((run_id, "parsed"), 0) + 1
+        for field in dict.fromkeys(missing):
+            self._field_counts[(run_id, field)] = self._field_counts.get((run_id, field), 0) + 1
+
+    def _write_run_counts(self) -> None:
+        """A transaction's counts, one statement per run and count rather than one per fetch."""
+        for (run_id, column), count in self._run_counts.items():
+            # `column` is an outcome's value or `parsed`: one of the runs' count columns, never user text
+            self._db.execute(f"UPDATE runs SET {column} = {column} + ? WHERE id = ?", (count, run_id))
+        if self._field_counts:
+            self._db.executemany(
+                "INSERT INTO field_health (run_id, field, fetches) VALUES (?, ?, ?)"
+                " ON CONFLICT (run_id, field) DO UPDATE SET fetches = fetches + excluded.fetches",
+                [(run_id, field, count) for (run_id, field), count in self._field_counts.items()])
 
     def _add_to_frontier(self, found_urls: list[str], found_on: str | None, found_at: str, run_id: int | None) -> None:
-        """Article links not archived yet, kept until fetched: a killed crawl forgets none of them."""
-        rows = []
-        for url in found_urls:
-            identity = identities.resolve(self._db, urls.identity_of(url))
-            if identity is not None and not self._archived(identity):
-                rows.append((identity, url, found_at, found_on, run_id))
-        if rows:
-            self._db.executemany(
-                "INSERT INTO frontier (identity, url, found_at, found_on, run_id) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (identity) DO NOTHING", rows)
+        """Article links not archived yet, kept until fetched: a killed crawl forgets none of them.
+        One statement for all the links: each identity through its alias (`identities.resolve`'s
+        rule), and only those no article holds."""
+        links = [(identity, url) for url in found_urls if (identity := urls.identity_of(url)) is not None]
+        if links:
+            self._db.execute(
+                "INSERT INTO frontier (identity, url, found_at, found_on, run_id)"
+                " SELECT coalesce(al.identity, link.value ->> 0), link.value ->> 1, ?, ?, ?"
+                " FROM json_each(?) AS link LEFT JOIN aliases AS al ON al.alias = link.value ->> 0"
+                " WHERE NOT EXISTS (SELECT 1 FROM articles AS a WHERE a.identity = coalesce(al.identity, link.value ->> 0))"
+                " ORDER BY link.key"
+                " ON CONFLICT (identity) DO NOTHING",
+                (found_at, found_on, run_id, json.dumps(links, ensure_ascii=False)))
 
     def record_links_found(self, run_id: int | None, found_urls: list[str], found_on: str, found_at: datetime) -> None:
         """Links a listing, feed or home page showed: pending in the frontier until fetched."""

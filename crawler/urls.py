@@ -17,6 +17,7 @@ the text) and the archive (keys, aliases, link targets).
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -54,6 +55,7 @@ def canonical_path(url: str) -> str:
     return unquote(path).rstrip("/").lower() or "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the archive asks it of the same links many times per page
 def identity_of(url: str | None) -> str | None:
     """The archive key of the article a URL points to, or None when it points to no article."""
     if not url:
