@@ -16,21 +16,21 @@ from archive.db import Archive
 
 WRITER = r"""
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from archive.db import Archive
-from archive.synthetic import SITE_TIME, SyntheticSite
+from crawler.replica import Replica
+from crawler.replica.fetches import article_fetch
 
-site = SyntheticSite(10, chrome_scale=0.2)
-start = datetime(2024, 1, 1, tzinfo=SITE_TIME)
+replica = Replica(seed=1, articles=10)
 with Archive(sys.argv[1]) as archive:
-    run_id = archive.start_run({"crash": True}, "1", started_at=start)
+    run_id = archive.start_run({"crash": True}, "1", started_at=replica.now())
     for step in range(100_000):
-        index = step % 10
-        at = start + timedelta(minutes=step)
-        if step % 7 == 3:
-            archive.record_fetch(run_id, site.fetch(index, at, status=404))
-        else:
-            archive.record_fetch(run_id, site.fetch(index, at, views=step, edit=(step // 10) % 4))
+        if step % 10 == 9:
+            replica.advance()  # a day on the replica's clock: counters move, some articles edited or taken down
+        article_id = replica.all_ids()[step % 10]
+        at = replica.now() + timedelta(minutes=step)
+        status = 404 if step % 7 == 3 else None  # and a 404 now and then on top
+        archive.record_fetch(run_id, article_fetch(replica, article_id, at, status=status))
 """
 
 

@@ -1,50 +1,54 @@
-"""The archive's size targets, on synthetic pages (`archive.synthetic`), and its dictionaries."""
+"""The archive's size targets, on replica pages (`bench/archive_size.py`), and its dictionaries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import sys
+from pathlib import Path
 
 from archive import captures as archive_captures
 from archive.db import Archive
-from archive.measure import measure
-from archive.synthetic import SITE_TIME, SyntheticSite
+from crawler.replica import Replica
+from crawler.replica.fetches import article_fetch
 
-T0 = datetime(2024, 1, 1, tzinfo=SITE_TIME)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from archive_size import measure  # noqa: E402 - bench/ is no package
 
 
-def test_small_pages_stay_under_the_size_targets(tmp_path):
-    # 60 KB pages are the hard case: the article's own text weighs most against the chrome.
-    result = measure(tmp_path / "a.sqlite", articles=150, chrome_scale=0.4)
+def test_replica_pages_stay_under_the_size_targets(tmp_path):
+    result = measure(tmp_path / "a.sqlite", articles=300)
     assert result["mean_page_bytes"] > 55_000
     assert result["ratio"] <= 0.3
     assert result["refetch_identical"] <= 300
     assert result["refetch_counters"] <= 300
-    assert result["versions"] == 150  # neither re-fetch made a version
+    assert result["counters_only_articles"] > 250
+    assert result["versions"] == result["articles"]  # neither re-fetch made a version
 
 
 def test_bodies_come_back_byte_for_byte_with_and_without_a_dictionary(tmp_path):
-    site = SyntheticSite(12, chrome_scale=0.2)
+    replica = Replica(seed=3, articles=36)  # its first third: 2020's markup, one site's chrome
+    fetches = [article_fetch(replica, article_id) for article_id in replica.live_ids()[:12]]
     with Archive(tmp_path / "a.sqlite") as archive:
-        for index in range(12):
-            archive.record_fetch(None, site.fetch(index, T0))
+        for fetch in fetches:
+            archive.record_fetch(None, fetch)
         rows = archive._db.execute("SELECT id, dictionary_id, size, stored_size FROM captures ORDER BY id").fetchall()
         # The first pages were stored before there was a dictionary, then recompressed with it.
         assert {row["dictionary_id"] for row in rows} == {1}
-        assert all(row["stored_size"] * 10 < row["size"] for row in rows)
-        for index, row in enumerate(rows):
-            assert archive.capture_body(row["id"]) == site.page(index)
+        assert all(row["stored_size"] * 8 < row["size"] for row in rows)
+        assert [archive.capture_body(row["id"]) for row in rows] == [fetch.body for fetch in fetches]
 
 
 def test_a_redesign_gets_a_new_dictionary_and_old_captures_stay_readable(tmp_path, monkeypatch):
     monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_EVERY", 8)
     monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_PAGES", 4)
-    before, after = SyntheticSite(16, seed=1, chrome_scale=0.3), SyntheticSite(24, seed=99, chrome_scale=0.3)
+    # The replica's articles come in thirds by site generation: 2020's markup, then 2023's, then 2025's.
+    replica = Replica(seed=1, articles=48)
+    ids = replica.live_ids()
+    before = [id_ for id_ in ids if replica.article(id_).generation == "2020"][:16]
+    after = [id_ for id_ in ids if replica.article(id_).generation == "2025"][:8]
     with Archive(tmp_path / "a.sqlite") as archive:
-        for index in range(16):
-            archive.record_fetch(None, before.fetch(index, T0))
-        for index in range(16, 24):  # other ids, other chrome
-            archive.record_fetch(None, after.fetch(index, T0 + timedelta(days=1)))
+        for article_id in before + after:
+            archive.record_fetch(None, article_fetch(replica, article_id))
         dictionaries = archive._db.execute("SELECT count(*) FROM zstd_dictionaries").fetchone()[0]
         assert dictionaries == 2
-        assert archive.capture_body(1) == before.page(0)
-        assert archive.capture_body(24) == after.page(23)
+        assert archive.capture_body(1) == article_fetch(replica, before[0]).body
+        assert archive.capture_body(24) == article_fetch(replica, after[-1]).body

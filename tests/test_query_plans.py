@@ -23,8 +23,9 @@ import pytest
 from archive import captures as archive_captures
 from archive import datasette, history, stats
 from archive.db import Archive
-from archive.synthetic import SyntheticSite
 from crawler.article import SITE_TIME
+from crawler.replica import Replica
+from crawler.replica.fetches import article_fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=SITE_TIME)
@@ -108,22 +109,28 @@ def view_queries(connection: sqlite3.Connection) -> list[tuple[str, str]]:
 def traced_queries(path: Path) -> list[tuple[str, str]]:
     """The statements the archive runs while it records a small crawl's fetches (new, unchanged,
     edited, gone, failed, a dictionary review) and answers what the crawler and the CLI ask."""
-    site = SyntheticSite(12, chrome_scale=0.2)
+    replica = Replica(seed=1, articles=12)
+    ids = replica.live_ids()
+    recorded, unseen = ids[:10], ids[10]
     seen: list[str] = []
     with Archive(path) as archive:
         archive._db.set_trace_callback(seen.append)
         run_id = archive.start_run({}, "1", started_at=T0)
-        archive.record_fetches(run_id, [site.fetch(i, T0 + timedelta(minutes=i)) for i in range(10)])
-        archive.record_fetch(run_id, site.fetch(0, T0 + timedelta(hours=1)))  # unchanged
-        archive.record_fetch(run_id, site.fetch(1, T0 + timedelta(hours=1), edit=1))  # an edit
-        archive.record_fetch(run_id, site.fetch(2, T0 + timedelta(hours=1), status=404))
-        archive.record_links_found(run_id, [site.url(site.ids[11])], site.url(site.ids[0]), T0)
+        archive.record_fetches(run_id, [article_fetch(replica, i, T0 + timedelta(minutes=n))
+                                        for n, i in enumerate(recorded)])
+        while not (edited := [i for i in replica.advance().edited if i in recorded[1:]]):
+            pass  # an edit of an archived article (the seeded clock makes one within a few days)
+        at = T0 + timedelta(hours=1)
+        archive.record_fetch(run_id, article_fetch(replica, recorded[0], at))  # unchanged but for counters
+        archive.record_fetch(run_id, article_fetch(replica, edited[0], at))  # an edit
+        archive.record_fetch(run_id, article_fetch(replica, recorded[2], at, status=404))
+        archive.record_links_found(run_id, [replica.url_for(unseen)], replica.url_for(recorded[0]), T0)
         archive.record_listing_walk(run_id, "xa-hoi", T0)
         later = T0 + timedelta(days=2)
         list(archive.due_articles(later))
         list(archive.due_articles(later, recheck_all=True, limit=3))
         archive.pending_links()
-        identity = site.article(3).identity
+        identity = str(recorded[3])
         archive.known_identity(identity, before=later)
         archive.is_due(identity, later)
         archive.resolve_identity(identity)
