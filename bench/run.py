@@ -4,8 +4,8 @@ Sections (one function each in SECTIONS, run in that order; BENCH_ONLY=name[,nam
 - `parse`: `crawler.parsing.parse_article` pages/s on pages of all four generations and drawn
   layouts (`parse_pages`) beside a bare `lxml.html.fromstring` of the same bytes (the floor) and trafilatura's `bare_extraction(with_metadata=True)` (what a user would pick;
   on an evenly spaced BENCH_TRAFILATURA_PAGES of them, default 500: it is the slow one).
-- `ingest_vs_raw_insert`: `Archive.record_fetch` of pre-parsed fetches beside sqlite-utils
-  `insert_all` of the same fields and bodies into one plain table.
+- `ingest_vs_raw_insert`: `Archive.record_fetches` of pre-parsed fetches, in batches, beside
+  sqlite-utils `insert_all` of the same fields and bodies into one plain table (`bench/ingest_speed.py`).
 - `crawl_vs_fetch_only`: `dbp-archive crawl --no-politeness` over a replica of BENCH_ARTICLES
   articles, beside a Scrapy spider that only downloads the same article URLs (`bench/fetch_only.py`).
 - `archive_bytes_per_html_byte`, `unchanged_recrawl_bytes_per_article`,
@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import gc
 import importlib
-import itertools
 import json
 import os
 import re
@@ -45,7 +44,6 @@ RESULTS = Path(os.environ.get("BENCH_RESULTS", HERE / "results.json"))  # anothe
 TARGETS = {
     "parse_speedup_vs_trafilatura": (">=", 10.0),
     "parse_cost_vs_lxml": ("<=", 3.0),
-    "ingest_vs_raw_insert": (">=", 0.5),
     "crawl_vs_fetch_only": (">=", 0.7),
     "archive_bytes_per_html_byte": ("<=", 0.2),
     "unchanged_recrawl_bytes_per_article": ("<=", 250),
@@ -179,76 +177,6 @@ def bench_parse() -> dict:
         "trafilatura_pages_per_s": round(theirs, 1),
         "parse_speedup_vs_trafilatura": round(ours / theirs, 2),
         "parse_cost_vs_lxml": round(floor / ours, 2),
-    }
-
-
-# -- ingest ----------------------------------------------------------------------------------------
-
-def parsed_fetches(pages: list[tuple[bytes, str, dict]]) -> list:
-    """The `PageFetch` values the spider would hand the pipeline for these pages, parsed already."""
-    from crawler import urls
-    from crawler.article import SITE_TIME
-    from crawler.items import PageFetch
-    from crawler.parsing import parse_article
-
-    fetched_at = datetime.now(SITE_TIME).replace(microsecond=0)
-    fetches = []
-    for body, url, headers in pages:
-        headers = {name.lower(): value for name, value in headers.items()}
-        fetches.append(PageFetch(requested_url=url, url=url, status=200, fetched_at=fetched_at, headers=headers,
-                                 body=body, article=parse_article(body, url, headers),
-                                 identity=urls.identity_of(url)))
-    return fetches
-
-
-def bench_ingest_vs_raw_insert() -> dict:
-    import sqlite_utils
-
-    from archive.db import Archive
-    from crawler.parsing import PARSER_VERSION, parse_article
-
-    fetches = parsed_fetches(replica_pages(env_int("BENCH_PAGES", 2000)))
-    # The plain table: the article's fields (lists and dicts as JSON, as sqlite-utils stores them)
-    # and the raw body, built before the clock starts, as the fetches are.
-    rows = [dict(fetch.article.to_dict(), body=fetch.body) for fetch in fetches]
-    sizes: dict[str, int] = {}
-    files = itertools.count()
-
-    with tempfile.TemporaryDirectory(prefix="dbp-bench-ingest-") as folder:
-        def archive_pass() -> float:
-            path = Path(folder) / f"archive-{next(files)}.sqlite"
-            with Archive(path, reparse=parse_article) as archive:
-                run_id = archive.start_run({"bench": "ingest"}, PARSER_VERSION)
-                elapsed = timed(lambda: [archive.record_fetch(run_id, fetch) for fetch in fetches])
-            sizes["archive"] = archive_bytes(path)
-            return elapsed
-
-        def raw_pass() -> float:
-            path = Path(folder) / f"raw-{next(files)}.sqlite"
-            db = sqlite_utils.Database(path)
-            elapsed = timed(lambda: db["pages"].insert_all(rows, batch_size=len(rows)))
-            db.close()
-            sizes["raw"] = file_bytes(path)
-            return elapsed
-
-        archive_s = best_seconds(archive_pass, 2)
-        raw_s = best_seconds(raw_pass, 3)
-
-    html = sum(len(fetch.body) for fetch in fetches)
-    n = len(fetches)
-    print_table(f"Ingesting {n} parsed replica pages ({html / 2**20:.0f} MB of HTML), parse time excluded",
-                ("", "pages/s", "ms/page", "file MB"),
-                [("Archive.record_fetch (one transaction each)", round(n / archive_s), round(1000 * archive_s / n, 2),
-                  round(sizes["archive"] / 2**20, 1)),
-                 ("sqlite-utils insert_all (one table, one batch)", round(n / raw_s), round(1000 * raw_s / n, 2),
-                  round(sizes["raw"] / 2**20, 1))])
-    return {
-        "ingest_pages": n,
-        "ingest_pages_per_s": round(n / archive_s, 1),
-        "raw_insert_pages_per_s": round(n / raw_s, 1),
-        "ingest_vs_raw_insert": round(raw_s / archive_s, 3),
-        "ingest_archive_bytes_per_html_byte": round(sizes["archive"] / html, 4),
-        "raw_insert_bytes_per_html_byte": round(sizes["raw"] / html, 4),
     }
 
 
@@ -504,7 +432,7 @@ def section_in(module: str, function: str) -> Callable[[], dict]:
 
 SECTIONS = {
     "parse": bench_parse,
-    "ingest_vs_raw_insert": bench_ingest_vs_raw_insert,
+    "ingest_vs_raw_insert": section_in("ingest_speed", "bench_ingest_vs_raw_insert"),
     "crawl_vs_fetch_only": bench_crawl_vs_fetch_only,
     "archive_bytes_per_html_byte": bench_archive_bytes_per_html_byte,
     "unchanged_recrawl_bytes_per_article": bench_unchanged_recrawl_bytes_per_article,

@@ -1,17 +1,19 @@
-"""`make bench`'s `scale` section: the archive at scale (BENCH_SCALE_ARTICLES; default 100 000: a million
-takes ~50 minutes to build on the 2-core machine, BENCHMARKS.md; `=1000000` builds and measures it).
+"""`make bench`'s `scale` section: the archive at scale (BENCH_SCALE_ARTICLES; default 100 000; the
+replica model holds at most 200 000 articles, so a million needs its id space widened first).
 
 1. Builds the archive through its own write path (`Archive.record_fetches`, BUILD_BATCH fetches per
-   transaction) from `archive.synthetic` pages rendered in a worker process, and caches it as
-   `bench/scale-<N>.sqlite` (gitignored) with what the build measured beside it (`.json`): a later run
-   reuses both. `ingest_rate_ratio_<n>_vs_10k`: BENCH_SCALE_INGEST (5 000) more articles written
-   into a copy of it and into a copy of a 10 000-article archive (N/10 when smaller, built and cached
-   the same way), a batch to each in turn, timed in the writer only.
+   transaction) from replica pages (`crawler.replica.fetches`: the page, and the model's truth as
+   its parsed article) rendered in worker processes, and caches it as `bench/scale-<N>.sqlite`
+   (gitignored) with what the build measured beside it (`.json`): a later run reuses both. The
+   replica has BENCH_SCALE_INGEST (5 000) articles more than the archive is given.
+   `ingest_rate_ratio_<n>_vs_10k`: those articles written into a copy of it and into a copy of a
+   10 000-article archive (N/10 when smaller, built and cached the same way), a batch to each in
+   turn, timed in the writer only.
 2. `crawl_startup_s_<n>`, `crawl_startup_rss_mb_<n>`: `dbp-archive crawl --max-articles 1` against a
    small replica, every known article due (the build's fetches lie in the past), timed and its peak
    RSS read (`os.wait4`) from start to exit.
 3. `search_p95_ms_<n>`: 200 Vietnamese queries, half with tone marks and the same folded, through
-   `Archive.search`.
+   `Archive.search` (`bench/search_speed.py`'s `search_latency`).
 4. `export_<n>_peak_rss_mb`: `dbp-archive export csv` of every article, peak RSS of the process.
 5. `growth_bytes_per_article_year`: a simulated year of the replica's clock (BENCH_SCALE_DAYS days of
    BENCH_SCALE_YEAR_ARTICLES articles): every day the clock moves, and what a daily crawl fetches (the
@@ -30,7 +32,6 @@ import json
 from collections import deque
 import multiprocessing
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,7 @@ from run import ReplicaProcess, env_int, print_table, subprocess_env  # noqa: E4
 
 BUILD_BATCH = 500  # fetches per transaction while building
 RATE_WINDOW = 10_000  # articles each ingest rate is timed over (N/10 when smaller)
-SEARCH_QUERIES = 200
+REPLICA_SEED = 1
 BUILD_START = "2025-01-01T00:00:00+07:00"  # the build's first fetch; one a second after it
 TARGETS = {  # for the million; at other scales the numbers are printed, not judged
     "crawl_startup_s_1m": ("<=", 30.0),
@@ -66,20 +67,31 @@ def scale_label(articles: int) -> str:
 
 # -- building ---------------------------------------------------------------------------------------
 
-_site = None
+_replica = None
+
+
+def _replica_for(articles: int):
+    """The replica a scale archive is drawn from: `articles` of its own, and the reserve that
+    `ingest_ratio` writes later (one model per worker process, made once)."""
+    global _replica
+    from crawler.replica import Replica
+
+    if _replica is None or _replica.initial_count != articles:
+        _replica = Replica(seed=REPLICA_SEED, articles=articles)
+    return _replica
 
 
 def _render(task: tuple[int, int, int]):
-    """(articles, start, stop) → the synthetic fetches of those indices (in a worker process)."""
-    global _site
-    from archive.synthetic import SyntheticSite
+    """(replica articles, start, stop) → the fetches of the replica's articles start…stop-1, each
+    fetched a second after the one before (in a worker process)."""
     from crawler.article import SITE_TIME
+    from crawler.replica.fetches import article_fetch
 
     articles, start, stop = task
-    if _site is None or _site.size != articles:
-        _site = SyntheticSite(articles, chrome_scale=0.4)
+    replica = _replica_for(articles)
     first = datetime.fromisoformat(BUILD_START).astimezone(SITE_TIME)
-    return [_site.fetch(index, first + timedelta(seconds=index)) for index in range(start, stop)]
+    ids = replica.all_ids()
+    return [article_fetch(replica, ids[index], first + timedelta(seconds=index)) for index in range(start, stop)]
 
 
 def _rendered(pool, tasks: list, ahead: int = 2):
@@ -95,24 +107,31 @@ def _rendered(pool, tasks: list, ahead: int = 2):
         yield batch
 
 
-def build(path: Path, articles: int) -> dict:
-    """The archive of `articles` synthetic articles, written batch by batch; what the build measured."""
+def build(path: Path, articles: int, reserve: int) -> dict:
+    """The archive of the first `articles` of a replica of `articles + reserve`, written batch by
+    batch; what the build measured."""
     from archive.db import Archive
     from crawler.parsing import PARSER_VERSION
+    from crawler.replica.model import MAX_ARTICLES
 
+    if articles + reserve > MAX_ARTICLES:
+        raise SystemExit(f"scale: {articles:,} articles and {reserve:,} more to ingest exceed the replica's "
+                         f"{MAX_ARTICLES:,}")
     window = min(RATE_WINDOW, max(1, articles // 10))
     partial = path.with_suffix(".building")
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
-    tasks = [(articles, start, min(start + BUILD_BATCH, articles)) for start in range(0, articles, BUILD_BATCH)]
+    tasks = [(articles + reserve, start, min(start + BUILD_BATCH, articles))
+             for start in range(0, articles, BUILD_BATCH)]
+    workers = max(1, os.cpu_count() or 1)
     writing = {"early": 0.0, "late": 0.0, "all": 0.0}
     early, late = (window, 2 * window), (articles - window, articles)
     started = time.monotonic()
     done = 0
-    with Archive(partial) as archive, multiprocessing.get_context("fork").Pool(1) as pool:
+    with Archive(partial) as archive, multiprocessing.get_context("fork").Pool(workers) as pool:
         run_id = archive.start_run({"bench": "scale", "articles": articles}, PARSER_VERSION,
                                    started_at=datetime.fromisoformat(BUILD_START))
-        for fetches in _rendered(pool, tasks):
+        for fetches in _rendered(pool, tasks, ahead=2 * workers):
             tick = time.perf_counter()
             archive.record_fetches(run_id, fetches)
             spent = time.perf_counter() - tick
@@ -122,7 +141,7 @@ def build(path: Path, articles: int) -> dict:
                 overlap = max(0, min(high, done + len(fetches)) - max(low, done))
                 writing[name] += spent * overlap / len(fetches)
             done += len(fetches)
-            if done % 50_000 == 0 or done == articles:
+            if done % 10_000 == 0 or done == articles:
                 print(f"  built {done:,} of {articles:,} articles in {time.monotonic() - started:,.0f}s",
                       flush=True)
         archive.finish_run(run_id, {"requests": articles}, "finished")
@@ -131,6 +150,8 @@ def build(path: Path, articles: int) -> dict:
     label = scale_label(articles)
     return {
         "articles": articles,
+        "ingest_reserve": reserve,
+        "build_workers": workers,
         "build_seconds": round(time.monotonic() - started, 1),
         "build_write_seconds": round(writing["all"], 1),
         "ingest_window": window,
@@ -140,34 +161,34 @@ def build(path: Path, articles: int) -> dict:
     }
 
 
-def ingest_ratio(big: Path, articles: int, extra: int = 5000) -> dict:
-    """Writing `extra` new articles into a copy of the big archive, and into a copy of one of
-    RATE_WINDOW articles, batch by batch in turn, so both meet the same load of the machine (a long
-    build's early and late rates do not: the machine's other work moves in between); rate big ÷ small."""
+def ingest_ratio(big: Path, articles: int, big_facts: dict) -> dict:
+    """Writing the replica's reserve (the articles after the archive's own, new to it) into a copy of
+    the big archive, and its own reserve into a copy of one of RATE_WINDOW articles, batch by batch
+    in turn, so both meet the same load of the machine (a long build's early and late rates do not:
+    the machine's other work moves in between); rate big ÷ small."""
     from archive.db import Archive
-    from archive.synthetic import SyntheticSite
-    from crawler.article import SITE_TIME
     from crawler.parsing import PARSER_VERSION
 
     small_size = min(RATE_WINDOW, max(1, articles // 10))
-    small, _ = cached_archive(small_size)
+    small, small_facts = cached_archive(small_size, with_reserve=True)
+    extra = min(big_facts["ingest_reserve"], small_facts["ingest_reserve"])
     seconds = {}
     with tempfile.TemporaryDirectory(prefix="dbp-bench-ingest-", dir=big.parent) as folder:
-        archives, sites = {}, {}
-        for name, source, size in (("big", big, articles), ("small", small, small_size)):
+        archives, sizes = {}, {}
+        for name, source, size, reserve in (("big", big, articles, big_facts["ingest_reserve"]),
+                                            ("small", small, small_size, small_facts["ingest_reserve"])):
             copy = Path(folder) / f"{name}.sqlite"
             shutil.copyfile(source, copy)
             archives[name] = Archive(copy)
-            sites[name] = (SyntheticSite(size + extra, chrome_scale=0.4), size)
+            sizes[name] = (size + reserve, size)
             seconds[name] = 0.0
-        later = datetime.fromisoformat(BUILD_START).astimezone(SITE_TIME) + timedelta(days=400)
         try:
             runs = {name: archive.start_run({"bench": "ingest"}, PARSER_VERSION) for name, archive in archives.items()}
             for start in range(0, extra, BUILD_BATCH):
                 for name, archive in archives.items():
-                    site, size = sites[name]
-                    fetches = [site.fetch(size + index, later + timedelta(seconds=index))
-                               for index in range(start, min(start + BUILD_BATCH, extra))]
+                    total, size = sizes[name]
+                    # Rendered here, untimed: the same replica pages the build's workers made.
+                    fetches = _render((total, size + start, size + min(start + BUILD_BATCH, extra)))
                     tick = time.perf_counter()
                     archive.record_fetches(runs[name], fetches)
                     seconds[name] += time.perf_counter() - tick
@@ -180,14 +201,18 @@ def ingest_ratio(big: Path, articles: int, extra: int = 5000) -> dict:
             f"ingest_rate_ratio_{label}_vs_{small_label}": round(seconds["small"] / seconds["big"], 3)}
 
 
-def cached_archive(articles: int) -> tuple[Path, dict]:
+def cached_archive(articles: int, *, with_reserve: bool = False) -> tuple[Path, dict]:
+    """The archive of `articles` replica articles, built once and cached under BENCH_SCALE_CACHE
+    (bench/ by default), with BENCH_SCALE_INGEST articles of its replica left out for `ingest_ratio`.
+    `with_reserve`: a cached file built before there was a reserve (older builds) is built again."""
     path = Path(os.environ.get("BENCH_SCALE_CACHE", HERE)) / f"scale-{articles}.sqlite"
     facts = path.with_suffix(".json")
-    if path.exists() and facts.exists():
+    usable = facts.exists() and (not with_reserve or "ingest_reserve" in json.loads(facts.read_text()))
+    if path.exists() and usable:
         print(f"  reusing {path.name} (built {json.loads(facts.read_text()).get('built_at')})")
         return path, json.loads(facts.read_text())
     print(f"  building {path.name}: {articles:,} articles", flush=True)
-    measured = build(path, articles)
+    measured = build(path, articles, env_int("BENCH_SCALE_INGEST", 5000))
     measured["built_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
     facts.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n")
     return path, measured
@@ -228,7 +253,9 @@ def crawl_startup(path: Path, label: str) -> dict:
                  "--max-articles", "1", "--no-politeness"])
         finally:
             server.stop()
-    if status not in (0, 3):  # 3: most fetches failed (the one due article is not on the replica)
+    from crawler import exits
+
+    if status not in (exits.OK, exits.MOST_FAILED):  # the one due article is not on this small replica
         raise RuntimeError(f"crawl failed ({status}): {errors}")
     return {f"crawl_startup_s_{label}": round(seconds, 2), f"crawl_startup_rss_mb_{label}": round(rss, 1)}
 
@@ -245,43 +272,6 @@ def export_csv(path: Path, label: str, articles: int) -> dict:
     if lines <= articles:  # a header, and a row per article (more lines: text with line breaks)
         raise RuntimeError(f"export wrote {lines} lines for {articles} articles")
     return {f"export_{label}_peak_rss_mb": round(rss, 1), f"export_{label}_seconds": round(seconds, 1)}
-
-
-# -- search -----------------------------------------------------------------------------------------
-
-def search_queries(count: int, seed: int = 5) -> list[str]:
-    """Half written as readers with a Vietnamese keyboard do (phrases of the synthetic titles' words,
-    with tone marks), half the same typed without (folded, `đ` as `d`)."""
-    from archive.synthetic import SyntheticSite
-    from crawler.parsing.text import search_key
-
-    rng = random.Random(seed)
-    site = SyntheticSite(count, seed=seed)
-    marked = []
-    for index in range(count // 2):
-        words = site.article(index).title.split()
-        size = rng.choice((1, 2, 2, 3))
-        start = rng.randrange(max(1, len(words) - size))
-        text = " ".join(words[start:start + size])
-        marked.append(f'"{text}"' if size > 1 and rng.random() < 0.5 else text)
-    return marked + [search_key(query) for query in marked]
-
-
-def search_latency(path: Path, label: str) -> dict:
-    from archive.db import Archive
-
-    queries = search_queries(SEARCH_QUERIES)
-    times = []
-    with Archive(path, readonly=True) as archive:
-        archive.search(queries[0])  # the index's first pages into the cache, as any server has them
-        for query in queries:
-            tick = time.perf_counter()
-            archive.search(query)
-            times.append(1000 * (time.perf_counter() - tick))
-    times.sort()
-    return {f"search_p50_ms_{label}": round(times[len(times) // 2], 1),
-            f"search_p95_ms_{label}": round(times[int(len(times) * 0.95) - 1], 1),
-            f"search_max_ms_{label}": round(times[-1], 1)}
 
 
 # -- a year of daily crawls of the replica ----------------------------------------------------------
@@ -352,13 +342,15 @@ def simulated_year(articles: int, days: int) -> dict:
 def bench_scale() -> dict:
     articles = env_int("BENCH_SCALE_ARTICLES", 100_000)
     label = scale_label(articles)
-    path, built = cached_archive(articles)
+    path, built = cached_archive(articles, with_reserve=True)
     from archive.db import Archive
 
     with Archive(path) as archive:  # migrations, if the code moved on since the build: not timed below
         archive.checkpoint()
     results = {f"scale_{key}": value for key, value in built.items()}
-    results.update(ingest_ratio(path, articles, env_int("BENCH_SCALE_INGEST", 5000)))
+    from search_speed import SEARCH_QUERIES, search_latency
+
+    results.update(ingest_ratio(path, articles, built))
     results.update(crawl_startup(path, label))
     results.update(search_latency(path, label))
     results.update(export_csv(path, label, articles))

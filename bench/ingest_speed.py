@@ -1,0 +1,112 @@
+"""`make bench`'s `ingest_vs_raw_insert` section: the archive's write path beside a plain insert.
+
+The input is BENCH_PAGES replica pages (`run.replica_pages`), parsed beforehand into the `PageFetch`
+values the spider hands the pipeline; the parse is not timed. In one run, alternating so both meet
+the same load of the machine:
+- **archive**: `Archive.record_fetches`, BENCH_INGEST_BATCH fetches per transaction (the crawl's
+  pipeline writes in batches too), into a fresh file each pass: versions, observations, captures,
+  links, the frontier and the search index, every fetch hashed, fingerprinted and compressed;
+- **raw**: sqlite-utils `insert_all` of the same article fields (`Article.to_dict()`, lists as JSON)
+  and the raw bodies into one table, in one call;
+and once, for the record, `Archive.record_fetch` (one transaction per fetch). Each rate is the best
+of BENCH_INGEST_PASSES passes; the ratio is the archive's pages/s ÷ the plain table's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from run import archive_bytes, env_int, file_bytes, print_table, replica_pages, timed
+
+TARGETS = {"ingest_vs_raw_insert": (">=", 0.5)}
+
+
+def parsed_fetches(pages: list[tuple[bytes, str, dict]]) -> list:
+    """The `PageFetch` values the spider would hand the pipeline for these pages, parsed already."""
+    from crawler import urls
+    from crawler.article import SITE_TIME
+    from crawler.items import PageFetch
+    from crawler.parsing import parse_article
+
+    fetched_at = datetime.now(SITE_TIME).replace(microsecond=0)
+    fetches = []
+    for body, url, headers in pages:
+        headers = {name.lower(): value for name, value in headers.items()}
+        fetches.append(PageFetch(requested_url=url, url=url, status=200, fetched_at=fetched_at, headers=headers,
+                                 body=body, article=parse_article(body, url, headers),
+                                 identity=urls.identity_of(url)))
+    return fetches
+
+
+def bench_ingest_vs_raw_insert() -> dict:
+    import sqlite_utils
+
+    from archive.db import Archive
+    from crawler.parsing import PARSER_VERSION, parse_article
+
+    fetches = parsed_fetches(replica_pages(env_int("BENCH_PAGES", 2000)))
+    batch = max(1, env_int("BENCH_INGEST_BATCH", 200))
+    passes = max(1, env_int("BENCH_INGEST_PASSES", 3))
+    # The plain table: the article's fields (lists and dicts as JSON, as sqlite-utils stores them)
+    # and the raw body, built before the clock starts, as the fetches are.
+    rows = [dict(fetch.article.to_dict(), body=fetch.body) for fetch in fetches]
+    sizes: dict[str, int] = {}
+    files = itertools.count()
+    batches = [fetches[start:start + batch] for start in range(0, len(fetches), batch)]
+
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-ingest-") as folder:
+        def archive_pass(batched: bool) -> float:
+            path = Path(folder) / f"archive-{next(files)}.sqlite"
+            with Archive(path, reparse=parse_article) as archive:
+                run_id = archive.start_run({"bench": "ingest"}, PARSER_VERSION)
+                if batched:
+                    elapsed = timed(lambda: [archive.record_fetches(run_id, each) for each in batches])
+                else:
+                    elapsed = timed(lambda: [archive.record_fetch(run_id, fetch) for fetch in fetches])
+            sizes["archive"] = archive_bytes(path)
+            path.unlink()
+            return elapsed
+
+        def raw_pass() -> float:
+            path = Path(folder) / f"raw-{next(files)}.sqlite"
+            db = sqlite_utils.Database(path)
+            elapsed = timed(lambda: db["pages"].insert_all(rows, batch_size=len(rows)))
+            db.close()
+            sizes["raw"] = file_bytes(path)
+            path.unlink()
+            return elapsed
+
+        archive_times, raw_times = [], []
+        for _ in range(passes):
+            archive_times.append(archive_pass(batched=True))
+            raw_times.append(raw_pass())
+        single_s = archive_pass(batched=False)
+        archive_s, raw_s = min(archive_times), min(raw_times)
+
+    html = sum(len(fetch.body) for fetch in fetches)
+    n = len(fetches)
+    ratios = sorted(raw / archive for raw, archive in zip(raw_times, archive_times))
+    print_table(f"Ingesting {n} parsed replica pages ({html / 2**20:.0f} MB of HTML), parse time excluded, "
+                f"best of {passes} alternating passes", ("", "pages/s", "ms/page", "file MB"),
+                [(f"Archive.record_fetches ({batch} fetches per transaction)", round(n / archive_s),
+                  round(1000 * archive_s / n, 2), round(sizes["archive"] / 2**20, 1)),
+                 ("Archive.record_fetch (one transaction each; one pass)", round(n / single_s),
+                  round(1000 * single_s / n, 2), ""),
+                 ("sqlite-utils insert_all (one table, one batch)", round(n / raw_s), round(1000 * raw_s / n, 2),
+                  round(sizes["raw"] / 2**20, 1))])
+    print(f"  ratio per pass pair: {', '.join(f'{ratio:.3f}' for ratio in ratios)}")
+    return {
+        "ingest_pages": n,
+        "ingest_batch": batch,
+        "ingest_pages_per_s": round(n / archive_s, 1),
+        "ingest_single_transaction_pages_per_s": round(n / single_s, 1),
+        "raw_insert_pages_per_s": round(n / raw_s, 1),
+        "ingest_vs_raw_insert": round(raw_s / archive_s, 3),
+        "ingest_vs_raw_insert_min": round(ratios[0], 3),
+        "ingest_vs_raw_insert_max": round(ratios[-1], 3),
+        "ingest_archive_bytes_per_html_byte": round(sizes["archive"] / html, 4),
+        "raw_insert_bytes_per_html_byte": round(sizes["raw"] / html, 4),
+    }
