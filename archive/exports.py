@@ -17,7 +17,7 @@ articles last.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from archive.compression import decompress_markup
@@ -94,9 +94,11 @@ def selection_for(shape: str, selection: Selection) -> Selection:
 
 class Prepared:
     """One export's statement, checked (a bad query raises `BadQuery` here, before any output is
-    opened) and ready to count or stream."""
+    opened) and ready to count or stream. `fields`, when given, names the only columns the rows need:
+    SQLite then never reads the others (a body, a count made per article) nor hands them over."""
 
-    def __init__(self, archive, shape: str, selection: Selection, *, full: bool = False) -> None:
+    def __init__(self, archive, shape: str, selection: Selection, *, full: bool = False,
+                 fields: Iterable[str] | None = None) -> None:
         db: sqlite3.Connection = archive._db
         query = _query(shape, full)
         where, self._params = condition(db, selection_for(shape, selection))
@@ -105,6 +107,11 @@ class Prepared:
         self._db = db
         self._from_where = f"FROM {query.tables} WHERE {where}"
         self._sql = f"SELECT {query.select} {self._from_where} ORDER BY {query.order}"
+        if fields is not None:
+            # The outer query has no ORDER BY of its own, so SQLite flattens it into the inner one, which
+            # then computes only these columns, in its own order.
+            wanted = ", ".join('"' + name.replace('"', '""') + '"' for name in dict.fromkeys(fields))
+            self._sql = f"SELECT {wanted} FROM ({self._sql})"
         self._full = full
 
     def count(self) -> int:
@@ -113,9 +120,14 @@ class Prepared:
 
     def rows(self) -> Iterator[dict]:
         """The rows, one at a time from the cursor: memory stays flat however big the archive."""
-        for row in self._db.execute(self._sql, self._params):
-            row = dict(row)
-            if "body_html_zstd" in row:
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples, made into dicts here in one step each
+        cursor.execute(self._sql, self._params)
+        names = [column[0] for column in cursor.description]
+        decode = "body_html_zstd" in names
+        for values in cursor:
+            row = dict(zip(names, values))
+            if decode:
                 blob = row.pop("body_html_zstd")
                 row["body_html"] = decompress_markup(blob, row["body_text"] or "") if blob is not None else None
             yield row

@@ -14,6 +14,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.db import Archive
 from archive.times import SITE_TIME
@@ -94,6 +96,15 @@ def test_formulas_are_defused_by_default_and_kept_with_raw(archive_path):
     assert (row["title"], row["sapo"], row["authors"]) == ("=HYPERLINK(\"http://x\")", "-5 độ C ở Mường Nhé", "@admin")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.sampled_from(['"', ",", "\n", "\r", "\r\n", "", " ", "'"]),
+                          st.integers(), st.booleans()), min_size=1, max_size=6))
+def test_lines_are_what_the_csv_module_writes(cells):
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\r\n").writerow(cells)
+    assert csv_export.csv_line(cells) == written.getvalue()
+
+
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_start_is_defused(start):
     assert csv_export.defuse(start + "1+1") == "'" + start + "1+1"
@@ -125,21 +136,29 @@ def test_parser_only_versions_do_not_count(tmp_path):
 
 
 def test_rows_are_written_while_the_archive_is_still_being_read(archive_path, monkeypatch):
+    from exports.csv import WRITE_EVERY, fields_of
+
     out = io.BytesIO()
-    lines_written_before_each_row = []
+    written_before_each_row = []
+    empty = dict.fromkeys(fields_of(COLUMNS))
 
     def slow_rows(self):
-        for number in range(1, 301):
-            lines_written_before_each_row.append(out.getvalue().count(b"\n"))
-            yield {"url": f"https://x/{number}", "site_id": number, "title": "Tiêu đề", "authors": "[]",
+        for number in range(1, 3001):
+            written_before_each_row.append(len(out.getvalue()))
+            yield {**empty, "url": f"https://x/{number}", "site_id": number, "title": "Tiêu đề", "authors": "[]",
                    "version_count": 1, "state": "live"}
 
     from archive.exports import Prepared
 
     monkeypatch.setattr(Prepared, "rows", slow_rows)
-    assert write_csv(archive_path, out) == 300
-    # Before reading row n the file already holds the header and rows 1..n-1.
-    assert lines_written_before_each_row == list(range(1, 301))
+    assert write_csv(archive_path, out) == 3000
+    # Before reading row n the output holds the header and rows 1..n-1 but for the last few
+    # (at most WRITE_EVERY characters, 3 bytes each at most in UTF-8): it streams, in chunks.
+    ends = [index + 1 for index, byte in enumerate(out.getvalue()) if byte == ord("\n")]
+    lags = [ends[n - 1] - written for n, written in enumerate(written_before_each_row, start=1)]
+    assert max(lags) <= 3 * WRITE_EVERY
+    assert len(set(written_before_each_row)) > 3  # written in several steps, not once at the end
+    assert written_before_each_row[-1] > 0
 
 
 @pytest.fixture(scope="module")
