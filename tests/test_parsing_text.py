@@ -7,7 +7,7 @@ import pytest
 from crawler.parsing import parse_article
 from crawler.parsing.encoding import detect_encoding, parse_document
 from crawler.parsing.markup import text_of
-from crawler.parsing.text import fold, normalize
+from crawler.parsing.text import fold, has_alnum, has_digit, normalize
 
 VIETNAMESE = "Đảng bộ Khối Cơ quan, Tỉnh ủy viên Lỳ Lỳ Xá, người Mông ở Mường Nhé"
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -47,6 +47,15 @@ class TestNormalize:
 
     def test_fold_is_case_insensitive_after_normalising(self):
         assert fold("TIN KHÁC") == fold("Tin khác") == fold(unicodedata.normalize("NFD", "tin khác"))
+
+
+    def test_digit_and_alnum_searches_agree_with_str_methods_on_every_character(self):
+        # The readers ask these of every short line; a character the search missed (a superscript
+        # or circled digit, a letter of any script) would change what a line is taken for.
+        for code in range(0x110000):
+            ch = chr(code)
+            assert has_digit(f"ab{ch}") is ch.isdigit(), hex(code)
+            assert has_alnum(f" {ch}.") is ch.isalnum(), hex(code)
 
 
 class TestDecoding:

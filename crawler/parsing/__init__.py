@@ -27,7 +27,7 @@ from crawler.parsing.lines import read_lines
 from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.regions import Regions, find_regions
 from crawler.parsing.related import collect_related, related_headings
-from crawler.parsing.text import fold
+from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import article_id, canonical_url
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -101,7 +101,7 @@ def _byline_near_title(regions: Regions) -> Byline | None:
     near = regions.head + regions.above[::-1]
     for line in near:
         text = line.text
-        if any(ch.isdigit() for ch in text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
+        if has_digit(text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
                 or len(text) > 120:
             continue
         if line.raw_links and is_section_name(regions.lines, text):

@@ -22,6 +22,7 @@ from crawler.parsing.lines import Line
 from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, residue_words
 from crawler.parsing.metadata import PageMetadata
 from crawler.parsing.regions import PROSE_LINE, Regions, is_teaser
+from crawler.parsing.text import has_digit
 from crawler.parsing.vocabulary import VOCABULARY
 
 _UPDATED_BEFORE = re.compile(
@@ -55,7 +56,7 @@ def meta_candidates(regions: Regions) -> list[Line]:
 
 def _may_be_meta(text: str) -> bool:
     """A date or a count has digits; a label split from its number (`Lượt xem:`) has the label."""
-    return any(ch.isdigit() for ch in text) or has_view_label(text)
+    return has_digit(text) or has_view_label(text)
 
 
 def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
@@ -64,7 +65,7 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     lines = regions.lines
     for position, line in enumerate(candidates):
         text = line.text
-        dates = find_datetimes(text) if any(ch.isdigit() for ch in text) else []
+        dates = find_datetimes(text) if has_digit(text) else []
         if dates and residue_words(text, dates) <= RESIDUE_WORDS:
             # What a reader reads with it: a label on the line before (`<dt>Cập nhật</dt><dd>…`), a
             # clock on the line after (`<dd>05/09/2024</dd><dd>07:30</dd>`).

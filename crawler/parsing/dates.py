@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateutil_parser
 from dateutil.parser import isoparse
 
-from crawler.parsing.text import fold, normalize
+from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
 SITE_TZ = ZoneInfo(VOCABULARY.site_timezone)
@@ -176,7 +176,7 @@ def _nearest(matches, start: int, end: int, reach: int, text: str):
 def _has_digits_between(text: str, m, start: int, end: int) -> bool:
     """A number between a time and a date means they belong to different expressions."""
     between = text[m.end():start] if m.end() <= start else text[end:m.start()]
-    return any(ch.isdigit() for ch in between)
+    return has_digit(between)
 
 
 def _zone_offset(m: re.Match) -> timedelta | None:

@@ -139,15 +139,8 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 def _mostly_utf8(body: bytes) -> bool:
     """Valid UTF-8 sequences hold nearly all the high bytes: a UTF-8 page with a few pasted
     Windows-1252 bytes, not a legacy page (whose Vietnamese letters are single high bytes)."""
-    high = len(body) - len(body.translate(None, _HIGH_BYTES))  # (in C: no list of matches)
-    if not high:
-        return False
-    needed, in_sequences = MOSTLY_UTF8 * high, 0
-    for match in _UTF8_SEQUENCE.finditer(body):
-        in_sequences += match.end() - match.start()
-        if in_sequences >= needed:
-            return True
-    return False
+    high = len(body) - len(body.translate(None, _HIGH_BYTES))  # counted in C
+    return high > 0 and len(b"".join(_UTF8_SEQUENCE.findall(body))) >= MOSTLY_UTF8 * high
 
 
 def _at_least(matches, count: int) -> bool:

@@ -61,7 +61,7 @@ class Line:
 
     __slots__ = ("index", "raw", "block", "tag", "heading", "bold", "italic", "raw_links", "image", "image_href",
                  "times", "list_item", "quote", "centered", "furniture", "whole_block", "is_title",
-                 "_text", "_links", "_link_chars")
+                 "teaser", "_text", "_links", "_link_chars")
 
     def __init__(self, index: int, raw: str, block, tag: str, heading: int, bold: bool, italic: bool,
                  raw_links: list, image, image_href: str | None, times: list, list_item: bool, quote: bool,
@@ -84,6 +84,7 @@ class Line:
         self.furniture = furniture  # inside nav/aside/footer/form
         self.whole_block = True  # the only line its block yields (its markup is the block's)
         self.is_title = is_title
+        self.teaser = None  # whether it stands in another article's teaser (`regions.is_teaser`), once asked
         self._text = self._links = self._link_chars = None
 
     @property

@@ -10,7 +10,7 @@ from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.byline import is_prefixed_byline, split_names
-from crawler.parsing.text import fold, strip_punctuation
+from crawler.parsing.text import fold, has_alnum, has_digit, remembered, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
@@ -43,16 +43,20 @@ def residue_words(text: str, dates) -> int:
     for piece in pieces:
         if not piece or fold(piece) in VOCABULARY.site_names or split_names(piece):
             continue
-        words += sum(1 for word in piece.split() if any(ch.isalnum() for ch in strip_punctuation(word)))
+        words += sum(1 for word in piece.split() if has_alnum(strip_punctuation(word)))
     return words
 
 
 def is_meta_line(line) -> bool:
     """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
-    text = line.text
+    return is_meta_text(line.text)
+
+
+@remembered
+def is_meta_text(text: str) -> bool:
     if is_chrome(text):
         return True
-    if len(text) > META_LINE_MAX or not any(ch.isdigit() for ch in text):
+    if len(text) > META_LINE_MAX or not has_digit(text):
         return False
     dates = find_datetimes(text)
     return bool(dates) and residue_words(text, dates) <= RESIDUE_WORDS

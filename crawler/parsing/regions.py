@@ -72,7 +72,12 @@ def find_regions(lines: list[Line], base_url: str, description: str | None = Non
 def is_teaser(line: Line) -> bool:
     """A line inside a small block that links to an article: another article's teaser (its
     title, date, lead or counter), never a piece of this one."""
-    element = line.block
+    if line.teaser is None:
+        line.teaser = _in_teaser(line.block)
+    return line.teaser
+
+
+def _in_teaser(element) -> bool:
     for _ in range(TEASER_LEVELS):
         if element is None or element.tag in ("body", "html") or len(element) > TEASER_CHILDREN:
             return False

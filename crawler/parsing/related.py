@@ -15,7 +15,7 @@ from crawler.article import RelatedLink
 from crawler.parsing.labels import heading_kind
 from crawler.parsing.lines import Line, may_be_label
 from crawler.parsing.regions import is_teaser
-from crawler.parsing.text import fold
+from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import absolute, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -73,7 +73,7 @@ def _links_under(lines: list[Line], at: int):
         if not line.links:
             # An item's date or count has digits; other text standing alone is the next list's
             # heading, or no list at all.
-            if (outside > ITEM_TEXT_MAX or not any(ch.isdigit() for ch in text)) and not is_teaser(line):
+            if (outside > ITEM_TEXT_MAX or not has_digit(text)) and not is_teaser(line):
                 return
             continue
         if outside > ITEM_TEXT_MAX and line.link_share < 0.5 and not is_teaser(line):
