@@ -1,8 +1,16 @@
-"""The item pipeline: every `PageFetch` goes into the archive, one atomic transaction each."""
+"""The item pipeline: every `PageFetch` goes into the archive, one atomic transaction each.
+
+The archive is written from a thread of its own, which alone holds the write connection: SQLite,
+zstd and hashlib let go of the GIL while they work, so the reactor thread keeps downloading and
+parsing while a fetch is compressed and committed. Items still reach the archive one at a time, in the
+order Scrapy hands them over.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 from scrapy import signals
 
@@ -22,6 +30,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive = None
         self.run_id = None
+        self.writer: ThreadPoolExecutor | None = None  # the one thread that touches self.archive
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -35,33 +44,43 @@ class ArchivePipeline:
         from archive.db import Archive
 
         settings = self.crawler.settings
-        self.archive = Archive(settings.get("DBP_ARCHIVE_DB"), reparse=parse_article)
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
+        self.archive = self._in_writer(Archive, settings.get("DBP_ARCHIVE_DB"), reparse=parse_article)
         recorded = {name: settings.get(name) for name in RECORDED_SETTINGS}
         spider = spider or self.crawler.spider
         recorded.update(start_url=spider.start_url, recheck_all=spider.recheck_all,
                         max_articles=spider.max_articles,
                         since=spider.since.date().isoformat() if spider.since else None)
         try:
-            self.run_id = self.archive.start_run(recorded, PARSER_VERSION)
+            self.run_id = self._in_writer(self.archive.start_run, recorded, PARSER_VERSION)
         except (sqlite3.Error, ArchiveError, OSError) as exc:  # a disk already full: no run, no fetch
-            self.archive.close()
-            self.archive = None
+            self._close_archive()
             self._refused(exc, "the run")
 
-    def process_item(self, item, spider=None):
+    def _in_writer(self, work, *args, **kwargs):
+        """`work(*args)` in the writer thread, waited for (opening and closing: not per item)."""
+        return self.writer.submit(work, *args, **kwargs).result()
+
+    def _store(self, item):
+        """In the writer thread: the item into the archive; the fetch's outcome, or None."""
+        if isinstance(item, ListingWalked):
+            self.archive.record_listing_walk(self.run_id, item.category, item.completed_at)
+            return None
+        if isinstance(item, LinksFound):
+            self.archive.record_links_found(self.run_id, item.urls, item.found_on, item.found_at)
+            return None
+        return self.archive.record_fetch(self.run_id, item)
+
+    async def process_item(self, item, spider=None):
         if isinstance(item, (PageFetch, ListingWalked, LinksFound)) and self.archive is not None:
             try:
-                if isinstance(item, ListingWalked):
-                    self.archive.record_listing_walk(self.run_id, item.category, item.completed_at)
-                    return item
-                if isinstance(item, LinksFound):
-                    self.archive.record_links_found(self.run_id, item.urls, item.found_on, item.found_at)
-                    return item
-                outcome = self.archive.record_fetch(self.run_id, item)
+                outcome = await asyncio.wrap_future(self.writer.submit(self._store, item))
             except (sqlite3.Error, ArchiveError, OSError) as exc:
                 # Fetching on would only download pages we cannot keep: stop, and say why, once (the
                 # summary's one line): the fetches still in flight fail the same way.
                 self._refused(exc, item)
+                return item
+            if outcome is None:
                 return item
             self.crawler.stats.inc_value(f"dbp/{outcome}")
             if item.article is not None:
@@ -90,9 +109,15 @@ class ArchivePipeline:
                   if name.startswith("dbp/")}
         counts["requests"] = stats.get_value("downloader/request_count", 0)
         try:
-            self.archive.finish_run(self.run_id, counts, reason)
+            self._in_writer(self.archive.finish_run, self.run_id, counts, reason)
         except (sqlite3.Error, ArchiveError):
             pass  # the archive already refused writes; the run stays `running`, then `interrupted`
         finally:
-            self.archive.close()
+            self._close_archive()
+
+    def _close_archive(self) -> None:
+        try:
+            self._in_writer(self.archive.close)
+        finally:
             self.archive = None
+            self.writer.shutdown(wait=True)
