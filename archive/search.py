@@ -12,13 +12,24 @@ text folded would double the index. So the index reads one more column, `search_
 version's words that hold a `đ`, spelled with `d` (a few percent of its words), which is what lets
 Datasette's and sqlite-utils' plain searches find `Đảng bộ` for `dang bo`. `dbp-archive search`
 goes further: each typed `d` is asked as `d` or `đ`, so phrases typed without either mark match too.
-Folding makes `đường`, `dương` and `đương` meet, so the best-ranked candidates are re-ranked: those
-holding the query exactly as typed come first.
+Folding makes `đường`, `dương` and `đương` meet, so results holding the query exactly as typed come
+first.
 
-The index follows `versions` through three triggers (`versions_ai`, `versions_ad`, `versions_au`,
-the names sqlite-utils gives them). They are checked each time the archive is opened for writing:
-a migration that rebuilds `versions` drops its triggers, and a missing one is put back and the index
-rebuilt, never left silently stale.
+Ranking reads no more of the index than it must. A word common to most articles (`tỉnh`, `Đảng`)
+has a match list as long as the archive: bm25 over every match costs what reading all of them costs
+(measured: 140 ms p50 at 50 000 articles, inside FTS5 alone), and grows with the archive. So
+`dbp-archive search` ranks what an index can hand out in order and stop early: matches in the title
+first, from a second, small index of titles only (`versions_title_fts`), then matches elsewhere, the
+most recently archived first within each; the exact spellings among those candidates come first. A
+query's cost is then bounded by the few rows it returns, except for a rare phrase of common words,
+which must still read those words' match lists once (`bench/search_speed.py`).
+
+The indexes follow `versions` through triggers (`versions_ai`, `versions_ad`, `versions_au`, the names
+sqlite-utils gives them, and `versions_title_ai`, `_ad`, `_au`). They are checked each time the
+archive is opened for writing: a migration that rebuilds `versions` drops its triggers, and a missing
+one is put back and its index rebuilt, never left silently stale. The title index names its content
+table in single quotes, so sqlite-utils and Datasette, which look for `content="versions"`, keep
+finding `versions_fts` as the table's index.
 """
 
 from __future__ import annotations
@@ -40,7 +51,9 @@ TEXT_COLUMNS = ("title", "sapo", "body_text", "authors", "category")
 FOLDED_COLUMN = "search_text"  # their words that hold `đ`, spelled with `d` (`dyet_words`)
 COLUMNS = (*TEXT_COLUMNS, FOLDED_COLUMN)
 TOKENIZE = "unicode61 remove_diacritics 2"
-# bm25 weights, in COLUMNS order: a match in the title counts most, one through `đ` → `d` least.
+TITLE_FTS_TABLE = "versions_title_fts"
+# bm25 weights, in COLUMNS order, for the SQL that ranks with bm25 (Datasette's canned search): a match
+# in the title counts most, one through `đ` → `d` least.
 WEIGHTS = (10.0, 4.0, 2.0, 5.0, 3.0, 1.0)
 RERANKED = 5  # candidates read per result asked for, to put exact spellings first
 # sqlite-utils' trigger bodies, but the update trigger fires only when indexed text changes: every
@@ -59,6 +72,23 @@ _TRIGGERS = {
                    f"  INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (new.rowid, "
                    f"{', '.join('new.' + c for c in COLUMNS)});\nEND",
 }
+# Titles never change (the archive's triggers refuse it); the update and delete triggers are there for
+# what a migration rebuilding `versions` might do.
+_TITLE_TRIGGERS = {
+    f"{TABLE}_title_ai": f"CREATE TRIGGER {TABLE}_title_ai AFTER INSERT ON {TABLE} BEGIN\n"
+                         f"  INSERT INTO {TITLE_FTS_TABLE} (rowid, title) VALUES (new.rowid, new.title);\nEND",
+    f"{TABLE}_title_ad": f"CREATE TRIGGER {TABLE}_title_ad AFTER DELETE ON {TABLE} BEGIN\n"
+                         f"  INSERT INTO {TITLE_FTS_TABLE} ({TITLE_FTS_TABLE}, rowid, title) VALUES ('delete', old.rowid, "
+                         f"old.title);\nEND",
+    f"{TABLE}_title_au": f"CREATE TRIGGER {TABLE}_title_au AFTER UPDATE OF title ON {TABLE} BEGIN\n"
+                        f"  INSERT INTO {TITLE_FTS_TABLE} ({TITLE_FTS_TABLE}, rowid, title) VALUES ('delete', old.rowid, "
+                        f"old.title);\n"
+                        f"  INSERT INTO {TITLE_FTS_TABLE} (rowid, title) VALUES (new.rowid, new.title);\nEND",
+}
+# content='…' in single quotes: sqlite-utils and Datasette take an FTS table declaring content="versions"
+# for the table's own index, and that must stay `versions_fts`.
+_TITLE_INDEX = (f"CREATE VIRTUAL TABLE {TITLE_FTS_TABLE} USING fts5(title, content='{TABLE}', content_rowid='id',"
+                f" columnsize=0, tokenize='{TOKENIZE}')")  # no bm25 here: no sizes kept
 SNIPPET_CHARS = 160
 MARK_OPEN, MARK_CLOSE = "**", "**"
 
@@ -78,44 +108,57 @@ _folded = functools.lru_cache(maxsize=1 << 16)(search_key)  # a site's vocabular
 def dyet_words(*texts: str | None) -> str:
     """A version's `search_text`: each distinct word of `texts` that holds a `đ`, folded (`Đảng` →
     `dang`), in order of first use."""
-    # Folded once per distinct word as written, not per use: a body repeats its words many times.
-    written = dict.fromkeys(word for text in texts if text for word in _DYET_WORD.findall(text))
+    # The pattern runs only over the few tokens with a `đ` in them (over a whole body it tries every
+    # position), and each distinct word is folded once: a body repeats its words many times.
+    written = dict.fromkeys(word for text in texts if text for token in text.split() if "đ" in token or "Đ" in token
+                            for word in _DYET_WORD.findall(token))
     words = dict.fromkeys(_folded(word) for word in written)
     return " ".join(words)
 
 
 def ensure_index(connection: sqlite3.Connection) -> bool:
-    """Make the index and its triggers exist, outside any transaction (sqlite-utils commits as it
+    """Make both indexes and their triggers exist, outside any transaction (sqlite-utils commits as it
     creates). Returns True when it had to build or rebuild anything."""
     # (No plugins, and SQLite's default trigger recursion: the archive's own triggers assume it.)
     db = sqlite_utils.Database(connection, recursive_triggers=False, execute_plugins=False)
     table = db[TABLE]
-    built = False
+    populated = set()
     if not db[FTS_TABLE].exists():
         table.enable_fts(list(COLUMNS), tokenize=TOKENIZE, create_triggers=False)  # creates and populates
-        built = True
+        populated.add(FTS_TABLE)
     existing = {trigger.name for trigger in table.triggers}
-    missing = [name for name in _TRIGGERS if name not in existing]
-    if missing:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for name in missing:
-                connection.execute(_TRIGGERS[name])
-            if not built:
-                # Versions written while a trigger was missing are not in the index: rebuild it whole.
-                connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        built = True
-    return built
+    title_index_missing = not db[TITLE_FTS_TABLE].exists()
+    stale = set()  # the indexes to (re)build
+    if not existing.issuperset(_TRIGGERS):
+        stale.add(FTS_TABLE)
+    if title_index_missing or not existing.issuperset(_TITLE_TRIGGERS):
+        stale.add(TITLE_FTS_TABLE)
+    if not stale:
+        return bool(populated)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if title_index_missing:
+            connection.execute(_TITLE_INDEX)
+        for name, sql in {**_TRIGGERS, **_TITLE_TRIGGERS}.items():
+            if name not in existing:
+                connection.execute(sql)
+        for index in stale - populated:
+            # Versions written while a trigger was missing are not in the index: rebuild it whole.
+            connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return True
+
+
+_INDEX_NAMES = (FTS_TABLE, TITLE_FTS_TABLE, *_TRIGGERS, *_TITLE_TRIGGERS)
 
 
 def has_index(connection: sqlite3.Connection) -> bool:
     names = {row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)", (FTS_TABLE, *_TRIGGERS))}
-    return names == {FTS_TABLE, *_TRIGGERS}
+        f"SELECT name FROM sqlite_master WHERE name IN ({', '.join('?' * len(_INDEX_NAMES))})", _INDEX_NAMES)}
+    return names == set(_INDEX_NAMES)
 
 
 def require_index(connection: sqlite3.Connection) -> None:
@@ -205,36 +248,38 @@ class SearchFilters(Selection):
 def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -> list[dict]:
     """Ranked matches: url, identity, title, published_at, category, authors, version, snippet.
 
-    Candidates are ranked inside the index first (bm25 over the index alone is cheap; joining every
-    match to its version before sorting is not), a few times as many as asked for; the filters are
-    applied to those, and the candidates widened only when too few pass."""
+    Candidates, a few times as many as asked for: the filtered matches in titles, newest first, then,
+    when those are too few, the other filtered matches, newest first; each read in the index's own
+    order, joined as they come and stopped at the count (no match list read whole, none sorted).
+    Those holding the query as typed come first."""
     terms = parse_query(query)
     match = match_expression(terms)
     where, params = condition(connection, filters)
     wanted = filters.limit * RERANKED
-    candidates = wanted
-    while True:
-        ranked = connection.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
-            f" ORDER BY bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) LIMIT ?", (match, candidates)).fetchall()
-        order = {row[0]: position for position, row in enumerate(ranked)}
-        rows = connection.execute(
-            "SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
-            " v.body_text FROM versions AS v JOIN articles AS a USING (identity)"
-            f" WHERE v.id IN (SELECT value FROM json_each(?)) AND {where}",
-            [json.dumps(list(order)), *params]).fetchall()
-        if len(rows) >= wanted or len(ranked) < candidates:
-            break
-        candidates *= 8  # the filters kept too few: rank more of the matches
-    rows.sort(key=lambda row: order[row[0]])
-    rows = rows[:wanted]
+    rows = _candidates(connection, TITLE_FTS_TABLE, match, where, params, wanted)
+    if len(rows) < wanted:
+        in_titles = {row[0] for row in rows}
+        rows += [row for row in _candidates(connection, FTS_TABLE, match, where, params, wanted + len(rows))
+                 if row[0] not in in_titles][:wanted - len(rows)]
     text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
-    rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: bm25 order within each
+    rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: titles, then newest, within each
     return [{
         "url": row[3], "identity": row[1], "version": row[2], "title": row[4], "published_at": row[5],
         "category": row[6], "authors": json.loads(row[7]),
         "snippet": snippet(" ".join(part for part in (row[8], row[9]) if part), terms),
     } for row in rows[:filters.limit]]
+
+
+def _candidates(connection: sqlite3.Connection, index: str, match: str, where: str, params: list,
+                count: int) -> list[tuple]:
+    """The newest `count` versions matching in `index` that pass `where`. CROSS JOIN keeps the index
+    the outer loop, read backwards by rowid (its own order: no sort, and it stops at the LIMIT)."""
+    return connection.execute(
+        "SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
+        f" v.body_text FROM {index} CROSS JOIN versions AS v ON v.id = {index}.rowid"
+        " CROSS JOIN articles AS a ON a.identity = v.identity"
+        f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?",
+        [match, *params, count]).fetchall()
 
 
 def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:

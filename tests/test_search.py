@@ -211,3 +211,45 @@ def test_every_search_refuses_a_stale_index_in_one_line(search_db, tmp_path):
                  ["export", "warc", "--search", "dang bo", "-o", tmp_path / "out.warc.gz"]):
         one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", "upgrade")
     assert not list(tmp_path.glob("out.*"))
+
+
+def test_title_matches_first_then_the_rest_newest_first(search_db):
+    # `xa` is in 1005's title, in 1003's body and 1002's category: the title match ranks first, though
+    # older than 1003's edit; then the others, the most recently archived first.
+    assert run(search_db, "xa") == ["1005", "1003", "1002"]
+    # Both titles hold `Mường`: the most recently archived version (1003's edit) first.
+    assert run(search_db, "Mường") == ["1003", "1001"]
+
+
+def test_a_search_reads_its_index_in_order_and_stops_at_the_limit(search_db):
+    # What keeps a search off every match of a common word: each index is the outer loop, read in
+    # its own (rowid) order, so SQLite never collects and sorts the matches before the LIMIT.
+    seen = []
+    with Archive(search_db, readonly=True) as archive:
+        archive._db.set_trace_callback(seen.append)
+        archive.search("dang", SearchFilters(category="chinh-tri", since="2020-01-01"))
+        archive._db.set_trace_callback(None)
+        plans = [" / ".join(row[3] for row in archive._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+                 for sql in seen if " MATCH " in sql]
+    assert len(plans) == 2, plans  # the titles, then the rest: the filters keep too few in titles
+    for plan in plans:
+        assert plan.startswith("SCAN versions_") and "VIRTUAL TABLE" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+
+
+def test_an_archive_without_the_title_index_gets_it_on_upgrade(search_db, tmp_path):
+    old = tmp_path / "before-title-index.db"
+    old.write_bytes(search_db.read_bytes())
+    with sqlite3.connect(old) as db:  # an archive written before the title index existed
+        for name in ("versions_title_ai", "versions_title_ad", "versions_title_au"):
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("DROP TABLE versions_title_fts")
+    with pytest.raises(ArchiveNeedsUpgrade, match="search index"):
+        with Archive(old, readonly=True) as archive:
+            archive.search("Mường")
+    with Archive(old) as archive:  # what `dbp-archive upgrade` (or the next crawl) does
+        assert ids(archive.search("Mường")) == ["1003", "1001"]
+        archive.record_fetch(None, make_fetch(_article(1006, "Mường Lay đón khách", "Du lịch", ["Thanh Hà"],
+                                                       "Thị xã đón khách du lịch.", 0)))
+        assert ids(archive.search("Mường"))[:1] == ["1006"]  # and its triggers keep it whole
+    assert sqlite_utils.Database(old)["versions"].detect_fts() == "versions_fts"
