@@ -27,20 +27,20 @@ class CaptureStore:
     _dictionaries_this_transaction: list[int]
     _latest_dictionary: list[int | None]
 
-    def _capture_id_for(self, body: bytes | None) -> int | None:
-        if body is None:
+    def _capture_id_for(self, sha256: str | None) -> int | None:
+        """The capture of the body with this sha256 (`body_sha256`), if stored."""
+        if sha256 is None:
             return None
-        row = self._db.execute(
-            "SELECT id FROM captures WHERE sha256 = ?", (hashlib.sha256(body).hexdigest(),)
-        ).fetchone()
+        row = self._db.execute("SELECT id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
         return row["id"] if row else None
 
-    def _store_capture(self, fetch: PageFetch, fetched_at: str) -> int | None:
-        """The capture of this body: the stored one when the same bytes came before, else a new one."""
+    def _store_capture(self, fetch: PageFetch, fetched_at: str, sha256: str | None = None) -> int | None:
+        """The capture of this body: the stored one when the same bytes came before, else a new one.
+        `sha256`: the body's, when computed already."""
         body = fetch.body
         if body is None:
             return None
-        sha256 = hashlib.sha256(body).hexdigest()
+        sha256 = sha256 or body_sha256(body)
         row = self._db.execute("SELECT id FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
         if row:
             return row["id"]
@@ -152,6 +152,11 @@ class CaptureStore:
         if row["dictionary_id"] is not None:
             self._load_dictionary(row["dictionary_id"])
         return self._codec.decompress(row["body"], row["dictionary_id"])
+
+
+def body_sha256(body: bytes | None) -> str | None:
+    """What names a capture: the sha256 (hex) of its bytes."""
+    return hashlib.sha256(body).hexdigest() if body is not None else None
 
 
 def _mean(values) -> float:

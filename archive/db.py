@@ -18,7 +18,6 @@ whole fetch recorded or none of it, and nothing already archived is ever deleted
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -32,9 +31,10 @@ from crawler.article import Article
 from crawler.items import PageFetch
 
 from archive import identities, schedule, schema, search
-from archive.captures import CaptureStore, compact_json
-from archive.compression import Codec, compress_markup, decompress_markup
+from archive.captures import CaptureStore
+from archive.compression import Codec, decompress_markup
 from archive.fingerprint import FINGERPRINT_SCHEME, fingerprint
+from archive.prepared import VERSION_COLUMNS, PreparedFetch, prepared, version_values
 from archive.queries import CURRENT, ArchiveQueries
 from archive.reparse import ReparseStore
 from archive.runs import RunStore
@@ -225,18 +225,22 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
 
     # -- the write path ------------------------------------------------------------------------------
 
-    def record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
+    def record_fetch(self, run_id: int | None, fetch: PageFetch | PreparedFetch) -> Outcome:
         """Record one fetch, in one transaction; returns what it meant (an `Outcome`)."""
+        item = prepared(fetch)  # before the write lock is taken
         with self._transaction():
-            return self._record_fetch(run_id, fetch)
+            return self._record_fetch(run_id, item)
 
-    def record_fetches(self, run_id: int | None, fetches: Iterable[PageFetch]) -> list[Outcome]:
-        """Record many fetches in one transaction, each exactly as `record_fetch` would (a bulk load:
-        `bench/scale.py`); a failure of any leaves none of them recorded."""
+    def record_fetches(self, run_id: int | None, fetches: Iterable[PageFetch | PreparedFetch]) -> list[Outcome]:
+        """Record many fetches in one transaction, each exactly as `record_fetch` would (a batch of
+        the crawl's, a bulk load); a failure of any leaves none of them recorded. Fetches prepared
+        already (`archive.prepared.prepare`, perhaps in another process) skip that work here."""
+        items = [prepared(fetch) for fetch in fetches]
         with self._transaction():
-            return [self._record_fetch(run_id, fetch) for fetch in fetches]
+            return [self._record_fetch(run_id, item) for item in items]
 
-    def _record_fetch(self, run_id: int | None, fetch: PageFetch) -> Outcome:
+    def _record_fetch(self, run_id: int | None, item: PreparedFetch) -> Outcome:
+        fetch = item.fetch
         fetched_at = to_iso(fetch.fetched_at)
         identity = self._identity_of(fetch, fetched_at)
         current = self._db.execute(CURRENT, (identity,)).fetchone() if identity else None
@@ -246,7 +250,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         elif gone_reason is not None:
             recorded = self._record_gone(fetch, fetched_at, current, gone_reason)
         elif 200 <= fetch.status < 300 and fetch.article is not None:
-            recorded = self._record_article(fetch, fetched_at, current)
+            recorded = self._record_article(item, fetched_at, current)
         else:
             recorded = self._record_failure(fetch, fetched_at, current)
         self._write_observation(run_id, fetch, fetched_at, recorded, identity_hint=identity)
@@ -291,11 +295,10 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         return (self._db.execute("SELECT first_seen FROM articles WHERE identity = ?", (identity,)).fetchone()[0],
                 identity)
 
-    def _record_article(self, fetch: PageFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
-        article = fetch.article
-        new_fingerprint = fingerprint(article)
+    def _record_article(self, item: PreparedFetch, fetched_at: str, current: sqlite3.Row | None) -> _Recorded:
+        fetch, article, new_fingerprint = item.fetch, item.fetch.article, item.fingerprint
         if current is None:
-            return self._record_new_article(fetch, fetched_at, new_fingerprint)
+            return self._record_new_article(item, fetched_at)
 
         identity = current["identity"]
         current_fingerprint = self._current_fingerprint(current)
@@ -311,13 +314,13 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             # their cleaned markup differs from the version's (a later parser may find what this one
             # missed); otherwise they differ in counters and chrome only, which the observation row
             # records (view_count) or nobody needs, and storing them would cost kilobytes per fetch.
-            capture_id = self._capture_id_for(fetch.body)
+            capture_id = self._capture_id_for(item.body_sha256)
             if capture_id is None and self._markup_differs(version_id, fetch.article.body_html):
-                capture_id = self._store_capture(fetch, fetched_at)
+                capture_id = self._store_capture(fetch, fetched_at, item.body_sha256)
             self._db.execute("UPDATE versions SET last_seen = ? WHERE id = ?", (fetched_at, version_id))
         else:
-            capture_id = self._store_capture(fetch, fetched_at)
-            change, rederived = self._classify_change(current, fetch, new_fingerprint, current_fingerprint)
+            capture_id = self._store_capture(fetch, fetched_at, item.body_sha256)
+            change, rederived = self._classify_change(current, item, current_fingerprint)
             if rederived is not None:
                 # The old capture read by the new parser, as its own version, so that the edit
                 # version after it differs from its predecessor by the edit alone.
@@ -325,19 +328,19 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
                     identity, rederived, fingerprint(rederived), Change.PARSER, current["capture_id"],
                     current["version_first_seen"], current["version_last_seen"],
                 )
-            version_id = self._insert_version(
-                identity, article, new_fingerprint, change, capture_id, fetched_at, fetched_at
-            )
+            version_id = self._insert_version(identity, article, new_fingerprint, change, capture_id,
+                                              fetched_at, fetched_at, values=item.version_values)
             outcome = Outcome.REPARSED if change is Change.PARSER else Outcome.UPDATED
             if change is not Change.PARSER:
                 last_changed = fetched_at
         self._mark_seen(identity, fetch, fetched_at, version_id, last_changed, current)
         return _Recorded(outcome, identity, version_id, capture_id, state_change)
 
-    def _record_new_article(self, fetch: PageFetch, fetched_at: str, new_fingerprint: str) -> _Recorded:
+    def _record_new_article(self, item: PreparedFetch, fetched_at: str) -> _Recorded:
+        fetch = item.fetch
         article = fetch.article
         identity = article.identity
-        capture_id = self._store_capture(fetch, fetched_at)
+        capture_id = self._store_capture(fetch, fetched_at, item.body_sha256)
         # The first version's change time is the article's own, when it says so and is not in the future.
         own_time = to_iso_or_none(article.updated_at or article.published_at)
         last_changed = min(own_time, fetched_at) if own_time else fetched_at
@@ -346,8 +349,8 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             " last_checked_at, next_check_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (identity, article.article_id, fetch.url, fetched_at, fetched_at, last_changed, fetched_at, fetched_at),
         )
-        version_id = self._insert_version(identity, article, new_fingerprint, Change.FIRST, capture_id,
-                                          fetched_at, fetched_at, number=1)
+        version_id = self._insert_version(identity, article, item.fingerprint, Change.FIRST, capture_id,
+                                          fetched_at, fetched_at, number=1, values=item.version_values)
         self._mark_seen(identity, fetch, fetched_at, version_id, last_changed)
         return _Recorded(Outcome.NEW, identity, version_id, capture_id)
 
@@ -362,14 +365,14 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         row = self._db.execute("SELECT body_text, body_html_zstd FROM versions WHERE id = ?", (version_id,)).fetchone()
         return decompress_markup(row["body_html_zstd"], row["body_text"]) != body_html
 
-    def _classify_change(self, current: sqlite3.Row, fetch: PageFetch, new_fingerprint: str,
+    def _classify_change(self, current: sqlite3.Row, item: PreparedFetch,
                          current_fingerprint: str) -> tuple[Change, Article | None]:
         """Why the fingerprint moved: the rule in SCHEMA.md ("Edits and parser upgrades").
 
         Returns the change and, for an edit seen across a parser upgrade, the current version as the
         new parser reads it (to be archived first, as a `parser` version)."""
-        body_sha256 = hashlib.sha256(fetch.body).hexdigest() if fetch.body is not None else None
-        if body_sha256 is not None and body_sha256 == current["capture_sha256"]:
+        fetch, new_fingerprint = item.fetch, item.fingerprint
+        if item.body_sha256 is not None and item.body_sha256 == current["capture_sha256"]:
             return Change.PARSER, None  # the very same bytes cannot have been edited
         if fetch.article.parser_version == current["parser_version"]:
             return Change.EDIT, None
@@ -504,36 +507,18 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             )
 
     def _insert_version(self, identity: str, article: Article, article_fingerprint: str, change: Change,
-                        capture_id: int | None, first_seen: str, last_seen: str, number: int | None = None) -> int:
-        """`number`: the version's number when the caller knows it (1, for an article just created)."""
+                        capture_id: int | None, first_seen: str, last_seen: str, *, number: int | None = None,
+                        values: tuple | None = None) -> int:
+        """`number`: the version's number when the caller knows it (1, for an article just created).
+        `values`: the article's `archive.prepared.version_values`, when prepared already."""
+        if values is None:
+            values = version_values(article)
         if number is None:
             number = self._db.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE identity = ?", (identity,)
             ).fetchone()[0]
-        cursor = self._db.execute(
-            "INSERT INTO versions (identity, number, change, fingerprint, fingerprint_scheme, parser_version,"
-            " capture_id, first_seen, last_seen, url, canonical_url, title, category, published_at, updated_at,"
-            " authors, author_role, source, sapo, photo_credits, images, related, raw, warnings,"
-            " body_text, body_html_zstd, search_text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                identity, number, change.value, article_fingerprint, FINGERPRINT_SCHEME, article.parser_version,
-                capture_id,
-                first_seen, last_seen, article.url, article.canonical_url, article.title, article.category,
-                to_iso_or_none(article.published_at), to_iso_or_none(article.updated_at),
-                compact_json(article.authors), article.author_role, article.source, article.sapo,
-                compact_json(article.photo_credits),
-                # `Image` and `RelatedLink` as `dataclasses.asdict` gives them, without its deep copies
-                compact_json([{"src": image.src, "caption": image.caption, "credit": image.credit}
-                              for image in article.images]),
-                compact_json([{"url": link.url, "title": link.title} for link in article.related]),
-                compact_json(article.raw),
-                compact_json(article.warnings), article.body_text,
-                compress_markup(article.body_html, article.body_text),
-                search.dyet_words(article.title, article.sapo, article.body_text, compact_json(article.authors),
-                                  article.category),
-            ),
-        )
+        cursor = self._db.execute(_INSERT_VERSION, (identity, number, change.value, article_fingerprint,
+                                                    FINGERPRINT_SCHEME, capture_id, first_seen, last_seen, *values))
         version_id = cursor.lastrowid
         self._db.executemany(
             "INSERT INTO links (version_id, from_identity, position, to_identity, to_url, title)"
@@ -544,6 +529,10 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         return version_id
 
 
+
+_INSERT_VERSION = (
+    "INSERT INTO versions (identity, number, change, fingerprint, fingerprint_scheme, capture_id, first_seen,"
+    f" last_seen, {', '.join(VERSION_COLUMNS)}) VALUES ({', '.join('?' * (8 + len(VERSION_COLUMNS)))})")
 
 _GONE_REASONS = {"404": "HTTP 404", "410": "HTTP 410", "soft-404": "a 'not found' page",
                  "redirect-home": "a redirect to the home page", "redirect-listing": "a redirect to a listing"}

@@ -37,7 +37,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð→Đ, ð→đ
-_WHITESPACE = re.compile(r"\s+")
 _RARE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00d0\u00f0]")  # what the two tables change
 
 
@@ -47,7 +46,7 @@ def normalise_text(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text)
     if _RARE.search(text):  # rare in parsed text, and translate() is slow: look before translating
         text = text.translate(_ZERO_WIDTH).translate(_LOOKALIKES)
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace collapsed (`str.isspace`, as `\s` is), ends stripped
 
 
 def paragraphs(body_text: str | None) -> list[str]:
