@@ -3,7 +3,8 @@ replica model holds at most 200 000 articles, so a million needs its id space wi
 
 1. Builds the archive through its own write path (`Archive.record_fetches`, BUILD_BATCH fetches per
    transaction) from replica pages (`crawler.replica.fetches`: the page, and the model's truth as
-   its parsed article) rendered in worker processes, and caches it as `bench/scale-<N>.sqlite`
+   its parsed article) rendered and prepared (`archive.prepared`) in worker processes, one per
+   core, so the writer only decides and writes; it caches it as `bench/scale-<N>.sqlite`
    (gitignored) with what the build measured beside it (`.json`): a later run reuses both. The
    replica has BENCH_SCALE_INGEST (5 000) articles more than the archive is given.
    `ingest_rate_ratio_<n>_vs_10k`: those articles written into a copy of it and into a copy of a
@@ -83,7 +84,9 @@ def _replica_for(articles: int):
 
 def _render(task: tuple[int, int, int]):
     """(replica articles, start, stop) → the fetches of the replica's articles start…stop-1, each
-    fetched a second after the one before (in a worker process)."""
+    fetched a second after the one before, prepared for the writer (`archive.prepared`: hashed,
+    fingerprinted, version rows made), in a worker process."""
+    from archive.prepared import prepare
     from crawler.article import SITE_TIME
     from crawler.replica.fetches import article_fetch
 
@@ -91,7 +94,8 @@ def _render(task: tuple[int, int, int]):
     replica = _replica_for(articles)
     first = datetime.fromisoformat(BUILD_START).astimezone(SITE_TIME)
     ids = replica.all_ids()
-    return [article_fetch(replica, ids[index], first + timedelta(seconds=index)) for index in range(start, stop)]
+    return [prepare(article_fetch(replica, ids[index], first + timedelta(seconds=index)))
+            for index in range(start, stop)]
 
 
 def _rendered(pool, tasks: list, ahead: int = 2):

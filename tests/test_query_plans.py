@@ -219,8 +219,13 @@ def test_a_missing_index_is_caught(planned, tmp_path):
                                " AND sql LIKE '%run_id%'").fetchone()
     assert index is not None
     copy = sqlite3.connect(":memory:")
-    for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE type IN ('table', 'index')"
-                                     " AND sql IS NOT NULL AND name NOT LIKE 'versions_fts%'"):
+    # The full-text indexes (virtual tables) and their shadow tables are left out: none is planned here.
+    virtual = [name for (name,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index')"
+                                        " AND sql IS NOT NULL"):
+        if any(name == table or name.startswith(f"{table}_") for table in virtual):
+            continue
         if sql.startswith("CREATE INDEX") and index[0] in sql:
             continue
         copy.execute(sql)
