@@ -35,6 +35,7 @@ finding `versions_fts` as the table's index.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import sqlite3
@@ -234,8 +235,13 @@ def _spellings(text: str) -> list[str]:
 
 def is_exact(text: str, terms: list[Term]) -> bool:
     """Whether `text` holds every term as typed, tone marks and `đ` included (case aside)."""
-    text = " ".join(text.lower().split())
-    return all(term.text.lower() in text for term in terms)
+    lowered = text.lower()
+    if all(term.text.lower() in lowered for term in terms):
+        return True
+    if not any(" " in term.text for term in terms):
+        return False
+    lowered = " ".join(lowered.split())  # a phrase across a line break or a doubled space
+    return all(term.text.lower() in lowered for term in terms)
 
 
 @dataclass
@@ -286,20 +292,32 @@ def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
     """A window of `text` around its first match, each matching word marked `**…**`, found by the
     folded key (so `dang bo` marks `Đảng bộ`)."""
     text = " ".join(text.split())  # one line, as a snippet is shown; and the key's letters line up
-    key = search_key(text)
-    if len(key) != len(text):  # text not in normal form: mark nothing rather than mark wrong
+    patterns = [re.compile(r"\b" + r"\W+".join(map(re.escape, search_key(term.text).split()))
+                           + (r"\w*" if term.prefix else r"\b")) for term in terms]
+    # Folded a piece at a time, each ending before a space (so the key's letters stay in line with the
+    # text's, and a word boundary at its end is one in the text), until the window is covered: a match
+    # is mostly near the start, and folding a whole body for each result would cost more than the search.
+    key, first, end, piece = "", None, len(text), 4 * width
+    while len(key) < len(text) and (first is None or len(key) <= end):
+        cut = text.find(" ", len(key) + piece)
+        cut = len(text) if cut < 0 else cut
+        folded = search_key(text[len(key):cut])  # (the fold trims spaces: the one at the cut is put back)
+        if len(folded) != cut - len(key):  # text not in normal form: mark nothing rather than mark wrong
+            return text[:width]
+        key, piece = key + folded + text[cut:cut + 1], 2 * piece
+        if first is None:
+            found = [match.start() for pattern in patterns if (match := pattern.search(key))]
+            if found:
+                first = min(found)
+                start = max(0, first - width // 4)
+                if start:
+                    start = text.rfind(" ", 0, start) + 1
+                end = min(len(text), start + width)
+    if first is None:
         return text[:width]
-    spans = []
-    for term in terms:
-        pattern = r"\b" + r"\W+".join(map(re.escape, search_key(term.text).split())) + (r"\w*" if term.prefix else r"\b")
-        spans += [m.span() for m in re.finditer(pattern, key)]
-    if not spans:
-        return text[:width]
-    spans.sort()
-    start = max(0, spans[0][0] - width // 4)
-    if start:
-        start = text.rfind(" ", 0, start) + 1
-    end = min(len(text), start + width)
+    # (Not `finditer`'s endpos: it would take the window's end for a word's end.)
+    spans = sorted(match.span() for pattern in patterns
+                   for match in itertools.takewhile(lambda match: match.start() < end, pattern.finditer(key, start)))
     out, at = [], start
     for left, right in spans:
         if left < at or right > end:
