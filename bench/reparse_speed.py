@@ -13,7 +13,9 @@ section's archives); every measured reparse works on a fresh copy of it.
 - **Floor**: `crawler.parsing.parse_article` over the same captures in this process, decompressed
   beforehand a chunk at a time (only the parse loop is timed; chunks keep memory flat).
 The two alternate BENCH_REPARSE_REPEATS times (default 3); the best of each makes the ratio, and
-every pair's own ratio gives its range.
+every pair's own ratio gives its range. Both sides' CPU time per page is reported too (the
+reparse's: its writer and workers, from `getrusage`): their ratio says how much work the reparse
+adds to parsing, whatever else holds the machine's cores.
 """
 
 from __future__ import annotations
@@ -135,15 +137,15 @@ def timed_reparse(db: Path, workers: int) -> tuple[float, dict]:
     return time.perf_counter() - started, summary
 
 
-def floor_seconds(db: Path) -> tuple[float, int, int]:
-    """(seconds parsing, pages, bytes): `parse_article` over every capture the reparse reads."""
+def floor_seconds(db: Path) -> tuple[float, float, int, int]:
+    """(seconds parsing, CPU seconds, pages, bytes): `parse_article` over every capture the reparse reads."""
     import gc
     import json
 
     from archive.db import Archive
     from crawler.parsing import PARSER_VERSION, parse_article
 
-    seconds, pages, size = 0.0, 0, 0
+    seconds, cpu, pages, size = 0.0, 0.0, 0, 0
     with Archive(db, readonly=True) as archive:
         due = archive.due_for_reparse(PARSER_VERSION)
         for start in range(0, len(due), FLOOR_CHUNK):
@@ -159,10 +161,12 @@ def floor_seconds(db: Path) -> tuple[float, int, int]:
                 for body, url, headers in chunk:
                     parse_article(body, url, headers)
 
+            started = time.process_time()
             seconds += timed(parse_chunk)
+            cpu += time.process_time() - started
             pages += len(chunk)
             size += sum(len(body) for body, _, _ in chunk)
-    return seconds, pages, size
+    return seconds, cpu, pages, size
 
 
 # -- the section ---------------------------------------------------------------------------------------
@@ -172,11 +176,11 @@ def bench_reparse_vs_parse() -> dict:
     repeats = env_int("BENCH_REPARSE_REPEATS", 3)
     workers = os.cpu_count() or 1
     source = cached_archive(articles)
-    floors, reparses, pairs = [], [], []
+    floors, reparses, pairs, cpu = [], [], [], {"floor": [], "reparse": []}
     with tempfile.TemporaryDirectory(prefix="dbp-bench-reparse-", dir=source.parent) as folder:
         for _ in range(repeats):
             db = fresh_copy(source, Path(folder))
-            floor_s, pages, size = floor_seconds(db)
+            floor_s, floor_cpu, pages, size = floor_seconds(db)
             reparse_s, summary = timed_reparse(db, workers)
             if summary["read"] != pages or summary["failed"]:
                 raise RuntimeError(f"reparse read {summary['read']} captures ({summary['failed']} failed); "
@@ -184,13 +188,17 @@ def bench_reparse_vs_parse() -> dict:
             floors.append(pages / floor_s)
             reparses.append(pages / reparse_s)
             pairs.append(reparses[-1] / floors[-1])
+            cpu["floor"].append(1000 * floor_cpu / pages)
+            cpu["reparse"].append(1000 * summary["cpu_seconds"] / pages)
     floor, ours = max(floors), max(reparses)
+    floor_cpu, reparse_cpu = min(cpu["floor"]), min(cpu["reparse"])
     print_table(f"Reparsing {pages:,} replica captures (mean {size / pages / 1024:.0f} KB), {workers} workers, "
                 f"{summary['made']:,} versions made; best of {repeats}",
                 ("", "pages/s", "ms/page"),
                 [("parse_article loop, one core, decompressed beforehand (floor)", round(floor), round(1000 / floor, 2)),
                  (f"dbp-archive reparse --workers {workers}", round(ours), round(1000 / ours, 2)),
                  (f"reparse ÷ floor (target ≥ {TARGETS['reparse_vs_parse'][1]:.1f})", round(ours / floor, 2), "")])
+    print(f"CPU per page: floor {floor_cpu:.2f} ms, reparse {reparse_cpu:.2f} ms (its writer and workers together)")
     return {
         "reparse_articles": pages,
         "reparse_workers": workers,
@@ -200,6 +208,11 @@ def bench_reparse_vs_parse() -> dict:
         "reparse_vs_parse": round(ours / floor, 3),
         "reparse_vs_parse_min": round(min(pairs), 3),
         "reparse_vs_parse_max": round(max(pairs), 3),
+        # CPU per page, all the reparse's processes ÷ the floor's: what the ratio would be on idle cores
+        # is `workers` ÷ this (the wall ratio falls short of it when other work holds the cores).
+        "reparse_floor_cpu_ms_per_page": round(floor_cpu, 3),
+        "reparse_cpu_ms_per_page": round(reparse_cpu, 3),
+        "reparse_cpu_vs_parse": round(reparse_cpu / floor_cpu, 3),
     }
 
 

@@ -112,3 +112,27 @@ def test_bad_inputs(tmp_path):
     db = old_archive(tmp_path)
     one_line_error(dbp("reparse", "--db", db, "--article", "999999999"), "999999999")
     one_line_error(dbp("reparse", "--db", db, "--since", "yesterday"), "--since")
+
+
+def test_a_reread_hands_back_only_what_reads_differently(tmp_path):
+    """What a worker sends the writer: the article only when the parser reads it differently from
+    the stored version, nothing else for an unchanged page, the error for a refused one."""
+    from archive.db import Archive
+    from crawler.article import NotAnArticle
+    from crawler.parsing import PARSER_VERSION, parse_article
+
+    misread: set = set()
+    db = misread_archive(tmp_path, misread)
+    with Archive(db, readonly=True) as archive:
+        due = archive.due_for_reparse(PARSER_VERSION)
+        results = archive.reread(due, parse_article)
+        identities = dict(query(db, "SELECT id, identity FROM versions"))
+
+        def refuse(body, url, headers):
+            raise NotAnArticle("not an article", kind="listing")
+
+        refused = archive.reread(due[:2], refuse)
+    assert [result.version_id for result in results] == due
+    assert {identities[result.version_id] for result in results if result.article is not None} == misread
+    assert not any(result.error for result in results)
+    assert all(result.article is None and result.error.startswith("NotAnArticle") for result in refused)

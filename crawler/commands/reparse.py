@@ -15,6 +15,7 @@ import os
 import signal
 import sqlite3
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 
 import click
@@ -24,30 +25,42 @@ from crawler.commands import archive_to_update, check_date, progress_bar
 BATCH = 64  # captures per task and results per transaction: few commits, little lost to a kill
 AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill loses few
 
-_reader = None  # a worker's read-only archive (or why it could not open), set by `_open_reader`
+_reader = None  # a worker's read-only archive, opened with its first batch
 
 
-def _open_reader(path: str) -> None:
-    """In a worker: open the archive for reading. Ctrl-C is the writer's to handle (it stops the
-    workers), so a worker ignores it rather than print a traceback of its own. A failure to open is
-    kept and raised with the first batch: a pool restarts a worker whose initializer raises, forever."""
-    global _reader
-    from archive.db import Archive
+def _start_worker() -> None:
+    """In a worker, as it starts (while the writer opens and checks the archive): the parser
+    imported. Ctrl-C is the writer's to handle (it stops the workers), so a worker ignores it rather
+    than print a traceback of its own."""
+    import crawler.parsing  # noqa: F401 - imported now, not with the first batch
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        _reader = Archive(path, readonly=True)
-    except Exception as exc:  # noqa: BLE001 - handed to the writer, which reports it
-        _reader = exc
 
 
-def _reread(version_ids: list[int]):
-    """In a worker: one batch read again (`Archive.reread`)."""
+def _reread(path: str, version_ids: list[int]):
+    """In a worker: one batch read again (`Archive.reread`), on the worker's own read-only
+    connection, opened once the writer has checked (and, if need be, upgraded) the archive."""
+    global _reader
+    from archive.db import Archive
     from crawler.parsing import parse_article
 
-    if isinstance(_reader, Exception):
-        raise _reader
+    if _reader is None:
+        _reader = Archive(path, readonly=True)
     return _reader.reread(version_ids, parse_article)
+
+
+@contextmanager
+def _worker_pool(workers: int):
+    """Worker processes (None for one: this process parses), stopped on the way out, however it goes."""
+    if workers <= 1:
+        yield None
+        return
+    pool = multiprocessing.get_context("spawn").Pool(workers, _start_worker)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 @click.command()
@@ -72,7 +85,11 @@ def reparse(db_path, since, article, workers) -> None:
     real = archive_to_update(db_path)
     try:
         check_writable(db_path, real)
-        with crawl_lock(real), Archive(real, verify=True) as archive:
+        # The workers start (and import the parser) while this process opens and checks the archive;
+        # one article is one capture, parsed here.
+        workers = 1 if article else workers
+        with crawl_lock(real), _worker_pool(workers) as pool, \
+                Archive(real, verify=True) as archive:
             identity = None
             if article:
                 try:  # every way `history` and `show` take an article: a URL on any host, a path, an alias
@@ -80,7 +97,7 @@ def reparse(db_path, since, article, workers) -> None:
                 except ArticleNotFound:
                     raise Failure(f"{article}: no such article in {db_path}") from None
             due = archive.due_for_reparse(PARSER_VERSION, since=since, identity=identity)
-            made, failed = _run(archive, due, workers, PARSER_VERSION)
+            made, failed = _run(archive, due, pool, workers, PARSER_VERSION)
     except CrawlLocked as exc:
         click.echo(f"dbp-archive reparse: {exc}; exiting", err=True)
         sys.exit(exits.LOCKED)
@@ -94,34 +111,25 @@ def reparse(db_path, since, article, workers) -> None:
         sys.exit(exits.MOST_FAILED)
 
 
-def _run(archive, due: list[int], workers: int, parser_version: str) -> tuple[int, int]:
+def _run(archive, due: list[int], pool, workers: int, parser_version: str) -> tuple[int, int]:
     """Read every due capture again and record the results a batch at a time: (versions made,
-    failures). With one worker, this process reads and parses too."""
+    failures). Without a pool, this process reads and parses too."""
     from crawler.parsing import parse_article
 
     made = failed = 0
     size = max(1, min(BATCH, -(-len(due) // workers)))  # a few captures due still keep every worker busy
     batches = [due[start:start + size] for start in range(0, len(due), size)]
-    pool = None
-    if workers > 1 and len(batches) > 1:
-        pool = multiprocessing.get_context("spawn").Pool(min(workers, len(batches)), _open_reader,
-                                                         (str(archive.path),))
-    try:
-        with progress_bar(len(due), "reparsing") as bar:
-            reread = _in_flight(pool, batches, workers) if pool \
-                else (archive.reread(batch, parse_article) for batch in batches)
-            for results in reread:
-                failed += sum(result.error is not None for result in results)
-                made += archive.record_reparses(results, parser_version, datetime.now().astimezone())
-                bar.update(len(results))
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    with progress_bar(len(due), "reparsing") as bar:
+        reread = _in_flight(pool, str(archive.path), batches, workers) if pool is not None and len(batches) > 1 \
+            else (archive.reread(batch, parse_article) for batch in batches)
+        for results in reread:
+            failed += sum(result.error is not None for result in results)
+            made += archive.record_reparses(results, parser_version, datetime.now().astimezone())
+            bar.update(len(results))
     return made, failed
 
 
-def _in_flight(pool, batches: list[list[int]], workers: int):
+def _in_flight(pool, path: str, batches: list[list[int]], workers: int):
     """The workers' results, batch by batch as they finish, with at most AHEAD batches per worker
     handed out and not yet recorded (so a kill loses little, and memory stays flat)."""
     from collections import deque
@@ -129,12 +137,12 @@ def _in_flight(pool, batches: list[list[int]], workers: int):
     waiting = deque()
     pending = iter(batches)
     for batch in pending:
-        waiting.append(pool.apply_async(_reread, (batch,)))
+        waiting.append(pool.apply_async(_reread, (path, batch)))
         if len(waiting) >= AHEAD * workers:
             break
     while waiting:
         results = waiting.popleft().get()
         batch = next(pending, None)
         if batch is not None:
-            waiting.append(pool.apply_async(_reread, (batch,)))
+            waiting.append(pool.apply_async(_reread, (path, batch)))
         yield results
