@@ -236,12 +236,14 @@ def _spellings(text: str) -> list[str]:
 def is_exact(text: str, terms: list[Term]) -> bool:
     """Whether `text` holds every term as typed, tone marks and `đ` included (case aside)."""
     lowered = text.lower()
-    if all(term.text.lower() in lowered for term in terms):
-        return True
-    if not any(" " in term.text for term in terms):
-        return False
-    lowered = " ".join(lowered.split())  # a phrase across a line break or a doubled space
-    return all(term.text.lower() in lowered for term in terms)
+    # (A phrase's words may stand across a line break or a doubled space.)
+    return all(term.text.lower() in lowered or " " in term.text and _spaced(term.text.lower()).search(lowered)
+               for term in terms)
+
+
+@functools.lru_cache(maxsize=256)
+def _spaced(phrase: str) -> re.Pattern:
+    return re.compile(r"\s+".join(map(re.escape, phrase.split(" "))))
 
 
 @dataclass
@@ -298,15 +300,17 @@ def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
     # text's, and a word boundary at its end is one in the text), until the window is covered: a match
     # is mostly near the start, and folding a whole body for each result would cost more than the search.
     key, first, end, piece = "", None, len(text), 4 * width
+    reach = 2 * max(len(term.text) for term in terms) + 8
     while len(key) < len(text) and (first is None or len(key) <= end):
         cut = text.find(" ", len(key) + piece)
         cut = len(text) if cut < 0 else cut
         folded = search_key(text[len(key):cut])  # (the fold trims spaces: the one at the cut is put back)
         if len(folded) != cut - len(key):  # text not in normal form: mark nothing rather than mark wrong
             return text[:width]
+        searched_to = max(0, len(key) - reach)  # a match may begin in the piece before
         key, piece = key + folded + text[cut:cut + 1], 2 * piece
         if first is None:
-            found = [match.start() for pattern in patterns if (match := pattern.search(key))]
+            found = [match.start() for pattern in patterns if (match := pattern.search(key, searched_to))]
             if found:
                 first = min(found)
                 start = max(0, first - width // 4)
