@@ -32,9 +32,8 @@ def _start_worker() -> None:
     """In a worker, as it starts (while the writer opens and checks the archive): the parser
     imported. Ctrl-C is the writer's to handle (it stops the workers), so a worker ignores it rather
     than print a traceback of its own."""
-    import crawler.parsing  # noqa: F401 - imported now, not with the first batch
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import crawler.parsing  # noqa: F401 - imported now, not with the first batch
 
 
 def _reread(path: str, version_ids: list[int]):
