@@ -285,7 +285,7 @@ def bench_freshness() -> dict:
     budget = min(uncapped[name].busiest_day for name in ANCHORS)
     capped = {name: crawl(site, DUE[name], budget, tick) for name in SCHEDULES}
     edits = capped["project"].caught + capped["project"].missed  # after each article's first fetch
-    results = {"freshness_seed": seed, "freshness_days": days, "freshness_edits": edits,
+    results = {"freshness_seed": seed, "freshness_days": days, "freshness_tick_minutes": tick, "freshness_edits": edits,
                "freshness_articles_at_start": site.initial,
                "freshness_articles_at_end": len(site.published), "freshness_budget_per_day": budget,
                "freshness_first_fetches": capped["project"].first_fetches}
