@@ -134,13 +134,21 @@ def _codec(label: str) -> str | None:
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 def _mostly_utf8(body: bytes) -> bool:
     """Valid UTF-8 sequences hold nearly all the high bytes: a UTF-8 page with a few pasted
     Windows-1252 bytes, not a legacy page (whose Vietnamese letters are single high bytes)."""
     high = len(body) - len(body.translate(None, _HIGH_BYTES))  # counted in C
-    return high > 0 and len(b"".join(_UTF8_SEQUENCE.findall(body))) >= MOSTLY_UTF8 * high
+    if not high:
+        return False
+    needed = MOSTLY_UTF8 * high
+    # A sequence of k bytes holds k - 1 continuation bytes (k <= 2(k - 1)): too few of them in the
+    # page settle it without the search (a legacy page's letters are mostly lead-range bytes).
+    if 2 * (len(body) - len(body.translate(None, _CONTINUATION_BYTES))) < needed:
+        return False
+    return len(b"".join(_UTF8_SEQUENCE.findall(body))) >= needed
 
 
 def _at_least(matches, count: int) -> bool:

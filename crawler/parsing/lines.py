@@ -47,9 +47,10 @@ _LEAF_INLINE = frozenset(("span", "strong", "b", "em", "i", "u", "font", "small"
 _LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "figcaption",
                           "caption", "center", "address"))
 # How the child loop reads each kind of element in one step, when it holds only text (a list: only items).
-_LINK, _INLINE, _BLOCK, _LIST, _ITEM = 1, 2, 3, 4, 5
+# Unread elements, photos and line breaks are handled there too, as `visit` would, without its call.
+_LINK, _INLINE, _BLOCK, _LIST, _ITEM, _UNREAD, _PHOTO, _BREAK = 1, 2, 3, 4, 5, 6, 7, 8
 _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LEAF_BLOCKS - {"li"}, _BLOCK),
-         "ul": _LIST, "ol": _LIST, "li": _ITEM}
+         "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
@@ -198,11 +199,15 @@ class _Reader:
         if tag == "img":
             self.image(element)
             return
-        style = element.get("style")
-        if style is not None and ("none" in style or "hidden" in style) and is_hidden(element):
-            return
-        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-            return
+        keys = element.keys()  # (one call: most elements have no attribute a reader notices)
+        style = None
+        if keys:
+            if "style" in keys:
+                style = element.get("style")
+                if ("none" in style or "hidden" in style) and is_hidden(element):
+                    return
+            if "hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true"):
+                return
         saved = None
         if tag in BLOCK_TAGS or element is self.title:
             self.flush()
@@ -219,7 +224,7 @@ class _Reader:
                 self.in_article = True
             elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
                 self.furniture = True  # (an article's own footer holds its byline: no furniture)
-            aligned = _alignment(element, tag, style)
+            aligned = _alignment(element, tag, style) if keys or tag == "center" else None
             if aligned is not None:
                 self.centered = aligned
             if element is self.title:
@@ -245,7 +250,12 @@ class _Reader:
         for child in element:
             ctag = child.tag
             fast = _FAST.get(ctag) if ctag.__class__ is str else None
-            if fast is None or child.get("style") is not None or child is self.title \
+            if fast is not None and fast >= _UNREAD:
+                if fast == _PHOTO:
+                    self.image(child)
+                elif fast == _BREAK:
+                    self.flush()
+            elif fast is None or child.get("style") is not None or child is self.title \
                     or (fast <= _BLOCK and len(child)):
                 self.visit(child, bold, italic)
             elif fast == _LINK:
@@ -288,12 +298,13 @@ class _Reader:
 
     def leaf_block(self, element, tag: str, bold: bool, italic: bool) -> None:
         """A block holding nothing but text (`<p>…</p>`, `<td>…</td>`): one line, in one step."""
-        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        keys = element.keys()
+        if keys and ("hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true")):
             return
         self.flush()
         text = element.text
         if text and not text.isspace():
-            aligned = _alignment(element, tag, None) if element.get("align") is not None or tag == "center" else None
+            aligned = _alignment(element, tag, None) if "align" in keys or tag == "center" else None
             self.lines.append(Line(len(self.lines), text, element, tag, HEADING_LEVELS.get(tag, self.heading),
                                    bold, italic, [], None, None, [], self.list_item or tag == "li", self.quote,
                                    self.centered if aligned is None else aligned, self.furniture, False))
@@ -302,22 +313,21 @@ class _Reader:
     def link_list(self, ul, bold: bool, italic: bool) -> bool:
         """A list whose every item is one bare link (a menu, a related list, a row of tags) reads as
         one line of links, in one step; False (nothing read) for any other list."""
-        if not len(ul) or ul.attrib.get("style") or ul is self.title:
+        if not len(ul) or ul.get("style") or ul is self.title:
             return False
         links = []
         for li in ul:
-            if li.tag != "li" or len(li) != 1 or li.attrib or (li.text and not li.text.isspace()):
+            if li.tag != "li" or len(li) != 1 or li.keys() or (li.text and not li.text.isspace()):
                 return False
             link = li[0]
             if link.tag != "a" or len(link) or link.get("style") is not None or link is self.title \
                     or (link.tail and not link.tail.isspace()):
                 return False
-            links.append(link)
+            links.append((link.get("href"), link.text or ""))
         self.flush()
-        texts = [link.text or "" for link in links]
-        raw = " ".join(text.strip() for text in texts if text.strip())
+        raw = " ".join([text for text in [text.strip() for _, text in links] if text])
         if raw:
-            raw_links = [(link.get("href").strip(), text) for link, text in zip(links, texts) if link.get("href") is not None]
+            raw_links = [(href.strip(), text) for href, text in links if href is not None]
             self.lines.append(Line(len(self.lines), raw, ul, ul.tag, self.heading, bold, italic, raw_links, None,
                                    None, [], True, self.quote, self.centered, self.furniture, False))
             self.last_block = ul
@@ -327,7 +337,7 @@ class _Reader:
         """`<li><a href>text</a></li>`, most of a page's menus and lists, read as one line in one step;
         False (nothing read) for any other item."""
         link = li[0]
-        if link.tag != "a" or len(link) or li.attrib or link.get("style") is not None or link is self.title \
+        if link.tag != "a" or len(link) or li.keys() or link.get("style") is not None or link is self.title \
                 or (li.text and not li.text.isspace()) or (link.tail and not link.tail.isspace()):
             return False
         self.flush()
