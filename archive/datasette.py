@@ -205,6 +205,11 @@ TABLES: dict[str, dict] = {
             "category": "Section", "search_text": "Their words that hold đ, spelled with d",
         },
     },
+    "versions_title_fts": {
+        "description": ("The headlines' own full-text index (FTS5, kept in step by triggers), which dbp-archive "
+                        "search reads first; its rowid is versions.id."),
+        "columns": {"title": "Headline"},
+    },
     "observations": {
         "description": "One row per fetch, whatever happened: statuses over time and the view-count series.",
         "columns": {
