@@ -224,7 +224,7 @@ class _Reader:
                 self.in_article = True
             elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
                 self.furniture = True  # (an article's own footer holds its byline: no furniture)
-            aligned = _alignment(element, tag, style) if keys or tag == "center" else None
+            aligned = _alignment(element, tag, style) if style or tag == "center" or "align" in keys else None
             if aligned is not None:
                 self.centered = aligned
             if element is self.title:
@@ -406,6 +406,9 @@ def _alignment(element, tag: str, style: str | None) -> bool | None:
 
 
 def _is_icon(img) -> bool:
+    keys = img.keys()
+    if "width" not in keys and "height" not in keys:
+        return False
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < ICON_MAX:
