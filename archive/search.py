@@ -266,9 +266,7 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
     wanted = filters.limit * RERANKED
     rows = _candidates(connection, TITLE_FTS_TABLE, match, where, params, wanted)
     if len(rows) < wanted:
-        in_titles = {row[0] for row in rows}
-        rows += [row for row in _candidates(connection, FTS_TABLE, match, where, params, wanted + len(rows))
-                 if row[0] not in in_titles][:wanted - len(rows)]
+        rows += _candidates(connection, FTS_TABLE, match, where, params, wanted - len(rows), [row[0] for row in rows])
     text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
     rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: titles, then newest, within each
     return [{
@@ -279,15 +277,17 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
 
 
 def _candidates(connection: sqlite3.Connection, index: str, match: str, where: str, params: list,
-                count: int) -> list[tuple]:
-    """The newest `count` versions matching in `index` that pass `where`. CROSS JOIN keeps the index
-    the outer loop, read backwards by rowid (its own order: no sort, and it stops at the LIMIT)."""
+                count: int, found: list[int] = ()) -> list[tuple]:
+    """The newest `count` versions matching in `index` that pass `where`, but those `found` already.
+    CROSS JOIN keeps the index the outer loop, read backwards by rowid (its own order: no sort, and
+    it stops at the LIMIT)."""
     return connection.execute(
         "SELECT v.id, v.identity, v.number, v.url, v.title, v.published_at, v.category, v.authors, v.sapo,"
         f" v.body_text FROM {index} CROSS JOIN versions AS v ON v.id = {index}.rowid"
         " CROSS JOIN articles AS a ON a.identity = v.identity"
-        f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?",
-        [match, *params, count]).fetchall()
+        f" WHERE {index} MATCH ? AND {index}.rowid NOT IN (SELECT value FROM json_each(?)) AND {where}"
+        f" ORDER BY {index}.rowid DESC LIMIT ?",
+        [match, json.dumps(list(found)), *params, count]).fetchall()
 
 
 def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
