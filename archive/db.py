@@ -11,9 +11,11 @@ query can read while a crawl writes), with foreign keys enforced and a busy time
 overlap wait for each other instead of failing). The schema is versioned with `PRAGMA user_version`:
 `archive.schema.MIGRATIONS` lists the steps, and opening an older file applies the missing ones in one transaction.
 
-`record_fetch` is the write path: one fetch, one transaction. A kill at any moment leaves either the
-whole fetch recorded or none of it, and nothing already archived is ever deleted or rewritten
-(triggers refuse it).
+`record_fetch` is the write path: one fetch, one transaction; `record_fetches` records a batch in one
+transaction, each fetch exactly as `record_fetch` would. A kill at any moment leaves each fetch
+either whole or absent, and nothing already archived is ever deleted or rewritten (triggers refuse
+it). What a fetch needs computed from itself alone (hashes, fingerprint, the version row's values)
+is `archive.prepared`, which another process can run before the writer takes the lock.
 """
 
 from __future__ import annotations
