@@ -210,7 +210,8 @@ class _Reader:
                 return
         saved = None
         if tag in BLOCK_TAGS or element is self.title:
-            self.flush()
+            if self.pieces or self.links or self.times:  # (else flush has nothing to do)
+                self.flush()
             saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
                      self.furniture, self.on_title, self.in_article)
             self.block, self.block_tag = element, tag
@@ -292,7 +293,8 @@ class _Reader:
         if label:
             self.flush()
         if saved is not None:
-            self.flush()
+            if self.pieces or self.links or self.times:
+                self.flush()
             (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
              self.furniture, self.on_title, self.in_article) = saved
 
@@ -301,7 +303,8 @@ class _Reader:
         keys = element.keys()
         if keys and ("hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true")):
             return
-        self.flush()
+        if self.pieces or self.links or self.times:
+            self.flush()
         text = element.text
         if text and not text.isspace():
             aligned = _alignment(element, tag, None) if "align" in keys or tag == "center" else None
@@ -354,7 +357,8 @@ class _Reader:
     def image(self, img) -> None:
         if _is_icon(img):
             return  # an icon beside a counter or a share button belongs to its line
-        self.flush()
+        if self.pieces or self.links or self.times:
+            self.flush()
         href = None
         for ancestor in img.iterancestors():
             if ancestor.tag == "a":
