@@ -291,37 +291,19 @@ def _candidates(connection: sqlite3.Connection, index: str, match: str, where: s
 
 
 def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
-    """A window of `text` around its first match, each matching word marked `**…**`, found by the
-    folded key (so `dang bo` marks `Đảng bộ`)."""
-    text = " ".join(text.split())  # one line, as a snippet is shown; and the key's letters line up
-    patterns = [re.compile(r"\b" + r"\W+".join(map(re.escape, search_key(term.text).split()))
-                           + (r"\w*" if term.prefix else r"\b")) for term in terms]
-    # Folded a piece at a time, each ending before a space (so the key's letters stay in line with the
-    # text's, and a word boundary at its end is one in the text), until the window is covered: a match
-    # is mostly near the start, and folding a whole body for each result would cost more than the search.
-    key, first, end, piece = "", None, len(text), 4 * width
-    reach = 2 * max(len(term.text) for term in terms) + 8
-    while len(key) < len(text) and (first is None or len(key) <= end):
-        cut = text.find(" ", len(key) + piece)
-        cut = len(text) if cut < 0 else cut
-        folded = search_key(text[len(key):cut])  # (the fold trims spaces: the one at the cut is put back)
-        if len(folded) != cut - len(key):  # text not in normal form: mark nothing rather than mark wrong
-            return text[:width]
-        searched_to = max(0, len(key) - reach)  # a match may begin in the piece before
-        key, piece = key + folded + text[cut:cut + 1], 2 * piece
-        if first is None:
-            found = [match.start() for pattern in patterns if (match := pattern.search(key, searched_to))]
-            if found:
-                first = min(found)
-                start = max(0, first - width // 4)
-                if start:
-                    start = text.rfind(" ", 0, start) + 1
-                end = min(len(text), start + width)
-    if first is None:
+    """A window of `text` around its first match, each matching word marked `**…**`, found as the
+    index finds it, tone marks and `đ` aside (so `dang bo` marks `Đảng bộ`)."""
+    text = " ".join(text.split())  # one line, as a snippet is shown
+    patterns = [_folded_pattern(term.text, term.prefix) for term in terms]
+    found = [match.start() for pattern in patterns if (match := pattern.search(text))]
+    if not found:
         return text[:width]
-    # (Not `finditer`'s endpos: it would take the window's end for a word's end.)
+    start = max(0, min(found) - width // 4)
+    if start:
+        start = text.rfind(" ", 0, start) + 1
+    end = min(len(text), start + width)
     spans = sorted(match.span() for pattern in patterns
-                   for match in itertools.takewhile(lambda match: match.start() < end, pattern.finditer(key, start)))
+                   for match in itertools.takewhile(lambda match: match.start() < end, pattern.finditer(text, start)))
     out, at = [], start
     for left, right in spans:
         if left < at or right > end:
@@ -330,3 +312,27 @@ def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
         at = right
     out.append(text[at:end])
     return ("…" if start else "") + "".join(out).strip() + ("…" if end < len(text) else "")
+
+
+def _letters_folding_to() -> dict[str, str]:
+    """Each letter a-z → every composed letter that folds to it (`search_key`), both cases."""
+    letters: dict[str, set[str]] = {}
+    for code in range(0x41, 0x2000):  # every precomposed Latin letter, Vietnamese's among them
+        folded = search_key(chr(code)) if chr(code).isalpha() else ""
+        if len(folded) == 1 and "a" <= folded <= "z":
+            letters.setdefault(folded, set()).add(chr(code))
+    return {letter: "".join(sorted(chars)) for letter, chars in letters.items()}
+
+
+_FOLDING_TO = _letters_folding_to()
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_pattern(text: str, prefix: bool) -> re.Pattern:
+    """A pattern matching `text`'s words in composed text whatever their tone marks, case and `đ`:
+    each letter stands for the letters that fold to it, so the text is searched as it is, unfolded
+    (folding each result's body to find its words would cost more than the search)."""
+    def word(folded: str) -> str:
+        return "".join(f"[{re.escape(_FOLDING_TO[ch])}]" if ch in _FOLDING_TO else re.escape(ch) for ch in folded)
+
+    return re.compile(r"\b" + r"\W+".join(map(word, search_key(text).split())) + (r"\w*" if prefix else r"\b"))
