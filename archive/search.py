@@ -16,8 +16,8 @@ Folding makes `đường`, `dương` and `đương` meet, so results holding the
 first.
 
 Ranking reads no more of the index than it must. A word common to most articles (`tỉnh`, `Đảng`)
-has a match list as long as the archive: bm25 over every match costs what reading all of them costs
-(measured: 140 ms p50 at 50 000 articles, inside FTS5 alone), and grows with the archive. So
+has a match list as long as the archive: bm25 ranks every match before its LIMIT, so its cost grows
+with the archive (`bench/search_speed.py` measures it beside the search). So
 `dbp-archive search` ranks what an index can hand out in order and stop early: matches in the title
 first, from a second, small index of titles only (`versions_title_fts`), then matches elsewhere, the
 most recently archived first within each; the exact spellings among those candidates come first. A
