@@ -54,3 +54,11 @@ def test_degenerate_documents():
     for body in (b"<html></html>", b"<frameset></frameset>", b"<?xml version='1.0'?><rss/>", b"\x00\x01\x02",
                  b"<h1>" * 2000, b"<div>" * 5000 + b"<h1>T</h1>" + b"</div>" * 5000, b"<html><head></head></html>"):
         parses_or_refuses(body, {})
+
+
+def test_image_sizes_that_are_digits_but_no_number():
+    # `²` is a digit to str.isdigit but no number to int(): the size is unreadable, not a crash.
+    for size in ("1²0", "①", "²px"):
+        body = (f'<html><body><h1>Tiêu đề bài viết đủ dài để đọc</h1><p><img src="/a.jpg" width="{size}" '
+                f'height="{size}"></p><p>{"Nội dung bài viết. " * 8}</p></body></html>').encode()
+        parses_or_refuses(body, {})

@@ -415,6 +415,6 @@ def _is_icon(img) -> bool:
         return False
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().rstrip("px")
-        if value.isdigit() and int(value) < ICON_MAX:
+        if value.isdecimal() and int(value) < ICON_MAX:
             return True
     return False
