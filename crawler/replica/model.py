@@ -62,7 +62,12 @@ UNLISTED = 1  # in no listing and no sitemap; reachable only through another art
 NO_RELATED = 2  # the page has no `Tin khác` list
 ID_LESS = 4  # 2025 `/tin-bai/{category}/{slug}` URL with no numeric id
 
-MAX_ARTICLES = 200_000  # beyond this the ids around the seed's fixed id would leave the 6-digit range
+# Up to SIX_DIGIT_ARTICLES the ids stay in the site's 6-digit range around the seed's fixed id; a bigger
+# replica (the scale benchmark's million) spaces them by 1 and lets them run past it, as a site that
+# lives long enough does (5 digits below the seed's id, 7 above).
+SIX_DIGIT_ARTICLES = 200_000
+MAX_ARTICLES = 2_000_000
+LOWEST_ID = 1000  # the `.com.vn` URL shape (`…-1234.html`) needs 4 digits
 RATES = {"edit": 0.05, "take_down": 0.02, "add": 0.01}
 GONE_FOR_GOOD_SHARE = 0.4  # of take-downs answer 410 rather than 404
 # The site as it is today (`today=True`) takes articles down in more ways than a 404, and sometimes
@@ -190,7 +195,10 @@ class Replica:
                             "2025": (max(third, 2 * n // 3), n)}
         start, end = GENERATION_ERAS["2020"]
         seed_offset = (SEED_PUBLISHED_AT.date() - start).days + _fraction_of_newsroom_day(SEED_PUBLISHED_AT)
-        self.seed_index = min(third - 1, int(third * seed_offset / (end - start).days))
+        # (In a replica too big for the seed's place in time to leave room below its fixed id, it sits
+        # earlier: one article out of date order among a million.)
+        self.seed_index = min(third - 1, int(third * seed_offset / (end - start).days),
+                              self.SEED_ARTICLE_ID - LOWEST_ID)
 
         self._time_jitter = array("d", (rng.random() for _ in range(n)))
         self._added_from: list[tuple[int, int]] = []  # (first index, epoch) per epoch that added
@@ -205,6 +213,7 @@ class Replica:
         below, above = self.seed_index, n - self.seed_index
         self._max_gap = max(1, min(5, (self.SEED_ARTICLE_ID - 100_000) // max(below, 1),
                                    (999_999 - self.SEED_ARTICLE_ID) // max(4 * above, 1)))
+
         ids = array("l", [0]) * n
         ids[self.seed_index] = self.SEED_ARTICLE_ID
         for i in range(self.seed_index - 1, -1, -1):
