@@ -39,6 +39,7 @@ import itertools
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -268,7 +269,7 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
     if len(rows) < wanted:
         rows += _candidates(connection, FTS_TABLE, match, where, params, wanted - len(rows), [row[0] for row in rows])
     text_of = {row[0]: "\n".join(part or "" for part in (row[4], row[8], row[9], row[7], row[6])) for row in rows}
-    rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: titles, then newest, within each
+    rows.sort(key=lambda row: not is_exact(text_of[row[0]], terms))  # stable: in each group, titles first, newest first
     return [{
         "url": row[3], "identity": row[1], "version": row[2], "title": row[4], "published_at": row[5],
         "category": row[6], "authors": json.loads(row[7]),
@@ -277,7 +278,7 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
 
 
 def _candidates(connection: sqlite3.Connection, index: str, match: str, where: str, params: list,
-                count: int, found: list[int] = ()) -> list[tuple]:
+                count: int, found: Iterable[int] = ()) -> list[tuple]:
     """The newest `count` versions matching in `index` that pass `where`, but those `found` already.
     CROSS JOIN keeps the index the outer loop, read backwards by rowid (its own order: no sort, and
     it stops at the LIMIT)."""
