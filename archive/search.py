@@ -42,8 +42,6 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from archive.selection import Selection, condition
 from crawler.parsing.text import normalize, search_key
 
@@ -87,6 +85,11 @@ _TITLE_TRIGGERS = {
                         f"old.title);\n"
                         f"  INSERT INTO {TITLE_FTS_TABLE} (rowid, title) VALUES (new.rowid, new.title);\nEND",
 }
+# The index as sqlite-utils' `Table.enable_fts` creates it (so its conventions find it), made here:
+# enable_fts commits between creating the table and filling it, and a kill there left an empty index.
+_QUOTED_COLUMNS = ", ".join(f'"{column}"' for column in COLUMNS)
+_INDEX = (f'CREATE VIRTUAL TABLE "{FTS_TABLE}" USING FTS5 (\n    {_QUOTED_COLUMNS},\n'
+          f"    tokenize='{TOKENIZE}',\n" + f'    content="{TABLE}"\n)')
 # content='…' in single quotes: sqlite-utils and Datasette take an FTS table declaring content="versions"
 # for the table's own index, and that must stay `versions_fts`.
 _TITLE_INDEX = (f"CREATE VIRTUAL TABLE {TITLE_FTS_TABLE} USING fts5(title, content='{TABLE}', content_rowid='id',"
@@ -119,34 +122,22 @@ def dyet_words(*texts: str | None) -> str:
 
 
 def ensure_index(connection: sqlite3.Connection) -> bool:
-    """Make both indexes and their triggers exist, outside any transaction (sqlite-utils commits as it
-    creates). Returns True when it had to build or rebuild anything."""
-    # (No plugins, and SQLite's default trigger recursion: the archive's own triggers assume it.)
-    db = sqlite_utils.Database(connection, recursive_triggers=False, execute_plugins=False)
-    table = db[TABLE]
-    populated = set()
-    if not db[FTS_TABLE].exists():
-        table.enable_fts(list(COLUMNS), tokenize=TOKENIZE, create_triggers=False)  # creates and populates
-        populated.add(FTS_TABLE)
-    existing = {trigger.name for trigger in table.triggers}
-    title_index_missing = not db[TITLE_FTS_TABLE].exists()
-    stale = set()  # the indexes to (re)build
-    if not existing.issuperset(_TRIGGERS):
-        stale.add(FTS_TABLE)
-    if title_index_missing or not existing.issuperset(_TITLE_TRIGGERS):
-        stale.add(TITLE_FTS_TABLE)
-    if not stale:
-        return bool(populated)
+    """Make both indexes and their triggers exist, in one transaction (so a kill leaves each whole, or
+    not begun), outside any other. Returns True when it had to build or rebuild anything."""
+    if _present(connection) == set(_INDEX_NAMES):
+        return False
     connection.execute("BEGIN IMMEDIATE")
     try:
-        if title_index_missing:
-            connection.execute(_TITLE_INDEX)
-        for name, sql in {**_TRIGGERS, **_TITLE_TRIGGERS}.items():
-            if name not in existing:
-                connection.execute(sql)
-        for index in stale - populated:
-            # Versions written while a trigger was missing are not in the index: rebuild it whole.
-            connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+        present = _present(connection)  # again, now that no other writer can be making them
+        for index, create, triggers in ((FTS_TABLE, _INDEX, _TRIGGERS), (TITLE_FTS_TABLE, _TITLE_INDEX, _TITLE_TRIGGERS)):
+            if index not in present:
+                connection.execute(create)
+            missing = [name for name in triggers if name not in present]
+            for name in missing:
+                connection.execute(triggers[name])
+            if index not in present or missing:
+                # A new index is filled from `versions`; one that missed a trigger's writes is refilled whole.
+                connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
@@ -157,10 +148,13 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
 _INDEX_NAMES = (FTS_TABLE, TITLE_FTS_TABLE, *_TRIGGERS, *_TITLE_TRIGGERS)
 
 
-def has_index(connection: sqlite3.Connection) -> bool:
-    names = {row[0] for row in connection.execute(
+def _present(connection: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in connection.execute(
         f"SELECT name FROM sqlite_master WHERE name IN ({', '.join('?' * len(_INDEX_NAMES))})", _INDEX_NAMES)}
-    return names == set(_INDEX_NAMES)
+
+
+def has_index(connection: sqlite3.Connection) -> bool:
+    return _present(connection) == set(_INDEX_NAMES)
 
 
 def require_index(connection: sqlite3.Connection) -> None:
