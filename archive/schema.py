@@ -341,9 +341,9 @@ CREATE TABLE field_health (
 
 # Search and views for people. FTS5's tokenizer folds tone marks but never `đ`: `search_text` holds
 # a version's words that have one, spelled with `d`, so an index that reads it finds `dang` for
-# `Đảng` (`archive.search`); filled for older versions here, then immutable. The FTS table itself is
-# made by sqlite-utils after this step (`archive.search.ensure_index`): sqlite-utils commits as it
-# goes, and a migration is one transaction.
+# `Đảng` (`archive.search`); filled for older versions here, then immutable. The FTS tables are made
+# after this step, on every writable open (`archive.search.ensure_index`), so an archive whose index
+# went missing gets it back the same way.
 _SCHEMA_6 = """
 ALTER TABLE versions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 -- Every capture a reparse read (`archive.reparse`): an interrupted reparse resumes from them.
