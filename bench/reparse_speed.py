@@ -215,7 +215,7 @@ def bench_reparse_vs_parse() -> dict:
     source = cached_archive(articles)
     ceiling_pages = env_int("BENCH_REPARSE_CEILING_PAGES", 1000)
     floors, reparses, pairs, ceilings, cpu = [], [], [], [], {"floor": [], "reparse": []}
-    with tempfile.TemporaryDirectory(prefix="dbp-bench-reparse-", dir=source.parent) as folder:
+    with tempfile.TemporaryDirectory(prefix="dbp-bench-reparse-") as folder:
         for _ in range(repeats):
             db = fresh_copy(source, Path(folder))
             ceilings.append(parallel_ceiling(db, workers, ceiling_pages))
