@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawler.parsing.text import fold, normalize, remembered
+from crawler.parsing.text import fold, normalize
 from crawler.parsing.vocabulary import VOCABULARY
 
 
@@ -69,7 +69,6 @@ class Byline:
     photo_credits: list[str] = field(default_factory=list)
 
 
-@remembered
 def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     """A person's name or pen name: 1–6 capitalised words, no digits, no sentence punctuation.
 

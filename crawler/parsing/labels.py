@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.text import has_alnum, has_digit, remembered, strip_punctuation
+from crawler.parsing.text import has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 HEADING_MAX = 60  # characters: a heading such as `Tin khác` is short
@@ -44,7 +44,6 @@ def strip_lead_mark(text: str) -> str:
     return _LEAD_MARK.sub("", text, count=1)
 
 
-@remembered
 def heading_kind(text: str) -> str | None:
     """`related` for an other-news heading, `end` for any other end of the article (comments,
     tags), None for anything else."""
@@ -56,14 +55,12 @@ def heading_kind(text: str) -> str | None:
     return "end" if key in _END_HEADINGS else None
 
 
-@remembered
 def has_view_label(text: str) -> bool:
     """`Lượt xem`, `lượt đọc`, `Views` … anywhere in the text."""
     folded = text.casefold()
     return any(label in folded for label in _VIEW_LABELS)
 
 
-@remembered
 def is_footer(text: str) -> bool:
     """The publisher's footer: licence, address, copyright (short lines)."""
     if len(text) > FOOTER_MAX:
@@ -72,7 +69,6 @@ def is_footer(text: str) -> bool:
     return any(phrase in folded for phrase in _FOOTER_PHRASES)
 
 
-@remembered
 def is_chrome(text: str) -> bool:
     """Furniture lines: print/share words (alone or in a row), view counters, a bare dateline."""
     if len(text) > CHROME_MAX:

@@ -10,7 +10,7 @@ from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import is_chrome
 from crawler.parsing.byline import is_prefixed_byline, split_names
-from crawler.parsing.text import fold, has_alnum, has_digit, remembered, strip_punctuation
+from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
 META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
@@ -49,11 +49,7 @@ def residue_words(text: str, dates) -> int:
 
 def is_meta_line(line) -> bool:
     """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
-    return is_meta_text(line.text)
-
-
-@remembered
-def is_meta_text(text: str) -> bool:
+    text = line.text
     if is_chrome(text):
         return True
     if len(text) > META_LINE_MAX or not has_digit(text):

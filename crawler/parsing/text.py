@@ -7,7 +7,6 @@ parser returns goes through `normalize` so that downstream search and comparison
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -19,10 +18,6 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1
 _SPACES = re.compile(r"  +")
 _TRAILING_COUNT = re.compile(r"\(\s*\d*\s*\)$")  # `Bình luận (0)`
 _LABEL_DECORATION = " :：-–—»«>|•·*.,()[]\u25ba\u25b6\u2022"
-# Texts whose answers are kept: a site's menus, footers and labels repeat on every page it serves,
-# and several readers ask about the same line, so most texts are asked about again (~90 %).
-TEXT_CACHE = 1 << 15
-remembered = functools.lru_cache(maxsize=TEXT_CACHE)
 # `str.isdigit` and `str.isalnum` of any character, as one search in C (a Python loop over a line's
 # characters costs more than the rest of the question asked about it): decimal digits and the
 # superscript, circled and other digits `isdigit` counts too; `[^\W_]` is exactly `isalnum`.
@@ -43,7 +38,6 @@ def has_alnum(text: str) -> bool:
     return _ALNUM.search(text) is not None
 
 
-@remembered
 def normalize(text: str | None) -> str:
     """NFC, `Ð`→`Đ`, zero-width characters removed, whitespace collapsed and trimmed."""
     if not text:
@@ -66,7 +60,6 @@ def eth_to_dyet(text: str) -> str:
     return text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
 
 
-@remembered
 def fold(text: str) -> str:
     """A key for case-insensitive comparison of normalised text (`Tin Khác` == `TIN KHÁC`)."""
     return normalize(text).casefold()

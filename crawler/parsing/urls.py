@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
-from crawler.parsing.text import remembered
 from crawler.parsing.vocabulary import VOCABULARY
 from crawler.urls import article_id, is_article_url  # one URL grammar for the whole project
 
@@ -80,7 +79,6 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
     return path.count("/") <= 2
 
 
-@remembered  # (asked of every link of every small block near the article; menus repeat)
 def looks_like_article_link(href: str) -> bool:
     """An article URL by the site's grammar (`crawler.urls`), on any host, relative or absolute."""
     href = href.strip()
