@@ -10,26 +10,7 @@ byline), `related`, `health` (what a reader sees that the parser did not find), 
 article).
 """
 
-from __future__ import annotations
-
-from crawler.article import Article, NotAnArticle
-from crawler.parsing.body import Body, assemble_body
-from crawler.parsing.byline import Byline, parse_byline_line, starts_with_role
-from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
-from crawler.parsing.dateline import read_dateline
-from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
-from crawler.parsing.encoding import parse_document
-from crawler.parsing.generations import generation_for
-from crawler.parsing.headline import find_category, find_title, is_section_name
-from crawler.parsing.health import field_health
-from crawler.parsing.labels import is_chrome
-from crawler.parsing.lines import read_lines
-from crawler.parsing.metadata import PageMetadata, read_metadata
-from crawler.parsing.regions import Regions, find_regions
-from crawler.parsing.related import collect_related, related_headings
-from crawler.parsing.text import fold, has_digit
-from crawler.parsing.urls import article_id, canonical_url
-from crawler.parsing.vocabulary import VOCABULARY
+from crawler.article import NotAnArticle
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
 PARSER_VERSION = "2.0.1"
@@ -37,105 +18,11 @@ PARSER_VERSION = "2.0.1"
 __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 
 
-def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article:
-    """Parse one article page. Raises `NotAnArticle` for listings, search, error and home pages."""
-    if not body or body.isspace():  # (isspace: strip() would copy the page)
-        raise NotAnArticle("empty response body")
-    if b"\x00" in body[:4096]:  # HTML never holds NUL bytes; databases, images and archives do
-        raise NotAnArticle("binary data, not an HTML page")
-    doc, encoding = parse_document(body, headers)
-    if doc is None:
-        raise NotAnArticle("the response holds no HTML document")
-    meta = read_metadata(doc)
-    refuse_by_url(url, meta)
-    generation = generation_for(url)
+def __getattr__(name: str):
+    # `parse_article` on first use (PEP 562): the archive's readers import `crawler.parsing.text`,
+    # which runs this file, and must not pay for the whole parser and its libraries.
+    if name == "parse_article":
+        from crawler.parsing.reader import parse_article
 
-    title_element, title = find_title(doc, meta, generation.title_candidates(doc))
-    if title is None:
-        refuse_by_title(None, meta, 0)
-    lines = read_lines(doc, title_element)
-    regions = find_regions(lines, url, meta.description)
-    content = assemble_body(regions.body, url, meta.description)
-    body_chars = len(content.text) + len(content.sapo or "")
-    refuse_by_title(title, meta, body_chars)
-    refuse_by_content(title, body_chars, len(content.images), content.listing_links,
-                      regions.teasers_before_body, meta)
-
-    dateline = read_dateline(regions, meta)
-    canonical = canonical_url(url, meta.canonical)
-    byline, photo_credits = _byline(content, regions, meta)
-    headings = related_headings(lines, regions.title_at or 0)
-    article = Article(
-        url=url,
-        canonical_url=canonical,
-        article_id=article_id(url) or article_id(canonical),
-        title=title,
-        category=find_category(regions, meta, url, title),
-        published_at=dateline.published_at,
-        updated_at=dateline.updated_at,
-        view_count=dateline.view_count,
-        sapo=content.sapo,
-        body_text=content.text,
-        body_html=content.html,
-        authors=byline.authors,
-        author_role=byline.role,
-        source=byline.source,
-        photo_credits=photo_credits,
-        images=content.images,
-        related=collect_related(lines, headings, url, canonical),
-        raw={"date": dateline.raw_date, "views": dateline.raw_views},
-        warnings=list(dateline.warnings),
-        parser_version=PARSER_VERSION,
-    )
-    missing, warnings = field_health(article, regions, dateline, headings, title_from_page=title_element is not None,
-                                     encoding=encoding)
-    article.missing = missing
-    article.warnings += warnings
-    return article
-
-
-def _byline_near_title(regions: Regions) -> Byline | None:
-    """An author named beside the headline (`Mùa A Vảng` / `Ủy viên …`): a name-shaped line that is
-    no date, counter, section label or site name; its role is the line right after it when it opens
-    with a role word."""
-    near = regions.head + regions.above[::-1]
-    for line in near:
-        text = line.text
-        if has_digit(text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
-                or len(text) > 120:
-            continue
-        if line.raw_links and is_section_name(regions.lines, text):
-            continue  # a section's link beside the headline credits no one
-        byline = parse_byline_line(labelled_byline(text) or text, allow_caps=False)
-        if byline is not None and (byline.authors or byline.source):
-            after = line.index + 1
-            following = regions.lines[after].text if after < len(regions.lines) else ""
-            if byline.authors and byline.role is None and starts_with_role(following):
-                byline.role = following
-            return byline
-    return None
-
-
-def _byline_on_meta_line(regions: Regions) -> Byline | None:
-    """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
-    wherever the meta line stands."""
-    for line in regions.head + regions.above[::-1] + regions.body:
-        if ":" in line.text and is_meta_line(line):
-            for piece in META_PIECES.split(line.text):
-                byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
-                if byline is not None and byline.authors:
-                    return byline
-    return None
-
-
-def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:
-    """The byline closing the body, else one beside the headline, else one on the meta line, else the
-    metadata's author (never the paper's own name); and the photo credits with the byline's own."""
-    photo_credits = list(content.photo_credits)
-    byline = content.byline or _byline_near_title(regions) or _byline_on_meta_line(regions)
-    if byline is not None and byline is not content.byline:
-        photo_credits += [name for name in byline.photo_credits if name not in photo_credits]
-    byline = byline or Byline()
-    if not byline.authors and not byline.source:
-        byline.authors = [name for name in meta.authors if fold(name) not in VOCABULARY.site_names]
-    return byline, photo_credits
+        return parse_article
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
