@@ -18,13 +18,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crawler.article import Article
-from crawler.parsing import parse_article
 
 logger = logging.getLogger(__name__)
+
+
+def start_parse_worker() -> None:
+    """In a parse worker as it starts: the parser imported now, not with the first page, and Ctrl-C
+    left to the parent. A terminal's Ctrl-C reaches the whole process group; the parent finishes the
+    pages in flight and shuts its workers down, while a worker that died of it would print a
+    traceback and break the pool under a crawl that is trying to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import crawler.parsing.reader  # noqa: F401
 
 
 class ParseWorkers:
@@ -40,10 +49,15 @@ class ParseWorkers:
         return self.processes > 0 and not self._broken
 
     async def parse(self, body: bytes, url: str, headers: dict[str, str]) -> Article:
+        # Imported here, not with this module: a worker imports this module to unpickle its
+        # initializer before that runs, and must not be inside the parser's imports when Ctrl-C comes.
+        from crawler.parsing import parse_article
+
         if not self.offloaded:
             return parse_article(body, url, headers)
         if self._pool is None:  # on the first page: a crawl that fetches no article starts no process
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_parse_worker)
         try:
             return await asyncio.wrap_future(self._pool.submit(parse_article, body, url, headers))
         except BrokenProcessPool:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 
 from archive_state import archive_state, differences
 from clirun import dbp, query
@@ -50,3 +51,34 @@ def test_pages_are_parsed_here_once_a_worker_has_died():
         workers.close()
     assert first == expected and after_death == expected
     assert not workers.offloaded  # and the pages after it are parsed in process, without waiting on a dead pool
+
+
+def test_ctrl_c_to_the_process_group_stops_a_crawl_and_its_workers_in_one_line(tmp_path):
+    """A terminal's Ctrl-C reaches every process of the group, the workers too: they leave it to the
+    crawl, which archives what is in flight and says so in one line (no worker tracebacks, no hang)."""
+    import subprocess
+    import sys
+    import time
+
+    from clirun import one_line_error
+
+    replica = Replica(seed=12, articles=1500)
+    db = tmp_path / "archive.db"
+    with ReplicaServer(replica) as server:
+        crawl = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url",
+                                  server.url, "--no-politeness", "--parse-workers", "2"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and crawl.poll() is None:
+            try:
+                if db.exists() and query(db, "SELECT count(*) FROM versions")[0][0] >= 40:
+                    break
+            except sqlite3.OperationalError:  # the crawl has not made its tables yet
+                pass
+            time.sleep(0.05)
+        os.killpg(crawl.pid, signal.SIGINT)
+        out, err = crawl.communicate(timeout=60)
+        one_line_error(subprocess.CompletedProcess(crawl.args, crawl.returncode, out, err), "interrupted", status=130)
+        rerun = dbp("crawl", "--db", db, "--start-url", server.url, "--no-politeness", "--parse-workers", 2)
+        assert rerun.returncode == 0, rerun.stderr
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == len(replica.all_ids())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import sqlite3
 import sys
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from datetime import datetime
 import click
 
 from crawler.commands import archive_to_update, check_date, progress_bar
+from crawler.parse_workers import start_parse_worker
 
 BATCH = 64  # captures per task and results per transaction: few commits, little lost to a kill
 AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill loses few
@@ -28,12 +28,6 @@ AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill
 _reader = None  # a worker's read-only archive, opened with its first batch
 
 
-def _start_worker() -> None:
-    """In a worker, as it starts (while the writer opens and checks the archive): the parser
-    imported. Ctrl-C is the writer's to handle (it stops the workers), so a worker ignores it rather
-    than print a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import crawler.parsing  # noqa: F401 - imported now, not with the first batch
 
 
 def _reread(path: str, version_ids: list[int]):
@@ -54,7 +48,7 @@ def _worker_pool(workers: int):
     if workers <= 1:
         yield None
         return
-    pool = multiprocessing.get_context("spawn").Pool(workers, _start_worker)
+    pool = multiprocessing.get_context("spawn").Pool(workers, start_parse_worker)
     try:
         yield pool
     finally:
