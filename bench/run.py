@@ -2,8 +2,8 @@
 
 Sections (one function each in SECTIONS, run in that order; BENCH_ONLY=name[,name…] picks some):
 - `parse`: `crawler.parsing.parse_article` pages/s on pages of all four generations and drawn
-  layouts (`parse_pages`) beside a bare `lxml.html.fromstring` of the same bytes (the floor) and trafilatura's `bare_extraction(with_metadata=True)` (what a user would pick;
-  on an evenly spaced BENCH_TRAFILATURA_PAGES of them, default 500: it is the slow one).
+  layouts (`parse_pages`) beside a bare `lxml.html.fromstring` of the same bytes (the floor) and
+  trafilatura's `bare_extraction(with_metadata=True)` (what a user would pick; on an evenly spaced BENCH_TRAFILATURA_PAGES of them, default 500: it is the slow one).
 - `ingest_vs_raw_insert`: `Archive.record_fetches` of pre-parsed fetches, in batches, beside
   sqlite-utils `insert_all` of the same fields and bodies into one plain table (`bench/ingest_speed.py`).
 - `crawl_vs_fetch_only`: `dbp-archive crawl --no-politeness` over a replica of BENCH_ARTICLES
@@ -12,9 +12,12 @@ Sections (one function each in SECTIONS, run in that order; BENCH_ONLY=name[,nam
   `recrawl_requests_per_new_article`: the archive's size after that crawl, its growth on a
   `--recheck-all` crawl of the unchanged site, and the requests a normal crawl spends per new
   article after the replica's clock moves one day.
+- `reparse_vs_parse`, `export_csv_vs_sqlite3`, `search`, `freshness`: in `bench/reparse_speed.py`,
+  `bench/export_speed.py`, `bench/search_speed.py`, `bench/freshness.py` (each module's docstring).
 - `scale`: the archive at BENCH_SCALE_ARTICLES articles (`bench/scale.py`, cached under bench/).
 The crawl sections share one replica server (`python -m crawler.replica`, its own process) and one
-archive, built on first use. Prints a table per section, writes `bench/results.json`, checks TARGETS.
+archive, built on first use. Prints a table per section, writes `bench/results.json` (BENCH_RESULTS:
+another file), checks TARGETS. BENCHMARKS.md lists every knob.
 Sizes: BENCH_PAGES (parse, ingest; default 2000), BENCH_ARTICLES (crawl; default 20000).
 BENCH_PROFILE=DIR runs every crawl under pyinstrument and leaves `crawl-N.html` call trees there.
 """
