@@ -59,7 +59,7 @@ def merge(db: sqlite3.Connection, source: str, target: str, reason: str, at: str
         "INSERT INTO identity_merges (merged_at, from_identity, into_identity, reason) VALUES (?, ?, ?, ?)",
         (at, source, target, reason),
     ).lastrowid
-    columns = [row[1] for row in db.execute("PRAGMA table_info(articles)") if row[1] != "identity"]
+    columns = [name for name in _article_columns(db) if name != "identity"]
     existing = db.execute("SELECT last_seen, first_seen FROM articles WHERE identity = ?", (target,)).fetchone()
     if existing is None:
         listed = ", ".join(columns)
@@ -109,3 +109,12 @@ def rekey_to_current_rule(db: sqlite3.Connection, at: str) -> None:
         new_target = urls.link_identity(old_target)
         if new_target != old_target:
             db.execute("UPDATE links SET to_identity = ? WHERE to_identity = ?", (new_target, old_target))
+
+
+def _article_columns(db: sqlite3.Connection) -> list[str]:
+    """The `articles` table's columns as the file has them (a merge copies a row whole, whatever
+    migrations added), read by sqlite-utils' introspection on this same connection: no plugins, and
+    SQLite's trigger settings left as the archive set them."""
+    import sqlite_utils  # here: a merge is rare, and the import is not small
+
+    return list(sqlite_utils.Database(db, recursive_triggers=False, execute_plugins=False)["articles"].columns_dict)
