@@ -22,7 +22,7 @@ from crawler.parsing.byline import (
     photo_credit_line, split_caption_credit,
 )
 from crawler.parsing.metaline import is_meta_line, labelled_byline
-from crawler.parsing.labels import has_lead_mark, heading_kind, strip_lead_mark
+from crawler.parsing.labels import has_lead_mark, strip_lead_mark
 from crawler.parsing.lines import BLOCK_TAGS, Line
 from crawler.parsing.regions import SHORT_LEAD
 from crawler.parsing.markup import figure_html, image_source, inline_html, text_of
@@ -105,7 +105,7 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             index = _read_caption(photo, lines, index)
             continue
         text = line.text
-        if not text or line.furniture or heading_kind(text) is not None or is_meta_line(line):
+        if not text or line.furniture or line.heading_kind is not None or is_meta_line(line):
             continue
         if line.link_share >= LINK_ROW:
             if parse_byline_line(text) is not None:

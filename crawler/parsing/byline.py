@@ -50,6 +50,8 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = ".!?…:;\"”»"
+_NOT_NAME_ENDS = _SENTENCE_END.replace(".", "")  # (`Nguyễn Văn A.`: a name may end in its initial's dot)
+_ORGANISATION_PREFIXES = tuple(organisation + " " for organisation in VOCABULARY.organisations)
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.]*|[^\W\d_]\.)$")
 _AGENCY_LIKE = re.compile(r"^[^\W\d_][\w.+/&' -]{0,40}$")
 _DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)  # `baochinhphu.vn`
@@ -76,13 +78,15 @@ def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     (`Nâng cao chất lượng`), which is what tells the two apart.
     """
     text = text.strip()
-    if not text or len(text) > 40 or text[-1] in _SENTENCE_END.replace(".", "") or fold(text) in _NOT_NAMES:
+    if not text or len(text) > 40 or text[-1] in _NOT_NAME_ENDS:
+        return False
+    folded = fold(text)
+    if folded in _NOT_NAMES:
         return False
     words = text.split()
     if len(words) > 6:
         return False
-    folded = fold(text)
-    if any(folded == org or folded.startswith(org + " ") for org in VOCABULARY.organisations):
+    if folded in VOCABULARY.organisations or folded.startswith(_ORGANISATION_PREFIXES):
         return False  # `Trường THPT Mường Nhé`: a school's name, capitalised as names are
     for word in words:
         if not _NAME_WORD.match(word) or not word[0].isupper():

@@ -17,11 +17,12 @@ HEADING_MAX = 60  # characters: a heading such as `Tin khác` is short
 CHROME_MAX = 160
 FOOTER_MAX = 300
 _CHROME_SPLIT = re.compile(r"[|/•·]+|\s{2,}")
-_VIEW_LABELS = tuple(label.casefold() for label in VOCABULARY.view_labels)
+# Any of the phrases anywhere in folded text, as one search in C rather than a loop of `in` tests.
+_VIEW_LABEL = re.compile("|".join(re.escape(label.casefold()) for label in VOCABULARY.view_labels))
 _END_HEADINGS = VOCABULARY.end_headings
 _RELATED_HEADINGS = VOCABULARY.related_headings
 _CHROME_WORDS = VOCABULARY.chrome_words
-_FOOTER_PHRASES = VOCABULARY.footer_phrases
+_FOOTER_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in VOCABULARY.footer_phrases))
 _CHROME_RUN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(_CHROME_WORDS, key=len, reverse=True)) + r")(?!\w)")
 # The paper's mark opening a lead: `ĐBP - `, `(ĐBP) - `, `ĐBP – ` (`Ð` typed for `Đ` too).
@@ -57,16 +58,14 @@ def heading_kind(text: str) -> str | None:
 
 def has_view_label(text: str) -> bool:
     """`Lượt xem`, `lượt đọc`, `Views` … anywhere in the text."""
-    folded = text.casefold()
-    return any(label in folded for label in _VIEW_LABELS)
+    return _VIEW_LABEL.search(text.casefold()) is not None
 
 
 def is_footer(text: str) -> bool:
     """The publisher's footer: licence, address, copyright (short lines)."""
     if len(text) > FOOTER_MAX:
         return False
-    folded = text.casefold()
-    return any(phrase in folded for phrase in _FOOTER_PHRASES)
+    return _FOOTER_PHRASE.search(text.casefold()) is not None
 
 
 def is_chrome(text: str) -> bool:

@@ -53,6 +53,7 @@ _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LE
          "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
+_UNASKED = object()  # a cached answer not computed yet
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
 
 
@@ -62,7 +63,7 @@ class Line:
 
     __slots__ = ("index", "raw", "block", "tag", "heading", "bold", "italic", "raw_links", "image", "image_href",
                  "times", "list_item", "quote", "centered", "furniture", "whole_block", "is_title",
-                 "teaser", "_text", "_links", "_link_chars")
+                 "teaser", "_text", "_links", "_link_chars", "_kind")
 
     def __init__(self, index: int, raw: str, block, tag: str, heading: int, bold: bool, italic: bool,
                  raw_links: list, image, image_href: str | None, times: list, list_item: bool, quote: bool,
@@ -87,6 +88,7 @@ class Line:
         self.is_title = is_title
         self.teaser = None  # whether it stands in another article's teaser (`regions.is_teaser`), once asked
         self._text = self._links = self._link_chars = None
+        self._kind = _UNASKED
 
     @property
     def text(self) -> str:
@@ -94,6 +96,14 @@ class Line:
         if self._text is None:
             self._text = normalize(self.raw)
         return self._text
+
+    @property
+    def heading_kind(self) -> str | None:
+        """What heading of the vocabulary the line is (`labels.heading_kind` of its text), asked once:
+        the passes over the lines (the article's end, its body, the related lists) all ask it."""
+        if self._kind is _UNASKED:
+            self._kind = heading_kind(self.text)
+        return self._kind
 
     @property
     def links(self) -> list:

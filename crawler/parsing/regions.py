@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from crawler.parsing.byline import looks_like_name, parse_byline_line, starts_with_role
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, heading_kind, is_chrome, is_footer
+from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
@@ -138,7 +138,7 @@ def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
         # ending in the title).
         long = len(line.text) >= PROSE_LINE and not is_meta_line(line) \
             and not (headline and line.raw_links and headline in fold(line.text))
-        if long or heading_kind(line.text) is not None or is_footer(line.text):
+        if long or line.heading_kind is not None or is_footer(line.text):
             break
         if is_menu(lines, index, base_url) or is_teaser(line):
             break
@@ -156,7 +156,7 @@ def _body_start(lines: list[Line], start: int, regions: Regions, described: str 
         if not text or line.furniture or (len(text) < LONG_LINE and not has_lead_mark(text)
                                           and not _styled_lead(line) and fold(text) != described):
             continue
-        if line.link_share > 0.3 or is_chrome(text) or is_footer(text) or heading_kind(text) is not None:
+        if line.link_share > 0.3 or is_chrome(text) or is_footer(text) or line.heading_kind is not None:
             continue
         if index > start and starts_with_role(text) and looks_like_name(lines[index - 1].text):
             continue  # `Tỉnh ủy viên, Bí thư …` under an author's name
@@ -186,7 +186,7 @@ def _with_short_openings(lines: list[Line], start: int, body_at: int) -> int:
         if line.block is None or line.block.getparent() is not holder or line.block is holder:
             break
         text = line.text
-        if not text or line.links or line.heading or is_chrome(text) or heading_kind(text) is not None \
+        if not text or line.links or line.heading or is_chrome(text) or line.heading_kind is not None \
                 or looks_like_name(text) or parse_byline_line(text) is not None or starts_with_role(text) \
                 or find_datetime(text) is not None:
             break
@@ -220,7 +220,7 @@ def _body_end(lines: list[Line], body_at: int) -> int:
     index = body_at + 1
     while index < len(lines):
         line = lines[index]
-        kind = heading_kind(line.text) if line.text else None
+        kind = line.heading_kind
         if kind is None and _heads_a_list_of_articles(lines, index):
             kind = "box"  # a heading the vocabulary does not know, over teasers: a box of other news
         if kind in ("related", "box") and _goes_on_after(lines, index):
@@ -245,7 +245,7 @@ def _heads_a_list_of_articles(lines: list[Line], at: int) -> bool:
 
 def _goes_on_after(lines: list[Line], at: int) -> bool:
     for line in lines[at + 1:]:
-        if line.text and heading_kind(line.text) is not None:
+        if line.heading_kind is not None:
             return False
         if len(line.text) >= GOES_ON and line.link_share < 0.1 and not line.furniture:
             return True

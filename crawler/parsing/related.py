@@ -12,7 +12,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler.article import RelatedLink
-from crawler.parsing.labels import heading_kind
 from crawler.parsing.lines import Line, may_be_label
 from crawler.parsing.regions import is_teaser
 from crawler.parsing.text import fold, has_digit
@@ -25,7 +24,7 @@ ITEM_TEXT_MAX = 30  # characters of text outside links an item of the list may h
 def related_headings(lines: list[Line], start: int) -> list[int]:
     """Positions of the other-news headings after `start` (the headline's line)."""
     return [line.index for line in lines[start:]
-            if line.raw and may_be_label(line.raw) and heading_kind(line.text) == "related"]
+            if line.raw and may_be_label(line.raw) and line.heading_kind == "related"]
 
 
 def collect_related(lines: list[Line], headings: list[int], page_url: str, canonical: str) -> list[RelatedLink]:
@@ -67,7 +66,7 @@ def _links_under(lines: list[Line], at: int):
         text = line.text
         if not text:
             continue
-        if heading_kind(text) is not None or (line.heading and not line.links):
+        if line.heading_kind is not None or (line.heading and not line.links):
             return  # the next heading: another list
         outside = len(text) - line.link_chars
         if not line.links:
