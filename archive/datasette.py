@@ -43,7 +43,7 @@ _TARGET = """
 WITH target(identity) AS (
   SELECT identity FROM articles WHERE identity = trim(:article) OR url = trim(:article)
   UNION SELECT identity FROM aliases WHERE alias = trim(:article) OR url = trim(:article)
-  UNION SELECT identity FROM versions WHERE url = trim(:article) OR canonical_url = trim(:article)
+  UNION SELECT identity FROM versions WHERE url = trim(:article) OR (canonical_url = trim(:article) AND canonical_url <> url)
 )"""
 
 QUERIES: dict[str, dict] = {

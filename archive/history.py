@@ -64,7 +64,7 @@ def find_article(archive: Archive, asked: str) -> str:
     row = db.execute(
         "SELECT identity FROM articles WHERE url = :u"
         " UNION ALL SELECT identity FROM aliases WHERE url = :u"
-        " UNION ALL SELECT identity FROM versions WHERE url = :u OR canonical_url = :u LIMIT 1", {"u": text},
+        " UNION ALL SELECT identity FROM versions WHERE url = :u OR (canonical_url = :u AND canonical_url <> url) LIMIT 1", {"u": text},
     ).fetchone() if text else None
     if row is not None:
         found = _archived_identity(db, row[0])
