@@ -9,7 +9,8 @@ replica model holds at most 200 000 articles, so a million needs its id space wi
    replica has BENCH_SCALE_INGEST (5 000) articles more than the archive is given.
    `ingest_rate_ratio_<n>_vs_10k`: those articles written into a copy of it and into a copy of a
    10 000-article archive (N/10 when smaller, built and cached the same way), a batch to each in
-   turn, timed in the writer only.
+   turn, timed in the writer only; each copy synced first, and the writer's reads from the disk
+   itself per article (`ingest_disk_read_bytes_per_article_<n>`: the page cache's misses) beside.
 2. `crawl_startup_s_<n>`, `crawl_startup_rss_mb_<n>`: `dbp-archive crawl --max-articles 1` against a
    small replica, every known article due (the build's fetches lie in the past), timed and its peak
    RSS read (`os.wait4`) from start to exit.
@@ -169,23 +170,25 @@ def ingest_ratio(big: Path, articles: int, big_facts: dict) -> dict:
     """Writing the replica's reserve (the articles after the archive's own, new to it) into a copy of
     the big archive, and its own reserve into a copy of one of RATE_WINDOW articles, batch by batch
     in turn, so both meet the same load of the machine (a long build's early and late rates do not:
-    the machine's other work moves in between); rate big ÷ small."""
+    the machine's other work moves in between); rate big ÷ small. Each copy starts as an archive that
+    has sat on its disk does (`settled_copy`)."""
     from archive.db import Archive
     from crawler.parsing import PARSER_VERSION
 
     small_size = min(RATE_WINDOW, max(1, articles // 10))
     small, small_facts = cached_archive(small_size, with_reserve=True)
     extra = min(big_facts["ingest_reserve"], small_facts["ingest_reserve"])
-    seconds = {}
+    seconds, read_bytes = {}, {}
     with tempfile.TemporaryDirectory(prefix="dbp-bench-ingest-", dir=big.parent) as folder:
         archives, sizes = {}, {}
         for name, source, size, reserve in (("big", big, articles, big_facts["ingest_reserve"]),
                                             ("small", small, small_size, small_facts["ingest_reserve"])):
             copy = Path(folder) / f"{name}.sqlite"
-            shutil.copyfile(source, copy)
+            settled_copy(source, copy)
             archives[name] = Archive(copy)
             sizes[name] = (size + reserve, size)
             seconds[name] = 0.0
+            read_bytes[name] = 0
         try:
             runs = {name: archive.start_run({"bench": "ingest"}, PARSER_VERSION) for name, archive in archives.items()}
             for start in range(0, extra, BUILD_BATCH):
@@ -193,16 +196,37 @@ def ingest_ratio(big: Path, articles: int, big_facts: dict) -> dict:
                     total, size = sizes[name]
                     # Rendered here, untimed: the same replica pages the build's workers made.
                     fetches = _render((total, size + start, size + min(start + BUILD_BATCH, extra)))
-                    tick = time.perf_counter()
+                    reads, tick = disk_read_bytes(), time.perf_counter()
                     archive.record_fetches(runs[name], fetches)
                     seconds[name] += time.perf_counter() - tick
+                    read_bytes[name] += disk_read_bytes() - reads
         finally:
             for archive in archives.values():
                 archive.close()
     label, small_label = scale_label(articles), scale_label(small_size)
     return {f"ingest_pages_per_s_{label}": round(extra / seconds["big"], 1),
             f"ingest_pages_per_s_{small_label}": round(extra / seconds["small"], 1),
-            f"ingest_rate_ratio_{label}_vs_{small_label}": round(seconds["small"] / seconds["big"], 3)}
+            f"ingest_rate_ratio_{label}_vs_{small_label}": round(seconds["small"] / seconds["big"], 3),
+            f"ingest_disk_read_bytes_per_article_{label}": read_bytes["big"] // extra,
+            f"ingest_disk_read_bytes_per_article_{small_label}": read_bytes["small"] // extra}
+
+
+def settled_copy(source: Path, copy: Path) -> None:
+    """A copy of an archive written back to its disk, as an archive that has sat there is: else
+    SQLite's first checkpoint, which syncs the file, waits for gigabytes of the copy's own write-back,
+    and the rate measures the copy."""
+    shutil.copyfile(source, copy)
+    with open(copy, "rb") as settled:
+        os.fsync(settled.fileno())
+
+
+def disk_read_bytes() -> int:
+    """Bytes this process has read from the disk itself, not the page cache (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/io") as counters:
+            return next(int(line.split()[1]) for line in counters if line.startswith("read_bytes:"))
+    except (OSError, StopIteration):
+        return 0
 
 
 def cached_archive(articles: int, *, with_reserve: bool = False) -> tuple[Path, dict]:
