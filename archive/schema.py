@@ -472,6 +472,13 @@ DROP INDEX versions_by_canonical_url;
 CREATE INDEX versions_by_other_canonical_url ON versions(canonical_url) WHERE canonical_url <> url;
 """
 
+# Schema 10: the frontier's index holds only the links still pending (what a crawl asks for, oldest
+# first), not one entry per link ever fetched.
+_SCHEMA_10 = """
+DROP INDEX frontier_pending;
+CREATE INDEX frontier_pending ON frontier(found_at, identity) WHERE fetched_at IS NULL;
+"""
+
 
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: articles, versions, observations, captures, links, runs, failures", _SCHEMA_1),
@@ -488,6 +495,7 @@ MIGRATIONS: list[Migration] = [
               "take-downs by time, merges by source", _SCHEMA_8),
     Migration("smaller indexes: observations by article alone, versions by a canonical URL only where it is not "
               "their URL", _SCHEMA_9),
+    Migration("the frontier's index holds only pending links", _SCHEMA_10),
 ]
 
 

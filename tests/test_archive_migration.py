@@ -67,7 +67,7 @@ def test_merged_copies_of_one_article_are_not_edits(tmp_path):
         assert query(db, "SELECT version_count FROM article_current WHERE identity = ?", identity) == [(1,)]
 
 
-def test_schema_9_smaller_indexes_answer_the_same_queries_with_nothing_lost(tmp_path, monkeypatch):
+def test_schemas_9_and_10_smaller_indexes_answer_the_same_queries_with_nothing_lost(tmp_path, monkeypatch):
     from datetime import timedelta
 
     from archive import schema as archive_schema
@@ -92,14 +92,22 @@ def test_schema_9_smaller_indexes_answer_the_same_queries_with_nothing_lost(tmp_
         assert archive.schema_version == len(MIGRATIONS) >= 9
         assert {table: query(db, f"SELECT * FROM {table} ORDER BY 1") for table in before} == before
         indexes = dict(query(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN"
-                                 " ('observations_by_article', 'versions_by_canonical_url', 'versions_by_other_canonical_url')"))
+                                 " ('observations_by_article', 'versions_by_canonical_url', 'versions_by_other_canonical_url',"
+                                 " 'frontier_pending')"))
         assert indexes == {
             "observations_by_article": "CREATE INDEX observations_by_article ON observations(identity)",
             "versions_by_other_canonical_url":
                 "CREATE INDEX versions_by_other_canonical_url ON versions(canonical_url) WHERE canonical_url <> url",
+            "frontier_pending": "CREATE INDEX frontier_pending ON frontier(found_at, identity) WHERE fetched_at IS NULL",
         }
         times = [row["fetched_at"] for row in archive.observations("212838")]
         assert times == sorted(times) and len(times) == 3
         # An article is still found by a canonical URL it once declared, and by its own URL.
         assert find_article(archive, canonical) == "212838"
         assert find_article(archive, URL) == "212838"
+        # The links its page showed are pending until a fetch answers for them, then no longer.
+        assert [link[0] for link in archive.pending_links()] == ["212001", "212002"]
+        related_url = make_article().related[0].url
+        linked = make_article(url=related_url, canonical_url=related_url, article_id=212001)
+        archive.record_fetch(None, make_fetch(linked, at=T0 + timedelta(hours=4)))
+        assert [link[0] for link in archive.pending_links()] == ["212002"]
