@@ -260,7 +260,7 @@ class _Reader:
             self.add(text, bold, italic)
         for child in element:
             ctag = child.tag
-            fast = _FAST.get(ctag) if ctag.__class__ is str else None
+            fast = _FAST.get(ctag)  # (None for a comment's or an entity's tag, a function: `visit` skips it)
             if fast is not None and fast >= _UNREAD:
                 if fast == _PHOTO:
                     self.image(child)
@@ -292,7 +292,7 @@ class _Reader:
             elif len(child) != 1 or not self.list_line(child, bold, italic):  # _ITEM
                 self.visit(child, bold, italic)
             tail = child.tail
-            if tail:
+            if tail and (self.pieces or not tail.isspace()):  # (a blank opening no line is nothing: `add`)
                 self.add(tail, bold, italic)
         if tag == "a":
             href = element.get("href")
