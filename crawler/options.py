@@ -91,10 +91,12 @@ SETTING_PARSERS = {setting: parser for setting, parser in ENVIRONMENT.values()}
 
 
 def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
-    """The settings the `DBP_*` variables in `environ` ask for, typed; `BadSetting` names a bad one."""
+    """The settings the `DBP_*` variables in `environ` ask for, typed; `BadSetting` names a bad one.
+    A variable set to nothing (`DBP_DOWNLOAD_DELAY=` in a crontab or an EnvironmentFile) is unset, as
+    click already reads `DBP_ARCHIVE_DB`: the setting keeps its default."""
     settings = {}
     for variable, (setting, parser) in ENVIRONMENT.items():
-        if variable in environ:
+        if environ.get(variable):
             try:
                 settings[setting] = parser(environ[variable])
             except ValueError as exc:

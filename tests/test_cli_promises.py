@@ -303,6 +303,15 @@ def test_bad_option_values_are_usage_errors_before_anything_runs(tmp_path, args,
     assert not (tmp_path / "a.db").exists()
 
 
+def test_an_empty_variable_is_unset_and_a_bad_one_is_named():
+    from crawler.options import BadSetting, environment_settings
+
+    assert environment_settings({"DBP_DOWNLOAD_DELAY": "", "DBP_OBEY_ROBOTS": "", "DBP_RETRY_TIMES": "2"}) == \
+        {"RETRY_TIMES": 2}
+    with pytest.raises(BadSetting, match="DBP_DOWNLOAD_DELAY=' '"):
+        environment_settings({"DBP_DOWNLOAD_DELAY": " "})
+
+
 def test_typed_settings_reach_the_crawl(site, tmp_path):
     server, faults = site
     done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", server.url + "/", *FAST,
