@@ -155,6 +155,10 @@ def test_cli_json_and_errors(search_db):
     one_line_error(dbp("search", "x", "--db", search_db.parent / "missing.db"), "missing.db")
     plain = dbp("search", "Mường Phăng", "--db", search_db)
     assert plain.returncode == 0 and "Đường lên Mường Phăng được mở rộng" in plain.stdout
+    # Nothing found is no failure, and the line says which filters narrowed the search.
+    none = dbp("search", "Mường Phăng", "--db", search_db, "--author", "Không Ai", "--since", "2020-01-01")
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.strip() == "no article matches 'Mường Phăng' with --since '2020-01-01', --author 'Không Ai'"
 
 
 def test_sqlite_utils_finds_the_index_by_its_conventions(search_db):

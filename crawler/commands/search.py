@@ -43,7 +43,10 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
     if not results:
-        click.echo(f"no article matches {query!r}", err=True)
+        given = [f"--{name} {value!r}" for name, value in
+                 (("since", since), ("until", until), ("category", category), ("author", author)) if value]
+        within = f" with {', '.join(given)}" if given else ""
+        click.echo(f"no {'version' if all_versions else 'article'} matches {query!r}{within}", err=True)
         return
     bold = sys.stdout.isatty()
     for number, result in enumerate(results, start=1):
