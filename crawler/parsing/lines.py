@@ -32,6 +32,9 @@ SKIPPED_TAGS = frozenset(
 )
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form"))
+# Blocks that change what the lines inside them are, besides their block: headings, list items,
+# quotes, articles, furniture (and any block that sets an alignment, or the headline).
+_STATE_TAGS = frozenset(HEADING_LEVELS) | FURNITURE_TAGS | {"li", "blockquote", "article"}
 _BOLD = frozenset(("b", "strong"))
 _ITALIC = frozenset(("em", "i"))
 # First letters of the vocabulary's headings, as a page may type them (`Ð` for `Đ`, any case,
@@ -218,28 +221,31 @@ class _Reader:
                     return
             if "hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true"):
                 return
-        saved = None
+        saved = state = None
         if tag in BLOCK_TAGS or element is self.title:
             if self.pieces or self.links or self.times:  # (else flush has nothing to do)
                 self.flush()
-            saved = (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
-                     self.furniture, self.on_title, self.in_article)
+            saved = (self.block, self.block_tag)
             self.block, self.block_tag = element, tag
-            if tag in HEADING_LEVELS:
-                self.heading = HEADING_LEVELS[tag]
-            if tag == "li":
-                self.list_item = True
-            elif tag == "blockquote":
-                self.quote = True
-            elif tag == "article":
-                self.in_article = True
-            elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
-                self.furniture = True  # (an article's own footer holds its byline: no furniture)
             aligned = _alignment(element, tag, style) if style or tag == "center" or "align" in keys else None
-            if aligned is not None:
-                self.centered = aligned
-            if element is self.title:
-                self.on_title = True
+            if tag in _STATE_TAGS or aligned is not None or element is self.title:
+                # (Most blocks change nothing but the block: only these save and restore the rest.)
+                state = (self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title,
+                         self.in_article)
+                if tag in HEADING_LEVELS:
+                    self.heading = HEADING_LEVELS[tag]
+                if tag == "li":
+                    self.list_item = True
+                elif tag == "blockquote":
+                    self.quote = True
+                elif tag == "article":
+                    self.in_article = True
+                elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
+                    self.furniture = True  # (an article's own footer holds its byline: no furniture)
+                if aligned is not None:
+                    self.centered = aligned
+                if element is self.title:
+                    self.on_title = True
         label = False
         if tag in _LABELLING:
             if tag in _BOLD:
@@ -266,9 +272,11 @@ class _Reader:
                     self.image(child)
                 elif fast == _BREAK:
                     self.flush()
-            elif fast is None or child.get("style") is not None or child is self.title \
-                    or (fast <= _BLOCK and len(child)):
+            elif fast is None or child.get("style") is not None or child is self.title:
                 self.visit(child, bold, italic)
+            elif fast <= _BLOCK and len(child):
+                if fast != _BLOCK or len(child) != 1 or not self.link_line(child, ctag, bold, italic):
+                    self.visit(child, bold, italic)
             elif fast == _LINK:
                 # A link with nothing but text, the commonest element of a page: read here, in one step.
                 inner = child.text
@@ -289,7 +297,7 @@ class _Reader:
             elif fast == _LIST:
                 if not self.link_list(child, bold, italic):
                     self.visit(child, bold, italic)
-            elif len(child) != 1 or not self.list_line(child, bold, italic):  # _ITEM
+            elif len(child) != 1 or not self.link_line(child, "li", bold, italic):  # _ITEM
                 self.visit(child, bold, italic)
             tail = child.tail
             if tail and (self.pieces or not tail.isspace()):  # (a blank opening no line is nothing: `add`)
@@ -305,8 +313,10 @@ class _Reader:
         if saved is not None:
             if self.pieces or self.links or self.times:
                 self.flush()
-            (self.block, self.block_tag, self.heading, self.list_item, self.quote, self.centered,
-             self.furniture, self.on_title, self.in_article) = saved
+            self.block, self.block_tag = saved
+            if state is not None:
+                (self.heading, self.list_item, self.quote, self.centered, self.furniture, self.on_title,
+                 self.in_article) = state
 
     def leaf_block(self, element, tag: str, bold: bool, italic: bool) -> None:
         """A block holding nothing but text (`<p>…</p>`, `<td>…</td>`): one line, in one step."""
@@ -346,22 +356,27 @@ class _Reader:
             self.last_block = ul
         return True
 
-    def list_line(self, li, bold: bool, italic: bool) -> bool:
-        """`<li><a href>text</a></li>`, most of a page's menus and lists, read as one line in one step;
-        False (nothing read) for any other item."""
-        link = li[0]
-        if link.tag != "a" or len(link) or li.keys() or link.get("style") is not None or link is self.title \
-                or (li.text and not li.text.isspace()) or (link.tail and not link.tail.isspace()):
+    def link_line(self, block, tag: str, bold: bool, italic: bool) -> bool:
+        """A block whose one child is a bare link — `<li><a href>text</a></li>`, `<h3 class="title"><a
+        href>text</a></h3>`, most of a page's menus and teaser titles — read as one line in one step, as
+        `visit` would read it; False (nothing read) for any other block."""
+        link = block[0]
+        if link.tag != "a" or len(link) or link.get("style") is not None or link is self.title \
+                or (block.text and not block.text.isspace()) or (link.tail and not link.tail.isspace()):
             return False
+        keys = block.keys()
+        if keys and ("hidden" in keys or "aria-hidden" in keys or "align" in keys) or tag == "center":
+            return False  # (hidden or aligned: `visit` reads what these say)
         self.flush()
         text = link.text or ""
         if text.strip():
             href = link.get("href")
-            line = Line(len(self.lines), text, li, "li", self.heading, bold, italic,
-                        [(href.strip(), text)] if href is not None else [], None, None, [], True, self.quote,
-                        self.centered, self.furniture, False)
-            self.lines.append(line)
-            self.last_block = li
+            self.lines.append(Line(len(self.lines), text, block, tag, HEADING_LEVELS.get(tag, self.heading), bold,
+                                   italic, [(href.strip(), text)] if href is not None else [], None, None, [],
+                                   self.list_item or tag == "li", self.quote, self.centered, self.furniture,
+                                   self.on_title))
+            self.last_block = block
+            self.cuts += 1
         return True
 
     def image(self, img) -> None:
