@@ -9,6 +9,8 @@ counts those per run: a redesign that hides a field from the parser shows up in 
 
 from __future__ import annotations
 
+import re
+
 from crawler.article import Article
 from crawler.parsing.dateline import Dateline
 from crawler.parsing.regions import LONG_LINE, Regions
@@ -16,6 +18,7 @@ from crawler.parsing.regions import LONG_LINE, Regions
 # Mis-decoding leaves these in text: U+FFFD for bytes that did not decode, and the letters UTF-8
 # bytes of Vietnamese turn into when read as a single-byte code page (`Ä‘` for `đ`, `á»` for `ộ`).
 _GARBLE = ("\ufffd", "Ã", "Ä‘", "Ä\u0090", "á»", "áº", "Æ°", "Æ¡", "Þ", "þ")
+_GARBLE_MARK = re.compile("|".join(re.escape(mark) for mark in _GARBLE))  # any of them, in one search
 TEXT_FIELDS = ("title", "sapo", "body_text", "category", "author_role", "source")
 
 
@@ -51,4 +54,4 @@ def field_health(article: Article, regions: Regions, dateline: Dateline, related
 
 
 def _garbled(text: str | None) -> bool:
-    return bool(text) and any(mark in text for mark in _GARBLE)
+    return bool(text) and _GARBLE_MARK.search(text) is not None

@@ -78,14 +78,18 @@ def is_teaser(line: Line) -> bool:
 
 
 def _in_teaser(element) -> bool:
+    asked = None  # the child of `element` whose links the level below has asked already
     for _ in range(TEASER_LEVELS):
         if element is None or element.tag in ("body", "html") or len(element) > TEASER_CHILDREN:
             return False
         if len(text_of(element)) > TEASER_MAX:
             return False
-        if any(looks_like_article_link(a.get("href") or "") for a in element.iter("a")):
+        for part in ((element,) if asked is None else [child for child in element if child is not asked]):
+            if any(looks_like_article_link(a.get("href") or "") for a in part.iter("a")):
+                return True
+        if asked is not None and element.tag == "a" and looks_like_article_link(element.get("href") or ""):
             return True
-        element = element.getparent()
+        asked, element = element, element.getparent()
     return False
 
 

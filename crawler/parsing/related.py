@@ -50,6 +50,8 @@ def collect_related(lines: list[Line], headings: list[int], page_url: str, canon
 
 def _is_url(url: str) -> bool:
     """`http://[oops/` is a link on the page but no address: nothing to archive or follow."""
+    if url.isascii() and "[" not in url and "]" not in url:
+        return True  # (what `urlsplit` refuses is a bracket out of place or a non-ASCII host)
     try:
         urlsplit(url)
     except ValueError:
