@@ -11,6 +11,7 @@ from crawler.urls import article_id, is_article_url  # one URL grammar for the w
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
 _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
+_HOME_PATH = re.compile(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?")
 _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
 
 
@@ -96,12 +97,12 @@ def page_kind_from_url(url: str) -> str | None:
     if parts.scheme not in ("http", "https"):
         return None
     path = parts.path
-    if path in ("", "/") or re.fullmatch(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?", path):
+    if path in ("", "/") or _HOME_PATH.fullmatch(path):
         return "home"
     lowered = path.lower()
     if any(word in lowered for word in VOCABULARY.search_paths):
         return "search"
-    if set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
+    if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
         return "search"
     if article_id(url) is None and _LISTING_PATH.search(path):
         return "listing"
