@@ -25,7 +25,6 @@ from archive.selection import Selection, condition
 
 SHAPES = ("articles", "versions", "related", "views")
 
-ARTICLE_ORDER = "a.site_id DESC, a.identity DESC"
 
 # Every stored field of a version (`body_html_zstd` is decoded into `body_html`; `search_text` is an
 # index's helper, not content).
@@ -45,8 +44,13 @@ _VERSION_VIEWS = ("(SELECT o.view_count FROM observations AS o WHERE o.identity 
 class _Query:
     select: str
     tables: str  # FROM … (joins), with `v` and `a` for the selection's condition
-    order: str
+    key: str  # what tells one row from every other (`Prepared.lines` hands it out, `rows(keys=…)` reads it)
+    order: str  # in the names the select gives its columns (and `row_key`, the key's): a total order
     extra: str = ""  # a condition of the shape's own, ANDed with the selection's
+
+
+ROW_KEY = "row_key"
+ARTICLE_ORDER = "site_id DESC, identity DESC"
 
 
 def _query(shape: str, full: bool) -> _Query:
@@ -56,19 +60,22 @@ def _query(shape: str, full: bool) -> _Query:
             return _Query(f"{version_fields}, {', '.join(_ARTICLE_FIELDS)}, a.view_count, a.view_count_at,"
                           " ac.version_count",
                           "versions AS v JOIN articles AS a ON a.identity = v.identity"
-                          " JOIN article_current AS ac ON ac.identity = a.identity", ARTICLE_ORDER)
+                          " JOIN article_current AS ac ON ac.identity = a.identity",
+                          "a.identity", ARTICLE_ORDER)
         return _Query("ac.*", "article_current AS ac JOIN articles AS a ON a.identity = ac.identity"
-                              " JOIN versions AS v ON v.id = ac.version_id", ARTICLE_ORDER)
+                              " JOIN versions AS v ON v.id = ac.version_id",
+                      "a.identity", ARTICLE_ORDER)
     if shape == "versions":
         if full:
             return _Query(f"{version_fields}, {', '.join(_ARTICLE_FIELDS)}, {_VERSION_VIEWS} AS view_count",
                           "versions AS v JOIN articles AS a ON a.identity = v.identity",
-                          f"{ARTICLE_ORDER}, v.number")
+                          "v.id", f"{ARTICLE_ORDER}, version")
         return _Query("a.identity, a.site_id, a.state, a.gone_at, v.id AS version_id, v.number AS version, v.change,"
                       " v.parser_version, v.url, v.title, v.category, v.published_at, v.updated_at, v.authors,"
                       " v.author_role, v.source, v.sapo, v.body_text, v.first_seen, v.last_seen,"
                       f" {_VERSION_VIEWS} AS view_count",
-                      "versions AS v JOIN articles AS a ON a.identity = v.identity", f"{ARTICLE_ORDER}, v.number")
+                      "versions AS v JOIN articles AS a ON a.identity = v.identity",
+                      "v.id", f"{ARTICLE_ORDER}, version")
     if shape == "related":
         return _Query("a.identity AS from_identity, a.site_id AS from_article_id, a.url AS from_url,"
                       " v.title AS from_title, l.position, l.to_identity, l.to_url,"
@@ -77,12 +84,13 @@ def _query(shape: str, full: bool) -> _Query:
                       "links AS l JOIN versions AS v ON v.id = l.version_id JOIN articles AS a ON a.identity = v.identity"
                       " LEFT JOIN articles AS ta ON ta.identity = l.to_identity"
                       " LEFT JOIN versions AS tv ON tv.id = ta.current_version_id",
-                      f"{ARTICLE_ORDER}, l.position")
+                      "l.id", "from_article_id DESC, from_identity DESC, position")
     if shape == "views":
         return _Query("a.identity, a.site_id, a.url, v.title, o.fetched_at AS at, o.view_count AS count",
                       "articles AS a JOIN versions AS v ON v.id = a.current_version_id"
                       " JOIN observations AS o ON o.identity = a.identity",
-                      f"{ARTICLE_ORDER}, o.fetched_at, o.id", extra="o.view_count IS NOT NULL")
+                      "o.id", f"{ARTICLE_ORDER}, at, {ROW_KEY}",
+                      extra="o.view_count IS NOT NULL")
     raise ValueError(f"shape {shape!r}: one of {', '.join(SHAPES)}")
 
 
@@ -105,32 +113,59 @@ class Prepared:
         if query.extra:
             where = f"{where} AND {query.extra}"
         self._db = db
+        self._query = query
         self._from_where = f"FROM {query.tables} WHERE {where}"
-        self._sql = f"SELECT {query.select} {self._from_where} ORDER BY {query.order}"
-        if fields is not None:
-            # The outer query has no ORDER BY of its own, so SQLite flattens it into the inner one, which
-            # then computes only these columns, in its own order.
-            wanted = ", ".join('"' + name.replace('"', '""') + '"' for name in dict.fromkeys(fields))
-            self._sql = f"SELECT {wanted} FROM ({self._sql})"
+        self._wanted = "*" if fields is None else ", ".join(_name(name) for name in dict.fromkeys(fields))
         self._full = full
+
+    def _statement(self, outer: str, extra: str = "") -> str:
+        # The ORDER BY is the outer query's, over the inner one's column names: SQLite then flattens
+        # the two and computes only what `outer` reads, even when `outer` calls functions (an inner
+        # ORDER BY would make the inner query a co-routine that computes every column it selects).
+        return (f"SELECT {outer} FROM (SELECT {self._query.select}, {self._query.key} AS {ROW_KEY} "
+                f"{self._from_where}{extra}) ORDER BY {self._query.order}")
 
     def count(self) -> int:
         """How many rows `rows()` will give (for a progress bar)."""
         return self._db.execute(f"SELECT count(*) {self._from_where}", self._params).fetchone()[0]
 
-    def rows(self) -> Iterator[dict]:
-        """The rows, one at a time from the cursor: memory stays flat however big the archive."""
+    def register(self, name: str, function) -> None:
+        """A one-argument SQL function that `lines` expressions may call."""
+        self._db.create_function(name, 1, function, deterministic=True)
+
+    def lines(self, expression: str) -> sqlite3.Cursor:
+        """A cursor over (row key, `expression`) for every row, in the export's order; `expression` is
+        SQL over the rows' field names, so that SQLite makes what the writer writes."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(self._statement(f"{ROW_KEY}, {expression}"), self._params)
+
+    def rows(self, keys: list | None = None) -> Iterator[dict]:
+        """The rows, one at a time from the cursor: memory stays flat however big the archive. `keys`
+        (row keys from `lines`) reads just those rows, in the same order."""
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples, made into dicts here in one step each
-        cursor.execute(self._sql, self._params)
+        if keys is None:
+            cursor.execute(self._statement(self._wanted), self._params)
+        else:
+            wanted = f"{ROW_KEY}, {self._wanted}" if self._wanted != "*" else "*"
+            cursor.execute(self._statement(wanted, f" AND {self._query.key} IN ({', '.join('?' * len(keys))})"),
+                           [*self._params, *keys])
         names = [column[0] for column in cursor.description]
         decode = "body_html_zstd" in names
+        keyless = keys is None and ROW_KEY in names
         for values in cursor:
             row = dict(zip(names, values))
+            if keyless:
+                del row[ROW_KEY]
             if decode:
                 blob = row.pop("body_html_zstd")
                 row["body_html"] = decompress_markup(blob, row["body_text"] or "") if blob is not None else None
             yield row
+
+
+def _name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def rows(archive, shape: str, selection: Selection | None = None, *, full: bool = False) -> Iterator[dict]:

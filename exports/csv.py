@@ -52,14 +52,32 @@ def names_cell(names_json: str | None) -> str:
     return AUTHOR_SEPARATOR.join(json.loads(names_json)) if names_json else ""
 
 
+# The two conversions as SQL over a field (`{}`), for lines that SQLite makes: the times and lists the
+# archive stores (`archive.times.to_iso`, compact JSON) are rearranged in SQL, anything else is handed
+# to the function above (registered under these names), so every value converts exactly as above.
+SQL_FUNCTIONS = {"dbp_local_time": local_time, "dbp_names_cell": names_cell}
+# A time SQLite writes back unchanged is a real date and time; `>= '1'`: a year from 1000 (strftime's
+# `%Y` writes 0999, Python's 999).
+LOCAL_TIME_SQL = ("CASE WHEN {} IS NULL OR {} = '' THEN '' WHEN strftime('%Y-%m-%dT%H:%M:%S+07:00', substr({}, 1, 19)) = {}"
+                  " AND {} >= '1' THEN strftime('" + LOCAL_FORMAT + "', substr({}, 1, 19)) ELSE dbp_local_time({}) END")
+# `["a","b"]` with no backslash (no escapes) and no quote but the separators' is a list of plain
+# strings (the column's json_valid check rules out control characters): its names are the text
+# between the separators.
+NAMES_SQL = ("CASE WHEN {} IS NULL OR {} = '' OR {} = '[]' THEN '' WHEN {} GLOB '[[]\"*\"]' AND NOT instr({}, '\\')"
+             " AND NOT instr(replace(substr({}, 3, length({}) - 4), '\",\"', ''), '\"')"
+             " THEN replace(substr({}, 3, length({}) - 4), '\",\"', '" + AUTHOR_SEPARATOR + "') ELSE dbp_names_cell({}) END")
+
+
 class Cell:
     """A column's cell: one field of the row, as stored or through `convert`. Knowing the field lets
-    an export read only the fields its columns show, and take them from a row in one step."""
+    an export read only the fields its columns show, and take them from a row in one step. `sql`, for
+    a converted cell, is the same conversion as SQL over the field (`{}`), so that SQLite can make
+    the whole line (`exports.csv_lines`)."""
 
-    __slots__ = ("field", "convert")
+    __slots__ = ("field", "convert", "sql")
 
-    def __init__(self, field: str, convert: Callable[[Any], Any] | None = None):
-        self.field, self.convert = field, convert
+    def __init__(self, field: str, convert: Callable[[Any], Any] | None = None, sql: str | None = None):
+        self.field, self.convert, self.sql = field, convert, sql
 
     def __call__(self, row: dict) -> Any:
         value = row.get(self.field)
@@ -83,20 +101,20 @@ SHAPE_COLUMNS: dict[str, list[Column]] = {
         "url", "article_id", "title", "category", "published_at", "published_local", "updated_at", "view_count",
         "authors", "author_role", "source", "sapo", "version_count", "state", "gone_reason", "gone_at",
         "first_seen", "last_seen", "last_changed", "identity",
-        article_id=Cell("site_id"), published_local=Cell("published_at", local_time),
-        authors=Cell("authors", names_cell)),
+        article_id=Cell("site_id"), published_local=Cell("published_at", local_time, LOCAL_TIME_SQL),
+        authors=Cell("authors", names_cell, NAMES_SQL)),
     "versions": _columns(
         "url", "article_id", "version", "change", "title", "category", "published_at", "published_local",
         "updated_at", "view_count", "authors", "author_role", "source", "sapo", "first_seen", "last_seen",
         "parser_version", "state", "identity",
-        article_id=Cell("site_id"), published_local=Cell("published_at", local_time),
-        authors=Cell("authors", names_cell)),
+        article_id=Cell("site_id"), published_local=Cell("published_at", local_time, LOCAL_TIME_SQL),
+        authors=Cell("authors", names_cell, NAMES_SQL)),
     "related": _columns(
         "from_url", "from_title", "position", "to_url", "to_title", "link_title", "to_archived",
         "from_article_id", "from_identity", "to_identity"),
     "views": _columns(
         "url", "article_id", "title", "at", "at_local", "count", "identity",
-        article_id=Cell("site_id"), at_local=Cell("at", local_time)),
+        article_id=Cell("site_id"), at_local=Cell("at", local_time, LOCAL_TIME_SQL)),
 }
 # Written only when `--columns` names them: a whole body in every row makes a heavy sheet (and a
 # cell holds at most 32 767 characters in Excel).
@@ -160,16 +178,16 @@ def _converted(rows: Iterable[tuple], conversions: list[tuple[int, Callable[[Any
         yield row
 
 
-def export_rows(archive_path: str | os.PathLike, out: str | os.PathLike | IO, write: Callable[[Iterator[dict], IO], int],
-                *, shape: str = "articles", selection: Selection | None = None, full: bool = False,
-                force: bool = False, progress: Callable[[Iterator[dict], int], Iterator[dict]] | None = None,
-                fields: list[str] | None = None) -> int:
-    """Stream one shape's rows (`archive.exports`) through `write(rows, stream)` into `out`: a path, or
-    an open stream. The target is checked, the archive opened read-only and verified, and the query
-    checked (a `BadQuery` raised) before anything is written, so a bad request leaves no file. A path
-    is written to a temporary beside it and renamed into place only when complete. `progress(rows,
-    total)` may wrap the rows (a progress bar); `fields` names the only fields `write` reads (all by
-    default). Returns what `write` returns (rows written)."""
+def export_prepared(archive_path: str | os.PathLike, out: str | os.PathLike | IO,
+                    write: Callable[[Prepared, IO], int], *, shape: str = "articles",
+                    selection: Selection | None = None, full: bool = False, force: bool = False,
+                    fields: list[str] | None = None) -> int:
+    """Write one shape's statement (`archive.exports.Prepared`) through `write(prepared, stream)` into
+    `out`: a path, or an open stream. The target is checked, the archive opened read-only and
+    verified, and the query checked (a `BadQuery` raised) before anything is written, so a bad request
+    leaves no file. A path is written to a temporary beside it and renamed into place only when
+    complete. `fields` names the only fields `write` reads (all by default). Returns what `write`
+    returns (rows written)."""
     archive_path = Path(archive_path)
     if not archive_path.exists():
         raise FileNotFoundError(f"no archive at {archive_path}")
@@ -177,13 +195,27 @@ def export_rows(archive_path: str | os.PathLike, out: str | os.PathLike | IO, wr
     target = check_target(out, archive_path, force=force) if isinstance(out, (str, os.PathLike)) else None
     with Archive(archive_path, readonly=True, verify=True) as archive:
         prepared = Prepared(archive, shape, selection, full=full, fields=fields)
+        if target is not None:
+            with atomic_output(target) as stream:
+                return write(prepared, stream)
+        return write(prepared, out)
+
+
+def export_rows(archive_path: str | os.PathLike, out: str | os.PathLike | IO, write: Callable[[Iterator[dict], IO], int],
+                *, shape: str = "articles", selection: Selection | None = None, full: bool = False,
+                force: bool = False, progress: Callable[[Iterator[dict], int], Iterator[dict]] | None = None,
+                fields: list[str] | None = None) -> int:
+    """`export_prepared` with the rows streamed from the cursor through `write(rows, stream)`.
+    `progress(rows, total)` may wrap the rows (a progress bar)."""
+
+    def write_rows(prepared: Prepared, stream: IO) -> int:
         rows = prepared.rows()
         if progress is not None:
             rows = progress(rows, prepared.count())
-        if target is not None:
-            with atomic_output(target) as stream:
-                return write(rows, stream)
-        return write(rows, out)
+        return write(rows, stream)
+
+    return export_prepared(archive_path, out, write_rows, shape=shape, selection=selection, full=full, force=force,
+                           fields=fields)
 
 
 @contextmanager
@@ -214,6 +246,12 @@ def write_csv(archive_path: str | os.PathLike, out: str | os.PathLike | IO, raw:
     or not at all, never over an archive, and over another existing file only with `force`
     (`exports.output`)."""
     chosen = choose_columns(SHAPE_COLUMNS[shape], columns, shape, ON_REQUEST.get(shape, []))
+    from exports.csv_lines import line_sql, write_lines
+
+    if progress is None and (sql := line_sql(chosen)) is not None:
+        return export_prepared(archive_path, out,
+                               lambda prepared, stream: write_lines(prepared, sql, stream, chosen, raw=raw, bom=bom),
+                               shape=shape, selection=selection, force=force, fields=fields_of(chosen))
 
     def write(rows: Iterator[dict], stream: IO) -> int:
         with text_stream(stream, bom=bom) as text:

@@ -82,15 +82,19 @@ def test_a_failed_export_leaves_the_old_file_whole(copy_archive, tmp_path, monke
     out.write_text("last week's export\n")
     from archive.exports import Prepared
 
-    rows = Prepared.rows
+    lines = Prepared.lines
 
-    def failing(self):
-        for number, row in enumerate(rows(self)):
-            if number == 5:
+    class Failing:  # the archive's cursor, failing after its first rows
+        def __init__(self, cursor):
+            self.cursor, self.fetched = cursor, 0
+
+        def fetchmany(self, size):
+            self.fetched += 1
+            if self.fetched == 2:
                 raise sqlite3.OperationalError("disk I/O error (simulated)")
-            yield row
+            return self.cursor.fetchmany(2)
 
-    monkeypatch.setattr(Prepared, "rows", failing)
+    monkeypatch.setattr(Prepared, "lines", lambda self, expression: Failing(lines(self, expression)))
     with pytest.raises(sqlite3.OperationalError):
         write_csv(db, out, force=True)
     assert out.read_text() == "last week's export\n"

@@ -151,7 +151,8 @@ def test_rows_are_written_while_the_archive_is_still_being_read(archive_path, mo
     from archive.exports import Prepared
 
     monkeypatch.setattr(Prepared, "rows", slow_rows)
-    assert write_csv(archive_path, out) == 3000
+    # A progress bar takes the rows one at a time (the cell-by-cell writer).
+    assert write_csv(archive_path, out, progress=lambda rows, total: rows) == 3000
     # Before reading row n the output holds the header and rows 1..n-1 but for the last few
     # (at most WRITE_EVERY characters, 3 bytes each at most in UTF-8): it streams, in chunks.
     ends = [index + 1 for index, byte in enumerate(out.getvalue()) if byte == ord("\n")]
@@ -159,6 +160,31 @@ def test_rows_are_written_while_the_archive_is_still_being_read(archive_path, mo
     assert max(lags) <= 3 * WRITE_EVERY
     assert len(set(written_before_each_row)) > 3  # written in several steps, not once at the end
     assert written_before_each_row[-1] > 0
+
+
+def test_lines_made_by_sqlite_are_written_batch_by_batch(big_archive, monkeypatch):
+    from archive.exports import Prepared
+    from exports.csv_lines import BATCH
+
+    out = io.BytesIO()
+    lines = Prepared.lines
+    handed, written_at_each_fetch = [0], []
+
+    class Watched:
+        def __init__(self, cursor):
+            self.cursor = cursor
+
+        def fetchmany(self, size):
+            written_at_each_fetch.append((handed[0], out.getvalue().count(b"\n")))
+            batch = self.cursor.fetchmany(size)
+            handed[0] += len(batch)
+            return batch
+
+    monkeypatch.setattr(Prepared, "lines", lambda self, expression: Watched(lines(self, expression)))
+    assert write_csv(big_archive, out) == 1500
+    assert len(written_at_each_fetch) > 1500 // BATCH
+    # Every row handed out before a fetch is in the output by then (the header is a line too).
+    assert all(lines_out == rows + 1 for rows, lines_out in written_at_each_fetch)
 
 
 @pytest.fixture(scope="module")
