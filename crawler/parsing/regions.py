@@ -110,12 +110,15 @@ def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
         index = at if step == 1 else at - 1
         while 0 <= index < len(lines):
             other = lines[index]
-            if not other.is_link or len(other.raw_links) != 1 or other.block is None \
-                    or other.block.getparent() is not parent or other.tag != line.tag:
+            # (`is_link` last: it normalises the line's texts, which the other tests do not need)
+            if len(other.raw_links) != 1 or other.block is None or other.block.getparent() is not parent \
+                    or other.tag != line.tag or not other.is_link:
                 break
             count += _listing_links(other, base_url)
+            if count >= MENU_LINKS:
+                return True  # enough to tell a menu: the rest of it changes nothing
             index += step
-    return count >= MENU_LINKS
+    return False
 
 
 def _listing_links(line: Line, base_url: str) -> int:
