@@ -56,9 +56,10 @@ def names_cell(names_json: str | None) -> str:
 # archive stores (`archive.times.to_iso`, compact JSON) are rearranged in SQL, anything else is handed
 # to the function above (registered under these names), so every value converts exactly as above.
 SQL_FUNCTIONS = {"dbp_local_time": local_time, "dbp_names_cell": names_cell}
-# A time SQLite writes back unchanged is a real date and time; `>= '1'`: a year from 1000 (strftime's
-# `%Y` writes 0999, Python's 999).
-LOCAL_TIME_SQL = ("CASE WHEN {} IS NULL OR {} = '' THEN '' WHEN strftime('%Y-%m-%dT%H:%M:%S+07:00', substr({}, 1, 19)) = {}"
+# A time SQLite writes back unchanged through a modifier (which moves 30 February to March) is a real
+# date and time; `>= '1'`: a year from 1000 (strftime's `%Y` writes 0999, Python's 999).
+LOCAL_TIME_SQL = ("CASE WHEN {} IS NULL OR {} = '' THEN ''"
+                  " WHEN strftime('%Y-%m-%dT%H:%M:%S+07:00', substr({}, 1, 19), '+0 seconds') = {}"
                   " AND {} >= '1' THEN strftime('" + LOCAL_FORMAT + "', substr({}, 1, 19)) ELSE dbp_local_time({}) END")
 # `["a","b"]` with no backslash (no escapes) and no quote but the separators' is a list of plain
 # strings (the column's json_valid check rules out control characters): its names are the text
