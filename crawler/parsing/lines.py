@@ -66,7 +66,7 @@ class Line:
 
     __slots__ = ("index", "raw", "block", "tag", "heading", "bold", "italic", "raw_links", "image", "image_href",
                  "times", "list_item", "quote", "centered", "furniture", "whole_block", "is_title",
-                 "teaser", "_text", "_links", "_link_chars", "_kind")
+                 "teaser", "meta", "_text", "_links", "_link_chars", "_kind")
 
     def __init__(self, index: int, raw: str, block, tag: str, heading: int, bold: bool, italic: bool,
                  raw_links: list, image, image_href: str | None, times: list, list_item: bool, quote: bool,
@@ -90,6 +90,7 @@ class Line:
         self.whole_block = True  # the only line its block yields (its markup is the block's)
         self.is_title = is_title
         self.teaser = None  # whether it stands in another article's teaser (`regions.is_teaser`), once asked
+        self.meta = None  # whether it is a meta line (`metaline.is_meta_line`), once asked
         self._text = self._links = self._link_chars = None
         self._kind = _UNASKED
 

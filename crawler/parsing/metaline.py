@@ -48,8 +48,14 @@ def residue_words(text: str, dates) -> int:
 
 
 def is_meta_line(line) -> bool:
-    """A line of the meta line's kind (a bare date, a counter, print/share words): never body text."""
-    text = line.text
+    """A line of the meta line's kind (a bare date, a counter, print/share words): never body text.
+    Asked once per line: the article's range and its body both ask it of the first paragraph."""
+    if line.meta is None:
+        line.meta = _is_meta_text(line.text)
+    return line.meta
+
+
+def _is_meta_text(text: str) -> bool:
     if is_chrome(text):
         return True
     if len(text) > META_LINE_MAX or not has_digit(text):
