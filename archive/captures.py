@@ -19,6 +19,8 @@ from archive.times import to_iso
 DICTIONARY_REVIEW_EVERY = 256  # captures between checks that the dictionary still fits the site
 DICTIONARY_REVIEW_PAGES = 32
 DICTIONARY_REVIEW_WINDOWS = 4  # review periods back (and forward) a sample of pages is looked for in
+UNLIKE_RATIO = 2  # a page compressing this many times worse than the best quarter of the dictionary's first pages
+UNLIKE_SHARE = 0.25  # of the latest pages reviewed: more than this share unlike it extends the dictionary
 
 
 class CaptureStore:
@@ -95,9 +97,24 @@ class CaptureStore:
         window = DICTIONARY_REVIEW_WINDOWS * DICTIONARY_REVIEW_EVERY
         first = self._page_ratios(dictionary_id, sampled_through, sampled_through + window, "ASC")
         latest = self._page_ratios(dictionary_id, max(sampled_through, capture_id - window), capture_id, "DESC")
-        enough = len(first) == len(latest) == DICTIONARY_REVIEW_PAGES
-        if enough and min(latest) > max(first) and _mean(latest.values()) > 2 * _mean(first.values()):
-            self.refresh_dictionary(now=now)
+        if not len(first) == len(latest) == DICTIONARY_REVIEW_PAGES:
+            return
+        # Pages of a layout the dictionary lacks compress several times worse than those of a layout
+        # it holds. The site serves several layouts at once (older articles keep theirs), so such pages
+        # come mixed with the others: when a share of the latest are, the worst of them joins the
+        # dictionary, which comes to hold a page of each layout (a redesign is the case where all are).
+        typical = sorted(first.values())[len(first) // 4]  # of a layout it holds, however mixed the first pages
+        unlike = [capture for capture, ratio in latest.items() if ratio > UNLIKE_RATIO * typical]
+        if len(unlike) > UNLIKE_SHARE * DICTIONARY_REVIEW_PAGES:
+            self._extend_dictionary(dictionary_id, max(unlike, key=latest.__getitem__), now)
+
+    def _extend_dictionary(self, dictionary_id: int, capture_id: int, now: str) -> int:
+        """A new dictionary: the current one's content with the capture's body after it (the oldest
+        content cut first, past `DICTIONARY_SIZE_AT_MOST`)."""
+        row = self._db.execute("SELECT sample_pages, dictionary FROM zstd_dictionaries WHERE id = ?",
+                               (dictionary_id,)).fetchone()
+        data = make_dictionary([unpack_dictionary(row["dictionary"]), self.capture_body(capture_id)])
+        return self._add_dictionary(data, row["sample_pages"] + 1, capture_id, now)
 
     def _page_ratios(self, dictionary_id: int, after_id: int, through_id: int, order: str) -> dict[int, float]:
         """{capture id: stored size ÷ size} of the first (`ASC`) or last (`DESC`)
@@ -123,20 +140,25 @@ class CaptureStore:
 
     def refresh_dictionary(self, *, now: str | None = None) -> int | None:
         """Make a new dictionary from the latest article pages and compress new captures with it;
-        returns its id (None while the archive holds no article page). Older captures keep the dictionary they name. Runs on its own when needed
-        (`_review_dictionary`); call it by hand after a redesign to act at once."""
+        returns its id (None while the archive holds no article page). Older captures keep the dictionary they name. Makes the
+        first one on its own; `_review_dictionary` extends it as other layouts show up. Call it by hand
+        after a redesign to start afresh from the new layout's pages at once."""
         rows = self._db.execute(
             "SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT ?", (DICTIONARY_PAGES,)
         ).fetchall()
         if not rows:
             return None
         data = make_dictionary([self.capture_body(row["id"]) for row in reversed(rows)])
+        return self._add_dictionary(data, len(rows), rows[0]["id"], now or to_iso(datetime.now().astimezone()))
+
+    def _add_dictionary(self, data: bytes, sample_pages: int, sampled_through: int, now: str) -> int:
+        """Store a dictionary and compress new captures with it."""
         write = self._transaction() if not self._db.in_transaction else _already_in_transaction()
         with write:
             cursor = self._db.execute(
                 "INSERT INTO zstd_dictionaries (created_at, sample_pages, sampled_through_capture_id, size,"
                 " dictionary) VALUES (?, ?, ?, ?, ?)",
-                (now or to_iso(datetime.now().astimezone()), len(rows), rows[0]["id"], len(data), pack_dictionary(data)),
+                (now, sample_pages, sampled_through, len(data), pack_dictionary(data)),
             )
             dictionary_id = cursor.lastrowid
             self._codec.add_dictionary(dictionary_id, data)
@@ -157,11 +179,6 @@ class CaptureStore:
 def body_sha256(body: bytes | None) -> str | None:
     """What names a capture: the sha256 (hex) of its bytes."""
     return hashlib.sha256(body).hexdigest() if body is not None else None
-
-
-def _mean(values) -> float:
-    values = list(values)
-    return sum(values) / len(values)
 
 
 @contextmanager

@@ -52,3 +52,25 @@ def test_a_redesign_gets_a_new_dictionary_and_old_captures_stay_readable(tmp_pat
         assert dictionaries == 2
         assert archive.capture_body(1) == article_fetch(replica, before[0]).body
         assert archive.capture_body(24) == article_fetch(replica, after[-1]).body
+
+
+def test_layouts_served_side_by_side_each_join_the_dictionary(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_EVERY", 8)
+    monkeypatch.setattr(archive_captures, "DICTIONARY_REVIEW_PAGES", 8)
+    replica = Replica(seed=1, articles=96)
+    ids = replica.live_ids()
+    old = [id_ for id_ in ids if replica.article(id_).generation == "2020"][:20]
+    new = [id_ for id_ in ids if replica.article(id_).generation == "2025"][:16]
+    # The first dictionary holds 2020's markup alone; then the site serves both, as a crawl meets them.
+    order = old[:4] + [id_ for pair in zip(old[4:], new) for id_ in pair]
+    with Archive(tmp_path / "a.sqlite") as archive:
+        for article_id in order:
+            archive.record_fetch(None, article_fetch(replica, article_id))
+        rows = archive._db.execute("SELECT id, dictionary_id, size, stored_size FROM captures ORDER BY id").fetchall()
+        first_dictionary = [row for row in rows if row["dictionary_id"] == 1]
+        last = rows[-8:]
+        assert {row["dictionary_id"] for row in last} == {2}  # one more dictionary, made of both layouts
+        # Under the first, 2025's pages compress several times worse than 2020's; under the second, both well.
+        assert max(row["stored_size"] / row["size"] for row in first_dictionary) > 0.1
+        assert all(row["stored_size"] / row["size"] < 0.05 for row in last)
+        assert [archive.capture_body(row["id"]) for row in rows] == [article_fetch(replica, id_).body for id_ in order]
