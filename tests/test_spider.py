@@ -105,3 +105,32 @@ def test_a_listing_page_that_answers_404_past_the_end_ends_the_walk():
     assert [r.category for r in failed(404)] == ["y-te"]
     assert [r.category for r in failed(410)] == ["y-te"]
     assert failed(503) == []  # a server error is no end: the walk is not recorded
+
+
+def test_the_archive_is_asked_once_a_run_whether_a_link_is_known_or_due(tmp_path):
+    """Every page links the same menus and sidebars: each identity's answers, fixed when the run
+    began, are asked of the archive once, not once a page."""
+    from datetime import datetime, timedelta
+
+    from archive.db import Archive
+    from crawler.article import SITE_TIME
+    from test_archive import URL, make_fetch
+
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.record_fetch(None, make_fetch())
+    crawl = spider()
+    crawl.archive = Archive(path, readonly=True)
+    crawl.started = datetime.now(SITE_TIME) + timedelta(days=400)
+    asked = []
+    for name in ("known_identity", "is_due"):
+        ask = getattr(crawl.archive, name)
+        setattr(crawl.archive, name, lambda *args, _ask=ask, _name=name, **kw: asked.append(_name) or _ask(*args, **kw))
+    identity = crawl.resolve(URL)
+    try:
+        assert [crawl.is_known(identity) for _ in range(3)] == [True] * 3
+        assert [crawl.is_due(identity) for _ in range(3)] == [True] * 3
+        assert [crawl.is_known("999999") for _ in range(2)] == [False] * 2
+    finally:
+        crawl.archive.close()
+    assert sorted(asked) == ["is_due", "known_identity", "known_identity"]

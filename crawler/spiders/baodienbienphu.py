@@ -43,6 +43,18 @@ def requested_url(request) -> str:
     return request.meta.get("redirect_urls", [request.url])[0]
 
 
+REMEMBERED_ANSWERS = 100_000  # identities per answer kind a run remembers; past it, it starts again
+
+
+def _remembered(answers: dict[str, bool], identity: str, ask) -> bool:
+    answer = answers.get(identity)
+    if answer is None:
+        if len(answers) >= REMEMBERED_ANSWERS:
+            answers.clear()
+        answer = answers[identity] = ask()
+    return answer
+
+
 def now() -> datetime:
     return datetime.now(SITE_TIME).replace(microsecond=0)
 
@@ -65,6 +77,11 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         # What a spider made without a crawl (no archive open: a unit test's) knows and finds due.
         self.known: set[str] = set()
         self.due: set[str] = set()
+        # Answers the archive gave this run, identity → bool: both are fixed at `started`, and every page
+        # links the same menus and sidebars (each query costs the reactor a wait for the GIL while the
+        # writer thread holds it). Bounded: a backfill meets every identity once.
+        self.known_answers: dict[str, bool] = {}
+        self.due_answers: dict[str, bool] = {}
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
         self.walked: set[str] = set()  # categories some crawl has read to the end
         self.api_url: str | None = None  # the category API origin, once known
@@ -176,13 +193,14 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         """Archived (or an alias of an article archived) before this run began."""
         if identity is None or self.archive is None:
             return identity in self.known
-        return self.archive.known_identity(identity, before=self.started)
+        return _remembered(self.known_answers, identity,
+                           lambda: self.archive.known_identity(identity, before=self.started))
 
     def is_due(self, identity: str) -> bool:
         """Due for a revisit when this run began (a listing may meet it before the due walk does)."""
         if self.archive is None:
             return identity in self.due
-        return self.archive.is_due(identity, self.started)
+        return _remembered(self.due_answers, identity, lambda: self.archive.is_due(identity, self.started))
 
     def listing_failed(self, failure):
         """A listing page that answers 404/410 is past the end: the listing was walked."""
