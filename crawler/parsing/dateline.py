@@ -65,7 +65,8 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     lines = regions.lines
     for position, line in enumerate(candidates):
         text = line.text
-        dates = find_datetimes(text) if has_digit(text) else []
+        # (A line `is_meta_line` has refused holds no date with little beside it: it asked just this.)
+        dates = find_datetimes(text) if line.meta is not False and has_digit(text) else []
         if dates and residue_words(text, dates) <= RESIDUE_WORDS:
             # What a reader reads with it: a label on the line before (`<dt>Cập nhật</dt><dd>…`), a
             # clock on the line after (`<dd>05/09/2024</dd><dd>07:30</dd>`).
