@@ -18,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -28,12 +30,23 @@ logger = logging.getLogger(__name__)
 
 
 def start_parse_worker() -> None:
-    """In a parse worker as it starts: the parser imported now, not with the first page, and Ctrl-C
-    left to the parent. A terminal's Ctrl-C reaches the whole process group; the parent finishes the
-    pages in flight and shuts its workers down, while a worker that died of it would print a
-    traceback and break the pool under a crawl that is trying to stop."""
+    """In a parse worker as it starts: the parser imported now, not with the first page, and stopping
+    left to the parent. A terminal's Ctrl-C reaches the whole process group, and `systemctl stop` sends
+    SIGTERM to every process of the unit; the parent finishes the pages in flight and shuts its workers
+    down, while a worker that died of it would print a traceback and break the pool under a crawl that
+    is trying to stop. A parent killed outright (SIGKILL, the OOM killer) cannot shut them down, and
+    the pool's pipe stays open in every worker: each watches its parent and ends with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
     import crawler.parsing.reader  # noqa: F401
+
+
+def _end_with(parent) -> None:
+    parent.join()  # returns once the parent process has ended, however it ended
+    os._exit(1)
 
 
 class ParseWorkers:

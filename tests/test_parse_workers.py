@@ -9,6 +9,8 @@ import os
 import signal
 import sqlite3
 
+import pytest
+
 from archive_state import archive_state, differences
 from clirun import dbp, query
 from crawler.parse_workers import ParseWorkers
@@ -53,9 +55,11 @@ def test_pages_are_parsed_here_once_a_worker_has_died():
     assert not workers.offloaded  # and the pages after it are parsed in process, without waiting on a dead pool
 
 
-def test_ctrl_c_to_the_process_group_stops_a_crawl_and_its_workers_in_one_line(tmp_path):
-    """A terminal's Ctrl-C reaches every process of the group, the workers too: they leave it to the
-    crawl, which archives what is in flight and says so in one line (no worker tracebacks, no hang)."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "systemctl-stop"])
+def test_a_stop_sent_to_the_process_group_stops_a_crawl_and_its_workers_in_one_line(tmp_path, signum):
+    """A terminal's Ctrl-C and `systemctl stop`'s SIGTERM reach every process of the group, the workers
+    too: they leave it to the crawl, which archives what is in flight and says so in one line (no worker
+    tracebacks, no "a parse worker died", no hang)."""
     import subprocess
     import sys
     import time
@@ -76,9 +80,64 @@ def test_ctrl_c_to_the_process_group_stops_a_crawl_and_its_workers_in_one_line(t
             except sqlite3.OperationalError:  # the crawl has not made its tables yet
                 pass
             time.sleep(0.05)
-        os.killpg(crawl.pid, signal.SIGINT)
+        os.killpg(crawl.pid, signum)
         out, err = crawl.communicate(timeout=60)
         one_line_error(subprocess.CompletedProcess(crawl.args, crawl.returncode, out, err), "interrupted", status=130)
         rerun = dbp("crawl", "--db", db, "--start-url", server.url, "--no-politeness", "--parse-workers", 2)
         assert rerun.returncode == 0, rerun.stderr
     assert query(db, "SELECT count(*) FROM articles")[0][0] == len(replica.all_ids())
+
+
+def _parse_workers_of(pid: int) -> list[int]:
+    """The spawned worker processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat, open(f"/proc/{entry}/cmdline", "rb") as command:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in command.read():
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass  # ended while read
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads processes' parents from Linux's /proc")
+def test_workers_end_with_a_crawl_killed_outright(tmp_path):
+    """SIGKILL (the OOM killer, `timeout -s KILL`) gives the crawl no chance to shut its pool down: the
+    workers, which ignore Ctrl-C and SIGTERM, must not live on without it."""
+    import subprocess
+    import sys
+    import time
+
+    replica = Replica(seed=13, articles=1500)
+    db = tmp_path / "archive.db"
+    with ReplicaServer(replica) as server:
+        crawl = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--start-url",
+                                  server.url, "--no-politeness", "--parse-workers", "2"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        workers: list[int] = []
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and crawl.poll() is None and len(workers) < 2:
+                time.sleep(0.1)
+                workers = _parse_workers_of(crawl.pid)
+            assert len(workers) == 2, "the crawl never started its two parse workers"
+            crawl.kill()
+            crawl.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+                time.sleep(0.1)
+            assert not [pid for pid in workers if _running(pid)], "parse workers outlived their crawl"
+        finally:
+            for pid in workers:
+                if _running(pid):
+                    os.kill(pid, signal.SIGKILL)
