@@ -47,13 +47,14 @@ class _Query:
     key: str  # what tells one row from every other (`Prepared.lines` hands it out, `rows(keys=…)` reads it)
     order: str  # in the names the select gives its columns (and `row_key`, the key's): a total order
     extra: str = ""  # a condition of the shape's own, ANDed with the selection's
+    filtered: bool = True  # the selection's condition applies (`tables` name `a` and `v`)
 
 
 ROW_KEY = "row_key"
 ARTICLE_ORDER = "site_id DESC, identity DESC"
 
 
-def _query(shape: str, full: bool) -> _Query:
+def _query(shape: str, full: bool, everything: bool = False) -> _Query:
     version_fields = ", ".join(f"v.{field}" for field in _VERSION_FIELDS)
     if shape == "articles":
         if full:
@@ -61,10 +62,13 @@ def _query(shape: str, full: bool) -> _Query:
                           " ac.version_count",
                           "versions AS v JOIN articles AS a ON a.identity = v.identity"
                           " JOIN article_current AS ac ON ac.identity = a.identity",
-                          "a.identity", ARTICLE_ORDER)
+                          "a.rowid", ARTICLE_ORDER)
+        if everything:  # no condition over `a` and `v` to join them for: the view alone
+            return _Query("ac.*", "article_current AS ac", "ac.identity", ARTICLE_ORDER, extra="ac.version_id IS NOT NULL",
+                          filtered=False)
         return _Query("ac.*", "article_current AS ac JOIN articles AS a ON a.identity = ac.identity"
                               " JOIN versions AS v ON v.id = ac.version_id",
-                      "a.identity", ARTICLE_ORDER)
+                      "a.rowid", ARTICLE_ORDER)
     if shape == "versions":
         if full:
             return _Query(f"{version_fields}, {', '.join(_ARTICLE_FIELDS)}, {_VERSION_VIEWS} AS view_count",
@@ -108,8 +112,10 @@ class Prepared:
     def __init__(self, archive, shape: str, selection: Selection, *, full: bool = False,
                  fields: Iterable[str] | None = None) -> None:
         db: sqlite3.Connection = archive._db
-        query = _query(shape, full)
-        where, self._params = condition(db, selection_for(shape, selection))
+        selection = selection_for(shape, selection)
+        everything = selection == selection_for(shape, Selection())
+        query = _query(shape, full, everything)
+        where, self._params = condition(db, selection) if query.filtered else ("1", [])
         if query.extra:
             where = f"{where} AND {query.extra}"
         self._db = db

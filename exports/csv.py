@@ -57,16 +57,17 @@ def names_cell(names_json: str | None) -> str:
 # to the function above (registered under these names), so every value converts exactly as above.
 SQL_FUNCTIONS = {"dbp_local_time": local_time, "dbp_names_cell": names_cell}
 # A time SQLite writes back unchanged through a modifier (which moves 30 February to March) is a real
-# date and time; `>= '1'`: a year from 1000 (strftime's `%Y` writes 0999, Python's 999).
-LOCAL_TIME_SQL = ("CASE WHEN {} IS NULL OR {} = '' THEN ''"
-                  " WHEN strftime('%Y-%m-%dT%H:%M:%S+07:00', substr({}, 1, 19), '+0 seconds') = {}"
-                  " AND {} >= '1' THEN strftime('" + LOCAL_FORMAT + "', substr({}, 1, 19)) ELSE dbp_local_time({}) END")
-# `["a","b"]` with no backslash (no escapes) and no quote but the separators' is a list of plain
-# strings (the column's json_valid check rules out control characters): its names are the text
-# between the separators.
-NAMES_SQL = ("CASE WHEN {} IS NULL OR {} = '' OR {} = '[]' THEN '' WHEN {} GLOB '[[]\"*\"]' AND NOT instr({}, '\\')"
-             " AND NOT instr(replace(substr({}, 3, length({}) - 4), '\",\"', ''), '\"')"
-             " THEN replace(substr({}, 3, length({}) - 4), '\",\"', '" + AUTHOR_SEPARATOR + "') ELSE dbp_names_cell({}) END")
+# date and time; `>= '1'`: a year from 1000 (strftime's `%Y` writes 0999, Python's 999). NULL and ''
+# go to the function too (rare: a page without a date).
+LOCAL_TIME_SQL = ("CASE WHEN strftime('%Y-%m-%dT%H:%M:%S+07:00', substr({}, 1, 19), '+0 seconds') = {} AND {} >= '1'"
+                  " THEN strftime('" + LOCAL_FORMAT + "', substr({}, 1, 19)) ELSE dbp_local_time({}) END")
+# `["a","b"]` with no backslash (no escapes) is a list of plain strings (the column's json_valid check
+# rules out control characters) if its only quotes are the separators': its names are the text
+# between them. Any other quote (`["a", "b"]`, `["a",1]`) stays in the names, and a line with a quote
+# in a cell is written by the cell-by-cell writer (`exports.csv_lines`), from the stored JSON.
+NAMES_SQL = ("CASE WHEN {} = '[]' THEN '' WHEN {} LIKE '[\"%\"]' AND NOT instr({}, '\\')"
+             " THEN replace(substr({}, 3, length({}) - 4), '\",\"', '" + AUTHOR_SEPARATOR + "')"
+             " ELSE dbp_names_cell({}) END")
 
 
 class Cell:

@@ -81,9 +81,9 @@ def _chunks(lines, prepared, columns: list[Column], raw: bool) -> Iterator[tuple
         if _plain(chunk, len(batch), separators, raw):
             yield _quoted(chunk), len(batch)
             continue
-        exact = [key for key, line in batch if not _plain(line, 1, separators, raw)]
-        rows = _exact_lines(prepared, exact, columns, raw)
-        yield b"".join([_quoted(line) if key not in rows else rows[key] for key, line in batch]), len(batch)
+        exact = {key for key, line in batch if not _plain(line, 1, separators, raw)}
+        lines_of = _exact_lines(prepared, list(exact), columns, raw)
+        yield b"".join([lines_of[key] if key in exact else _quoted(line) for key, line in batch]), len(batch)
 
 
 def _plain(chunk: bytes, lines: int, separators: int, raw: bool) -> bool:
