@@ -33,8 +33,8 @@ _LINE_END = b"\r\n"
 _SPECIAL = b'"\r\n' + SEPARATOR
 _STARTS = tuple(start.encode() for start in FORMULA_STARTS)
 # A cell opening with a formula character, after a separator or a line end (a CR inside a cell is
-# refused before this is asked).
-_OPENING = re.compile(b"[" + re.escape(SEPARATOR + b"\n") + b"][" + re.escape(b"".join(_STARTS)) + b"]")
+# refused before this is asked); two patterns, as one that opens with a literal is searched for in C.
+_OPENINGS = [re.compile(re.escape(after) + b"[" + re.escape(b"".join(_STARTS)) + b"]") for after in (SEPARATOR, b"\n")]
 _LINE_ENDS = bytes.maketrans(b"\r\n", SEPARATOR * 2)  # so that a cell lies between two separators
 
 
@@ -93,7 +93,7 @@ def _plain(chunk: bytes, lines: int, separators: int, raw: bool) -> bool:
         return False
     if separators == 0 and (chunk.startswith(_LINE_END) or b"\n\r" in chunk):
         return False  # a row of one empty cell is written `""`
-    return raw or not (chunk.startswith(_STARTS) or _OPENING.search(chunk))
+    return raw or not (chunk.startswith(_STARTS) or any(opening.search(chunk) for opening in _OPENINGS))
 
 
 def _quoted(chunk: bytes) -> bytes:
