@@ -13,6 +13,8 @@
   ordered by name.
 - Rows go from the archive's cursor to the output: memory stays flat however big the archive. A
   path is written whole or not at all, never over an archive (`exports.output`).
+- SQLite makes each row's line and Python writes them in batches (`exports.csv_lines`, the same
+  bytes); this module's cell-by-cell writer is the rule, and writes what those lines cannot hold.
 
 `version_count` counts the article's versions except those with `change = 'parser'`: a parser upgrade
 re-reading the same page is not something the newsroom did.
@@ -247,9 +249,11 @@ def write_csv(archive_path: str | os.PathLike, out: str | os.PathLike | IO, raw:
     so a crawl may be writing meanwhile and a damaged archive exports nothing. A path is written whole
     or not at all, never over an archive, and over another existing file only with `force`
     (`exports.output`)."""
-    chosen = choose_columns(SHAPE_COLUMNS[shape], columns, shape, ON_REQUEST.get(shape, []))
     from exports.csv_lines import line_sql, write_lines
 
+    chosen = choose_columns(SHAPE_COLUMNS[shape], columns, shape, ON_REQUEST.get(shape, []))
+    # SQLite makes the lines (`exports.csv_lines`), but for a progress bar, which counts rows one at a
+    # time: then, as for a row the lines cannot hold, this module writes cell by cell.
     if progress is None and (sql := line_sql(chosen)) is not None:
         return export_prepared(archive_path, out,
                                lambda prepared, stream: write_lines(prepared, sql, stream, chosen, raw=raw, bom=bom),
