@@ -42,6 +42,7 @@ _WEEKDAY = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(VOCABULARY.weekdays, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+_YEAR_DIGITS = re.compile(r"\d{4}")
 # How far (in characters) a time or weekday may stand from its date and still belong to it.
 _TIME_REACH = 30
 _WEEKDAY_REACH = 25
@@ -59,8 +60,8 @@ class FoundDate:
 def find_datetimes(text: str) -> list[FoundDate]:
     """Every date (with its nearby time, weekday and zone) in `text`, in order of appearance."""
     text = normalize(text)
-    if not text:
-        return []
+    if not text or _YEAR_DIGITS.search(text) is None:
+        return []  # every form of date holds its year's four digits
     zones = [(m.start(), m.end(), _zone_offset(m)) for m in _ZONE.finditer(text) if m.group(0).strip()]
     masked = _mask(text, [(s, e) for s, e, _ in zones])
     weekdays = list(_WEEKDAY.finditer(masked))
