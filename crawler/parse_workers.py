@@ -31,13 +31,12 @@ logger = logging.getLogger(__name__)
 
 def start_parse_worker() -> None:
     """In a parse worker as it starts: the parser imported now, not with the first page, and stopping
-    left to the parent. A terminal's Ctrl-C reaches the whole process group, and `systemctl stop` sends
-    SIGTERM to every process of the unit; the parent finishes the pages in flight and shuts its workers
-    down, while a worker that died of it would print a traceback and break the pool under a crawl that
-    is trying to stop. A parent killed outright (SIGKILL, the OOM killer) cannot shut them down, and
+    left to the parent. A terminal's Ctrl-C reaches the whole process group; the parent finishes the
+    pages in flight and shuts its workers down, while a worker that died of it would print a traceback
+    and break the pool under a crawl that is trying to stop. (SIGTERM stays: a pool stops its workers
+    with it.) A parent killed outright (SIGKILL, the OOM killer) cannot shut them down, and
     the pool's pipe stays open in every worker: each watches its parent and ends with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
