@@ -30,12 +30,14 @@ logger = logging.getLogger(__name__)
 
 
 def start_parse_worker() -> None:
-    """In a parse worker as it starts: the parser imported now, not with the first page, and stopping
-    left to the parent. A terminal's Ctrl-C reaches the whole process group; the parent finishes the
-    pages in flight and shuts its workers down, while a worker that died of it would print a traceback
-    and break the pool under a crawl that is trying to stop. (SIGTERM stays: a pool stops its workers
-    with it.) A parent killed outright (SIGKILL, the OOM killer) cannot shut them down, and
-    the pool's pipe stays open in every worker: each watches its parent and ends with it."""
+    """In a parse worker as it starts: the parser imported now, not with the first page; Ctrl-C left
+    to the parent; and an end together with the parent.
+
+    A terminal's Ctrl-C reaches the whole process group; the parent finishes the pages in flight and
+    shuts its workers down, while a worker that died of it would print a traceback and break the pool
+    under a crawl that is trying to stop. SIGTERM is left alone: a pool stops its workers with it.
+    A parent killed outright (SIGKILL, the OOM killer) shuts nothing down, and the pool's pipe stays
+    open in every worker, so none would see it go: each watches its parent instead."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:

@@ -78,8 +78,8 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         self.known: set[str] = set()
         self.due: set[str] = set()
         # Answers the archive gave this run, identity → bool: both are fixed at `started`, and every page
-        # links the same menus and sidebars (each query costs the reactor a wait for the GIL while the
-        # writer thread holds it). Bounded: a backfill meets every identity once.
+        # links the same menus and sidebars, so most links are asked about again and again. Bounded
+        # (REMEMBERED_ANSWERS): a backfill meets every identity of the site.
         self.known_answers: dict[str, bool] = {}
         self.due_answers: dict[str, bool] = {}
         self.listed: dict[str, set[str]] = {}  # category -> identities seen on its listing pages
