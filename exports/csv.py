@@ -144,6 +144,9 @@ def choose_columns(available: list[Column], names: list[str] | None, shape: str,
                             f"(--columns list shows them)")
     if not names:
         raise UnknownColumn("no column named")
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+    if twice:  # a sheet with two columns of one name: a formula or a join reads the wrong one
+        raise UnknownColumn(f"{', '.join(map(repr, twice))}: column named more than once")
     return [(name, by_name[name]) for name in names]
 
 

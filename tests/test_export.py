@@ -471,6 +471,7 @@ BAD = [
     (["--columns", "title,nope"], ["--columns", "nope"]),
     (["--views", "--columns", "title,version"], ["--columns", "version", "views"]),
     (["--columns", ","], ["--columns"]),
+    (["--columns", "url,title,url"], ["--columns", "'url'", "more than once"]),
     (["--since", "2025-13-01"], ["2025-13-01"]),
     (["--until", "yesterday"], ["yesterday"]),
     (["--since", "2025-06-01", "--until", "2025-01-01"], ["--since", "--until"]),
