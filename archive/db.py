@@ -124,8 +124,8 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
                 # With WAL, NORMAL still never corrupts; a power cut may lose the last commits, a kill not.
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
-            if not readonly:
-                search.ensure_index(self._db)
+            # Whether this open had to build or refill the search index (`upgrade` says so).
+            self.search_rebuilt = False if readonly else search.ensure_index(self._db)
         except sqlite3.DatabaseError as exc:
             if getattr(self, "_db", None) is not None:
                 self._db.close()

@@ -258,7 +258,8 @@ def upgrade(db_path) -> None:
         check_writable(db_path, real)
         with crawl_lock(real):  # never under a running crawl
             before = schema_version_of(real)
-            Archive(real, verify=True).close()
+            archive = Archive(real, verify=True)
+            archive.close()
     except CrawlLocked as exc:
         click.echo(f"dbp-archive upgrade: {exc}; exiting", err=True)
         sys.exit(exits.LOCKED)
@@ -266,10 +267,10 @@ def upgrade(db_path) -> None:
         raise Failure(f"{db_path}: cannot upgrade: {str(exc).removeprefix(f'{db_path}: ')}") from None
     except (sqlite3.Error, OSError) as exc:  # a full disk: the migration is one transaction, rolled back
         raise Failure(f"{db_path}: cannot upgrade: {storage_problem(exc)}") from None
-    if before == len(MIGRATIONS):
-        click.echo(f"{db_path}: already at schema {before}")
-    else:
+    if before != len(MIGRATIONS):  # an older schema's upgrade builds the search index as one of its steps
         click.echo(f"{db_path}: upgraded from schema {before} to {len(MIGRATIONS)}")
+    else:
+        click.echo(f"{db_path}: already at schema {before}" + ("; search index rebuilt" if archive.search_rebuilt else ""))
 
 
 from crawler.commands.export import export  # noqa: E402

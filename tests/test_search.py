@@ -215,6 +215,10 @@ def test_every_search_refuses_a_stale_index_in_one_line(search_db, tmp_path):
                  ["export", "warc", "--search", "dang bo", "-o", tmp_path / "out.warc.gz"]):
         one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", "upgrade")
     assert not list(tmp_path.glob("out.*"))
+    mended = dbp("upgrade", "--db", stale)  # what the error tells the reader to run
+    assert mended.returncode == 0 and mended.stdout.strip().endswith("; search index rebuilt"), mended
+    assert dbp("search", "dang bo", "--db", stale).returncode == 0
+    assert "rebuilt" not in dbp("upgrade", "--db", stale).stdout
 
 
 def test_title_matches_first_then_the_rest_newest_first(search_db):
