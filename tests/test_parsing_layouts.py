@@ -107,6 +107,17 @@ def test_tin_khac_as_an_inline_bold_heading_after_the_comments_beside_a_most_rea
         assert [r["url"] for r in parsed["related"]] == [url for url, _ in REPLICA.view(REPLICA.index_of(article_id)).related]
 
 
+
+def test_a_meta_line_with_everything_on_it():
+    """Both dates worded with weekday, label, 12-hour clock and zone, the authors, the counter and
+    `In bài` on one line: longer than a meta line usually runs, still no paragraph."""
+    layout = Layout(meta_position="above", meta_element="spans", byline_position="meta_line", date_form="worded",
+                    clock="12_words", weekday="numbered", date_label="Ngày đăng:", gmt=True, print_link=True)
+    edited = [a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).shows_update]
+    for article_id in [a for a in edited if REPLICA.article(a).byline.form == "two_authors"][:4] + edited[:6]:
+        parsed = check(article_id, layout)
+        assert parsed["published_at"] and parsed["updated_at"]
+
 @pytest.mark.parametrize("time_element", [False, True])
 def test_the_dateline_after_the_lead(time_element):
     for article_id in some_articles():

@@ -13,7 +13,10 @@ from crawler.parsing.byline import is_prefixed_byline, split_names
 from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
-META_LINE_MAX = 160  # characters: a meta line with everything on it stays short
+# Characters: a meta line with everything on it stays short — two dates in their longest written form
+# (`Ngày đăng: Thứ Hai, ngày 28 tháng 12 năm 2025 12:59:59 CH (GMT+7)`, ~70 each), the authors, a
+# counter and print words; a longer line is a paragraph and is not searched for dates.
+META_LINE_MAX = 240
 RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
