@@ -21,7 +21,6 @@ import functools
 import re
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url
 
 ARTICLE_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?P<id>\d+)(?:\.html?|/(?P<slug>[^/?#]*))?/?$")
 SLUG_ID_ARTICLE_PATH = re.compile(r"^/(?P<category>[\w-]+)/(?P<slug>[\w-]+?)-(?P<id>\d{4,})\.html?$")
@@ -51,6 +50,10 @@ def is_article_url(url: str) -> bool:
 def canonical_path(url: str) -> str:
     """The URL's path, canonicalised: what is left of an address once scheme, host, query, fragment,
     trailing slash, percent-encoding and letter case stop mattering."""
+    # Imported here: w3lib.url pulls in urllib.request and the email package (~50 ms), which every
+    # command that opens an archive would pay at start-up, though only URL-keyed lookups need it.
+    from w3lib.url import canonicalize_url
+
     path = urlsplit(canonicalize_url(url, keep_fragments=False)).path
     return unquote(path).rstrip("/").lower() or "/"
 

@@ -38,3 +38,17 @@ def test_crawl_and_export_refuse_a_file_that_is_not_an_archive(tmp_path):
     one_line_error(dbp("crawl", "--db", str(junk), "--start-url", "http://127.0.0.1:9/"), "notes.db")
     one_line_error(dbp("export", "csv", "--db", str(junk), "-o", str(tmp_path / "x.csv")), "notes.db")
     assert junk.read_text().startswith("these are my notes")  # untouched
+
+
+def test_the_command_starts_without_the_crawl_machinery():
+    """Every command pays the CLI's imports at start-up, and an export or a search is a second's work:
+    Scrapy, the parse workers, the parser's lxml and w3lib's URL module (urllib.request and the email
+    package behind it) load only in the commands that use them."""
+    import subprocess
+    import sys
+
+    heavy = ["scrapy", "twisted", "crawler.parse_workers", "lxml", "w3lib.url", "bs4"]
+    shown = subprocess.run([sys.executable, "-c", "import sys, crawler.cli; "
+                            f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and shown.stdout.strip() == "", shown

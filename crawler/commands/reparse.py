@@ -20,7 +20,6 @@ from datetime import datetime
 import click
 
 from crawler.commands import archive_to_update, check_date, progress_bar
-from crawler.parse_workers import start_parse_worker
 
 BATCH = 64  # captures per task and results per transaction: few commits, little lost to a kill
 AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill loses few
@@ -48,6 +47,8 @@ def _worker_pool(workers: int):
     if workers <= 1:
         yield None
         return
+    from crawler.parse_workers import start_parse_worker  # here, as the CLI imports every command to start
+
     pool = multiprocessing.get_context("spawn").Pool(workers, start_parse_worker)
     try:
         yield pool
