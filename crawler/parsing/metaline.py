@@ -28,7 +28,8 @@ _LABELS = re.compile(
 
 
 def residue_words(text: str, dates) -> int:
-    """Words left on the line once its dates, counter, labels and separators are taken away."""
+    """Words left on the line once its dates, counter, labels and separators are taken away, counted
+    up to one more than RESIDUE_WORDS (enough to tell a paragraph that mentions a date)."""
     pieces, cursor = [], 0
     for date in dates:
         pieces.append(text[cursor:date.start])
@@ -46,7 +47,11 @@ def residue_words(text: str, dates) -> int:
     for piece in pieces:
         if not piece or fold(piece) in VOCABULARY.site_names or split_names(piece):
             continue
-        words += sum(1 for word in piece.split() if has_alnum(strip_punctuation(word)))
+        for word in piece.split():
+            if has_alnum(strip_punctuation(word)):
+                words += 1
+                if words > RESIDUE_WORDS:
+                    return words
     return words
 
 
