@@ -439,6 +439,17 @@ def test_views_is_the_view_count_series_of_the_selected_articles(newsroom, tmp_p
     assert chosen and [(row[0], row[3], int(row[5]), row[6]) for row in table(data)[1:]] == chosen
 
 
+def test_the_closing_line_counts_in_words_and_an_empty_export_names_its_filters(newsroom, tmp_path):
+    (day,), = query(newsroom, "SELECT substr(published_at, 1, 10) AS day FROM article_current "
+                              "WHERE published_at IS NOT NULL GROUP BY day HAVING count(*) = 1 LIMIT 1")
+    _, one = export(newsroom, "--since", day, "--until", day, out=tmp_path / "one.csv")
+    assert one.stderr.startswith("exported 1 article to "), one.stderr
+    data, none = export(newsroom, "--category", "Vanhoa", "--author", "nobody", out=tmp_path / "none.csv")
+    assert len(table(data)) == 1  # the header alone: a sheet with the columns, nothing lost
+    assert none.stderr == (f"exported 0 articles to {tmp_path / 'none.csv'} with --category 'Vanhoa', "
+                           f"--author 'nobody'\n")
+
+
 def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):
     data, _ = export(newsroom, "--columns", "title,view_count,url", out=tmp_path / "c.csv")
     header, first, *_ = table(data)

@@ -26,6 +26,13 @@ def check_date(ctx, param, value):
     return value
 
 
+def filters_named(**given: str | None) -> str:
+    """` with --category 'x', --author 'y'` for the filters a reader gave (empty when none): what a
+    command that found nothing says, so that a misspelt name shows beside the empty result."""
+    named = [f"--{name} {value!r}" for name, value in given.items() if value]
+    return f" with {', '.join(named)}" if named else ""
+
+
 def existing_archive_file(db_path: str) -> Path:
     """The path of an archive to read, or `crawler.cli.Failure` when no file is there to read (missing,
     a directory, empty)."""

@@ -60,7 +60,7 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
     from archive.search import BadQuery, parse_query
     from archive.selection import Selection
     from crawler.cli import Failure
-    from crawler.commands import existing_archive_file
+    from crawler.commands import existing_archive_file, filters_named
     from exports.csv import UnknownColumn, choose_columns
     from exports.output import OutputRefused
 
@@ -103,7 +103,11 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
     except OSError as exc:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if output != "-":
-        click.echo(f"exported {rows} {_ROW_NOUNS[shape]} to {output}", err=True)
+        noun = _ROW_NOUNS[shape] if rows != 1 else _ROW_NOUNS[shape].removesuffix("s")
+        # An empty export names its filters: a misspelt category or author shows beside the 0.
+        within = "" if rows else filters_named(since=since, until=until, category=category, author=author,
+                                                 search=query, state=None if state == "all" else state)
+        click.echo(f"exported {rows} {noun} to {output}{within}", err=True)
 
 
 def _progress_bar(rows, total):

@@ -84,7 +84,7 @@ def _history_text(found: dict) -> str:
             lines.append(f"       {what}")
     lines.append("")
     if found["views"]:
-        lines.append(f"views ({len(found['views'])} readings):")
+        lines.append(f"views ({len(found['views'])} reading{'s' if len(found['views']) != 1 else ''}):")
         lines.extend(f"  {view['at']}  {view['count']:>9}" for view in found["views"])
     else:
         lines.append("views: no fetch read a view count")

@@ -27,6 +27,7 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
     from archive.records import ArchiveError
     from archive.search import BadQuery, SearchFilters
     from crawler.cli import Failure
+    from crawler.commands import filters_named
 
     if since and until and since > until:
         raise click.BadParameter(f"--since {since} is after --until {until}")
@@ -43,9 +44,7 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
     if not results:
-        given = [f"--{name} {value!r}" for name, value in
-                 (("since", since), ("until", until), ("category", category), ("author", author)) if value]
-        within = f" with {', '.join(given)}" if given else ""
+        within = filters_named(since=since, until=until, category=category, author=author)
         click.echo(f"no {'version' if all_versions else 'article'} matches {query!r}{within}", err=True)
         return
     bold = sys.stdout.isatty()
