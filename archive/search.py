@@ -287,9 +287,11 @@ def _candidates(connection: sqlite3.Connection, index: str, match: str, where: s
 
 def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
     """A window of `text` around its first match, each matching word marked `**…**`, found as the
-    index finds it, tone marks and `đ` aside (so `dang bo` marks `Đảng bộ`)."""
+    index finds it, tone marks and `đ` aside (so `dang bo` marks `Đảng bộ`). A term typed with its
+    marks marks its own spelling where the text holds it (`đảng bộ` marks `Đảng bộ`, not `đang`), as
+    exact spellings rank first."""
     text = " ".join(text.split())  # one line, as a snippet is shown
-    patterns = [_folded_pattern(term.text, term.prefix) for term in terms]
+    patterns = [_pattern_for(term, text) for term in terms]
     found = [match.start() for pattern in patterns if (match := pattern.search(text))]
     if not found:
         return text[:width]
@@ -320,6 +322,22 @@ def _letters_folding_to() -> dict[str, str]:
 
 
 _FOLDING_TO = _letters_folding_to()
+
+
+def _pattern_for(term: Term, text: str) -> re.Pattern:
+    """The term as typed (case aside) when it carries marks the fold would drop and `text` holds it
+    so, else the folded pattern."""
+    if search_key(term.text) != term.text.lower():
+        exact = _typed_pattern(term.text, term.prefix)
+        if exact.search(text):
+            return exact
+    return _folded_pattern(term.text, term.prefix)
+
+
+@functools.lru_cache(maxsize=256)
+def _typed_pattern(text: str, prefix: bool) -> re.Pattern:
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, text.split())) + (r"\w*" if prefix else r"\b"),
+                      re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)

@@ -131,6 +131,17 @@ def test_snippet_marks_the_words_found_without_tone_marks(search_db):
     assert "**xã Mường Phăng**" in result["snippet"]
 
 
+def test_a_query_typed_with_tone_marks_marks_its_own_spelling_where_the_text_holds_it():
+    from archive.search import snippet
+
+    text = "Đang họp bàn, Ban Chấp hành Đảng bộ xã họp; đang bổ sung."
+    assert snippet(text, parse_query("đảng bộ")).count("**") == 4  # one pair for each of two words
+    assert "**Đảng** **bộ**" in snippet(text, parse_query("đảng bộ"))
+    assert "**Đảng bộ**" in snippet(text, parse_query('"đảng bộ"'))
+    assert "**Đang**" in snippet(text, parse_query("dang bo"))  # typed without marks: every spelling
+    assert "**Đang**" in snippet("Đang họp.", parse_query("đảng"))  # no exact spelling: the folded one
+
+
 def test_hostile_queries_are_words_or_one_clear_error(search_db):
     # Operators typed by a reader are words: the headline's `AND`, `-` and `:`.
     assert run(search_db, "Dang bo and more: a title with AND, - and") == ["1004"]
