@@ -87,12 +87,14 @@ def _archived_identity(db, identity: str) -> str | None:
 
 
 def article_history(archive: Archive, identity: str) -> dict[str, Any]:
-    """{"identity", "url", "state", "aliases": [{"alias", "url", "first_seen"}], "versions": [{"number",
-    "change", "parser_version", "first_seen", "last_seen", "changed_fields", "title"}], "views":
-    [{"at", "count"}]} — versions oldest first, each with the fields that differ from the one before
+    """{"identity", "url", "state", "gone_at", "gone_reason", "aliases": [{"alias", "url", "first_seen"}],
+    "versions": [{"number", "change", "parser_version", "first_seen", "last_seen", "changed_fields",
+    "title"}], "views": [{"at", "count"}]} — gone_at and gone_reason (`404`, `410`, `soft-404`,
+    `redirect-home`, `redirect-listing`) null unless the article is gone; versions oldest first, each with the fields that differ from the one before
     (none for the first); views: every fetch that read a count, in time order."""
     db = archive._db
-    article = db.execute("SELECT identity, url, state FROM articles WHERE identity = ?", (identity,)).fetchone()
+    article = db.execute("SELECT identity, url, state, gone_at, gone_reason FROM articles WHERE identity = ?",
+                         (identity,)).fetchone()
     if article is None:
         raise ArticleNotFound(identity)
     aliases = [dict(row) for row in db.execute(
@@ -113,7 +115,9 @@ def article_history(archive: Archive, identity: str) -> dict[str, Any]:
     views = [{"at": row[0], "count": row[1]} for row in db.execute(
         "SELECT fetched_at, view_count FROM observations WHERE identity = ? AND view_count IS NOT NULL"
         " ORDER BY fetched_at, id", (identity,))]
+    gone = article["state"] == "gone"
     return {"identity": article["identity"], "url": article["url"], "state": article["state"],
+            "gone_at": article["gone_at"] if gone else None, "gone_reason": article["gone_reason"] if gone else None,
             "aliases": aliases, "versions": versions, "views": views}
 
 

@@ -104,6 +104,20 @@ def test_history_views_are_the_observed_view_counts_in_time_order(archive_db):
     assert [(view["at"], view["count"]) for view in found["views"]] == observed
 
 
+def test_history_of_a_taken_down_article_says_since_when_and_how(archive_db):
+    rows = query(archive_db, "SELECT identity, gone_at, gone_reason FROM articles WHERE state = 'gone' LIMIT 1")
+    assert rows, "the fixture archive has no take-down"
+    identity, gone_at, reason = rows[0]
+    found = json_of(dbp("history", identity, "--db", archive_db, "--json"))
+    assert (found["state"], found["gone_at"], found["gone_reason"]) == ("gone", gone_at, reason)
+    shown = dbp("history", identity, "--db", archive_db).stdout.splitlines()[0]
+    how = f"HTTP {reason}" if reason.isdigit() else reason
+    assert shown.endswith(f"  (gone since {gone_at}: {how})"), shown
+    (live,), = query(archive_db, "SELECT identity FROM articles WHERE state = 'live' LIMIT 1")
+    found = json_of(dbp("history", live, "--db", archive_db, "--json"))
+    assert found["gone_at"] is None and found["gone_reason"] is None
+
+
 def test_history_finds_the_article_by_url_on_any_host_by_path_and_by_identity(archive_db):
     identity = edited_identity(archive_db)
     url = query(archive_db, "SELECT url FROM articles WHERE identity = ?", identity)[0][0]

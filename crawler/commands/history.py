@@ -47,9 +47,10 @@ def history(article: str, db_path: str, as_json: bool) -> None:
     identity ('212838', '/tin-bai/xa-hoi/...'). A `parser` version is the same page read
     differently by a newer parser, not an edit.
 
-    --json prints {"identity", "url", "state", "aliases": [{"alias", "url", "first_seen"}],
-    "versions": [{"number", "change", "parser_version", "first_seen", "last_seen", "changed_fields",
-    "title"}], "views": [{"at", "count"}]}.
+    --json prints {"identity", "url", "state", "gone_at", "gone_reason", "aliases": [{"alias", "url",
+    "first_seen"}], "versions": [{"number", "change", "parser_version", "first_seen", "last_seen",
+    "changed_fields", "title"}], "views": [{"at", "count"}]}; a taken-down article shows when the
+    archive first saw it gone and how (gone_reason: 404, 410, soft-404, redirect-home, ...).
     """
     from archive.history import article_history
 
@@ -62,7 +63,7 @@ def history(article: str, db_path: str, as_json: bool) -> None:
 
 
 def _history_text(found: dict) -> str:
-    lines = [f"{found['identity']}  {found['url']}" + ("  (gone)" if found["state"] == "gone" else "")]
+    lines = [f"{found['identity']}  {found['url']}" + (f"  ({_gone(found)})" if found["state"] == "gone" else "")]
     for alias in found["aliases"]:
         lines.append(f"  also known as {alias['alias']}  (since {alias['first_seen']})")
     lines.append("")
@@ -89,6 +90,13 @@ def _history_text(found: dict) -> str:
     else:
         lines.append("views: no fetch read a view count")
     return "\n".join(lines)
+
+
+def _gone(found: dict) -> str:
+    """`gone since <time>: HTTP 404` — when the archive first saw the take-down, and how it looked."""
+    reason = found["gone_reason"]
+    how = f"HTTP {reason}" if reason and reason.isdigit() else reason
+    return "gone" + (f" since {found['gone_at']}" if found["gone_at"] else "") + (f": {how}" if how else "")
 
 
 def _version_number(ctx, param, value):
