@@ -17,13 +17,23 @@ import click
 from crawler import __version__, exits
 
 
-class Failure(click.ClickException):
+class CommandError(click.ClickException):
+    """An error that names the command it ended (`dbp-archive export csv: …`), as click's usage errors
+    do: in a cron log of several commands, the line says which one failed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        context = click.get_current_context(silent=True)
+        self.command_path = context.command_path if context is not None else "dbp-archive"
+
+
+class Failure(CommandError):
     """The command could not do its job; the message names the input."""
 
     exit_code = exits.CANNOT_RUN
 
 
-class NotAnArticlePage(click.ClickException):
+class NotAnArticlePage(CommandError):
     """`parse` read the page, and it is not an article (a listing, an error page…)."""
 
     exit_code = exits.MOST_FAILED
@@ -47,7 +57,7 @@ def main(args: list[str] | None = None) -> None:
         click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
         sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
-        click.echo(f"dbp-archive: {exc.format_message()}", err=True)
+        click.echo(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
         click.echo("dbp-archive: interrupted", err=True)

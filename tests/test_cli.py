@@ -52,3 +52,16 @@ def test_the_command_starts_without_the_crawl_machinery():
                             f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"],
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0 and shown.stdout.strip() == "", shown
+
+
+def test_an_error_names_the_command_it_ended(tmp_path):
+    """In a cron log of several commands, each error line says which command failed: a failure as a
+    usage error does."""
+    missing = tmp_path / "none.db"
+    for args, where in ((["export", "csv", "-o", "-"], "dbp-archive export csv: "),
+                        (["history", "1"], "dbp-archive history: "), (["stats"], "dbp-archive stats: ")):
+        done = dbp(*args, "--db", missing)
+        one_line_error(done, "none.db", "no such archive")
+        assert done.stderr.startswith(where), done.stderr
+    done = dbp("export", "csv", "--db", missing, "--since", "notadate")
+    assert done.stderr.startswith("dbp-archive export csv: "), done.stderr
