@@ -90,8 +90,9 @@ def article_history(archive: Archive, identity: str) -> dict[str, Any]:
     """{"identity", "url", "state", "gone_at", "gone_reason", "aliases": [{"alias", "url", "first_seen"}],
     "versions": [{"number", "change", "parser_version", "first_seen", "last_seen", "changed_fields",
     "title"}], "views": [{"at", "count"}]} — gone_at and gone_reason (`404`, `410`, `soft-404`,
-    `redirect-home`, `redirect-listing`) null unless the article is gone; versions oldest first, each with the fields that differ from the one before
-    (none for the first); views: every fetch that read a count, in time order."""
+    `redirect-home`, `redirect-listing`) null unless the article is gone; versions oldest first, each
+    with the fields that differ from the one before (none for the first); views: every fetch that read
+    a count, in time order."""
     db = archive._db
     article = db.execute("SELECT identity, url, state, gone_at, gone_reason FROM articles WHERE identity = ?",
                          (identity,)).fetchone()
