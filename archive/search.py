@@ -336,8 +336,13 @@ def _pattern_for(term: Term, text: str) -> re.Pattern:
 
 @functools.lru_cache(maxsize=256)
 def _typed_pattern(text: str, prefix: bool) -> re.Pattern:
-    return re.compile(r"\b" + r"\W+".join(map(re.escape, text.split())) + (r"\w*" if prefix else r"\b"),
-                      re.IGNORECASE)
+    return _words_pattern(map(re.escape, text.split()), prefix, re.IGNORECASE)
+
+
+def _words_pattern(words: Iterable[str], prefix: bool, flags: int = 0) -> re.Pattern:
+    """Words (patterns) one after another with anything but letters between them, whole (or the last
+    one a prefix)."""
+    return re.compile(r"\b" + r"\W+".join(words) + (r"\w*" if prefix else r"\b"), flags)
 
 
 @functools.lru_cache(maxsize=256)
@@ -348,4 +353,4 @@ def _folded_pattern(text: str, prefix: bool) -> re.Pattern:
     def word(folded: str) -> str:
         return "".join(f"[{re.escape(_FOLDING_TO[ch])}]" if ch in _FOLDING_TO else re.escape(ch) for ch in folded)
 
-    return re.compile(r"\b" + r"\W+".join(map(word, search_key(text).split())) + (r"\w*" if prefix else r"\b"))
+    return _words_pattern(map(word, search_key(text).split()), prefix)
