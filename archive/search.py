@@ -164,8 +164,8 @@ def require_index(connection: sqlite3.Connection) -> None:
         from archive.records import ArchiveNeedsUpgrade
 
         path = connection.execute("PRAGMA database_list").fetchone()[2] or "the archive"
-        raise ArchiveNeedsUpgrade(f"{path}: its search index is missing or stale; `dbp-archive upgrade` "
-                                  f"rebuilds it (the next crawl would too)")
+        raise ArchiveNeedsUpgrade(f"{path}: its search index is missing or stale; `dbp-archive upgrade "
+                                  f"--db {path}` rebuilds it (the next crawl would too)")
 
 
 # -- queries ---------------------------------------------------------------------------------------

@@ -247,6 +247,14 @@ def test_filters_narrow_the_warc_to_the_picked_articles(revisited_archive, tmp_p
     assert checked.returncode == 0, checked.stdout
 
 
+def test_a_warc_of_nothing_matched_names_the_filters(revisited_archive, tmp_path):
+    warc = tmp_path / "none.warc.gz"
+    done = dbp("export", "warc", "--db", revisited_archive, "-o", warc, "--category", "nosuch")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("0 metadata with --category 'nosuch'"), done.stderr
+    assert exported_identities(warc) == (set(), set())
+
+
 def test_headers_are_rewritten_to_match_the_decoded_body():
     """Scrapy stored the body decoded and dropped Content-Encoding; the wire's length and chunking
     would make a replay tool cut the body short or wait for chunks."""

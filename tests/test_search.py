@@ -153,6 +153,12 @@ def test_hostile_queries_are_words_or_one_clear_error(search_db):
             parse_query(query)
 
 
+def test_a_bad_query_is_one_line_naming_the_command_once(search_db):
+    done = dbp("search", '"', "--db", search_db)
+    one_line_error(done, "unbalanced double quote")
+    assert done.stderr.startswith("dbp-archive search: '") and "search: search:" not in done.stderr, done.stderr
+
+
 def test_cli_json_and_errors(search_db):
     done = dbp("search", "muong cha", "--db", search_db, "--json", "--limit", "2")
     assert done.returncode == 0, done.stderr
@@ -224,7 +230,7 @@ def test_every_search_refuses_a_stale_index_in_one_line(search_db, tmp_path):
     for args in (["search", "dang bo"], ["export", "csv", "--search", "dang bo", "-o", tmp_path / "out.csv"],
                  ["export", "jsonl", "--search", "dang bo", "-o", tmp_path / "out.jsonl"],
                  ["export", "warc", "--search", "dang bo", "-o", tmp_path / "out.warc.gz"]):
-        one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", "upgrade")
+        one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", f"upgrade --db {stale}")
     assert not list(tmp_path.glob("out.*"))
     mended = dbp("upgrade", "--db", stale)  # what the error tells the reader to run
     assert mended.returncode == 0 and mended.stdout.strip().endswith("; search index rebuilt"), mended

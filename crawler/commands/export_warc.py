@@ -34,7 +34,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     from archive.web_archive import WebArchiveScope
     from crawler import __version__
     from crawler.cli import Failure
-    from crawler.commands import archive_for_reading, existing_archive_file, output_target
+    from crawler.commands import archive_for_reading, existing_archive_file, filters_named, output_target
     from exports.output import atomic_output
     from exports.warc import RECORD_TYPES, write_warc
 
@@ -71,4 +71,6 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     by_type = ", ".join(f"{written[record_type]} {record_type}" for record_type in RECORD_TYPES)
     total = sum(written.values())
-    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output}: {by_type}", err=True)
+    # No response record: nothing matched, and the filters asked are named beside the 0, as csv does.
+    within = "" if written["response"] else filters_named(**asked)
+    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output}: {by_type}{within}", err=True)

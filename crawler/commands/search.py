@@ -37,7 +37,7 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         try:
             results = archive.search(query, filters)
         except BadQuery as exc:
-            raise Failure(f"search: {exc}") from None
+            raise Failure(str(exc)) from None  # the line opens with the command's name already
         except ArchiveError as exc:
             raise Failure(str(exc)) from None
     if as_json:
