@@ -285,6 +285,14 @@ def test_an_unknown_article_is_one_line_naming_it(archive_db, command):
 
 
 @pytest.mark.parametrize("command", ["history", "diff", "show"])
+@pytest.mark.parametrize("asked", ["", "   "])
+def test_an_empty_article_argument_is_named_as_empty_in_one_line(archive_db, command, asked):
+    done = dbp(command, asked, "--db", archive_db)
+    one_line_error(done, f"dbp-archive {command}: an empty URL or identity")
+    assert "::" not in done.stderr.replace(" ", "")
+
+
+@pytest.mark.parametrize("command", ["history", "diff", "show"])
 def test_a_missing_archive_is_one_line_naming_it(tmp_path, command):
     one_line_error(dbp(command, "212838", "--db", tmp_path / "none.db"), "none.db", "no such archive")
 

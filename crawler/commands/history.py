@@ -13,13 +13,22 @@ from crawler.commands import archive_for_reading, output_target
 
 DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
                          help="The SQLite archive (opened read-only).")
-ARTICLE_ARGUMENT = click.argument("article", metavar="URL_OR_IDENTITY")
 
 
 def _failure(message: str):
     from crawler.cli import Failure
 
     return Failure(message)
+
+
+def _article_asked(ctx, param, value: str) -> str:
+    # Refused before the archive is opened: "no such article" would name it as nothing (`: no such …`).
+    if not value.strip():
+        raise _failure("an empty URL or identity")
+    return value
+
+
+ARTICLE_ARGUMENT = click.argument("article", metavar="URL_OR_IDENTITY", callback=_article_asked)
 
 
 def _identity(archive, asked: str) -> str:
