@@ -5,7 +5,8 @@ Sections (one function each in SECTIONS, run in that order; BENCH_ONLY=name[,nam
   layouts (`parse_pages`) beside a bare `lxml.html.fromstring` of the same bytes (the floor) and
   trafilatura's `bare_extraction(with_metadata=True)` (what a user would pick; on an evenly spaced BENCH_TRAFILATURA_PAGES of them, default 500: it is the slow one).
 - `ingest_vs_raw_insert`: `Archive.record_fetches` of pre-parsed fetches, in batches, beside
-  sqlite-utils `insert_all` of the same fields and bodies into one plain table (`bench/ingest_speed.py`).
+  sqlite-utils `insert_all` of the rows it wrote into an empty archive (its indexes and full-text
+  triggers), and of the same fields and bodies into one plain table (`bench/ingest_speed.py`).
 - `crawl_vs_fetch_only`: `dbp-archive crawl --no-politeness` over a replica of BENCH_ARTICLES
   articles, beside a Scrapy spider that only downloads the same article URLs (`bench/fetch_only.py`).
 - `archive_bytes_per_html_byte`, `unchanged_recrawl_bytes_per_article`,
