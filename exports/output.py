@@ -23,6 +23,11 @@ class OutputRefused(Exception):
     """The target must not be written: the message says why, naming it."""
 
 
+def output_name(output: str) -> str:
+    """The `-o` value as an export's closing line names it: `-` is stdout."""
+    return "stdout" if output == "-" else output
+
+
 def _is_sqlite(path: Path) -> bool:
     try:
         with open(path, "rb") as handle:

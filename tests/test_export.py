@@ -344,8 +344,9 @@ def test_formula_like_cells_are_defused_by_default(newsroom, tmp_path):
 def test_stdout_and_no_bom(newsroom, tmp_path):
     done = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "csv", "--db", str(newsroom), "-o", "-"],
                           capture_output=True, timeout=180)
-    assert done.returncode == 0 and done.stderr == b""
+    assert done.returncode == 0
     assert done.stdout.startswith(b"\xef\xbb\xbfurl,article_id,") and done.stdout.endswith(b"\r\n")
+    assert done.stderr.decode() == f"exported {len(table(done.stdout)) - 1} articles to stdout\n"
     data, _ = export(newsroom, "--no-bom", out=tmp_path / "n.csv")
     assert data.startswith(b"url,article_id,") and data.endswith(b"\r\n")
     assert data == done.stdout.removeprefix(b"\xef\xbb\xbf")
@@ -448,6 +449,22 @@ def test_the_closing_line_counts_in_words_and_an_empty_export_names_its_filters(
     assert len(table(data)) == 1  # the header alone: a sheet with the columns, nothing lost
     assert none.stderr == (f"exported 0 articles to {tmp_path / 'none.csv'} with --category 'Vanhoa', "
                            f"--author 'nobody'\n")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_to_stdout_says_its_count_on_stderr_even_when_nothing_matched(newsroom, fmt):
+    """A pipe or a cron job reading stdout hears that nothing matched, and which filters said so; the
+    line never mixes into the data."""
+    done = dbp("export", fmt, "--db", newsroom, "-o", "-", "--category", "Vanhoa", "--state", "live")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "exported 0 articles to stdout with --category 'Vanhoa', --state 'live'\n"
+    header = [",".join(name for name, _ in COLUMNS)] if fmt == "csv" else []
+    assert done.stdout.removeprefix("\ufeff").splitlines() == header  # a CSV's header alone, or no line
+    some = dbp("export", fmt, "--db", newsroom, "--state", "live")  # stdout is the default
+    assert some.returncode == 0, some.stderr
+    (live,), = query(newsroom, "SELECT count(*) FROM articles WHERE state = 'live'")
+    assert live > 1 and some.stderr == f"exported {live} articles to stdout\n"
+    assert "exported" not in some.stdout and len(some.stdout.splitlines()) == live + (fmt == "csv")
 
 
 def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):

@@ -124,7 +124,9 @@ def test_jsonl_bad_input_is_one_line_and_nothing_is_written(newsroom, tmp_path, 
 
 def test_jsonl_to_stdout_and_never_over_a_file_without_force(newsroom, tmp_path):  # noqa: F811
     done = dbp("export", "jsonl", "--db", newsroom, "--state", "gone")
-    assert done.returncode == 0 and done.stderr == ""
+    assert done.returncode == 0
+    assert done.stderr == "exported 1 article to stdout\n"  # the archive's one take-down
+    assert len(done.stdout.splitlines()) == 1
     assert [json.loads(line)["state"] for line in done.stdout.splitlines()] == ["gone"] * len(done.stdout.splitlines())
     out = tmp_path / "kept.jsonl"
     out.write_text("mine\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import os
 import shutil
@@ -253,6 +254,15 @@ def test_a_warc_of_nothing_matched_names_the_filters(revisited_archive, tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("0 metadata with --category 'nosuch'"), done.stderr
     assert exported_identities(warc) == (set(), set())
+
+
+def test_a_warc_on_stdout_says_its_count_on_stderr_and_writes_records_alone(revisited_archive):
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "warc", "--db", str(revisited_archive),
+                           "-o", "-", "--category", "nosuch"], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.decode() == ("wrote 1 record to stdout: 1 warcinfo, 0 response, 0 request, 0 revisit,"
+                                    " 0 metadata with --category 'nosuch'\n")
+    assert [record.rec_type for record in ArchiveIterator(io.BytesIO(done.stdout))] == ["warcinfo"]
 
 
 def test_headers_are_rewritten_to_match_the_decoded_body():

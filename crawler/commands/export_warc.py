@@ -35,7 +35,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     from crawler import __version__
     from crawler.cli import Failure
     from crawler.commands import archive_for_reading, existing_archive_file, filters_named, output_target
-    from exports.output import atomic_output
+    from exports.output import atomic_output, output_name
     from exports.warc import RECORD_TYPES, write_warc
 
     if since and until and since > until:
@@ -73,4 +73,5 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     total = sum(written.values())
     # No response record: nothing matched, and the filters asked are named beside the 0, as csv does.
     within = "" if written["response"] else filters_named(**asked)
-    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output}: {by_type}{within}", err=True)
+    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output_name(output)}: {by_type}{within}",
+               err=True)
