@@ -1,5 +1,6 @@
 """WARC/1.1 export for web archivists: the archive's stored responses as pywb, ReplayWeb.page or any
-WARC tool reads them, written with warcio, one gzip member per record.
+WARC tool reads them, written with warcio: one gzip member per record, or uncompressed for a file
+named `.warc` (`gzipped_for`).
 
 Records, in this order per fetch (what goes in: `archive.web_archive`):
 
@@ -68,10 +69,18 @@ CONVENTIONS = (
 )
 
 
+def gzipped_for(output: str) -> bool:
+    """Whether a WARC written to `output` is gzipped per record: not for a name ending `.warc`, which
+    readers take for an uncompressed file; yes for `.warc.gz`, and for any other name or stdout (`-`),
+    since web-archive tools expect gzipped WARCs."""
+    return not output.lower().endswith(".warc")
+
+
 def write_warc(archive: Archive, stream: IO[bytes], scope: WebArchiveScope, *, filename: str,
-               description: dict[str, str], software: str) -> Counter:
-    """Write the WARC of `scope` to `stream`; returns the records written, by type."""
-    writer = WARCWriter(stream, gzip=True, warc_version="1.1")
+               description: dict[str, str], software: str, gzip: bool = True) -> Counter:
+    """Write the WARC of `scope` to `stream`, each record gzipped unless `gzip` is false; returns the
+    records written, by type."""
+    writer = WARCWriter(stream, gzip=gzip, warc_version="1.1")
     written: Counter = Counter({record_type: 0 for record_type in RECORD_TYPES})
 
     def write(record) -> None:

@@ -195,6 +195,21 @@ def test_warcio_checks_and_indexes_it(exported):
     assert Counter(line["warc-type"] for line in lines) == Counter(record["type"] for record in read_records(warc))
 
 
+def test_the_name_says_whether_it_is_gzipped(revisited_archive, exported, tmp_path):
+    """`.warc` is an uncompressed WARC, `.warc.gz` one gzip member per record, and any other name is
+    gzipped (the default web-archive tools expect): the same records either way."""
+    warc, _ = exported
+    assert warc.read_bytes()[:2] == b"\x1f\x8b"
+    gzipped = read_records(warc)
+    for name, magic in (("plain.warc", b"WARC/1.1"), ("PLAIN.WARC", b"WARC/1.1"), ("other.bin", b"\x1f\x8b")):
+        done = dbp("export", "warc", "--db", revisited_archive, "-o", tmp_path / name)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).read_bytes().startswith(magic), name
+        assert read_records(tmp_path / name)[1:] == gzipped[1:], name  # the warcinfo names its file
+        checked = subprocess.run([WARCIO, "check", tmp_path / name], capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def test_exporting_twice_gives_the_same_records(revisited_archive, exported, tmp_path):
     again = tmp_path / "again.warc.gz"
     assert dbp("export", "warc", "--db", revisited_archive, "-o", again).returncode == 0
@@ -262,6 +277,7 @@ def test_a_warc_on_stdout_says_its_count_on_stderr_and_writes_records_alone(revi
     assert done.returncode == 0, done.stderr
     assert done.stderr.decode() == ("wrote 1 record to stdout: 1 warcinfo, 0 response, 0 request, 0 revisit,"
                                     " 0 metadata with --category 'nosuch'\n")
+    assert done.stdout[:2] == b"\x1f\x8b"  # gzipped, as any name but FILE.warc
     assert [record.rec_type for record in ArchiveIterator(io.BytesIO(done.stdout))] == ["warcinfo"]
 
 

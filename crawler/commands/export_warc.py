@@ -14,7 +14,9 @@ from crawler.commands import check_date
 
 @click.command("warc")
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("-o", "--output", required=True, help="The WARC file to write (gzip per record: name it FILE.warc.gz).")
+@click.option("-o", "--output", required=True,
+              help="The WARC file to write: FILE.warc.gz gzips each record, FILE.warc is uncompressed; any"
+                   " other name, and - for stdout, is gzipped.")
 @click.option("--force", is_flag=True, help="Replace an existing output file (never an archive).")
 @click.option("--since", callback=check_date, help="Articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", callback=check_date, help="Articles published on or before this date (YYYY-MM-DD).")
@@ -36,7 +38,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     from crawler.cli import Failure
     from crawler.commands import archive_for_reading, existing_archive_file, filters_named, output_target
     from exports.output import atomic_output, output_name
-    from exports.warc import RECORD_TYPES, write_warc
+    from exports.warc import RECORD_TYPES, gzipped_for, write_warc
 
     if since and until and since > until:
         raise click.BadParameter(f"--since {since} is after --until {until}")
@@ -55,7 +57,8 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     with archive_for_reading(db_path) as archive:
         try:
             scope = WebArchiveScope(archive, selection)
-            arguments = dict(filename=filename, description=description, software=f"dbp-archive {__version__}")
+            arguments = dict(filename=filename, description=description, software=f"dbp-archive {__version__}",
+                             gzip=gzipped_for(output))
             if target is None:
                 written = write_warc(archive, sys.stdout.buffer, scope, **arguments)
             else:
