@@ -27,7 +27,9 @@ which must still read those words' match lists once (`bench/search_speed.py`).
 The indexes follow `versions` through triggers (`versions_ai`, `versions_ad`, `versions_au`, the names
 sqlite-utils gives them, and `versions_title_ai`, `_ad`, `_au`). They are checked each time the
 archive is opened for writing: a migration that rebuilds `versions` drops its triggers, and a missing
-one is put back and its index rebuilt, never left silently stale. The title index names its content
+one is put back and its index rebuilt, never left silently stale; so is an index holding fewer or more
+rows than `versions` (rows deleted from it, an index restored from an older copy), found by counting
+rows, not by reading the index (`_HELD_ROWS`). `dbp-archive stats --check` reports either. The title index names its content
 table in single quotes, so sqlite-utils and Datasette, which look for `content="versions"`, keep
 finding `versions_fts` as the table's index.
 """
@@ -122,21 +124,24 @@ def dyet_words(*texts: str | None) -> str:
 
 
 def ensure_index(connection: sqlite3.Connection) -> bool:
-    """Make both indexes and their triggers exist, in one transaction (so a kill leaves each whole, or
-    not begun), outside any other. Returns True when it had to build or rebuild anything."""
-    if _present(connection) == set(_INDEX_NAMES):
+    """Make both indexes and their triggers exist, each holding a row per version, in one transaction
+    (so a kill leaves each whole, or not begun), outside any other. Returns True when it had to build
+    or rebuild anything."""
+    if _present(connection) == set(_INDEX_NAMES) and not _short_indexes(connection, _INDEXES):
         return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         present = _present(connection)  # again, now that no other writer can be making them
+        short = _short_indexes(connection, [index for index in _INDEXES if index in present])
         for index, create, triggers in ((FTS_TABLE, _INDEX, _TRIGGERS), (TITLE_FTS_TABLE, _TITLE_INDEX, _TITLE_TRIGGERS)):
             if index not in present:
                 connection.execute(create)
             missing = [name for name in triggers if name not in present]
             for name in missing:
                 connection.execute(triggers[name])
-            if index not in present or missing:
-                # A new index is filled from `versions`; one that missed a trigger's writes is refilled whole.
+            if index not in present or missing or index in short:
+                # A new index is filled from `versions`; one that missed a trigger's writes, or lost
+                # rows, is refilled whole.
                 connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -145,7 +150,47 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
     return True
 
 
-_INDEX_NAMES = (FTS_TABLE, TITLE_FTS_TABLE, *_TRIGGERS, *_TITLE_TRIGGERS)
+_INDEXES = (FTS_TABLE, TITLE_FTS_TABLE)
+_INDEX_NAMES = (*_INDEXES, *_TRIGGERS, *_TITLE_TRIGGERS)
+# What each index says it holds, to set against `versions`' count. The body index keeps a row of
+# sizes per version (`_docsize`); the title index keeps none (columnsize=0), so for both, the row
+# count FTS5 itself keeps: the first varint of its averages record (`_data` row 1, rewritten at
+# each commit that changes the index; empty in an index never filled). A count over a btree and one
+# row: cheap on a million versions, where FTS5's 'integrity-check' would read the whole index.
+_HELD_ROWS = {
+    FTS_TABLE: (f"SELECT count(*) FROM {FTS_TABLE}_docsize", f"SELECT block FROM {FTS_TABLE}_data WHERE id = 1"),
+    TITLE_FTS_TABLE: (f"SELECT block FROM {TITLE_FTS_TABLE}_data WHERE id = 1",),
+}
+
+
+def _short_indexes(connection: sqlite3.Connection, indexes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """{index: (rows it holds, versions)} for those of `indexes` not holding a row per version: rows
+    lost to a stray DELETE or an FTS5 'delete', an index restored from an older copy. One statement,
+    so every count is of the same moment."""
+    asked = [(index, sql) for index in indexes for sql in _HELD_ROWS[index]]
+    if not asked:
+        return {}
+    versions, *held = connection.execute(
+        f"SELECT (SELECT count(*) FROM {TABLE})" + "".join(f", ({sql})" for _, sql in asked)).fetchone()
+    short: dict[str, tuple[int, int]] = {}
+    for (index, _), value in zip(asked, held):
+        rows = value if isinstance(value, int) else _averages_rows(value)
+        if rows != versions:
+            short.setdefault(index, (rows, versions))
+    return short
+
+
+def _averages_rows(record: bytes | None) -> int:
+    """The row count at the head of an FTS5 averages record: an SQLite varint (big-endian 7-bit
+    groups, the high bit set on all but the last; a ninth byte gives all 8 bits)."""
+    value = 0
+    for position, byte in enumerate(record or b""):
+        if position == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            break
+    return value
 
 
 def _present(connection: sqlite3.Connection) -> set[str]:
@@ -157,15 +202,31 @@ def has_index(connection: sqlite3.Connection) -> bool:
     return _present(connection) == set(_INDEX_NAMES)
 
 
+def index_problem(connection: sqlite3.Connection) -> str | None:
+    """What is wrong with the search index, naming the file and the command that rebuilds it, or None:
+    an index or trigger missing, or an index not holding a row per version (`stats --check`)."""
+    if not has_index(connection):
+        return _needs_rebuild(connection, "is missing or stale")
+    short = _short_indexes(connection, _INDEXES)
+    if short:
+        return _needs_rebuild(connection, "is stale (" + ", ".join(
+            f"{index} holds {rows} rows for {versions} versions" for index, (rows, versions) in short.items()) + ")")
+    return None
+
+
 def require_index(connection: sqlite3.Connection) -> None:
     """`ArchiveNeedsUpgrade`, naming the file, unless the index and all its triggers are there: a
-    stale index never answers as if whole."""
+    stale index never answers as if whole. (Its row counts are left to `index_problem`: counting
+    the versions of a million-article archive would cost more than the search.)"""
     if not has_index(connection):
         from archive.records import ArchiveNeedsUpgrade
 
-        path = connection.execute("PRAGMA database_list").fetchone()[2] or "the archive"
-        raise ArchiveNeedsUpgrade(f"{path}: its search index is missing or stale; `dbp-archive upgrade "
-                                  f"--db {path}` rebuilds it (the next crawl would too)")
+        raise ArchiveNeedsUpgrade(_needs_rebuild(connection, "is missing or stale"))
+
+
+def _needs_rebuild(connection: sqlite3.Connection, what: str) -> str:
+    path = connection.execute("PRAGMA database_list").fetchone()[2] or "the archive"
+    return f"{path}: its search index {what}; `dbp-archive upgrade --db {path}` rebuilds it (the next crawl would too)"
 
 
 # -- queries ---------------------------------------------------------------------------------------

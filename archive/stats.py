@@ -24,7 +24,8 @@ Runs from before schema 5 (`runs.parsed = 0`) have no `field_health` rows: their
 counted from the observations, and the parser's fields read None (unknown).
 
 **The check** (`health_check`, for `dbp-archive stats --check`) judges the latest finished run
-against the finished runs before it: see the constants below.
+against the finished runs before it: see the constants below. It also checks the search index
+(`search_index`): every index and trigger there, each index holding a row per version.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from archive import search
 from archive.db import Archive
 
 # --- the check's rule ---------------------------------------------------------------------------------
@@ -185,6 +187,12 @@ def health_check(runs: list[dict]) -> dict:
             "note": note}
 
 
+def search_index(archive: Archive) -> dict:
+    """{"ok": bool, "problem": a sentence naming the repair command, or None} (`search.index_problem`)."""
+    problem = search.index_problem(archive._db)
+    return {"ok": problem is None, "problem": problem}
+
+
 def view_series(archive: Archive, limit: int = TOP_VIEWED) -> list[dict]:
     """The most-viewed articles (by their latest count), each with its view counts over time:
     [{"identity", "title", "views": [{"at", "count"}, …]}, …]."""
@@ -204,7 +212,7 @@ def archive_stats(archive: Archive) -> dict[str, Any]:
     return {"totals": totals(archive), "articles_per_month": per_month, "articles_undated": undated,
             "articles_per_category": articles_per_category(archive), "versions_per_article": versions_per_article(archive),
             "edits_per_month": edits_per_month(archive), "top_authors": top_authors(archive),
-            "runs": runs, "check": health_check(runs),
+            "runs": runs, "check": health_check(runs), "search_index": search_index(archive),
             "check_rule": {"jump": JUMP, "baseline_runs": BASELINE_RUNS, "min_fetches": MIN_FETCHES}}
 
 
@@ -225,5 +233,5 @@ def _against(usual: float, runs: int) -> str:
 
 
 __all__ = ["archive_stats", "articles_per_category", "articles_per_month", "edits_per_month", "health_check",
-           "run_health", "top_authors", "totals", "versions_per_article", "view_series",
+           "run_health", "search_index", "top_authors", "totals", "versions_per_article", "view_series",
            "BASELINE_RUNS", "JUMP", "MIN_FETCHES"]

@@ -262,6 +262,44 @@ def test_check_is_ok_on_a_healthy_archive_and_fails_after_the_counters_go(tmp_pa
     assert [run["missing"]["view_count"]["share"] for run in report["runs"]][-1] == 1.0
 
 
+# Ways an index loses rows while its tables and triggers all stay: what `--check` must still see.
+_INDEXED = "title, sapo, body_text, authors, category, search_text"
+TAMPERINGS = {
+    "docsize rows deleted": "DELETE FROM versions_fts_docsize WHERE id IN (SELECT id FROM versions LIMIT 2)",
+    "an FTS5 'delete' of the body index": f"INSERT INTO versions_fts (versions_fts, rowid, {_INDEXED})"
+                                          f" SELECT 'delete', id, {_INDEXED} FROM versions ORDER BY id DESC LIMIT 3",
+    "an FTS5 'delete' of the title index": "INSERT INTO versions_title_fts (versions_title_fts, rowid, title)"
+                                           " SELECT 'delete', id, title FROM versions ORDER BY id DESC LIMIT 1",
+}
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS)
+def test_check_reports_an_index_short_of_rows_and_upgrade_rebuilds_it(copy_archive, tampering):
+    db = copy_archive()
+    assert stats_json(db)["search_index"] == {"ok": True, "problem": None}
+    before = dbp("stats", "--db", db, "--check")
+    with sqlite3.connect(db) as connection:
+        connection.execute(TAMPERINGS[tampering])
+    connection.close()
+
+    report = stats_json(db)["search_index"]  # --json alone says it and exits 0
+    assert report["ok"] is False and "search index is stale" in report["problem"]
+    done = dbp("stats", "--db", db, "--check")
+    assert done.returncode == 1, done.stderr
+    index_lines = [line for line in done.stderr.splitlines() if "search index" in line]
+    assert len(index_lines) == 1 and index_lines[0].startswith("dbp-archive stats: "), done.stderr
+    assert f"`dbp-archive upgrade --db {db}` rebuilds it" in index_lines[0]
+    assert "Traceback" not in done.stderr
+    assert "Search index:" in dbp("stats", "--db", db).stdout
+
+    mended = dbp("upgrade", "--db", db)  # what the line tells the reader to run
+    assert mended.returncode == 0 and mended.stdout.strip().endswith("; search index rebuilt"), mended
+    assert stats_json(db)["search_index"]["ok"] is True
+    after = dbp("stats", "--db", db, "--check")
+    assert (after.returncode, after.stderr) == (before.returncode, before.stderr)
+    assert "rebuilt" not in dbp("upgrade", "--db", db).stdout
+
+
 def test_help_documents_every_json_key_and_the_rule(copy_archive):
     report = stats_json(copy_archive())
     done = dbp("stats", "--help")

@@ -23,7 +23,8 @@ def _help() -> str:
     return f"""Articles per month and category, versions per article, edits per month, top
     authors, and crawl health per run (failures; parsed fetches lacking a date, a view count, a
     body, authors, and what else the parser's field_health counts). Exit 0; with --check, 1 when
-    the latest crawl fell off; 2 when the archive cannot be read or FILE written.
+    the latest crawl fell off or the search index is missing or stale (`dbp-archive upgrade`
+    rebuilds it); 2 when the archive cannot be read or FILE written.
 
     \b
     --json keys:
@@ -38,6 +39,8 @@ def _help() -> str:
                                 failed_share, parsed, missing: {{field: {{fetches, share}}}}}}]
       check                   {{ok, run_id, compared_with, falls, note}}: what --check decides
       check_rule              {{jump, baseline_runs, min_fetches}}
+      search_index            {{ok, problem}}: every index and trigger there, each index
+                              holding a row per version; problem names the repair command
 
     \b
     Fields in `missing` (share: of the run's parsed fetches):
@@ -60,8 +63,9 @@ def _help() -> str:
               help="Also draw articles per month and the view growth of the most-viewed articles into FILE "
                    "(replaced if it exists; never an SQLite file).")
 @click.option("--check", is_flag=True,
-              help="Judge the latest finished crawl's health against the runs before it: exit 1 with the "
-                   "reason on stderr if it fell off, else print `ok …` and exit 0.")
+              help="Judge the latest finished crawl's health against the runs before it, and check the "
+                   "search index: exit 1 with the reason on stderr if the crawl fell off or the index is "
+                   "missing or stale, else print `ok …` and exit 0.")
 def stats(db_path, as_json, png_path, check) -> None:
     """What the archive holds and how each crawl read (the help is `_help()`, built from the rule's constants)."""
     from archive import stats as archive_stats
@@ -83,9 +87,12 @@ def stats(db_path, as_json, png_path, check) -> None:
     elif not check:
         click.echo(format_report(report))
     if check:
-        verdict = report["check"]
+        verdict, index = report["check"], report["search_index"]
         if not verdict["ok"]:
             click.echo(f"dbp-archive stats: run {verdict['run_id']}: {'; '.join(verdict['falls'])}", err=True)
+        if not index["ok"]:
+            click.echo(f"dbp-archive stats: {index['problem']}", err=True)
+        if not (verdict["ok"] and index["ok"]):
             sys.exit(exits.MOST_FAILED)
         if not as_json:
             click.echo(ok_line(verdict))
@@ -116,7 +123,8 @@ def format_report(report: dict) -> str:
     ]
     verdict = report["check"]
     sections.append("Check: " + (ok_line(verdict) if verdict["ok"]
-                                 else f"run {verdict['run_id']}: {'; '.join(verdict['falls'])}"))
+                                 else f"run {verdict['run_id']}: {'; '.join(verdict['falls'])}")
+                    + ("" if report["search_index"]["ok"] else f"\nSearch index: {report['search_index']['problem']}"))
     return "\n\n".join(sections)
 
 
