@@ -41,7 +41,7 @@ import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.selection import Selection, condition
@@ -328,7 +328,7 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
     return [{
         "url": row[3], "identity": row[1], "version": row[2], "title": row[4], "published_at": row[5],
         "category": row[6], "authors": json.loads(row[7]),
-        "snippet": snippet(" ".join(part for part in (row[8], row[9]) if part), terms),
+        "snippet": snippet((" ".join(part for part in (row[8], row[9]) if part), row[4] or ""), terms),
     } for row in rows[:filters.limit]]
 
 
@@ -346,17 +346,26 @@ def _candidates(connection: sqlite3.Connection, index: str, match: str, where: s
         [match, json.dumps(list(found)), *params, count]).fetchall()
 
 
-def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> str:
-    """A window of `text` around its first match, each matching word marked `**…**`, found as the
-    index finds it, tone marks and `đ` aside (so `dang bo` marks `Đảng bộ`). A term typed with its
-    marks marks its own spelling where the text holds it (`đảng bộ` marks `Đảng bộ`, not `đang`), as
-    exact spellings rank first."""
-    text = " ".join(text.split())  # one line, as a snippet is shown
-    patterns = [_pattern_for(term, text) for term in terms]
-    found = [match.start() for pattern in patterns if (match := pattern.search(text))]
-    if not found:
-        return text[:width]
-    start = max(0, min(found) - width // 4)
+def snippet(texts: Sequence[str], terms: list[Term], width: int = SNIPPET_CHARS) -> str:
+    """A window around the first match in the first of `texts` that holds one (a result's sapo and
+    body, then its title: a match in the title alone shows the title marked, never an unmarked slice
+    of the body), each matching word marked `**…**`, found as the index finds it, tone marks and `đ`
+    aside (so `dang bo` marks `Đảng bộ`). A term typed with its marks marks its own spelling where
+    the text holds it (`đảng bộ` marks `Đảng bộ`, not `đang`), as exact spellings rank first. When
+    none holds one (the match was in the authors or the category), the opening of the first."""
+    lines = [" ".join(text.split()) for text in texts]  # one line each, as a snippet is shown
+    for text in lines:
+        patterns = [_pattern_for(term, text) for term in terms]
+        found = [match.start() for pattern in patterns if (match := pattern.search(text))]
+        if found:
+            return _marked_window(text, patterns, min(found), width)
+    return lines[0][:width] if lines else ""
+
+
+def _marked_window(text: str, patterns: list[re.Pattern], first: int, width: int) -> str:
+    """`width` characters of `text` from a word boundary a little before `first`, each match of
+    `patterns` in it marked."""
+    start = max(0, first - width // 4)
     if start:
         start = text.rfind(" ", 0, start) + 1
     end = min(len(text), start + width)

@@ -131,15 +131,39 @@ def test_snippet_marks_the_words_found_without_tone_marks(search_db):
     assert "**xã Mường Phăng**" in result["snippet"]
 
 
+def test_a_match_in_the_title_or_the_sapo_alone_is_what_the_snippet_shows_marked(tmp_path):
+    db = tmp_path / "archive.db"
+    article = _article(2001, "Lễ hội Hoa Ban ở Điện Biên", "Văn hóa", ["Quàng Thị Mai"],
+                       "Du khách đến bản Mường Thanh ngắm cảnh.", 3)
+    article.sapo = "Tháng Ba, núi rừng Tây Bắc vào mùa hoa."
+    with Archive(db) as archive:
+        archive.record_fetch(None, make_fetch(article))
+
+    def snippet_for(query):
+        done = dbp("search", query, "--db", db, "--json")
+        assert done.returncode == 0, done.stderr
+        [result] = json.loads(done.stdout)
+        return result["snippet"]
+
+    assert snippet_for('"hoa ban"') == "Lễ hội **Hoa Ban** ở Điện Biên"  # the title: nowhere else
+    assert snippet_for("le hoi dien bien") == "**Lễ** **hội** Hoa Ban ở **Điện** **Biên**"
+    assert snippet_for("tay bac").startswith("Tháng Ba, núi rừng **Tây** **Bắc**")  # the sapo, as the lead
+    assert "**Mường** **Thanh**" in snippet_for("muong thanh")  # the body, as before
+    # In the body and the title: the body's words, in context, rather than the title again.
+    assert snippet_for("hoa tay") == "Tháng Ba, núi rừng **Tây** Bắc vào mùa **hoa**. Du khách đến bản Mường Thanh ngắm cảnh."
+    # Only in the byline: nothing to mark in what a snippet shows, so the lead's opening.
+    assert snippet_for("quang thi mai").startswith("Tháng Ba, núi rừng")
+
+
 def test_a_query_typed_with_tone_marks_marks_its_own_spelling_where_the_text_holds_it():
     from archive.search import snippet
 
-    text = "Đang họp bàn, Ban Chấp hành Đảng bộ xã họp; đang bổ sung."
+    text = ["Đang họp bàn, Ban Chấp hành Đảng bộ xã họp; đang bổ sung."]
     assert snippet(text, parse_query("đảng bộ")).count("**") == 4  # one pair for each of two words
     assert "**Đảng** **bộ**" in snippet(text, parse_query("đảng bộ"))
     assert "**Đảng bộ**" in snippet(text, parse_query('"đảng bộ"'))
     assert "**Đang**" in snippet(text, parse_query("dang bo"))  # typed without marks: every spelling
-    assert "**Đang**" in snippet("Đang họp.", parse_query("đảng"))  # no exact spelling: the folded one
+    assert "**Đang**" in snippet(["Đang họp."], parse_query("đảng"))  # no exact spelling: the folded one
 
 
 def test_hostile_queries_are_words_or_one_clear_error(search_db):
