@@ -467,6 +467,29 @@ def test_an_export_to_stdout_says_its_count_on_stderr_even_when_nothing_matched(
     assert "exported" not in some.stdout and len(some.stdout.splitlines()) == live + (fmt == "csv")
 
 
+def option_lines(command) -> dict[str, str]:
+    """`command --help`'s option lines, unwrapped, by long option name: what a reader sees for each."""
+    import click
+
+    context = click.Context(command, info_name=command.name, max_content_width=10_000, terminal_width=10_000)
+    lines = command.get_help(context).split("Options:\n", 1)[1].splitlines()
+    return {re.search(r"--[\w-]+", line)[0]: line.strip() for line in lines if line.strip().startswith("-")}
+
+
+def test_every_export_shows_its_shared_options_alike():
+    """The filters and --db/--force are one definition for every format, so their help never drifts
+    (the order of --state's choices once did)."""
+    from crawler.commands.export import export_csv, export_jsonl
+    from crawler.commands.export_warc import warc
+
+    csv_lines, jsonl_lines, warc_lines = (option_lines(command) for command in (export_csv, export_jsonl, warc))
+    shared = set(csv_lines) & set(jsonl_lines) & set(warc_lines) - {"--output", "--help"}
+    assert shared == {"--db", "--force", "--since", "--until", "--category", "--author", "--search", "--state"}
+    for name in shared:
+        assert csv_lines[name] == jsonl_lines[name] == warc_lines[name], name
+    assert "--state [all|live|gone]" in warc_lines["--state"]
+
+
 def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):
     data, _ = export(newsroom, "--columns", "title,view_count,url", out=tmp_path / "c.csv")
     header, first, *_ = table(data)

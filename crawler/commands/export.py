@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from crawler.commands import check_date
+from crawler.commands.export_options import export_options
 
 # What a row is, shape by shape, for the closing "exported N …" line.
 _ROW_NOUNS = {"articles": "articles", "versions": "versions", "related": "links", "views": "view counts"}
@@ -19,20 +19,9 @@ def export() -> None:
 
 
 def _filter_options(command):
-    """The options `export csv` and `export jsonl` share: where, which rows (`archive.selection`), which
-    shape, which columns."""
+    """The options `export csv` and `export jsonl` share: those of every export (`export_options`),
+    then which shape and which columns."""
     options = [
-        click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB"),
-        click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout."),
-        click.option("--force", is_flag=True, help="Replace an existing output file (never an archive)."),
-        click.option("--since", callback=check_date, help="Published on or after this date (YYYY-MM-DD)."),
-        click.option("--until", callback=check_date, help="Published on or before this date (YYYY-MM-DD)."),
-        click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
-        click.option("--author", help="An author's name (tone marks optional)."),
-        click.option("--search", "query", metavar="QUERY",
-                     help='Articles matching a search (as `dbp-archive search`: words, "phrases", tone marks optional).'),
-        click.option("--state", type=click.Choice(["live", "gone", "all"]), default="all", show_default=True,
-                     help="Articles still online, taken down, or both."),
         click.option("--all-versions", is_flag=True, help="One row per version, not per article."),
         click.option("--related", is_flag=True, help="One row per `Tin khác` link of the articles."),
         click.option("--views", is_flag=True, help="One row per view count read (the series)."),
@@ -41,7 +30,8 @@ def _filter_options(command):
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return export_options(click.option("-o", "--output", default="-", show_default=True,
+                                       help="File to write; - for stdout."))(command)
 
 
 def _shape_of(all_versions: bool, related: bool, views: bool) -> str:

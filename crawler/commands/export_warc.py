@@ -8,23 +8,14 @@ from pathlib import Path
 
 import click
 
-from archive.selection import STATES
-from crawler.commands import check_date
+from crawler.commands.export_options import export_options
 
 
 @click.command("warc")
-@click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("-o", "--output", required=True,
-              help="The WARC file to write: FILE.warc.gz gzips each record, FILE.warc is uncompressed; any"
-                   " other name, and - for stdout, is gzipped.")
-@click.option("--force", is_flag=True, help="Replace an existing output file (never an archive).")
-@click.option("--since", callback=check_date, help="Articles published on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=check_date, help="Articles published on or before this date (YYYY-MM-DD).")
-@click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional).")
-@click.option("--author", help="An author's name (tone marks optional).")
-@click.option("--search", "query", help="Articles the archive's search finds for this query.")
-@click.option("--state", type=click.Choice(STATES), default="all", show_default=True,
-              help="Articles live, gone (taken down), or all.")
+@export_options(click.option(
+    "-o", "--output", required=True,
+    help="The WARC file to write: FILE.warc.gz gzips each record, FILE.warc is uncompressed; any other name,"
+         " and - for stdout, is gzipped."))
 def warc(db_path, output, force, since, until, category, author, query, state) -> None:
     """Write every stored capture of the selected articles as a WARC/1.1 file: a response (and its
     rebuilt request) per capture, a revisit per fetch that returned a stored body again or a 304, and

@@ -1,0 +1,33 @@
+"""The options every `dbp-archive export` format shares, defined once so that their `--help` cannot
+drift apart: where to read, whether to replace the output, and which articles (`archive.selection`)."""
+
+from __future__ import annotations
+
+import click
+
+from archive.selection import STATES
+from crawler.commands import check_date
+
+
+def export_options(output: click.option):
+    """A decorator giving a command `--db`, its own `output` option (each format says where it writes),
+    `--force` and the selection filters, in this order in its help."""
+    options = [
+        click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB"),
+        output,
+        click.option("--force", is_flag=True, help="Replace an existing output file (never an archive)."),
+        click.option("--since", callback=check_date, help="Articles published on or after this date (YYYY-MM-DD)."),
+        click.option("--until", callback=check_date, help="Articles published on or before this date (YYYY-MM-DD)."),
+        click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
+        click.option("--author", help="An author's name (tone marks optional)."),
+        click.option("--search", "query", metavar="QUERY",
+                     help='Articles matching a search (as `dbp-archive search`: words, "phrases", tone marks optional).'),
+        click.option("--state", type=click.Choice(STATES), default="all", show_default=True,
+                     help="All articles, those still online (live), or those taken down (gone)."),
+    ]
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
