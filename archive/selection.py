@@ -9,7 +9,8 @@ row of `articles`:
 - `category`: a category's name or slug, case and tone marks optional (`Văn hóa - Du lịch`,
   `van hoa du lich`, `van-hoa-du-lich`);
 - `author`: one of the version's authors, or whole words of one (`Hà` for `Thanh Hà`), case and tone
-  marks optional;
+  marks optional; several names, as a byline or the CSV's authors cell lists them (`Minh Thùy; Thanh
+  Hà`, `Minh Thùy, Thanh Hà`), must each be one of its authors, in any order;
 - `search`: a reader's query (`archive.search.parse_query`), through the full-text index;
 - `state`: `live`, `gone` or `all`.
 """
@@ -20,7 +21,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from crawler.parsing.text import search_key
+from crawler.parsing.text import normalize, search_key
 
 STATES = ("all", "live", "gone")
 KEY_FUNCTION = "dbp_search_key"  # the fold, as an SQL function on connections that filter
@@ -32,6 +33,15 @@ def slug(name: str | None) -> str:
     """A category's name as its URL slug: folded, words joined by `-` (`Văn hóa - Du lịch` →
     `van-hoa-du-lich`); a slug is its own slug."""
     return _NOT_WORD.sub("-", search_key(name)).strip("-")
+
+
+def _author_names(author: str) -> list[str]:
+    """The names an `--author` asks for, split where the parser splits a byline into names (`A, B`,
+    `A; B`, `A - B`, `A và B`), so no stored name holds a separator; a text of separators alone stays
+    one name, which no author has."""
+    from crawler.parsing.byline import _NAME_SEPARATORS
+
+    return [name for name in _NAME_SEPARATORS.split(normalize(author)) if name.strip()] or [author]
 
 
 @dataclass
@@ -64,9 +74,10 @@ def condition(connection: sqlite3.Connection, selection: Selection) -> tuple[str
         params.append(slug(selection.category))
     if selection.author:
         # Whole words of a name: `Hà` finds `Thanh Hà` and `Vũ Hà`, `lan` finds `Lan Phương`, not `Lang`.
-        where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors)"
-                     f" WHERE instr(' ' || {KEY_FUNCTION}(json_each.value) || ' ', ?) > 0)")
-        params.append(f" {' '.join(search_key(selection.author).split())} ")
+        for name in _author_names(selection.author):
+            where.append(f"EXISTS (SELECT 1 FROM json_each(v.authors)"
+                         f" WHERE instr(' ' || {KEY_FUNCTION}(json_each.value) || ' ', ?) > 0)")
+            params.append(f" {' '.join(search_key(name).split())} ")
     if selection.search:
         from archive.search import FTS_TABLE, match_expression, parse_query, require_index
 

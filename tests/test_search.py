@@ -3,6 +3,8 @@ and an index that follows the archive through migrations."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import sqlite3
@@ -115,6 +117,33 @@ def test_filters(search_db):
     until = (T0 - timedelta(days=2)).date().isoformat()
     found = run(search_db, "xa", since=since, until=until)
     assert "1003" in found and "1005" not in found and "1002" not in found
+
+
+def test_an_authors_cell_copied_from_the_csv_finds_the_article_by_all_its_names(tmp_path):
+    db = tmp_path / "archive.db"
+    bylines = {3001: ["Minh Thùy", "Quang Long"], 3002: ["Minh Thùy"], 3003: ["Quang Long", "Thanh Hà"]}
+    with Archive(db) as archive:
+        for article_id, authors in bylines.items():
+            archive.record_fetch(None, make_fetch(_article(article_id, f"Mùa lúa ở bản {article_id}", "Kinh tế",
+                                                           authors, "Bà con thu hoạch lúa.", 1)))
+    done = dbp("export", "csv", "--db", db, "-o", "-", "--columns", "article_id,authors")
+    assert done.returncode == 0, done.stderr
+    cells = {row[0]: row[1] for row in csv.reader(io.StringIO(done.stdout))}
+    assert cells["3001"] == "Minh Thùy; Quang Long"
+
+    def found(*args):
+        done = dbp("search", "lua", "--db", db, "--json", *args)
+        assert done.returncode == 0, done.stderr
+        return sorted(result["identity"] for result in json.loads(done.stdout))
+
+    assert found("--author", cells["3001"]) == ["3001"]  # both names, not either
+    assert found("--author", "Quang Long, Minh Thùy") == ["3001"]  # in any order, as a byline writes them
+    assert found("--author", "quang long;minh thuy") == ["3001"]  # case and tone marks optional
+    assert found("--author", "Minh Thùy") == ["3001", "3002"]  # one name, as before
+    assert found("--author", "Minh Thùy, Thanh Hà") == []  # no article has both
+    assert found("--author", "Hà;") == ["3003"]  # whole words of a name, a stray separator aside
+    exported = dbp("export", "csv", "--db", db, "-o", "-", "--columns", "article_id", "--author", cells["3001"])
+    assert exported.stdout.lstrip("\ufeff").split() == ["article_id", "3001"]  # every command reads the filter alike
 
 
 def test_current_versions_unless_all_versions(search_db):
