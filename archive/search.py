@@ -132,14 +132,17 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
     connection.execute("BEGIN IMMEDIATE")
     try:
         present = _present(connection)  # again, now that no other writer can be making them
-        short = _short_indexes(connection, [index for index in _INDEXES if index in present])
+        whole = [index for index in _INDEXES if {index, *_SHADOW_TABLES[index]} <= present]
+        short = _short_indexes(connection, whole)
         for index, create, triggers in ((FTS_TABLE, _INDEX, _TRIGGERS), (TITLE_FTS_TABLE, _TITLE_INDEX, _TITLE_TRIGGERS)):
-            if index not in present:
+            if index not in whole:
+                # One that lost a table of its own cannot be rebuilt, only made again (DROP still works).
+                connection.execute(f"DROP TABLE IF EXISTS {index}")
                 connection.execute(create)
             missing = [name for name in triggers if name not in present]
             for name in missing:
                 connection.execute(triggers[name])
-            if index not in present or missing or index in short:
+            if index not in whole or missing or index in short:
                 # A new index is filled from `versions`; one that missed a trigger's writes, or lost
                 # rows, is refilled whole.
                 connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
@@ -151,7 +154,11 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
 
 
 _INDEXES = (FTS_TABLE, TITLE_FTS_TABLE)
-_INDEX_NAMES = (*_INDEXES, *_TRIGGERS, *_TITLE_TRIGGERS)
+# The tables FTS5 keeps each index in (an external-content index has no `_content`; columnsize=0, no `_docsize`).
+_SHADOW_TABLES = {FTS_TABLE: tuple(f"{FTS_TABLE}_{name}" for name in ("data", "idx", "docsize", "config")),
+                  TITLE_FTS_TABLE: tuple(f"{TITLE_FTS_TABLE}_{name}" for name in ("data", "idx", "config"))}
+_INDEX_NAMES = (*_INDEXES, *(table for tables in _SHADOW_TABLES.values() for table in tables), *_TRIGGERS,
+                *_TITLE_TRIGGERS)
 # What each index says it holds, to set against `versions`' count. The body index keeps a row of
 # sizes per version (`_docsize`); the title index keeps none (columnsize=0), so for both, the row
 # count FTS5 itself keeps: the first varint of its averages record (`_data` row 1, rewritten at
