@@ -29,9 +29,9 @@ sqlite-utils gives them, and `versions_title_ai`, `_ad`, `_au`). They are checke
 archive is opened for writing: a migration that rebuilds `versions` drops its triggers, and a missing
 one is put back and its index rebuilt, never left silently stale; so is an index holding fewer or more
 rows than `versions` (rows deleted from it, an index restored from an older copy), found by counting
-rows, not by reading the index (`_HELD_ROWS`). `dbp-archive stats --check` reports either. The title index names its content
-table in single quotes, so sqlite-utils and Datasette, which look for `content="versions"`, keep
-finding `versions_fts` as the table's index.
+rows, not by reading the index (`_HELD_ROWS`). `dbp-archive stats --check` reports either. The
+title index names its content table in single quotes, so sqlite-utils and Datasette, which look for
+`content="versions"`, keep finding `versions_fts` as the table's index.
 """
 
 from __future__ import annotations
@@ -223,8 +223,8 @@ def index_problem(connection: sqlite3.Connection) -> str | None:
 
 def require_index(connection: sqlite3.Connection) -> None:
     """`ArchiveNeedsUpgrade`, naming the file, unless the index and all its triggers are there: a
-    stale index never answers as if whole. (Its row counts are left to `index_problem`: counting
-    the versions of a million-article archive would cost more than the search.)"""
+    stale index never answers as if whole. (Its row counts are left to `index_problem` and the
+    writable open: counting a million-article archive's versions costs many times a search.)"""
     if not has_index(connection):
         from archive.records import ArchiveNeedsUpgrade
 

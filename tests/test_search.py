@@ -179,7 +179,8 @@ def test_a_match_in_the_title_or_the_sapo_alone_is_what_the_snippet_shows_marked
     assert snippet_for("tay bac").startswith("Tháng Ba, núi rừng **Tây** **Bắc**")  # the sapo, as the lead
     assert "**Mường** **Thanh**" in snippet_for("muong thanh")  # the body, as before
     # In the body and the title: the body's words, in context, rather than the title again.
-    assert snippet_for("hoa tay") == "Tháng Ba, núi rừng **Tây** Bắc vào mùa **hoa**. Du khách đến bản Mường Thanh ngắm cảnh."
+    assert snippet_for("hoa tay") == ("Tháng Ba, núi rừng **Tây** Bắc vào mùa **hoa**. "
+                                      "Du khách đến bản Mường Thanh ngắm cảnh.")
     # Only in the byline: nothing to mark in what a snippet shows, so the lead's opening.
     assert snippet_for("quang thi mai").startswith("Tháng Ba, núi rừng")
 
