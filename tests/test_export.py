@@ -490,6 +490,16 @@ def test_every_export_shows_its_shared_options_alike():
     assert "--state [all|live|gone]" in warc_lines["--state"]
 
 
+def test_search_shows_the_exports_article_filters_alike():
+    """`search` and the exports select articles by the same filters, with the same words in --help."""
+    from crawler.commands.export import export_csv
+    from crawler.commands.search import search
+
+    search_lines, csv_lines = option_lines(search), option_lines(export_csv)
+    for name in ("--since", "--until", "--category", "--author"):  # the columns line up per command
+        assert search_lines[name].split() == csv_lines[name].split(), name
+
+
 def test_columns_choose_and_order_and_list_them(newsroom, tmp_path):
     data, _ = export(newsroom, "--columns", "title,view_count,url", out=tmp_path / "c.csv")
     header, first, *_ = table(data)

@@ -7,17 +7,14 @@ import sys
 
 import click
 
-from crawler.commands import archive_for_reading, check_date
+from crawler.commands import archive_for_reading
+from crawler.commands.export_options import article_filters
 
 
 @click.command()
 @click.argument("query")
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
-@click.option("--since", callback=check_date, help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=check_date, help="Published on or before this date (YYYY-MM-DD).")
-@click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional).")
-@click.option("--author", help="An author's name (tone marks optional); several, as the CSV's authors cell lists "
-               "them (`A; B`, `A, B`), must each be on the article.")
+@article_filters
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--all-versions", is_flag=True, help="Search every version, not only each article's current one.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of results.")
