@@ -39,9 +39,9 @@ def _author_names(author: str) -> list[str]:
     """The names an `--author` asks for, split where the parser splits a byline into names (`A, B`,
     `A; B`, `A - B`, `A và B`), so no stored name holds a separator; a text of separators alone stays
     one name, which no author has."""
-    from crawler.parsing.byline import _NAME_SEPARATORS
+    from crawler.parsing.byline import NAME_SEPARATORS
 
-    return [name for name in _NAME_SEPARATORS.split(normalize(author)) if name.strip()] or [author]
+    return [name for name in NAME_SEPARATORS.split(normalize(author)) if name.strip()] or [author]
 
 
 @dataclass

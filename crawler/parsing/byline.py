@@ -41,7 +41,8 @@ _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[
 _NAME_SLASH_AGENCY = re.compile(
     rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>(?:{_alternation(VOCABULARY.agencies)})(?:\s*[-–]\s*[^\W\d_][\w ]{{0,30}})?)$",
     re.IGNORECASE)
-_NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
+# Between the names of one byline; `--author` splits its value with it too (archive.selection).
+NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
 _ROLE_START = re.compile(rf"^(?:{_alternation(VOCABULARY.role_words)})(?!\w)", re.IGNORECASE)
 # The credit at the end of a caption: `… tỉnh. Ảnh: Minh Thùy`, `… tỉnh (Ảnh: TTXVN)`, `… - Ảnh: X`.
 _CAPTION_CREDIT = re.compile(
@@ -98,7 +99,7 @@ def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
 
 def split_names(text: str, *, allow_caps: bool = True) -> list[str] | None:
     """`Minh Thùy - Quang Long` -> two names; None unless every part is a name."""
-    parts = [part.strip(" .") for part in _NAME_SEPARATORS.split(normalize(text)) if part.strip(" .")]
+    parts = [part.strip(" .") for part in NAME_SEPARATORS.split(normalize(text)) if part.strip(" .")]
     if parts and all(looks_like_name(part, allow_caps=allow_caps) for part in parts):
         return parts
     return None
