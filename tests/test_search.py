@@ -183,6 +183,11 @@ def test_a_match_in_the_title_or_the_sapo_alone_is_what_the_snippet_shows_marked
                                       "Du khách đến bản Mường Thanh ngắm cảnh.")
     # Only in the byline: nothing to mark in what a snippet shows, so the lead's opening.
     assert snippet_for("quang thi mai").startswith("Tháng Ba, núi rừng")
+    # As text, a match in the title alone shows the title once, marked; elsewhere the snippet follows.
+    shown = dbp("search", '"hoa ban"', "--db", db).stdout.splitlines()
+    assert shown[0] == "1. Lễ hội **Hoa Ban** ở Điện Biên" and len(shown) == 2
+    shown = dbp("search", "muong thanh", "--db", db).stdout.splitlines()
+    assert shown[0] == "1. Lễ hội Hoa Ban ở Điện Biên" and "**Mường** **Thanh**" in shown[2]
 
 
 def test_a_query_typed_with_tone_marks_marks_its_own_spelling_where_the_text_holds_it():

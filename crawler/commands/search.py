@@ -45,10 +45,16 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         within = filters_named(since=since, until=until, category=category, author=author)
         click.echo(f"no {'version' if all_versions else 'article'} matches {query!r}{within}", err=True)
         return
+    from archive.search import MARK_CLOSE, MARK_OPEN
+
     bold = sys.stdout.isatty()
     for number, result in enumerate(results, start=1):
-        title = click.style(result["title"], bold=True) if bold else result["title"]
+        # A match in the title alone makes the marked title the snippet: shown once, as the title.
+        in_title = result["snippet"].replace(MARK_OPEN, "").replace(MARK_CLOSE, "") == result["title"]
+        shown = result["snippet"] if in_title else result["title"]
+        title = click.style(shown, bold=True) if bold else shown
         version = f"  (version {result['version']})" if all_versions else ""
         click.echo(f"{number}. {title}{version}")
         click.echo(f"   {result['published_at'] or 'undated'} · {result['category'] or '-'} · {result['url']}")
-        click.echo(f"   {result['snippet']}")
+        if not in_title:
+            click.echo(f"   {result['snippet']}")
