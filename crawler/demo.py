@@ -8,6 +8,7 @@ as cron would run them.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +19,23 @@ from crawler.replica import Replica, ReplicaServer
 DEMO_DIR = Path("demo")
 
 
+def pastable_command() -> str:
+    """How this shell reaches the `dbp-archive` this demo runs: its bare name when that is what PATH
+    finds (an activated venv, an installed tool), else the script beside this Python, relative to
+    here when it lies below (`.venv/bin/dbp-archive` after `make demo`)."""
+    script = Path(sys.executable).parent / "dbp-archive"
+    found = shutil.which("dbp-archive")
+    if not script.exists() or (found and Path(found).resolve() == script.resolve()):
+        return "dbp-archive"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script.absolute())
+
+
 def run_cli(*args: str) -> None:
     command = [sys.executable, "-m", "crawler.cli", *args]
-    print("$ dbp-archive " + " ".join(args), flush=True)
+    print(f"$ {pastable_command()} " + " ".join(args), flush=True)
     done = subprocess.run(command)
     if done.returncode != 0:
         sys.exit(f"demo: `dbp-archive {args[0]}` failed with status {done.returncode}")
@@ -59,7 +74,7 @@ def main() -> None:
     run_cli("export", "csv", "--db", str(db), "-o", str(DEMO_DIR / "articles.csv"))
     print(f"\nOpen {DEMO_DIR / 'articles.csv'} in a spreadsheet, or query {db} with sqlite3 "
           f"(see archive/SCHEMA.md).")
-    print(f"Browse and search it in Datasette: dbp-archive serve --db {db}  (then open http://127.0.0.1:8001/)")
+    print(f"Browse and search it in Datasette: {pastable_command()} serve --db {db}  (then open http://127.0.0.1:8001/)")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,21 @@ def test_demo_crawls_twice_reports_changes_and_exports(demo):
     assert seed["version_count"] == "1"  # growing counts never make versions
 
 
+def test_the_commands_the_demo_prints_run_as_pasted(demo):
+    """Each `$ …` line is a command a reader can paste into the same shell: its program is found as
+    written (the bare name only when PATH finds that same program), and the datasette hint too."""
+    import shutil
+
+    workdir, stdout = demo
+    shown = [line[2:].split()[0] for line in stdout.splitlines() if line.startswith("$ ")]
+    shown.append(stdout.split("Browse and search it in Datasette: ", 1)[1].split()[0])
+    assert len(shown) == 4 and len(set(shown)) == 1
+    program = str(workdir / shown[0]) if "/" in shown[0] else shutil.which(shown[0])  # an absolute path stays itself
+    assert program and Path(program).exists(), shown[0]
+    done = subprocess.run([program, "--help"], cwd=workdir, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "crawl" in done.stdout, done.stderr
+
+
 def test_readme_sql_examples_run_on_the_demo_archive(demo):
     """The README's SQL is for archivists to paste: every statement must run and find something."""
     workdir, _ = demo
