@@ -172,6 +172,58 @@ def test_a_photo_table_inside_the_paragraphs_container():
         assert len(parsed["images"]) >= 2 and parsed["body_text"]
 
 
+# --- forms met on hand-written pages in other sites' styles (WordPress, AMP, newer CMSs) -------------
+
+def test_a_permalinked_date_with_linked_authors_beside_it():
+    """WordPress's `posted-on`: the date is a link to the page itself, the authors' names link to
+    their pages. Neither is another article's teaser, nor a breadcrumb (the date's slashes are no
+    trail), wherever the meta line stands."""
+    for article_id in some_articles(10):
+        for position in ("below", "above", "after_lead", "under_body"):
+            check(article_id, Layout(date_link=True, byline_position="meta_line", byline_linked=True,
+                                     meta_position=position, category_display="breadcrumb_home"))
+
+
+@pytest.mark.parametrize("machine", ["time_element", "metadata", "none"])
+def test_a_date_shown_without_its_clock(machine):
+    """`01/12/2026` alone: the time comes from `<time datetime>` or the metadata when they state it
+    for that day, else the day's midnight."""
+    layout = Layout(clock_shown=False, time_element=machine == "time_element",
+                    metadata="full" if machine == "metadata" else "og_only")
+    for article_id in some_articles():
+        parsed = check(article_id, layout)
+        published = REPLICA.article(article_id).published_at
+        expected = published.replace(hour=0, minute=0, second=0) if machine == "none" else published
+        assert parsed["published_at"] == expected.isoformat(timespec="seconds")
+
+
+@pytest.mark.parametrize("reading_time", DIMENSIONS["reading_time"][1:])
+@pytest.mark.parametrize("position", ["below", "after_lead", "under_body"])
+def test_a_reading_time_on_the_meta_line(reading_time, position):
+    """`Đọc nhanh 3 phút` beside the date and authors: furniture, never body text, role or a word
+    that makes the meta line a paragraph."""
+    for article_id in some_articles(6):
+        check(article_id, Layout(reading_time=reading_time, meta_position=position, byline_position="meta_line"))
+        check(article_id, Layout(reading_time=reading_time, meta_position=position, date_display="none"))
+
+
+def test_photos_in_amp_img():
+    with_photos = [a for a in ARTICLES if REPLICA.article(a).images][:10]
+    for photo_form in DIMENSIONS["photo_form"]:
+        for article_id in with_photos:
+            parsed = check(article_id, Layout(image_element="amp-img", photo_form=photo_form))
+            assert parsed["images"]
+
+
+def test_a_tags_label_as_plain_text_ends_the_article_before_the_byline_under_it():
+    """`<div>Từ khóa: <a>…</a></div>` after a byline: the label heads its links as a bold one does."""
+    tagged = [a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).traits.tags][:10]
+    assert tagged
+    for article_id in tagged:
+        for form in ("plain", "plain_one"):
+            check(article_id, Layout(tags=True, tags_label=form, byline_position="below_container"))
+
+
 # --- the seed article ---------------------------------------------------------------------------------
 
 SEED_FIELDS = {
@@ -187,7 +239,8 @@ SEED_FIELDS = {
 @pytest.mark.parametrize("layout_seed", range(12))
 def test_the_seed_article_in_drawn_layouts(layout_seed):
     seed_replica = Replica(seed=1, articles=50)
-    layout = replace(draw_layout(random.Random(layout_seed)), date_display="shown", byline_position="bottom_apart")
+    layout = replace(draw_layout(random.Random(layout_seed)), date_display="shown", clock_shown=True,
+                     byline_position="bottom_apart")
     page = seed_replica.render_article(Replica.SEED_ARTICLE_ID, layout=layout)
     truth = seed_replica.expected_in_layout(Replica.SEED_ARTICLE_ID, layout)
     parsed = parse_article(page.body, truth["url"], page.headers).to_dict()

@@ -32,6 +32,9 @@ def test_canonical_url():
     ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/212838/slug", None),
     ("https://baodienbienphu.vn/tin-bai/van-hoa/le-hoi", None),
     ("file:///tmp/page.html", None),
+    # An old CMS's script serves every page; its query names the article (a bare `/index.php` is home).
+    ("http://baotinh.example.vn/index.php?option=com_content&task=view&id=20455&Itemid=7", None),
+    ("http://baotinh.example.vn/index.php", "home"),
 ])
 def test_page_kind_from_url(url, kind):
     assert page_kind_from_url(url) == kind

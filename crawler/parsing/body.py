@@ -39,7 +39,7 @@ _CREDIT_LINE_MAX = 100
 _LABELLED_MAX = 120  # characters: `Bài và ảnh: Quang Hưng` is short
 _BYLINE_KINDS = ("text", "linked", "labelled")
 _PHOTO_WORDS = tuple(word.casefold() for word in VOCABULARY.photo_prefixes)
-_IMAGES_IN = etree.XPath("count(.//img)")
+_IMAGES_IN = etree.XPath("count(.//img | .//amp-img)")
 _FLOW_BLOCKS = frozenset(("p", "div", "section", "article", "li", "blockquote", "table", "figure"))
 _IMAGE_FILE = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
@@ -108,6 +108,10 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
         if not text or line.furniture or line.heading_kind is not None or is_meta_line(line):
             continue
         if line.link_share >= LINK_ROW:
+            labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and ":" in text else None
+            if labelled is not None:
+                pieces.append(Piece("labelled", line, labelled))  # `Tác giả: <a>…</a>, <a>…</a>`: linked names
+                continue
             if parse_byline_line(text) is not None:
                 pieces.append(Piece("linked", line, text))  # a linked author's name, perhaps
             for href, title in line.links:

@@ -21,8 +21,9 @@ from crawler.parsing.labels import has_view_label
 from crawler.parsing.lines import Line
 from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, residue_words
 from crawler.parsing.metadata import PageMetadata
-from crawler.parsing.regions import PROSE_LINE, Regions, is_teaser
+from crawler.parsing.regions import PROSE_LINE, Regions, is_date_link, is_teaser
 from crawler.parsing.text import has_digit
+from crawler.parsing.urls import OwnPage
 from crawler.parsing.vocabulary import VOCABULARY
 
 _UPDATED_BEFORE = re.compile(
@@ -44,14 +45,24 @@ class Dateline:
     raw_updated: str | None = None
     warnings: list[str] = field(default_factory=list)
     view_label_seen: bool = False  # a view label stood in the article's range (field health)
+    # The shown date had no clock: a machine-readable time of the same day says when (`on_the_day`).
+    published_day_only: bool = False
+    updated_day_only: bool = False
 
 
 def meta_candidates(regions: Regions) -> list[Line]:
-    """The lines that may carry the meta line, in the order a reader asks them."""
+    """The lines that may carry the meta line, in the order a reader asks them: never a link to
+    another page (a permalink around the date leads to the page itself)."""
     ordered = regions.head + regions.above[::-1] + regions.body
     return [line for line in ordered
-            if line.raw and len(line.text) <= META_LINE_MAX and (line.times or _may_be_meta(line.text)) and not line.is_link
-            and not is_teaser(line)]
+            if line.raw and len(line.text) <= META_LINE_MAX and (line.times or _may_be_meta(line.text))
+            and (not line.is_link or _permalinked(line, regions.page)) and not is_teaser(line, regions.page)]
+
+
+def _permalinked(line: Line, page: OwnPage | None) -> bool:
+    """Every link of the line leads back to the page, or is a bare date (a permalink either way)."""
+    return all((page is not None and page.is_linked_by(href)) or is_date_link(text)
+               or href.startswith(("javascript:", "#")) for href, text in line.links)  # (`In bài` leads nowhere)
 
 
 def _may_be_meta(text: str) -> bool:
@@ -80,7 +91,7 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
             if _UPDATED_BEFORE.search(before) and len(before) <= 30:
                 text = f"{before} {text}"
                 dates = find_datetimes(text)
-            _take_dates(text, dates, found)
+            _take_dates(text, dates, found, line.times)
         elif line.times and found.published_at is None and len(text) < PROSE_LINE:
             # A <time> whose shown text is no date (`2 giờ trước`): its machine-readable value.
             found.published_at = parse_iso_datetime(line.times[0])
@@ -98,26 +109,43 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     return found
 
 
-def _take_dates(text: str, dates, found: Dateline) -> None:
-    for date in dates:
+def _take_dates(text: str, dates, found: Dateline, stamps: list[str]) -> None:
+    for position, date in enumerate(dates):
+        value, day_only = date.value, not date.clock
+        if day_only and len(stamps) == len(dates):
+            # `<time datetime="…T07:45+07:00">01/12/2026</time>`: the element states the clock the text leaves out.
+            stated = on_the_day(parse_iso_datetime(stamps[position]), value)
+            if stated is not None:
+                value, day_only = stated, False
         if _UPDATED_BEFORE.search(text[: date.start]):
             if found.updated_at is None:
-                found.updated_at, found.raw_updated = date.value, date.raw
+                found.updated_at, found.raw_updated, found.updated_day_only = value, date.raw, day_only
         elif found.published_at is None:
-            found.published_at, found.raw_date = date.value, date.raw
+            found.published_at, found.raw_date, found.published_day_only = value, date.raw, day_only
             found.warnings.extend(date.warnings)
+
+
+def on_the_day(stated: datetime | None, day: datetime) -> datetime | None:
+    """A machine-readable time that falls on the shown day (site time), else None."""
+    if stated is None or stated.astimezone(day.tzinfo).date() != day.date():
+        return None
+    return stated
 
 
 def _from_metadata(found: Dateline, meta: PageMetadata) -> None:
     published = parse_iso_datetime(meta.published)
     if found.published_at is None and published is not None:
         found.published_at, found.raw_date = published, meta.published
+    elif found.published_day_only and on_the_day(published, found.published_at) is not None:
+        found.published_at = published
     elif found.published_at is not None and published is not None \
             and abs(found.published_at - published) > _DISAGREEMENT:
         found.warnings.append(
             f"visible date {found.raw_date!r} disagrees with metadata {meta.published!r}; kept the visible one")
     if found.updated_at is None and meta.modified:
         found.updated_at = parse_iso_datetime(meta.modified)
+    elif found.updated_day_only and meta.modified:
+        found.updated_at = on_the_day(parse_iso_datetime(meta.modified), found.updated_at) or found.updated_at
     if found.published_at is None and found.updated_at is not None:
         found.published_at = found.updated_at  # the only time the page shows
         found.raw_date = found.raw_date or found.raw_updated

@@ -55,6 +55,7 @@ class FoundDate:
     start: int  # span of `raw` in the searched text
     end: int
     warnings: tuple[str, ...] = ()
+    clock: bool = True  # a time of day was written with the date (else the value is its midnight)
 
 
 def find_datetimes(text: str) -> list[FoundDate]:
@@ -103,7 +104,8 @@ def find_datetimes(text: str) -> list[FoundDate]:
                     f"weekday {weekday.group(1)!r} disagrees with {day:02d}/{month:02d}/{year} "
                     f"(a {_WEEKDAY_NAMES_VI[local.isoweekday()]}); kept the date",
                 )
-        found.append(FoundDate(local.astimezone(SITE_TZ), text[span_start:span_end].strip(), span_start, span_end, warnings))
+        found.append(FoundDate(local.astimezone(SITE_TZ), text[span_start:span_end].strip(), span_start, span_end, warnings,
+                               time is not None))
     return found
 
 

@@ -8,9 +8,12 @@ import re
 from lxml import etree
 
 from crawler.parsing.metadata import PageMetadata
-from crawler.parsing.regions import Regions
+from crawler.parsing.byline import is_prefixed_byline
+from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
-from crawler.parsing.text import fold, normalize
+from crawler.parsing.metaline import META_PIECES
+from crawler.parsing.regions import Regions
+from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -124,7 +127,7 @@ def _heading_rank(element) -> int:
     if rank is not None:
         return rank
     parent = element.getparent()
-    if element.tag in ("td", "div", "p") or parent is None or normalize(text_of(parent)) == normalize(text_of(element)):
+    if element.tag in BLOCK_TAGS or parent is None or normalize(text_of(parent)) == normalize(text_of(element)):
         return 4
     return 5
 
@@ -147,8 +150,8 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
-            if not listed:
-                continue
+            if not listed or (":" in line.text and _names_authors(line.text)):
+                continue  # (`Tác giả: <a>…</a>`: authors' pages, however the menu's cells look)
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists (an author's page link is no section).
             if _is_trail(line) or is_section_name(regions.lines, listed[-1]):
@@ -183,8 +186,20 @@ def _segments(href: str) -> list[str]:
 def _is_trail(line) -> bool:
     if any(fold(text) in VOCABULARY.home_words or href in ("/", "./") for href, text in line.links):
         return True
-    return len(line.links) >= 2 and any(mark in line.text for mark in _TRAIL_MARKS) or (
-        len(line.links) == 1 and any(f" {mark} " in line.text for mark in _TRAIL_MARKS))
+    # A trail's separators stand between its crumbs, not inside a link's text (a permalinked
+    # `01/12/2026` beside an author's link is no trail).
+    between = line.text
+    for _, text in line.links:
+        between = between.replace(text, " ", 1) if text else between
+    if has_digit(between) or ":" in between and _names_authors(line.text):
+        return False  # a meta line (`19/11/2020 | Tác giả: <a>…</a>, <a>…</a> | 707 lượt xem`): dates hold slashes
+    return len(line.links) >= 2 and any(mark in between for mark in _TRAIL_MARKS) or (
+        len(line.links) == 1 and any(f" {mark} " in between for mark in _TRAIL_MARKS))
+
+
+def _names_authors(text: str) -> bool:
+    """A labelled byline on the line or one of its pieces (`<a>16:32 24/01/2019</a> | Tác giả: <a>…</a>`)."""
+    return any(is_prefixed_byline(piece.strip()) for piece in META_PIECES.split(text))
 
 
 def is_section_name(lines, text: str) -> bool:

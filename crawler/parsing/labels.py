@@ -25,6 +25,12 @@ _CHROME_WORDS = VOCABULARY.chrome_words
 _FOOTER_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in VOCABULARY.footer_phrases))
 _CHROME_RUN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(_CHROME_WORDS, key=len, reverse=True)) + r")(?!\w)")
+# `Đọc nhanh 3 phút`, `5 phút đọc`: how long the article takes to read, furniture wherever it stands.
+READING_TIME = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(pattern).replace(re.escape("{minutes}"), r"\d{1,3}")
+                             for pattern in VOCABULARY.reading_time) + r")(?!\w)",
+    re.IGNORECASE,
+)
 # The paper's mark opening a lead: `ĐBP - `, `(ĐBP) - `, `ĐBP – ` (`Ð` typed for `Đ` too).
 _LEAD_MARK = re.compile(
     "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
@@ -77,7 +83,7 @@ def is_chrome(text: str) -> bool:
     if len(text) <= 100 and has_view_label(text):
         return True
     parts = [label_key(part) for part in _CHROME_SPLIT.split(text)]
-    if parts and all(not part or part in _CHROME_WORDS for part in parts):
+    if parts and all(not part or part in _CHROME_WORDS or READING_TIME.fullmatch(part) for part in parts):
         return True
     if not has_alnum(_CHROME_RUN.sub(" ", text.casefold())):
         return True  # `Facebook Zalo Twitter Email`: a row of share words

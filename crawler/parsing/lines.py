@@ -53,7 +53,8 @@ _LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", 
 # Unread elements, photos and line breaks are handled there too, as `visit` would, without its call.
 _LINK, _INLINE, _BLOCK, _LIST, _ITEM, _UNREAD, _PHOTO, _BREAK = 1, 2, 3, 4, 5, 6, 7, 8
 _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LEAF_BLOCKS - {"li"}, _BLOCK),
-         "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "br": _BREAK}
+         "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "amp-img": _PHOTO,
+         "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
 _UNASKED = object()  # a cached answer not computed yet
@@ -210,7 +211,7 @@ class _Reader:
         if tag == "br":
             self.flush()
             return
-        if tag == "img":
+        if tag == "img" or tag == "amp-img":  # (AMP pages draw their photos in <amp-img>)
             self.image(element)
             return
         keys = element.keys()  # (one call: most elements have no attribute a reader notices)
@@ -265,6 +266,8 @@ class _Reader:
         text = element.text
         if text:
             self.add(text, bold, italic)
+            if saved is not None and len(element) and may_be_label(text) and heading_kind(normalize(text)) is not None:
+                self.flush()  # `<div>Từ khóa: <a>…`: a label as the block's own text heads what follows, as bold would
         for child in element:
             ctag = child.tag
             fast = _FAST.get(ctag)  # (None for a comment's or an entity's tag, a function: `visit` skips it)

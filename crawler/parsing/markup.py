@@ -73,7 +73,7 @@ def _node_html(node, base_url: str) -> str:
     tag = tag_of(node)
     if tag == "br":
         return "<br>"
-    if tag == "img":
+    if tag == "img" or tag == "amp-img":
         return ""  # images are lifted out into figures by the content reader
     inner = _content_html(node, base_url)
     if tag not in _KEPT_INLINE or not inner.strip():

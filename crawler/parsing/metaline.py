@@ -8,7 +8,7 @@ import re
 
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
-from crawler.parsing.labels import is_chrome
+from crawler.parsing.labels import READING_TIME, is_chrome
 from crawler.parsing.byline import is_prefixed_byline, split_names
 from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
@@ -17,6 +17,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 # (`Ngày đăng: Thứ Hai, ngày 28 tháng 12 năm 2025 12:59:59 CH (GMT+7)`, ~70 each), the authors, a
 # counter and print words; a longer line is a paragraph and is not searched for dates.
 META_LINE_MAX = 240
+READING_LINE_MAX = 100  # characters of a line a reading time makes a meta line without a date
 RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
@@ -39,7 +40,7 @@ def residue_words(text: str, dates) -> int:
     count = find_view_count(rest)
     if count is not None:
         rest = rest.replace(count.raw, " ")
-    rest = _LABELS.sub(" ", rest)
+    rest = _LABELS.sub(" ", READING_TIME.sub(" ", rest))
     # The paper's own name (`Nguồn: Báo Điện Biên Phủ`) and an author's name beside the date are
     # what a meta line holds too.
     pieces = [piece.strip(" :.,") for piece in META_PIECES.split(rest)]
@@ -66,6 +67,8 @@ def is_meta_line(line) -> bool:
 def _is_meta_text(text: str) -> bool:
     if is_chrome(text):
         return True
+    if len(text) <= READING_LINE_MAX and READING_TIME.search(text):
+        return True  # `Tác giả: Kiều Trang | Đọc nhanh 4 phút`: furniture beside the author, as a counter is
     if len(text) > META_LINE_MAX or not has_digit(text):
         return False
     dates = find_datetimes(text)

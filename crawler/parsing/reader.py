@@ -40,7 +40,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     if title is None:
         refuse_by_title(None, meta, 0)
     lines = read_lines(doc, title_element)
-    regions = find_regions(lines, url, meta.description)
+    regions = find_regions(lines, url, meta.description, meta.canonical)
     content = assemble_body(regions.body, url, meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)

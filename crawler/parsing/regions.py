@@ -18,8 +18,8 @@ from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
-from crawler.parsing.text import fold
-from crawler.parsing.urls import looks_like_article_link, looks_like_listing_link
+from crawler.parsing.text import fold, has_digit, normalize
+from crawler.parsing.urls import OwnPage, looks_like_article_link, looks_like_listing_link
 
 LONG_LINE = 60  # characters of a line that may open the article's text
 SHORT_LEAD = 30  # ... or this many, when its type sets it apart as the lead
@@ -32,6 +32,7 @@ BOX_HEADING_MAX = 40  # characters of a box's heading
 TEASER_LEVELS = 3  # how far up from a line its teaser's link may sit
 TEASER_MAX = 500  # characters: a teaser block is small ...
 TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
+DATE_LINK_MAX = 80  # characters of a link that is a date and nothing else
 
 
 @dataclass
@@ -43,25 +44,27 @@ class Regions:
     body: list[Line] = field(default_factory=list)  # from the first paragraph to the end of the article
     after: list[Line] = field(default_factory=list)  # what follows the article's end
     teasers_before_body: int = 0  # other articles' teasers met between headline and body
+    page: OwnPage | None = None  # the page's own addresses (a permalink is no other article's link)
 
 
-def find_regions(lines: list[Line], base_url: str, description: str | None = None) -> Regions:
+def find_regions(lines: list[Line], base_url: str, description: str | None = None,
+                 canonical: str | None = None) -> Regions:
     """`description`: the page's stated summary (og:description), which a short lead may repeat."""
     title_at = next((line.index for line in lines if line.is_title), None)
-    regions = Regions(lines, title_at)
+    regions = Regions(lines, title_at, page=OwnPage(base_url, canonical))
     start = 0 if title_at is None else title_at + 1
     if title_at is not None:
-        regions.above = _above(lines, title_at, base_url)
+        regions.above = _above(lines, title_at, regions.page)
     body_at = _body_start(lines, start, regions, fold(description) if description else None)
     if body_at is None:
         regions.head = lines[start:]
         return regions
     body_at = _with_opening_photos(lines, start, _with_short_openings(lines, start, body_at))
-    end = _body_end(lines, body_at)
+    end = _body_end(lines, body_at, regions.page)
     if title_at is None:
         # No headline on the page: the reader anchors on the first paragraph instead, and what
         # stands right before it is read as the lines around a headline are.
-        regions.above = _above(lines, body_at, base_url)
+        regions.above = _above(lines, body_at, regions.page)
         start = body_at
     regions.head = lines[start:body_at]
     regions.body = lines[body_at:end]
@@ -69,15 +72,38 @@ def find_regions(lines: list[Line], base_url: str, description: str | None = Non
     return regions
 
 
-def is_teaser(line: Line) -> bool:
+def is_teaser(line: Line, page: OwnPage | None = None) -> bool:
     """A line inside a small block that links to an article: another article's teaser (its
-    title, date, lead or counter), never a piece of this one."""
+    title, date, lead or counter), never a piece of this one (a permalink to `page` is no teaser's)."""
     if line.teaser is None:
-        line.teaser = _in_teaser(line.block)
+        line.teaser = _in_teaser(line.block, page)
     return line.teaser
 
 
-def _in_teaser(element) -> bool:
+def _links_elsewhere(a, page: OwnPage | None) -> bool:
+    href = a.get("href") or ""
+    if not looks_like_article_link(href) or (page is not None and page.is_linked_by(href)):
+        return False
+    raw = text_of(a)
+    return not (has_digit(raw) and is_date_link(normalize(raw)))  # (a title without digits is no date)
+
+
+def is_other_article(href: str, text: str, page: OwnPage | None) -> bool:
+    """A link to an article that is not this page: a permalink leads back to it, and a link whose
+    text is a bare date (`posted-on`) names no other article, wherever it leads."""
+    return looks_like_article_link(href) and not (page is not None and page.is_linked_by(href)) \
+        and not is_date_link(text)
+
+
+def is_date_link(text: str) -> bool:
+    """A link's (normalised) text that is a date and nothing else: `01/12/2026`, `Thứ 3, 24/06/2025 10:15`."""
+    if not text or len(text) > DATE_LINK_MAX or not has_digit(text):
+        return False
+    found = find_datetime(text)
+    return found is not None and len(text) - len(found.raw) <= 3
+
+
+def _in_teaser(element, page: OwnPage | None) -> bool:
     asked = None  # the child of `element` whose links the level below has asked already
     for _ in range(TEASER_LEVELS):
         if element is None or element.tag in ("body", "html") or len(element) > TEASER_CHILDREN:
@@ -85,9 +111,9 @@ def _in_teaser(element) -> bool:
         if len(text_of(element)) > TEASER_MAX:
             return False
         for part in ((element,) if asked is None else [child for child in element if child is not asked]):
-            if any(looks_like_article_link(a.get("href") or "") for a in part.iter("a")):
+            if any(_links_elsewhere(a, page) for a in part.iter("a")):
                 return True
-        if asked is not None and element.tag == "a" and looks_like_article_link(element.get("href") or ""):
+        if asked is not None and element.tag == "a" and _links_elsewhere(element, page):
             return True
         asked, element = element, element.getparent()
     return False
@@ -132,7 +158,7 @@ def _listing_links(line: Line, base_url: str) -> int:
     return count
 
 
-def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
+def _above(lines: list[Line], anchor: int, page: OwnPage) -> list[Line]:
     """The short lines a reader takes in just before `anchor` (the headline), back to the menu, a
     sidebar or a paragraph."""
     found: list[Line] = []
@@ -147,7 +173,7 @@ def _above(lines: list[Line], anchor: int, base_url: str) -> list[Line]:
             and not (headline and line.raw_links and headline in fold(line.text))
         if long or line.heading_kind is not None or is_footer(line.text):
             break
-        if is_menu(lines, index, base_url) or is_teaser(line):
+        if is_menu(lines, index, page.url) or is_teaser(line, page):
             break
         found.append(line)
     found.reverse()
@@ -171,7 +197,7 @@ def _body_start(lines: list[Line], start: int, regions: Regions, described: str 
             continue  # `Lỳ Lỳ Xá, Tỉnh ủy viên, Bí thư …`: the author on one line
         if is_meta_line(line):
             continue
-        if is_teaser(line):
+        if is_teaser(line, regions.page):
             regions.teasers_before_body += 1
             continue
         return index
@@ -221,14 +247,14 @@ def _with_opening_photos(lines: list[Line], start: int, body_at: int) -> int:
     return body_at
 
 
-def _body_end(lines: list[Line], body_at: int) -> int:
+def _body_end(lines: list[Line], body_at: int, page: OwnPage) -> int:
     """The first line that closes the article: comments, tags, an automatic feed, the footer, or an
     other-news heading — unless the body goes on after that list (a `Tin liên quan` box inside it)."""
     index = body_at + 1
     while index < len(lines):
         line = lines[index]
         kind = line.heading_kind
-        if kind is None and _heads_a_list_of_articles(lines, index):
+        if kind is None and _heads_a_list_of_articles(lines, index, page):
             kind = "box"  # a heading the vocabulary does not know, over teasers: a box of other news
         if kind in ("related", "box") and _goes_on_after(lines, index):
             index += 1
@@ -239,7 +265,7 @@ def _body_end(lines: list[Line], body_at: int) -> int:
     return len(lines)
 
 
-def _heads_a_list_of_articles(lines: list[Line], at: int) -> bool:
+def _heads_a_list_of_articles(lines: list[Line], at: int, page: OwnPage) -> bool:
     """A short heading (a heading element, or a bold line) with no link of its own, right over a line
     of links to articles: the heading of a box of other news (`Xem nhiều nhất`, `Tin nóng`)."""
     line = lines[at]
@@ -247,7 +273,7 @@ def _heads_a_list_of_articles(lines: list[Line], at: int) -> bool:
         return False
     following = next((other for other in lines[at + 1:at + 3] if other.raw), None)
     return following is not None and following.is_link and any(
-        looks_like_article_link(href) for href, _ in following.raw_links)
+        is_other_article(href, text, page) for href, text in following.links)
 
 
 def _goes_on_after(lines: list[Line], at: int) -> bool:

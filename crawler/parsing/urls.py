@@ -32,6 +32,28 @@ def absolute(href: str, base_url: str) -> str:
         return ""
 
 
+class OwnPage:
+    """The page's own addresses (its URL, its canonical): a link to one is a permalink, never
+    another article."""
+
+    __slots__ = ("url", "article_id", "keys")
+
+    def __init__(self, url: str, canonical: str | None = None):
+        self.url = url
+        canonical = absolute(canonical, url) if canonical else ""
+        self.article_id = article_id(url) or (article_id(canonical) if canonical else None)
+        self.keys = {without_fragment(url).rstrip("/"), without_fragment(canonical).rstrip("/")} - {""}
+
+    def is_linked_by(self, href: str) -> bool:
+        """The same article id, else the same address, ignoring the fragment and a closing slash."""
+        target = absolute(href, self.url)
+        if not target:
+            return False
+        if self.article_id is not None:
+            return article_id(target) == self.article_id
+        return without_fragment(target).rstrip("/") in self.keys
+
+
 def without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 
@@ -97,8 +119,8 @@ def page_kind_from_url(url: str) -> str | None:
     if parts.scheme not in ("http", "https"):
         return None
     path = parts.path
-    if path in ("", "/") or _HOME_PATH.fullmatch(path):
-        return "home"
+    if path in ("", "/") or (_HOME_PATH.fullmatch(path) and not parts.query):
+        return "home"  # (`/index.php?option=com_content&id=…`: a query names what the script serves)
     lowered = path.lower()
     if any(word in lowered for word in VOCABULARY.search_paths):
         return "search"

@@ -31,6 +31,7 @@ class Vocabulary:
     updated_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
     meta_words: tuple[str, ...]
+    reading_time: tuple[str, ...]  # patterns, `{minutes}` for the number
     print_words: frozenset[str]
     share_words: frozenset[str]
     comment_headings: frozenset[str]
@@ -80,6 +81,7 @@ def _load() -> Vocabulary:
         updated_labels=_longest_first(labels["updated"]),
         date_labels=_longest_first(labels["dates"]),
         meta_words=_longest_first(labels["print"] + labels["share"] + labels["meta_words"]),
+        reading_time=_longest_first(labels["reading_time"]),
         print_words=_folded(labels["print"]),
         share_words=_folded(labels["share"]),
         comment_headings=_folded(labels["comments"]),

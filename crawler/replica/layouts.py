@@ -90,6 +90,13 @@ DIMENSIONS: dict[str, tuple] = {
     "image_link": ("none", "javascript", "jpg"),
     # metadata
     "metadata": ("full", "og_only", "none"),
+    # forms met on sites outside the project (WordPress, AMP, newer CMSs)
+    "clock_shown": (True, False),  # a date without its clock (the time only in `<time datetime>`/metadata)
+    "date_link": (False, True),  # the date inside a permalink (`posted-on`), linked authors beside it
+    "reading_time": ("none", "Đọc nhanh {minutes} phút", "{minutes} phút đọc"),
+    # `<b>Từ khóa:</b>` or the label as the block's own text, over the tags or the first one alone
+    "tags_label": ("bold", "plain", "plain_one"),
+    "image_element": ("img", "amp-img"),
 }
 
 
@@ -125,7 +132,18 @@ def truth_for(view: ArticleView, layout: Layout) -> dict:
     if layout.byline_position == "metadata_only":
         truth["author_role"] = truth["source"] = None
         truth["photo_credits"] = list(dict.fromkeys(image["credit"] for image in truth["images"] if image["credit"]))
+    if layout.date_display == "shown" and not layout.clock_shown and not layout.time_element \
+            and metadata_kind(layout) != "full":
+        # Only the day is shown, and nothing machine-readable states the time.
+        for key in ("published_at", "updated_at"):
+            if truth[key]:
+                truth[key] = datetime.fromisoformat(truth[key]).replace(hour=0, minute=0, second=0).isoformat()
     return truth
+
+
+def metadata_kind(layout: Layout) -> str:
+    """The metadata the page carries: all of it when a field is shown only there."""
+    return "full" if "metadata_only" in (layout.date_display, layout.byline_position) else layout.metadata
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -193,7 +211,7 @@ class _Composer:
 
     def metadata(self) -> str:
         spec, view, layout = self.spec, self.view, self.layout
-        kind = "full" if "metadata_only" in (layout.date_display, layout.byline_position) else layout.metadata
+        kind = metadata_kind(layout)
         if kind == "none":
             return ""
         parts = [f'<meta property="og:title" content="{attr(spec.title)}">']
@@ -313,8 +331,10 @@ class _Composer:
         if layout.byline_position == "below_container":
             after.append(byline)
         if layout.tags and self.view.traits.tags:
-            tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in self.view.traits.tags)
-            after.append(f'<div class="tags"><b>Từ khóa:</b> {tags}</div>')
+            shown = self.view.traits.tags[:1] if layout.tags_label == "plain_one" else self.view.traits.tags
+            tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in shown)
+            label = "<b>Từ khóa:</b>" if layout.tags_label == "bold" else "Từ khóa:"
+            after.append(f'<div class="tags">{label} {tags}</div>')
         comments, related = self.comments(), self.related()
         ending = [related, comments] if layout.related_position == "before_comments" else [comments, related]
         body = f'<div class="content">{content}</div>'
@@ -336,7 +356,7 @@ class _Composer:
                "dd-mm-yyyy": f"{moment:%d-%m-%Y}", "dd.mm.yyyy": f"{moment:%d.%m.%Y}",
                "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}",
                "yyyy-mm-dd": f"{moment:%Y-%m-%d}"}[layout.date_form]
-        clock = _clock(moment, layout.clock)
+        clock = _clock(moment, layout.clock) if layout.clock_shown else ""
         if layout.weekday != "none":
             names = {"long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
                      "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
@@ -350,15 +370,17 @@ class _Composer:
                 day = f"<b>{weekday}</b>, <span>{rest}</span>"
             else:
                 day = f"<span>{day}</span>"
-            text = f"<span>{clock}</span> | {day}" if layout.date_order == "time_first" else f"{day} <span>{clock}</span>"
+            text = day if not clock else f"<span>{clock}</span> | {day}" if layout.date_order == "time_first" \
+                else f"{day} <span>{clock}</span>"
         else:
-            text = esc(f"{clock} - {day}" if layout.date_order == "time_first" else f"{day} {clock}")
+            text = esc(day if not clock else f"{clock} - {day}" if layout.date_order == "time_first" else f"{day} {clock}")
         if layout.gmt:
             text += " (GMT+7)"
-        text = f"{esc(label)} {text}" if label else text
         if layout.time_element:
-            return f'<time datetime="{moment.isoformat()}">{text}</time>'
-        return text
+            text = f'<time datetime="{moment.isoformat()}">{text}</time>'
+        if layout.date_link:
+            text = f'<a href="{attr(self.view.url)}" rel="bookmark">{text}</a>'  # WordPress's `posted-on`
+        return f"{esc(label)} {text}" if label else text
 
     def counter_text(self) -> str | None:
         if not self.view.views:
@@ -373,11 +395,16 @@ class _Composer:
             if view.shows_update:
                 pieces.append(self.date_text(spec.updated_at, "Cập nhật:"))
         if self.byline_in_meta():
-            pieces.append(f"Tác giả: {self.text(', '.join(spec.byline.authors))}")
+            names = [self.text(name) for name in spec.byline.authors]
+            if layout.byline_linked:
+                names = [f'<a href="/tac-gia/{slugify(name)}">{shown}</a>' for name, shown in zip(spec.byline.authors, names)]
+            pieces.append(f"Tác giả: {', '.join(names)}")
         date_pieces = list(pieces)
         counter = self.counter_text()
         if counter:
             pieces.append(counter)
+        if layout.reading_time != "none":
+            pieces.append(esc(layout.reading_time.format(minutes=2 + len(spec.body) // 3)))
         if layout.print_link:
             pieces.append('<a href="javascript:window.print()">In bài</a>')
         element = layout.meta_element
@@ -521,8 +548,11 @@ class _Composer:
 
     def img(self, image: Image) -> str:
         src = self.href(image.path)
-        tag = (f'<img src="/images/blank.gif" data-src="{src}" alt="">' if self.layout.lazy_images
-               else f'<img src="{src}" alt="">')
+        if self.layout.image_element == "amp-img":
+            tag = f'<amp-img src="{src}" width="800" height="533" layout="responsive" alt=""></amp-img>'
+        else:
+            tag = (f'<img src="/images/blank.gif" data-src="{src}" alt="">' if self.layout.lazy_images
+                   else f'<img src="{src}" alt="">')
         link = self.layout.image_link
         if link == "javascript":
             return f'<a href="javascript:void(0)">{tag}</a>'
