@@ -358,6 +358,9 @@ FILTERS = [
     (["--since", "2025-06-01"], "substr(v.published_at, 1, 10) >= '2025-06-01'"),
     (["--until", "2025-03-31"], "substr(v.published_at, 1, 10) <= '2025-03-31'"),
     (["--since", "2025-01-01", "--until", "2025-06-30"], "substr(v.published_at, 1, 10) BETWEEN '2025-01-01' AND '2025-06-30'"),
+    # Python reads these ISO forms too; as typed they would compare as text against every date
+    (["--since", "20250601"], "substr(v.published_at, 1, 10) >= '2025-06-01'"),
+    (["--since", "2025-06-01", "--until", "20250701"], "substr(v.published_at, 1, 10) BETWEEN '2025-06-01' AND '2025-07-01'"),
     (["--category", "quoc phong - an ninh"], "v.category = 'Quốc phòng - An ninh'"),
     (["--category", "y-te"], "v.category = 'Y tế'"),
     (["--author", "lan phuong"], "EXISTS (SELECT 1 FROM json_each(v.authors) WHERE value = 'Lan Phương')"),
@@ -536,6 +539,7 @@ BAD = [
     (["--since", "2025-13-01"], ["2025-13-01"]),
     (["--until", "yesterday"], ["yesterday"]),
     (["--since", "2025-06-01", "--until", "2025-01-01"], ["--since", "--until"]),
+    (["--since", "2025-06-01", "--until", "20250101"], ["--since", "--until"]),
     (["--search", '"Mường Phăng'], ["--search", "quote"]),
     (["--search", "!!!"], ["--search", "no word"]),
     (["--state", "deleted"], ["--state", "deleted"]),

@@ -12,7 +12,9 @@ from archive.records import ArchiveError
 
 
 def check_date(ctx, param, value):
-    """A click callback: a `YYYY-MM-DD` date option, or one line saying what is wrong with it."""
+    """A click callback: a date option as `YYYY-MM-DD`, or one line saying what is wrong with it.
+    Other ISO 8601 forms Python reads (`20240131`) come back as `YYYY-MM-DD`: the archive compares
+    dates as text, where `20240131` would sort among no date at all."""
     import datetime
 
     import click
@@ -20,10 +22,9 @@ def check_date(ctx, param, value):
     if value is None:
         return None
     try:
-        datetime.date.fromisoformat(value)
+        return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
-    return value
 
 
 def filters_named(**given: str | None) -> str:
