@@ -17,7 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from crawler.article import SITE_TIME
-from exports.output import atomic_output
+from exports.output import Redrawn, atomic_output
+
+# What `--png` replaces without `--force`: any PNG (an earlier chart), by the format's signature.
+CHART_FILE = Redrawn("a PNG image", b"\x89PNG\r\n\x1a\n")
 
 SIZE_INCHES = (11, 8)
 DPI = 100

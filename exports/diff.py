@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler import urls
+from exports.output import Redrawn
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 FIELD_LABELS = {
@@ -27,6 +28,10 @@ FIELD_LABELS = {
 }
 ANSI = {"bold": "\x1b[1m", DELETE: "\x1b[31;9m", INSERT: "\x1b[32m", "dim": "\x1b[2m", "reset": "\x1b[0m"}
 PARAGRAPH = "\n\n"
+# Every page begins so: the generator line tells a page this command wrote (replaced without
+# `--force`, since the archive can draw it again) from any other HTML, which may be someone's own work.
+PAGE_START = '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta name="generator" content="dbp-archive diff">\n'
+DIFF_PAGE = Redrawn("a page `dbp-archive diff` wrote", PAGE_START.encode())
 WORD = re.compile(r"(\s*)(\S+)")
 
 
@@ -192,10 +197,7 @@ def render_html(title: str, heading: str, diffs: list[FieldDiff]) -> str:
         sections.append(f'<section>\n<h2>{html.escape(diff.label)}</h2>\n<div class="field">{body}</div>\n</section>')
     if not sections:
         sections.append("<p>No stored field differs between these versions.</p>")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="vi">',
-        "<head>",
+    return PAGE_START + "\n".join([
         '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
         "<style>",

@@ -1,4 +1,7 @@
 """Where an export writes: never over an archive, never over a file without `--force`, never half.
+A file a command redraws in place (the `stats --png` chart, the `diff --html` page) may be replaced
+without `--force` when it already is that command's kind of file (`Redrawn`), so a cron line can
+redraw it every day; any other file needs `--force`.
 
 An export is written to a temporary file beside its target and renamed over it only once complete, so
 a failed or interrupted export leaves the old file whole (or no file), never a truncated one.
@@ -10,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -23,22 +27,34 @@ class OutputRefused(Exception):
     """The target must not be written: the message says why, naming it."""
 
 
+@dataclass(frozen=True)
+class Redrawn:
+    """A kind of file a command draws again over its last drawing: an existing file that starts with
+    `signature` is taken for an earlier one and replaced without `--force`. `what` names the kind in
+    the refusal of any other file ("is not a PNG image")."""
+
+    what: str
+    signature: bytes
+
+
 def output_name(output: str) -> str:
     """The `-o` value as an export's closing line names it: `-` is stdout."""
     return "stdout" if output == "-" else output
 
 
-def _is_sqlite(path: Path) -> bool:
+def _starts_with(path: Path, signature: bytes) -> bool:
     try:
         with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            return handle.read(len(signature)) == signature
     except OSError:
         return False
 
 
-def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force: bool = False) -> Path:
+def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force: bool = False,
+                 redraws: Redrawn | None = None) -> Path:
     """The real path to write, or `OutputRefused`: the archive and its companion files, and any SQLite
-    database, are refused whatever `force` says; another existing file needs `force`."""
+    database, are refused whatever `force` says; another existing file needs `force`, unless it is
+    the `redraws` kind of file."""
     target = Path(target)
     real = target.resolve()
     archive_real = Path(archive).resolve()
@@ -49,10 +65,11 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
     if real.exists() and not real.is_file():
         return real  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced
     if real.exists():
-        if _is_sqlite(real) or any(real.name.endswith(suffix) for suffix in COMPANION_SUFFIXES):
+        if _starts_with(real, SQLITE_HEADER) or any(real.name.endswith(suffix) for suffix in COMPANION_SUFFIXES):
             raise OutputRefused(f"{target}: is an SQLite database; an export never overwrites one, --force or not")
-        if not force:
-            raise OutputRefused(f"{target}: already exists; add --force to replace it")
+        if not force and not (redraws is not None and _starts_with(real, redraws.signature)):
+            kind = f" and is not {redraws.what}" if redraws is not None else ""
+            raise OutputRefused(f"{target}: already exists{kind}; add --force to replace it")
     if not real.parent.is_dir():
         raise OutputRefused(f"{target}: no such directory {real.parent}")
     return real

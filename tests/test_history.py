@@ -227,6 +227,25 @@ def test_diff_html_writes_a_standalone_page_with_del_and_ins(archive_db, tmp_pat
     assert deleted and inserted and "[-" not in text and "\x1b" not in text
 
 
+def test_diff_html_redraws_its_own_page_but_replaces_another_file_only_with_force(archive_db, tmp_path):
+    identity = retitled(archive_db)[0]
+    page = tmp_path / "diff.html"
+    assert dbp("diff", identity, "--db", archive_db, "--html", page).returncode == 0
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>stale</p></body>"), encoding="utf-8")
+    done = dbp("diff", identity, "--db", archive_db, "--html", page)  # a page diff wrote is redrawn
+    assert done.returncode == 0, done.stderr
+    assert "<del>" in page.read_text(encoding="utf-8") and "stale" not in page.read_text(encoding="utf-8")
+    for name, kept in [("keep.warc", b"WARC/1.1\r\nWARC-Type: warcinfo\r\n"),
+                       ("index.html", "<!DOCTYPE html>\n<html><body>Trang của tôi</body></html>\n".encode())]:
+        other = tmp_path / name
+        other.write_bytes(kept)
+        one_line_error(dbp("diff", identity, "--db", archive_db, "--html", other), name, "--force")
+        assert other.read_bytes() == kept
+        done = dbp("diff", identity, "--db", archive_db, "--html", other, "--force")
+        assert done.returncode == 0, done.stderr
+        assert "<del>" in other.read_text(encoding="utf-8")
+
+
 def test_diff_across_a_parser_version_says_so_and_shows_the_re_read_field(archive_db):
     identity = edited_identity(archive_db)
     record_parser_version(archive_db, identity)

@@ -312,10 +312,10 @@ def test_diff_html_shows_markup_as_text(archive_copy, tmp_path):
 
 # -- output paths ------------------------------------------------------------------------------------------------
 
-OUTPUTS = {  # command writing FILE, and whether an existing file needs --force
+OUTPUTS = {  # command writing FILE, and whether an existing file (other than its own kind) needs --force
     "csv": (lambda db, path, *more: ["export", "csv", "--db", db, "-o", path, *more], True),
-    "diff": (lambda db, path, *more: ["diff", "999001", "--db", db, "--html", path, *more], False),
-    "png": (lambda db, path, *more: ["stats", "--db", db, "--png", path, *more], False),
+    "diff": (lambda db, path, *more: ["diff", "999001", "--db", db, "--html", path, *more], True),
+    "png": (lambda db, path, *more: ["stats", "--db", db, "--png", path, *more], True),
 }
 
 

@@ -122,6 +122,24 @@ def test_an_archive_with_nothing_in_it_yet_still_reports_and_charts(tmp_path):
     assert stats_json(db)["totals"]["articles"] == 0
 
 
+def test_png_redraws_a_png_but_replaces_another_file_only_with_force(copy_archive, tmp_path):
+    db = copy_archive()
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(PNG_MAGIC + b"yesterday's chart")
+    done = dbp("stats", "--db", db, "--png", chart)  # the daily cron line: redrawn without --force
+    assert done.returncode == 0, done.stderr
+    assert chart.read_bytes().startswith(PNG_MAGIC) and len(chart.read_bytes()) > 10_000
+    for name, kept in [("try.csv", b"article_id,title\r\n1,x\r\n"), ("keep.warc", b"WARC/1.1\r\nWARC-Type: warcinfo\r\n")]:
+        other = tmp_path / name
+        other.write_bytes(kept)
+        one_line_error(dbp("stats", "--db", db, "--png", other), name, "--force")
+        assert other.read_bytes() == kept
+        done = dbp("stats", "--db", db, "--png", other, "--force")
+        assert done.returncode == 0, done.stderr
+        assert other.read_bytes().startswith(PNG_MAGIC)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
 def test_png_in_an_unwritable_place_is_one_line_and_status_2(copy_archive, tmp_path, read_only):
     db = copy_archive()
     one_line_error(dbp("stats", "--db", db, "--png", tmp_path / "nowhere" / "chart.png"), "chart.png")

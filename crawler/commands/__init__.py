@@ -94,14 +94,15 @@ def archive_to_update(db_path: str) -> Path:
     return real
 
 
-def output_target(path: str, db_path: str, *, force: bool) -> Path:
+def output_target(path: str, db_path: str, *, force: bool, redraws=None) -> Path:
     """Where a command may write `path` (`exports.output.check_target`: never the archive, through a
-    symlink, `..` or a hard link), checked before anything is read; else `Failure` in one line."""
+    symlink, `..` or a hard link; an existing file only with `force` or when it is the `redraws`
+    kind), checked before anything is read; else `Failure` in one line."""
     from crawler.cli import Failure
     from exports.output import OutputRefused, check_target
 
     try:
-        return check_target(path, db_path, force=force)
+        return check_target(path, db_path, force=force, redraws=redraws)
     except OutputRefused as exc:
         raise Failure(str(exc)) from None
     except OSError as exc:  # a name too long for the file system, a directory that cannot be searched

@@ -120,8 +120,10 @@ def _version_number(ctx, param, value):
 @click.argument("v2", required=False, type=int, callback=_version_number)
 @DB_OPTION
 @click.option("--html", "html_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write the diff as a standalone HTML page (UTF-8, <del>/<ins>) to FILE.")
-def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: str | None) -> None:
+              help="Also write the diff as a standalone HTML page (UTF-8, <del>/<ins>) to FILE: a page "
+                   "diff wrote before is replaced; another file only with --force; never an SQLite file.")
+@click.option("--force", is_flag=True, help="Let --html replace a FILE that is not a page diff wrote.")
+def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: str | None, force: bool) -> None:
     """A word-level diff of each field that changed between two versions of an article.
 
     With no version numbers: the last two versions; with V1 alone: V1 against the latest. On a terminal
@@ -131,10 +133,10 @@ def diff(article: str, v1: int | None, v2: int | None, db_path: str, html_file: 
     line and the exit status is 0 (no page is written).
     """
     from archive.history import changed_fields, version_fields, version_numbers
-    from exports.diff import render_html, render_terminal, version_diff
+    from exports.diff import DIFF_PAGE, render_html, render_terminal, version_diff
     from exports.output import atomic_output
 
-    target = output_target(html_file, db_path, force=True) if html_file else None  # a page is redrawn over the last
+    target = output_target(html_file, db_path, force=force, redraws=DIFF_PAGE) if html_file is not None else None
     with archive_for_reading(db_path) as archive:
         identity = _identity(archive, article)
         numbers = version_numbers(archive, identity)

@@ -61,17 +61,23 @@ def _help() -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys below) instead of the report.")
 @click.option("--png", "png_path", metavar="FILE",
               help="Also draw articles per month and the view growth of the most-viewed articles into FILE "
-                   "(replaced if it exists; never an SQLite file).")
+                   "(a PNG already there is redrawn; another file is replaced only with --force; never an "
+                   "SQLite file).")
+@click.option("--force", is_flag=True, help="Let --png replace a FILE that is not a PNG.")
 @click.option("--check", is_flag=True,
               help="Judge the latest finished crawl's health against the runs before it, and check the "
                    "search index: exit 1 with the reason on stderr if the crawl fell off or the index is "
                    "missing or stale, else print `ok …` and exit 0.")
-def stats(db_path, as_json, png_path, check) -> None:
+def stats(db_path, as_json, png_path, force, check) -> None:
     """What the archive holds and how each crawl read (the help is `_help()`, built from the rule's constants)."""
     from archive import stats as archive_stats
     from crawler.cli import Failure
 
-    target = output_target(png_path, db_path, force=True) if png_path is not None else None  # redrawn over the last
+    target = None
+    if png_path is not None:
+        from exports.chart import CHART_FILE
+
+        target = output_target(png_path, db_path, force=force, redraws=CHART_FILE)
     with archive_for_reading(db_path) as archive:
         report = archive_stats.archive_stats(archive)
         viewed = archive_stats.view_series(archive) if target is not None else []
