@@ -12,16 +12,14 @@ the CrawlerProcess is made to after it stops); SIZES_FILE, when given, gets `URL
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
 
-# What `dbp-archive crawl --no-politeness` sets (crawler/cli.py).
-NO_POLITENESS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+from crawler.runner import NO_POLITENESS, project_settings  # what `dbp-archive crawl --no-politeness` runs with
+
 
 
 class FetchOnly(scrapy.Spider):
@@ -43,8 +41,7 @@ class FetchOnly(scrapy.Spider):
 def main(argv: list[str]) -> int:
     with open(argv[1], encoding="utf-8") as handle:
         urls = [line.strip() for line in handle if line.strip()]
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
+    settings = project_settings()  # the crawl's own settings, as the crawl reads them
     for name, value in {**NO_POLITENESS, "ITEM_PIPELINES": {}}.items():
         settings.set(name, value, priority="cmdline")
     sizes: dict[str, int] = {}

@@ -215,11 +215,9 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
 
     try:
         environment_settings(os.environ)  # before the settings module reads them
-        from scrapy.settings import Settings
-        from scrapy.utils.project import get_project_settings
+        from crawler.runner import project_settings
 
-        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-        defaults: Settings = get_project_settings()
+        defaults = project_settings()
         settings = dict(typed_override(item, defaults) for item in overrides)
     except BadSetting as exc:
         raise click.UsageError(str(exc)) from None
@@ -229,11 +227,10 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
         settings["DBP_SITE_DOMAINS"] = list(site_domains)
     if parse_workers is not None:
         settings["DBP_PARSE_WORKERS"] = parse_workers
-    if no_politeness:
-        settings.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=8,
-                        CONCURRENT_REQUESTS_PER_DOMAIN=8)
+    from crawler.runner import NO_POLITENESS, ArchiveUnusable, CrawlLocked, run_crawl
 
-    from crawler.runner import ArchiveUnusable, CrawlLocked, run_crawl
+    if no_politeness:
+        settings.update(NO_POLITENESS)
 
     try:
         summary = run_crawl(db_path, start_url=start_url, recheck_all=recheck_all,
@@ -254,7 +251,9 @@ def crawl(db_path, start_url, api_url, site_domains, recheck_all, max_articles, 
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
 def upgrade(db_path) -> None:
     """Bring an archive written by an older release to this release's schema, in place (one
-    transaction: all of it or none). Crawls do it on their own; this is for readers who come first."""
+    transaction: all of it or none), and rebuild its search index when it is missing or stale (what
+    `search` and `export --search` refuse). Crawls do both on their own; this is for readers who come
+    first."""
     from archive.db import Archive, schema_version_of
     from archive.records import ArchiveError
     from archive.schema import MIGRATIONS

@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -42,7 +43,13 @@ def start_parse_worker() -> None:
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
-    import crawler.parsing.reader  # noqa: F401
+    try:
+        import crawler.parsing.reader  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - any failure to load the parser: the parent parses instead
+        # Said in one line, and the worker ends here: the pool would print the exception's traceback,
+        # and its parent notices the dead worker and parses in its own process (saying so once).
+        print(f"dbp-archive crawl: a parse worker cannot load the parser ({exc})", file=sys.stderr, flush=True)
+        os._exit(1)
 
 
 def _end_with(parent) -> None:

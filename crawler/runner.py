@@ -209,15 +209,29 @@ def _process_class():
     return InterruptibleProcess
 
 
+# `crawl --no-politeness`, for a mirror of one's own: no delay, no AutoThrottle, 8 requests at once.
+NO_POLITENESS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 8,
+                 "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+
+
+def project_settings():
+    """Scrapy's settings for `dbp-archive crawl`: `crawler.settings`, whatever directory the command
+    runs in. Not Scrapy's `get_project_settings`: that reads the nearest `scrapy.cfg` above the working
+    directory, whichever project it belongs to, and appends its folder to `sys.path`, where the parse
+    workers (spawned with this `sys.path`) would import that folder's own `crawler` package, not ours."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return settings
+
+
 def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = False,
               max_articles: int | None = None, since: str | None = None,
               verbosity: int = 0, overrides: dict | None = None) -> CrawlSummary:
     """One crawl into the archive at `db_path`. Raises `ArchiveUnusable` or `CrawlLocked` before any
     request when it cannot run; a `settings.BadSetting` from the environment surfaces at import."""
-    from scrapy.utils.project import get_project_settings
-
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
+    settings = project_settings()
     real = real_archive_path(db_path)
     settings.set("DBP_ARCHIVE_DB", str(real), priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 
 import pytest
 
@@ -32,6 +33,31 @@ def test_a_crawl_parsed_in_workers_archives_what_an_in_process_crawl_does(tmp_pa
     in_process, in_workers = archive_state(tmp_path / "0.db"), archive_state(tmp_path / "2.db")
     assert len(in_process["versions"]) >= 70  # the replica's live articles, every one parsed
     assert differences(in_workers, in_process) == []
+
+
+def test_a_crawl_run_inside_another_scrapy_project_parses_in_its_workers_all_the_same(tmp_path):
+    """Scrapy's own `get_project_settings` appends the nearest `scrapy.cfg`'s folder to `sys.path`,
+    and a spawned worker inherits it: from inside another project with a `crawler` package of its
+    own, the workers imported that package and died with a traceback."""
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "dbp-archive"  # as installed: `python -m` would put the cwd first
+    if not command.exists():
+        pytest.skip(f"{command} is not installed (make installs it)")
+    other = tmp_path / "other-project"
+    (other / "crawler").mkdir(parents=True)
+    (other / "scrapy.cfg").write_text("[settings]\ndefault = crawler.settings\n")
+    (other / "crawler" / "__init__.py").write_text("raise ImportError('the other project was imported')\n")
+    (other / "work").mkdir()
+    with ReplicaServer(Replica(seed=11, articles=20)) as server:
+        done = subprocess.run([command, "crawl", "--db", "a.db", "--start-url", server.url, "--no-politeness",
+                               "--parse-workers", "1"], cwd=other / "work", capture_output=True, text=True,
+                              timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "worker" not in done.stderr, done.stderr
+    (fetched,), = query(other / "work" / "a.db", "SELECT count(*) FROM versions")
+    assert fetched >= 15
 
 
 def test_pages_are_parsed_here_once_a_worker_has_died():
