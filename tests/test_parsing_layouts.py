@@ -224,6 +224,22 @@ def test_a_tags_label_as_plain_text_ends_the_article_before_the_byline_under_it(
             check(article_id, Layout(tags=True, tags_label=form, byline_position="below_container"))
 
 
+@pytest.mark.parametrize("html_title", DIMENSIONS["html_title"])
+def test_a_headline_outside_h1_with_only_title_to_confirm_it(html_title):
+    """No og:title: <title> names the section (or a site the vocabulary does not know) beside the
+    headline, which stands in a cell, a div or a bold paragraph."""
+    for headline_tag in ("td", "div", "p_strong"):
+        for article_id in some_articles(6):
+            check(article_id, Layout(metadata="none", html_title=html_title, headline_tag=headline_tag))
+
+
+def test_a_section_named_by_its_label_under_the_entry():
+    """WordPress's `Chuyên mục: <a>Du lịch</a>` under the body, no breadcrumb, no metadata: the
+    category, and no line of the body."""
+    for article_id in some_articles(12):
+        check(article_id, Layout(category_display="labelled_under_body", metadata="none"))
+
+
 # --- the seed article ---------------------------------------------------------------------------------
 
 SEED_FIELDS = {

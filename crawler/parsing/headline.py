@@ -9,6 +9,7 @@ from lxml import etree
 
 from crawler.parsing.metadata import PageMetadata
 from crawler.parsing.byline import is_prefixed_byline
+from crawler.parsing.labels import label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import META_PIECES
@@ -72,12 +73,27 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
         for element, text in headings:
             if _agrees(fold(text), stated_key):
                 return element, text
-        element = _element_reading(doc, stated)
-        if element is not None:
-            return element, normalize(text_of(element))
+        for part in _title_parts(stated):
+            element = _element_reading(doc, part)
+            if element is not None:
+                return element, normalize(text_of(element))
     if headings:
         return max(headings, key=lambda pair: len(pair[1]))
     return None, stated
+
+
+def _title_parts(stated: str) -> list[str]:
+    """The stated title, then its pieces between separators, longest first: `<title>` may name the
+    section or a site the vocabulary does not know beside the headline (`Kinh tế - Đổi mới …`)."""
+    parts = []
+    for separator in VOCABULARY.title_separators:
+        pieces = stated.split(separator)
+        for cut in range(1, len(pieces)):  # (a title's own dash stays: `… nhiệm kỳ 2020 - 2025`)
+            parts += [separator.join(pieces[:cut]).strip(), separator.join(pieces[cut:]).strip()]
+    return [stated] + sorted((p for p in set(parts) if len(p) >= _TITLE_PART_MIN), key=len, reverse=True)
+
+
+_TITLE_PART_MIN = 15  # characters: a piece of <title> shorter than this is a section's or a site's name
 
 
 def _element_reading(doc, title: str):
@@ -159,6 +175,9 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
         elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
                 and is_section_name(regions.lines, line.text):
             return line.text  # an unlinked section label
+    labelled = _labelled_section(regions, base_url)
+    if labelled:
+        return labelled
     if meta.section:
         return meta.section
     slug = category_slug(base_url)
@@ -171,6 +190,23 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
     return None
 
 
+def _labelled_section(regions: Regions, base_url: str) -> str | None:
+    """`Chuyên mục: <a>Du lịch</a>` under the article: the section link its label heads, in the
+    label's own block (a sidebar's `Chuyên mục` heading over the site's sections is a block apart)."""
+    lines = regions.lines
+    for line in regions.body + regions.after[:_LABELLED_REACH]:
+        if line.heading_kind != "end" or label_key(line.text) not in VOCABULARY.category_labels:
+            continue
+        following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        if following is None or following.block is not line.block or not 1 <= len(following.links) <= 2:
+            continue
+        listed = [text for href, text in following.links if text and looks_like_listing_link(href, base_url)]
+        if listed and len(listed[0]) <= _LABEL_MAX:
+            return listed[0]
+    return None
+
+
+_LABELLED_REACH = 40  # lines after the article's end a section label may stand in (tags, share bars first)
 _LABEL_MAX = 60
 _TRAIL_MARKS = ("›", "»", ">", "/", "→", "|")
 

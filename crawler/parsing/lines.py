@@ -265,9 +265,13 @@ class _Reader:
             start, cuts = len(self.pieces), self.cuts
         text = element.text
         if text:
+            opens = not self.visible
             self.add(text, bold, italic)
-            if saved is not None and len(element) and may_be_label(text) and heading_kind(normalize(text)) is not None:
-                self.flush()  # `<div>Từ khóa: <a>…`: a label as the block's own text heads what follows, as bold would
+            if opens and len(element) and (saved is not None or tag in _LABELLING) and may_be_label(text) \
+                    and heading_kind(normalize(text)) is not None:
+                # `<div>Từ khóa: <a>…`, `<span>Chuyên mục: <a>…`: a label as an element's own text, opening
+                # its line, heads what follows, as a bold one does.
+                self.flush()
         for child in element:
             ctag = child.tag
             fast = _FAST.get(ctag)  # (None for a comment's or an entity's tag, a function: `visit` skips it)

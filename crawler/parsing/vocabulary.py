@@ -38,6 +38,7 @@ class Vocabulary:
     related_headings: frozenset[str]
     feed_headings: frozenset[str]
     tag_labels: frozenset[str]
+    category_labels: frozenset[str]
     home_words: frozenset[str]
     more_links: frozenset[str]
     error_phrases: tuple[str, ...]
@@ -66,8 +67,8 @@ class Vocabulary:
 
     @property
     def end_headings(self) -> frozenset[str]:
-        """Headings after which the article is over: comments, other news, feeds, tags."""
-        return self.comment_headings | self.related_headings | self.feed_headings | self.tag_labels
+        """Headings after which the article is over: comments, other news, feeds, tags, its section's label."""
+        return self.comment_headings | self.related_headings | self.feed_headings | self.tag_labels | self.category_labels
 
 
 def _load() -> Vocabulary:
@@ -88,6 +89,7 @@ def _load() -> Vocabulary:
         related_headings=_folded(labels["related"]),
         feed_headings=_folded(labels["feeds"]),
         tag_labels=_folded(labels["tags"]),
+        category_labels=_folded(labels["category"]),
         home_words=_folded(labels["home"]),
         more_links=_folded(labels["more_links"]),
         error_phrases=tuple(fold(p) for p in pages["error"]),

@@ -58,7 +58,7 @@ DIMENSIONS: dict[str, tuple] = {
     "quote": (False, True),
     # chrome
     "menu": ("ul", "div_pipes", "table"),
-    "category_display": ("breadcrumb_home", "breadcrumb_sep", "link", "label", "none"),
+    "category_display": ("breadcrumb_home", "breadcrumb_sep", "link", "label", "labelled_under_body", "none"),
     "sidebar_left": ("none", "Đọc nhiều", "Tin mới", "Tin cùng chuyên mục"),
     "sidebar_right": ("none", "Tin mới", "Đọc nhiều", "Tin cùng chuyên mục"),
     "sidebar_heading": ("block", "inline"),
@@ -97,6 +97,8 @@ DIMENSIONS: dict[str, tuple] = {
     # `<b>Từ khóa:</b>` or the label as the block's own text, over the tags or the first one alone
     "tags_label": ("bold", "plain", "plain_one"),
     "image_element": ("img", "amp-img"),
+    # what <title> holds beside the headline: the site's name after or before it, or the section's
+    "html_title": ("title_site", "site_title", "section_title", "title_section_site"),
 }
 
 
@@ -186,7 +188,7 @@ class _Composer:
 <html lang="vi"><head>
 {script}
 {charset_meta}
-<title>{esc(spec.title)} - {SITE_NAME}</title>
+<title>{esc(self.html_title())}</title>
 {self.metadata()}
 </head>
 <body>"""
@@ -208,6 +210,12 @@ class _Composer:
 <p>Giấy phép số 123/GP-BTTTT. Địa chỉ tòa soạn: Số 1, phường Mường Thanh, Điện Biên Phủ.</p></div>
 </body></html>"""
         return unicodedata.normalize("NFD", html) if layout.nfd else html
+
+    def html_title(self) -> str:
+        title, section = self.spec.title, self.spec.category.name
+        return {"title_site": f"{title} - {SITE_NAME}", "site_title": f"{SITE_NAME} - {title}",
+                "section_title": f"{section} - {title}",
+                "title_section_site": f"{title} | {section} | {SITE_NAME}"}[self.layout.html_title]
 
     def metadata(self) -> str:
         spec, view, layout = self.spec, self.view, self.layout
@@ -330,6 +338,12 @@ class _Composer:
             after.append(self.share())
         if layout.byline_position == "below_container":
             after.append(byline)
+        if layout.category_display == "labelled_under_body":
+            # WordPress's `cat-links` in the entry's footer.
+            link = (f'Chuyên mục: <a href="/tin-tuc/{self.spec.category.slug}/" rel="category tag">'
+                    f'{self.text(self.spec.category.name)}</a>')
+            after.append(f'<div class="cat-links">{link}</div>' if self.rng.random() < 0.5
+                         else f'<footer class="entry-footer"><span class="cat-links">{link}</span></footer>')
         if layout.tags and self.view.traits.tags:
             shown = self.view.traits.tags[:1] if layout.tags_label == "plain_one" else self.view.traits.tags
             tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in shown)
