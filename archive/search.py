@@ -29,7 +29,9 @@ sqlite-utils gives them, and `versions_title_ai`, `_ad`, `_au`). They are checke
 archive is opened for writing: a migration that rebuilds `versions` drops its triggers, and a missing
 one is put back and its index rebuilt, never left silently stale; so is an index holding fewer or more
 rows than `versions` (rows deleted from it, an index restored from an older copy), found by counting
-rows, not by reading the index (`_HELD_ROWS`). `dbp-archive stats --check` reports either. The
+rows, not by reading the index (`_HELD_ROWS`). `dbp-archive stats --check` reports either. A search
+cannot afford the count; it reads single rows (`_disagreement`), and refuses an index they show stale.
+The
 title index names its content table in single quotes, so sqlite-utils and Datasette, which look for
 `content="versions"`, keep finding `versions_fts` as the table's index.
 """
@@ -127,13 +129,16 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
     """Make both indexes and their triggers exist, each holding a row per version, in one transaction
     (so a kill leaves each whole, or not begun), outside any other. Returns True when it had to build
     or rebuild anything."""
-    if _present(connection) == set(_INDEX_NAMES) and not _short_indexes(connection, _INDEXES):
+    if (_present(connection) == set(_INDEX_NAMES) and not _short_indexes(connection, _INDEXES)
+            and not _disagreement(connection)):
         return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         present = _present(connection)  # again, now that no other writer can be making them
         whole = [index for index in _INDEXES if {index, *_SHADOW_TABLES[index]} <= present]
-        short = _short_indexes(connection, whole)
+        stale = set(_short_indexes(connection, whole))
+        if FTS_TABLE in whole and TITLE_FTS_TABLE in whole and not stale and _disagreement(connection):
+            stale.add(FTS_TABLE)  # counts that agree, the newest version missing: another row in its place
         for index, create, triggers in ((FTS_TABLE, _INDEX, _TRIGGERS), (TITLE_FTS_TABLE, _TITLE_INDEX, _TITLE_TRIGGERS)):
             if index not in whole:
                 # One that lost a table of its own cannot be rebuilt, only made again (DROP still works).
@@ -142,7 +147,7 @@ def ensure_index(connection: sqlite3.Connection) -> bool:
             missing = [name for name in triggers if name not in present]
             for name in missing:
                 connection.execute(triggers[name])
-            if index not in whole or missing or index in short:
+            if index not in whole or missing or index in stale:
                 # A new index is filled from `versions`; one that missed a trigger's writes, or lost
                 # rows, is refilled whole.
                 connection.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
@@ -187,6 +192,27 @@ def _short_indexes(connection: sqlite3.Connection, indexes: Iterable[str]) -> di
     return short
 
 
+# What a search checks before it answers, instead of counting (`_short_indexes` costs a read of
+# every row of `versions`' btree: many times a search on a million articles): single rows only.
+# Both indexes follow the same triggers, so the row counts FTS5 keeps for each agree, and the archive
+# never deletes a version, so the newest version is the body index's newest row. A 'delete-all', an
+# index restored from an older copy or a lost newest row breaks one or the other.
+_LATEST_AND_HELD = ("SELECT (SELECT max(id) FROM versions), (SELECT max(id) FROM versions_fts_docsize),"
+                    " (SELECT block FROM versions_fts_data WHERE id = 1),"
+                    " (SELECT block FROM versions_title_fts_data WHERE id = 1)")
+
+
+def _disagreement(connection: sqlite3.Connection) -> str | None:
+    """Why the indexes (both present) cannot be whole, from a few single-row reads, or None."""
+    latest, latest_indexed, body, titles = connection.execute(_LATEST_AND_HELD).fetchone()
+    body_rows, title_rows = _averages_rows(body), _averages_rows(titles)
+    if body_rows != title_rows:
+        return f"{FTS_TABLE} holds {body_rows} rows, {TITLE_FTS_TABLE} {title_rows}"
+    if latest != latest_indexed:
+        return f"{FTS_TABLE}'s newest row is version {latest_indexed or 'none'}, the archive's newest {latest}"
+    return None
+
+
 def _averages_rows(record: bytes | None) -> int:
     """The row count at the head of an FTS5 averages record: an SQLite varint (big-endian 7-bit
     groups, the high bit set on all but the last; a ninth byte gives all 8 bits)."""
@@ -218,17 +244,26 @@ def index_problem(connection: sqlite3.Connection) -> str | None:
     if short:
         return _needs_rebuild(connection, "is stale (" + ", ".join(
             f"{index} holds {rows} rows for {versions} versions" for index, (rows, versions) in short.items()) + ")")
-    return None
+    return _search_problem(connection)
+
+
+def _search_problem(connection: sqlite3.Connection) -> str | None:
+    if not has_index(connection):
+        return _needs_rebuild(connection, "is missing or stale")
+    disagreement = _disagreement(connection)
+    return _needs_rebuild(connection, f"is stale ({disagreement})") if disagreement else None
 
 
 def require_index(connection: sqlite3.Connection) -> None:
-    """`ArchiveNeedsUpgrade`, naming the file, unless the index and all its triggers are there: a
-    stale index never answers as if whole. (Its row counts are left to `index_problem` and the
-    writable open: counting a million-article archive's versions costs many times a search.)"""
-    if not has_index(connection):
+    """`ArchiveNeedsUpgrade`, naming the file, unless the index and all its triggers are there and
+    its single-row checks agree (`_disagreement`): a stale index never answers as if whole. (Full
+    row counts are left to `index_problem` and the writable open: counting a million-article
+    archive's versions costs many times a search.)"""
+    problem = _search_problem(connection)
+    if problem:
         from archive.records import ArchiveNeedsUpgrade
 
-        raise ArchiveNeedsUpgrade(_needs_rebuild(connection, "is missing or stale"))
+        raise ArchiveNeedsUpgrade(problem)
 
 
 def _needs_rebuild(connection: sqlite3.Connection, what: str) -> str:

@@ -290,7 +290,8 @@ def test_an_index_restored_from_an_older_copy_is_rebuilt_on_the_next_writable_op
             db.execute(f"INSERT INTO main.{table} SELECT * FROM older.{table}")
     db.close()
     with Archive(path, readonly=True) as archive:
-        assert archive.search("tiếp dân") == []  # what a reader would get from it
+        with pytest.raises(ArchiveNeedsUpgrade, match="search index is stale"):
+            archive.search("tiếp dân")  # never the older copy's answer as if whole
     with Archive(path) as archive:  # what `dbp-archive upgrade` or the next crawl does
         assert archive.search_rebuilt
         assert ids(archive.search("tiếp dân")) == ["1005"]
@@ -317,10 +318,101 @@ def test_every_search_refuses_a_stale_index_in_one_line(search_db, tmp_path):
                  ["export", "warc", "--search", "dang bo", "-o", tmp_path / "out.warc.gz"]):
         one_line_error(dbp(*args, "--db", stale), "stale.db", "search index", f"upgrade --db {stale}")
     assert not list(tmp_path.glob("out.*"))
+    assert "rebuild its search index when it is missing or stale" in " ".join(dbp("upgrade", "--help").stdout.split())
     mended = dbp("upgrade", "--db", stale)  # what the error tells the reader to run
     assert mended.returncode == 0 and mended.stdout.strip().endswith("; search index rebuilt"), mended
     assert dbp("search", "dang bo", "--db", stale).returncode == 0
     assert "rebuilt" not in dbp("upgrade", "--db", stale).stdout
+
+
+_INDEXED = "title, sapo, body_text, authors, category, search_text"
+_NEWEST = "(SELECT max(id) FROM versions)"
+# Ways an index goes stale with every table and trigger in place: what a search must refuse without counting.
+STALE_INDEXES = {
+    "body index emptied": ["INSERT INTO versions_fts(versions_fts) VALUES('delete-all')"],
+    "title index emptied": ["INSERT INTO versions_title_fts(versions_title_fts) VALUES('delete-all')"],
+    "newest version lost from the body index": [
+        f"INSERT INTO versions_fts(versions_fts, rowid, {_INDEXED}) SELECT 'delete', id, {_INDEXED}"
+        f" FROM versions WHERE id = {_NEWEST}"],
+    "newest version lost from the title index": [
+        "INSERT INTO versions_title_fts(versions_title_fts, rowid, title) SELECT 'delete', id, title"
+        f" FROM versions WHERE id = {_NEWEST}"],
+    "newest version lost from the body index, a stray row in its place (the counts agree)": [
+        f"INSERT INTO versions_fts(versions_fts, rowid, {_INDEXED}) SELECT 'delete', id, {_INDEXED}"
+        f" FROM versions WHERE id = {_NEWEST}",
+        f"INSERT INTO versions_fts(rowid, {_INDEXED}) SELECT id + 1000, {_INDEXED} FROM versions WHERE id = {_NEWEST}"],
+}
+
+
+@pytest.mark.parametrize("damage", STALE_INDEXES)
+def test_a_search_refuses_an_index_gone_stale_with_its_tables_in_place(search_db, tmp_path, damage):
+    stale = tmp_path / "stale.db"
+    stale.write_bytes(search_db.read_bytes())
+    with sqlite3.connect(stale) as db:
+        for statement in STALE_INDEXES[damage]:
+            db.execute(statement)
+    db.close()
+    for args in (["search", "dang bo"], ["export", "csv", "--search", "dang bo", "-o", tmp_path / "out.csv"]):
+        one_line_error(dbp(*args, "--db", stale), "stale.db", "search index is stale", f"upgrade --db {stale}")
+    assert not list(tmp_path.glob("out.*"))
+    checked = dbp("stats", "--check", "--db", stale)
+    assert checked.returncode != 0 and "search index" in checked.stdout + checked.stderr
+    mended = dbp("upgrade", "--db", stale)  # what the error tells the reader to run
+    assert mended.returncode == 0 and mended.stdout.strip().endswith("; search index rebuilt"), mended
+    assert run(stale, "dang bo") == run(search_db, "dang bo") != []
+    assert run(stale, "Đương nhiệm") == ["1005"]  # the newest version, in both indexes again
+
+
+def test_a_whole_index_is_never_refused(search_db, tmp_path):
+    """The single-row check holds on what the archive does to a whole index: new articles and edits,
+    an identity merge, a reparse's versions, a migration, an empty archive."""
+    from archive import identities
+    from crawler.replica import Replica
+    from crawler.replica.fetches import article_fetch
+
+    def searches(path):
+        done = dbp("search", "xa", "--db", path, "--json")
+        assert done.returncode == 0, done.stderr
+        exported = dbp("export", "csv", "--db", path, "--search", "xa", "-o", "-")
+        assert exported.returncode == 0, exported.stderr
+        return done
+
+    assert json.loads(searches(search_db).stdout)  # the module's archive: new articles and an edit
+    merged = tmp_path / "merged.db"
+    merged.write_bytes(search_db.read_bytes())
+    with Archive(merged) as archive:
+        with archive._db:
+            archive._db.execute("BEGIN")
+            identities.merge(archive._db, "1005", "1003", "a test's merge", T0.isoformat())
+        archive.record_fetch(None, make_fetch(_article(1006, "Xã mới", "Thời sự", ["Thanh Hà"], "Tin xã.", 0)))
+    assert {"1003", "1006"} <= set(ids(json.loads(searches(merged).stdout)))
+    reparsed = tmp_path / "reparsed.db"
+    replica = Replica(seed=1, articles=6)
+    with Archive(reparsed) as archive:
+        for article_id in replica.live_ids():
+            fetch = article_fetch(replica, article_id, T0, parser_version="1.0.0")
+            fetch.article.body_text = fetch.article.body_text[:40]  # what an older parser missed
+            archive.record_fetch(None, fetch)
+    done = dbp("reparse", "--db", reparsed, "--workers", "1")
+    assert done.returncode == 0 and " 0 versions made" not in done.stdout, done.stdout + done.stderr
+    searches(reparsed)
+    reparsed = tmp_path / "reparsed.db"
+    replica = Replica(seed=1, articles=6)
+    with Archive(reparsed) as archive:
+        for article_id in replica.live_ids():
+            fetch = article_fetch(replica, article_id, T0, parser_version="1.0.0")
+            fetch.article.body_text = fetch.article.body_text[:40]  # what an older parser missed
+            archive.record_fetch(None, fetch)
+    done = dbp("reparse", "--db", reparsed, "--workers", "1")
+    assert done.returncode == 0 and " 0 versions made" not in done.stdout, done.stdout + done.stderr
+    searches(reparsed)
+    old = tmp_path / "release-0.1.db"
+    shutil.copyfile(FIXTURES / "release-0.1.db", old)
+    assert dbp("upgrade", "--db", old).returncode == 0
+    searches(old)
+    empty = tmp_path / "empty.db"
+    Archive(empty).close()
+    assert dbp("search", "xa", "--db", empty, "--json").stdout.strip() == "[]"
 
 
 def test_title_matches_first_then_the_rest_newest_first(search_db):
