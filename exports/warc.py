@@ -43,6 +43,7 @@ import http
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timezone
 from io import BytesIO
 from typing import IO
@@ -76,16 +77,27 @@ def gzipped_for(output: str) -> bool:
     return not output.lower().endswith(".warc")
 
 
+@dataclass(frozen=True)
+class WarcWritten:
+    """What `write_warc` wrote: the records by type (every one of RECORD_TYPES), and the articles
+    they hold (each version of a selected article is a metadata record)."""
+
+    records: Counter
+    articles: int
+
+
 def write_warc(archive: Archive, stream: IO[bytes], scope: WebArchiveScope, *, filename: str,
-               description: dict[str, str], software: str, gzip: bool = True) -> Counter:
-    """Write the WARC of `scope` to `stream`, each record gzipped unless `gzip` is false; returns the
-    records written, by type."""
+               description: dict[str, str], software: str, gzip: bool = True) -> WarcWritten:
+    """Write the WARC of `scope` to `stream`, each record gzipped unless `gzip` is false."""
     writer = WARCWriter(stream, gzip=gzip, warc_version="1.1")
     written: Counter = Counter({record_type: 0 for record_type in RECORD_TYPES})
+    articles: set[str] = set()
 
     def write(record) -> None:
         writer.write_record(record)
         written[record.rec_type] += 1
+        if record.rec_type == "metadata":
+            articles.add(record.rec_headers.get_header("DBP-Article-Identity"))
 
     info = {"software": software, "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
@@ -98,7 +110,7 @@ def write_warc(archive: Archive, stream: IO[bytes], scope: WebArchiveScope, *, f
             _write_revisit(writer, write, fetch)
     for version in scope.versions_without_capture():
         write(_metadata_record(writer, archive, version))
-    return written
+    return WarcWritten(written, len(articles))
 
 
 def _write_response(writer: WARCWriter, write: Callable, archive: Archive, scope: WebArchiveScope,

@@ -63,9 +63,12 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
             raise  # the reader of stdout left: click ends quietly, with status 1
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
-    by_type = ", ".join(f"{written[record_type]} {record_type}" for record_type in RECORD_TYPES)
-    total = sum(written.values())
-    # No response record: nothing matched, and the filters asked are named beside the 0, as csv does.
-    within = "" if written["response"] else filters_named(**asked)
-    click.echo(f"wrote {total} record{'' if total == 1 else 's'} to {output_name(output)}: {by_type}{within}",
-               err=True)
+    # The closing line reads as csv's and jsonl's: the filters belong to the articles, named beside a 0
+    # (a misspelt category shows); the records they became follow, when there are any.
+    articles = f"{written.articles} article{'' if written.articles == 1 else 's'}"
+    if not written.articles:
+        click.echo(f"exported {articles} to {output_name(output)}{filters_named(**asked)}", err=True)
+        return
+    total = sum(written.records.values())
+    by_type = ", ".join(f"{written.records[record_type]} {record_type}" for record_type in RECORD_TYPES)
+    click.echo(f"exported {articles} to {output_name(output)} as {total} WARC records ({by_type})", err=True)
