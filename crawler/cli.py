@@ -84,6 +84,8 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
     from crawler.article import NotAnArticle
     from crawler.parsing import parse_article
 
+    if not source:  # Path("") is the current directory: "cannot read: Is a directory" would puzzle
+        raise Failure("'': an empty path, not a page file or URL")
     headers: dict[str, str] = {}
     too_big = f"{source}: larger than the {max_size}-byte cap (--max-size raises it)"
     try:
@@ -257,14 +259,14 @@ def upgrade(db_path) -> None:
     from archive.db import Archive, schema_version_of
     from archive.records import ArchiveError
     from archive.schema import MIGRATIONS
-    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock,
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, archive_problem, check_writable, crawl_lock,
                                 storage_problem)
 
     from crawler.commands import archive_to_update
 
     real = archive_to_update(db_path)
     try:
-        check_writable(db_path, real)
+        check_writable(db_path, real, "upgrade")
         with crawl_lock(real):  # never under a running crawl
             before = schema_version_of(real)
             archive = Archive(real, verify=True)
@@ -273,7 +275,7 @@ def upgrade(db_path) -> None:
         click.echo(f"dbp-archive upgrade: {exc}; exiting", err=True)
         sys.exit(exits.LOCKED)
     except (ArchiveUnusable, ArchiveError) as exc:
-        raise Failure(f"{db_path}: cannot upgrade: {str(exc).removeprefix(f'{db_path}: ')}") from None
+        raise Failure(f"{db_path}: cannot upgrade: {archive_problem(exc, db_path, real)}") from None
     except (sqlite3.Error, OSError) as exc:  # a full disk: the migration is one transaction, rolled back
         raise Failure(f"{db_path}: cannot upgrade: {storage_problem(exc)}") from None
     if before != len(MIGRATIONS):  # an older schema's upgrade builds the search index as one of its steps

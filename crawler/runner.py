@@ -54,19 +54,27 @@ def storage_problem(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
-def check_writable(db_path: str, real: Path) -> None:
-    """A crawl writes the archive, its journal and its lock: say so before fetching, if it cannot."""
-    if not str(db_path):
-        raise ArchiveUnusable("--db '': no archive named")
-    if real.exists() and not real.is_file():
-        raise ArchiveUnusable(f"{db_path}: not a file")
+def archive_problem(exc: BaseException, db_path: str | os.PathLike, real: Path) -> str:
+    """What is wrong with the archive, without the path the message starts with (this module's name
+    `--db` as typed, the archive's own its real path), for a line that names it once, as typed."""
+    return str(exc).removeprefix(f"{db_path}: ").removeprefix(f"{real}: ")
+
+
+def check_writable(db_path: str, real: Path, command: str) -> None:
+    """`command` (crawl, upgrade, reparse) writes the archive, its journal and its lock: say so before
+    it starts, naming it, if it cannot."""
+    from crawler.commands import not_an_archive_file
+
+    problem = not_an_archive_file(str(db_path), real)
+    if problem:
+        raise ArchiveUnusable(problem)
     if not real.parent.is_dir():  # a typo in --db must not start a new archive somewhere else
         raise ArchiveUnusable(f"{db_path}: no such directory {real.parent}")
     if real.exists() and not os.access(real, os.R_OK | os.W_OK):
-        raise ArchiveUnusable(f"{db_path}: the archive file is read-only; a crawl must write to it")
+        raise ArchiveUnusable(f"{db_path}: the archive file is read-only; dbp-archive {command} must write to it")
     if not os.access(real.parent, os.W_OK | os.X_OK):
-        raise ArchiveUnusable(f"{db_path}: its directory {real.parent} is read-only; a crawl writes its "
-                              f"journal and lock there")
+        raise ArchiveUnusable(f"{db_path}: its directory {real.parent} is read-only; dbp-archive {command} "
+                              f"writes its journal and lock there")
 
 
 def check_archive(db_path: str, real: Path) -> int:
@@ -79,11 +87,11 @@ def check_archive(db_path: str, real: Path) -> int:
         with Archive(real, verify=True) as archive:
             return archive.latest_run_id()
     except ArchiveDamaged as exc:
-        raise ArchiveUnusable(f"{db_path}: {str(exc).removeprefix(f'{real}: ')}") from None
+        raise ArchiveUnusable(f"{db_path}: {archive_problem(exc, db_path, real)}") from None
     except (sqlite3.Error, OSError) as exc:
         raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {storage_problem(exc)}") from None
     except ArchiveError as exc:
-        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {str(exc).removeprefix(f'{real}: ')}") from None
+        raise ArchiveUnusable(f"{db_path}: cannot use as an archive: {archive_problem(exc, db_path, real)}") from None
 
 
 @contextmanager
@@ -247,7 +255,7 @@ def run_crawl(db_path: str, start_url: str | None = None, recheck_all: bool = Fa
             settings.set("DBP_PROGRESS_LIVE", True, priority="cmdline")
 
     started = time.monotonic()
-    check_writable(db_path, real)
+    check_writable(db_path, real, "crawl")
     created = not real.exists()
     with crawl_lock(real):
         try:

@@ -54,7 +54,9 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
                  redraws: Redrawn | None = None) -> Path:
     """The real path to write, or `OutputRefused`: the archive and its companion files, and any SQLite
     database, are refused whatever `force` says; another existing file needs `force`, unless it is
-    the `redraws` kind of file."""
+    the `redraws` kind of file; so is an empty path (which `Path` would take for the current directory)."""
+    if not os.fspath(target):
+        raise OutputRefused("'': an empty path, not a file to write")
     target = Path(target)
     real = target.resolve()
     archive_real = Path(archive).resolve()

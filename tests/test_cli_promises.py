@@ -175,6 +175,19 @@ def test_a_crawl_in_a_read_only_directory_says_so_before_fetching(tmp_path, site
     assert list(directory.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["upgrade", "reparse"])
+@pytest.mark.parametrize("place", ["file", "directory"])
+def test_a_read_only_archive_names_the_command_that_must_write_it(command, place, copy_archive, tmp_path,
+                                                                   read_only):
+    media = tmp_path / "media"
+    media.mkdir()
+    db = copy_archive(directory=media)
+    read_only(db if place == "file" else media)
+    done = dbp(command, "--db", db)
+    one_line_error(done, str(db), "read-only", f"dbp-archive {command}")
+    assert "crawl" not in done.stderr
+
+
 # -- a damaged archive ------------------------------------------------------------------------------
 
 def test_a_damaged_archive_is_refused_by_crawl_and_export(copy_archive, site, tmp_path):
@@ -425,9 +438,39 @@ def test_a_crawl_into_a_directory_that_does_not_exist_is_refused(tmp_path):
 def test_export_names_the_archive_when_it_is_no_archive(tmp_path):
     (tmp_path / "empty.db").write_bytes(b"")
     one_line_error(dbp("export", "csv", "--db", tmp_path / "empty.db", "-o", tmp_path / "x.csv"), "empty.db", "empty")
-    one_line_error(dbp("export", "csv", "--db", tmp_path, "-o", tmp_path / "x.csv"), str(tmp_path), "not a file")
-    one_line_error(dbp("export", "csv", "--db", "", "-o", tmp_path / "x.csv"), "no such archive")
+    one_line_error(dbp("export", "csv", "--db", tmp_path, "-o", tmp_path / "x.csv"), str(tmp_path), "is a directory")
+    one_line_error(dbp("export", "csv", "--db", "", "-o", tmp_path / "x.csv"), "--db ''", "an empty path")
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "csv", "-o", "x.csv"], ["history", "1"], ["upgrade"],
+                                     ["reparse"], ["crawl", "--start-url", "http://127.0.0.1:9/"]])
+def test_a_directory_or_an_empty_path_as_the_archive_reads_the_same_for_every_command(command, tmp_path):
+    archives = tmp_path / "archives"
+    archives.mkdir()
+    done = dbp(*command, "--db", archives, cwd=tmp_path)
+    one_line_error(done, f"{archives}: is a directory, not an archive")
+    one_line_error(dbp(*command, "--db", "", cwd=tmp_path), "--db '': an empty path, not an archive")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archives"] and not list(archives.iterdir())
+
+
+def test_an_empty_output_or_input_path_says_so(copy_archive, tmp_path):
+    db = copy_archive()
+    for command in (["export", "csv", "--db", db, "-o", ""], ["export", "warc", "--db", db, "-o", ""],
+                    ["stats", "--db", db, "--png", ""], ["diff", "1", "--db", db, "--html", ""], ["parse", ""]):
+        done = dbp(*command, cwd=tmp_path)
+        one_line_error(done, "'': an empty path")
+        assert "directory" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.db"]
+
+
+def test_upgrade_of_a_file_that_is_no_sqlite_names_it_once(tmp_path):
+    (tmp_path / "notsqlite.db").write_text("just text\n")
+    done = dbp("upgrade", "--db", "notsqlite.db", cwd=tmp_path)
+    one_line_error(done, "notsqlite.db: cannot upgrade: not an SQLite archive")
+    assert done.stderr.count("notsqlite.db") == 1, done.stderr
+    one_line_error(dbp("reparse", "--db", "notsqlite.db", cwd=tmp_path), "notsqlite.db: not an SQLite archive")
+    assert str(tmp_path) not in dbp("reparse", "--db", "notsqlite.db", cwd=tmp_path).stderr
 
 
 def test_parse_refuses_binary_files_and_error_pages_as_no_articles(copy_archive, site):

@@ -34,6 +34,19 @@ def filters_named(**given: str | None) -> str:
     return f" with {', '.join(named)}" if named else ""
 
 
+def not_an_archive_file(db_path: str, path: Path) -> str | None:
+    """Why `--db` cannot name an archive file, in the words every command (readers, crawl, upgrade,
+    reparse) uses: an empty path, a directory, a device or a pipe. None when `path` is a regular file
+    or nothing yet (what is missing each command says for itself)."""
+    if not db_path:
+        return "--db '': an empty path, not an archive"
+    if path.is_dir():
+        return f"{db_path}: is a directory, not an archive"
+    if path.exists() and not path.is_file():
+        return f"{db_path}: not a regular file, so not an archive"
+    return None
+
+
 def existing_archive_file(db_path: str) -> Path:
     """The path of an archive to read, or `crawler.cli.Failure` when no file is there to read (missing,
     a directory, empty)."""
@@ -41,10 +54,11 @@ def existing_archive_file(db_path: str) -> Path:
 
     archive_file = Path(db_path)
     try:
-        if not db_path or not archive_file.exists():
-            raise Failure(f"{db_path or repr(db_path)}: no such archive")
-        if not archive_file.is_file():
-            raise Failure(f"{db_path}: not a file, so not an archive")
+        problem = not_an_archive_file(db_path, archive_file)
+        if problem:
+            raise Failure(problem)
+        if not archive_file.exists():
+            raise Failure(f"{db_path}: no such archive")
         if archive_file.stat().st_size == 0:
             raise Failure(f"{db_path}: an empty file, not an archive")
     except OSError as exc:  # a name too long for the file system, a directory that cannot be searched
@@ -81,12 +95,13 @@ def archive_to_update(db_path: str) -> Path:
 
     try:
         real = real_archive_path(db_path)
-        is_dir, is_file = real.is_dir(), real.is_file()
+        problem = not_an_archive_file(db_path, real)
+        is_file = real.is_file()
         empty = is_file and real.stat().st_size == 0
     except OSError as exc:  # a name the file system refuses (too long, a loop of links)
         raise Failure(f"{db_path[:120]}: cannot use this path: {exc.strerror or exc}") from None
-    if is_dir:
-        raise Failure(f"{db_path}: is a directory, not an archive")
+    if problem:
+        raise Failure(problem)
     if not is_file:
         raise Failure(f"{db_path}: no such archive")
     if empty:

@@ -72,13 +72,13 @@ def reparse(db_path, since, article, workers) -> None:
     from archive.records import ArchiveError
     from crawler.cli import Failure
     from crawler.parsing import PARSER_VERSION
-    from crawler.runner import (ArchiveUnusable, CrawlLocked, check_writable, crawl_lock,
+    from crawler.runner import (ArchiveUnusable, CrawlLocked, archive_problem, check_writable, crawl_lock,
                                 storage_problem)
     from crawler import exits
 
     real = archive_to_update(db_path)
     try:
-        check_writable(db_path, real)
+        check_writable(db_path, real, "reparse")
         # The workers start (and import the parser) while this process opens and checks the archive;
         # one article is one capture, parsed here.
         workers = 1 if article else workers
@@ -96,7 +96,7 @@ def reparse(db_path, since, article, workers) -> None:
         click.echo(f"dbp-archive reparse: {exc}; exiting", err=True)
         sys.exit(exits.LOCKED)
     except (ArchiveUnusable, ArchiveError) as exc:
-        raise Failure(str(exc)) from None
+        raise Failure(f"{db_path}: {archive_problem(exc, db_path, real)}") from None
     except (sqlite3.Error, OSError) as exc:  # a full disk mid-run: the batches recorded stay, the rest resumes
         raise Failure(f"{db_path}: cannot reparse: {storage_problem(exc)}; the next reparse resumes") from None
     click.echo(f"reparse: {len(due)} captures read, {made} versions made, {failed} failures "
