@@ -38,6 +38,7 @@ title index names its content table in single quotes, so sqlite-utils and Datase
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -389,36 +390,91 @@ def _candidates(connection: sqlite3.Connection, index: str, match: str, where: s
 
 
 def snippet(texts: Sequence[str], terms: list[Term], width: int = SNIPPET_CHARS) -> str:
-    """A window around the first match in the first of `texts` that holds one (a result's sapo and
-    body, then its title: a match in the title alone shows the title marked, never an unmarked slice
-    of the body), each matching word marked `**…**`, found as the index finds it, tone marks and `đ`
-    aside (so `dang bo` marks `Đảng bộ`). A term typed with its marks marks its own spelling where
-    the text holds it (`đảng bộ` marks `Đảng bộ`, not `đang`), as exact spellings rank first. When
-    none holds one (the match was in the authors or the category), the opening of the first."""
+    """The window of `texts` (a result's sapo and body, then its title) a reader would pick to see
+    why it matched (`_rank`), each matching word in it marked `**…**`. Words are found as the
+    index finds them, tone marks and `đ` aside (so `dang bo` marks `Đảng bộ`); a term typed with its
+    marks marks its own spelling where the window holds it (`đảng bộ` marks `Đảng bộ`, not `đang`).
+    When none holds a match (it was in the authors or the category), the opening of the first."""
     lines = [" ".join(text.split()) for text in texts]  # one line each, as a snippet is shown
-    for text in lines:
-        patterns = [_pattern_for(term, text) for term in terms]
-        found = [match.start() for pattern in patterns if (match := pattern.search(text))]
-        if found:
-            return _marked_window(text, patterns, min(found), width)
-    return lines[0][:width] if lines else ""
+    best: tuple | None = None
+    for place, text in enumerate(lines):
+        found = _found(text, terms)
+        starts = [match.start for match in found]
+        for anchor in found:
+            window = _window(text, anchor.start, width)
+            shown = list(itertools.takewhile(lambda match: match.start < window[1],
+                                             found[bisect.bisect_left(starts, window[0]):]))
+            shown = [match for match in shown if match.end <= window[1]]
+            rank = _rank(shown, anchor, text, terms, place)
+            if best is None or rank > best[0]:
+                best = (rank, text, window, shown)
+    if best is None:
+        return lines[0][:width] if lines else ""
+    _, text, window, shown = best
+    return _marked(text, window, _to_mark(shown, terms))
 
 
-def _marked_window(text: str, patterns: list[re.Pattern], first: int, width: int) -> str:
-    """`width` characters of `text` from a word boundary a little before `first`, each match of
-    `patterns` in it marked."""
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    term: int  # its index in the query's terms
+    as_typed: bool  # spelled as the reader typed it (case aside), not only the same once folded
+
+
+def _rank(shown: list[_Match], anchor: _Match, text: str, terms: list[Term], place: int) -> tuple:
+    """How well a window answers the query, best highest: the more of the query's terms it shows, the
+    more of them spelled as typed, then the query's words one after another (a phrase) at its first
+    match, then the earlier text (the lead and body before the title), then the earlier place in it."""
+    return (len({match.term for match in shown}), len({match.term for match in shown if match.as_typed}),
+            _is_phrase_at(text, anchor.start, terms), -place, -anchor.start)
+
+
+MATCHES_READ = 64  # matches of a term read in one text: enough to find its best window, bounded in a long body
+
+
+def _found(text: str, terms: list[Term]) -> list[_Match]:
+    """Every match of every term in `text` (the first MATCHES_READ of each), in order."""
+    found = []
+    for number, term in enumerate(terms):
+        typed = term.text.lower()
+        for match in itertools.islice(_folded_pattern(term.text, term.prefix).finditer(text), MATCHES_READ):
+            spelled = " ".join(_words(match.group().lower()))
+            found.append(_Match(match.start(), match.end(), number,
+                                spelled.startswith(typed) if term.prefix else spelled == typed))
+    return sorted(found, key=lambda match: (match.start, match.term))
+
+
+def _is_phrase_at(text: str, at: int, terms: list[Term]) -> bool:
+    """Whether the query's words, every term's in order, stand one after another from `at`."""
+    return bool(_folded_pattern(" ".join(term.text for term in terms), terms[-1].prefix).match(text, at))
+
+
+def _to_mark(shown: list[_Match], terms: list[Term]) -> list[_Match]:
+    """The matches to mark: each term typed with marks the fold would drop marks only its own
+    spelling where the window holds it; any other term, every spelling."""
+    typed_shown = {match.term for match in shown if match.as_typed
+                   and search_key(terms[match.term].text) != terms[match.term].text.lower()}
+    return [match for match in shown if match.as_typed or match.term not in typed_shown]
+
+
+def _window(text: str, first: int, width: int) -> tuple[int, int]:
+    """The `width` characters of `text` shown for a match at `first`: from a word boundary a little
+    before it."""
     start = max(0, first - width // 4)
     if start:
         start = text.rfind(" ", 0, start) + 1
-    end = min(len(text), start + width)
-    spans = sorted(match.span() for pattern in patterns
-                   for match in itertools.takewhile(lambda match: match.start() < end, pattern.finditer(text, start)))
+    return start, min(len(text), start + width)
+
+
+def _marked(text: str, window: tuple[int, int], matches: list[_Match]) -> str:
+    start, end = window
     out, at = [], start
-    for left, right in spans:
-        if left < at or right > end:
-            continue
-        out += [text[at:left], MARK_OPEN, text[left:right], MARK_CLOSE]
-        at = right
+    for match in matches:
+        if match.start < at:
+            continue  # overlapping another term's match, marked already
+        out += [text[at:match.start], MARK_OPEN, text[match.start:match.end], MARK_CLOSE]
+        at = match.end
     out.append(text[at:end])
     return ("…" if start else "") + "".join(out).strip() + ("…" if end < len(text) else "")
 
@@ -434,21 +490,6 @@ def _letters_folding_to() -> dict[str, str]:
 
 
 _FOLDING_TO = _letters_folding_to()
-
-
-def _pattern_for(term: Term, text: str) -> re.Pattern:
-    """The term as typed (case aside) when it carries marks the fold would drop and `text` holds it
-    so, else the folded pattern."""
-    if search_key(term.text) != term.text.lower():
-        exact = _typed_pattern(term.text, term.prefix)
-        if exact.search(text):
-            return exact
-    return _folded_pattern(term.text, term.prefix)
-
-
-@functools.lru_cache(maxsize=256)
-def _typed_pattern(text: str, prefix: bool) -> re.Pattern:
-    return _words_pattern(map(re.escape, text.split()), prefix, re.IGNORECASE)
 
 
 def _words_pattern(words: Iterable[str], prefix: bool, flags: int = 0) -> re.Pattern:

@@ -190,6 +190,40 @@ def test_a_match_in_the_title_or_the_sapo_alone_is_what_the_snippet_shows_marked
     assert shown[0] == "1. Lễ hội Hoa Ban ở Điện Biên" and "**Mường** **Thanh**" in shown[2]
 
 
+def test_the_snippet_is_where_the_words_stand_together_as_typed(tmp_path):
+    db = tmp_path / "archive.db"
+    filler = " ".join(["Bà con các bản vùng cao chăm lo sản xuất vụ mùa."] * 5)  # past a snippet's width
+    articles = {
+        # The words as typed, together, only in the title; the body holds other spellings, apart.
+        2101: ("Lễ hội Hoa Ban ở Điện Biên", "Hội nghị bàn về tỷ lệ hộ nghèo của huyện."),
+        2102: ("Đại hội Đảng bộ huyện Mường Chà", "Cần đồng bộ các giải pháp; xã đang triển khai."),
+        # Together in the body too: the body, in context.
+        2103: ("Đảng bộ xã Thanh Nưa", "Sáng nay, Đảng bộ xã tổng kết công tác năm."),
+        # In a long body: the window where they stand together, not the first single word.
+        2104: ("Tin vùng cao", f"Đang mùa gặt. {filler} Đại hội Đảng bộ xã khai mạc."),
+        # Typed with marks: the words spelled so, though the fold also meets them together earlier.
+        2105: ("Tin xã", f"Xã đang bổ sung kế hoạch. {filler} Ban Chấp hành Đảng bộ họp."),
+    }
+    with Archive(db) as archive:
+        for article_id, (title, body) in articles.items():
+            archive.record_fetch(None, make_fetch(_article(article_id, title, "Chính trị", ["Thanh Hà"], body, 3)))
+
+    def snippets(query):
+        done = dbp("search", query, "--db", db, "--json")
+        assert done.returncode == 0, done.stderr
+        return {result["identity"]: result["snippet"] for result in json.loads(done.stdout)}
+
+    assert snippets("lễ hội")["2101"] == "**Lễ** **hội** Hoa Ban ở Điện Biên"
+    found = snippets("dang bo")
+    assert found["2102"] == "Đại hội **Đảng** **bộ** huyện Mường Chà"
+    assert found["2103"] == "Sáng nay, **Đảng** **bộ** xã tổng kết công tác năm."
+    assert found["2104"].startswith("…") and found["2104"].endswith("Đại hội **Đảng** **bộ** xã khai mạc.")
+    assert "**Đảng** **bộ** họp" in snippets("đảng bộ")["2105"]
+    # As text, the title that holds them is shown marked, once.
+    shown = dbp("search", "lễ hội", "--db", db).stdout.splitlines()
+    assert shown[0] == "1. **Lễ** **hội** Hoa Ban ở Điện Biên" and len(shown) == 2
+
+
 def test_a_query_typed_with_tone_marks_marks_its_own_spelling_where_the_text_holds_it():
     from archive.search import snippet
 
