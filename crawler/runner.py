@@ -97,27 +97,62 @@ def check_archive(db_path: str, real: Path) -> int:
 @contextmanager
 def crawl_lock(db_path: str | os.PathLike):
     """An exclusive, non-blocking lock beside the archive's real file; the kernel drops it if we are
-    killed."""
+    killed. A lock file this process created is removed again when the block fails (a refused crawl,
+    upgrade or reparse leaves nothing beside the file it refused); one that was there stays."""
     real = real_archive_path(db_path)
     lock_path = Path(f"{real}.lock")
+    handle, created = _held_lock(db_path, lock_path)
     try:
-        handle = open(lock_path, "a+")
-    except OSError as exc:
-        raise ArchiveUnusable(f"{db_path}: cannot create the lock {lock_path}: {exc.strerror or exc}") from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise CrawlLocked(f"{db_path}: another crawl is running ({holder})") from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
         yield
+    except BaseException:
+        if created:  # still held: whoever opened it meanwhile finds it gone once it gets it, and retries
+            lock_path.unlink(missing_ok=True)
+        raise
     finally:
         handle.close()
+
+
+def _held_lock(db_path, lock_path: Path):
+    """The lock file, open and locked, and whether this call created it; `CrawlLocked` when another
+    process holds it."""
+    while True:
+        try:
+            fd, created = _open_lock(lock_path)
+        except OSError as exc:
+            raise ArchiveUnusable(f"{db_path}: cannot create the lock {lock_path}: {exc.strerror or exc}") from None
+        if fd is None:
+            continue
+        handle = os.fdopen(fd, "r+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise CrawlLocked(f"{db_path}: another crawl is running ({holder})") from None
+        try:
+            same = os.path.samestat(os.stat(lock_path), os.fstat(fd))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle, created
+        handle.close()  # its holder removed the file before we got it: a lock on no path guards nothing
+
+
+def _open_lock(lock_path: Path) -> tuple[int | None, bool]:
+    """(descriptor, created) of the lock file, made if missing; (None, False) when it vanished
+    between finding it there and opening it."""
+    try:
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666), True
+    except FileExistsError:
+        pass
+    try:
+        return os.open(lock_path, os.O_RDWR), False
+    except FileNotFoundError:
+        return None, False
 
 
 @dataclass

@@ -353,6 +353,23 @@ def test_the_lock_holds_through_a_symlinked_path(tmp_path, site):
     assert article_requests(faults) == 0
 
 
+@pytest.mark.parametrize("command", [["crawl", "--start-url", "http://127.0.0.1:9/"], ["upgrade"], ["reparse"]])
+def test_a_refused_archive_is_left_without_a_lock_the_refusal_made(command, tmp_path):
+    db = tmp_path / "notsqlite.db"
+    db.write_text("just text\n")
+    one_line_error(dbp(*command, "--db", db), "notsqlite.db", "not an SQLite archive")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notsqlite.db"]
+    lock = Path(f"{db}.lock")
+    lock.write_text("pid 1")  # an earlier crawl's: not this refusal's to remove
+    one_line_error(dbp(*command, "--db", db), "notsqlite.db", "not an SQLite archive")
+    assert lock.exists()
+    lock.unlink()
+    with crawl_lock(db):  # held by a running crawl: refused as locked, and the lock left alone
+        assert dbp(*command, "--db", db).returncode == 75
+        assert lock.exists()
+    assert lock.exists()  # the holder's own lock, made before this refusal: it stays for the next
+
+
 # -- parse, replica, version -----------------------------------------------------------------------
 
 def test_parse_applies_the_crawls_size_cap(tmp_path):
