@@ -269,7 +269,8 @@ def test_a_warc_of_nothing_matched_names_the_filters(revisited_archive, tmp_path
     done = dbp("export", "warc", "--db", revisited_archive, "-o", warc, "--category", "nosuch")
     assert done.returncode == 0, done.stderr
     # As csv says it: the filter belongs to the articles, not to the warcinfo record the file still holds.
-    assert done.stderr.strip() == f"exported 0 articles to {warc} with --category 'nosuch'", done.stderr
+    line = done.stderr.strip()
+    assert line.startswith(f"exported 0 articles to {warc} with --category 'nosuch'") and "record" not in line, line
     assert exported_identities(warc) == (set(), set())
 
 
@@ -277,7 +278,8 @@ def test_a_warc_on_stdout_says_its_count_on_stderr_and_writes_records_alone(revi
     done = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "warc", "--db", str(revisited_archive),
                            "-o", "-", "--category", "nosuch"], capture_output=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.decode() == "exported 0 articles to stdout with --category 'nosuch'\n"
+    assert done.stderr.decode().startswith("exported 0 articles to stdout with --category 'nosuch'")
+    assert len(done.stderr.decode().splitlines()) == 1
     assert done.stdout[:2] == b"\x1f\x8b"  # gzipped, as any name but FILE.warc
     assert [record.rec_type for record in ArchiveIterator(io.BytesIO(done.stdout))] == ["warcinfo"]
 
