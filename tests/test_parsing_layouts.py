@@ -224,6 +224,25 @@ def test_a_tags_label_as_plain_text_ends_the_article_before_the_byline_under_it(
             check(article_id, Layout(tags=True, tags_label=form, byline_position="below_container"))
 
 
+@pytest.mark.parametrize("label", DIMENSIONS["meta_byline_label"][1:])
+@pytest.mark.parametrize("linked", [False, True])
+def test_authors_after_bởi_on_the_meta_line(label, linked):
+    """WordPress's `… 01/12/2026 bởi <a>Ngọc Ánh</a>`, and `Đăng bởi A, B` on a line of its own when
+    no date is shown: the authors, never the category or the body's text."""
+    for article_id in some_articles(10):
+        for date_display in ("shown", "none"):
+            check(article_id, Layout(byline_position="meta_line", meta_byline_label=label, byline_linked=linked,
+                                     date_display=date_display, date_link=True))
+
+
+@pytest.mark.parametrize("related_list", DIMENSIONS["related_list"])
+def test_links_to_the_previous_and_next_articles_right_after_tin_khac(related_list):
+    """`Bài trước: …` / `Bài sau: …` under the list: navigation, never related links."""
+    for article_id in [a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).related][:10]:
+        for heading in ("h3", "b_inline"):
+            check(article_id, Layout(post_navigation=True, related_list=related_list, related_heading=heading))
+
+
 @pytest.mark.parametrize("html_title", DIMENSIONS["html_title"])
 def test_a_headline_outside_h1_with_only_title_to_confirm_it(html_title):
     """No og:title: <title> names the section (or a site the vocabulary does not know) beside the

@@ -18,8 +18,8 @@ from lxml import etree
 
 from crawler.article import Image
 from crawler.parsing.byline import (
-    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, parse_byline_line,
-    photo_credit_line, split_caption_credit,
+    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, opens_posted_by,
+    parse_byline_line, photo_credit_line, split_caption_credit,
 )
 from crawler.parsing.metaline import is_meta_line, labelled_byline
 from crawler.parsing.labels import has_lead_mark, strip_lead_mark
@@ -108,9 +108,9 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
         if not text or line.furniture or line.heading_kind is not None or is_meta_line(line):
             continue
         if line.link_share >= LINK_ROW:
-            labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and ":" in text else None
+            labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX else None
             if labelled is not None:
-                pieces.append(Piece("labelled", line, labelled))  # `Tác giả: <a>…</a>, <a>…</a>`: linked names
+                pieces.append(Piece("labelled", line, labelled))  # `Tác giả: <a>…</a>, <a>…</a>`, `bởi <a>…</a>`
                 continue
             if parse_byline_line(text) is not None:
                 pieces.append(Piece("linked", line, text))  # a linked author's name, perhaps
@@ -121,7 +121,8 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
         if len(text) <= _CREDIT_LINE_MAX and photo_credit_line(text):
             pieces.append(Piece("credit", line, text))
             continue
-        labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and ":" in text else None
+        labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and (":" in text or opens_posted_by(text)) \
+            else None
         if labelled is not None:
             pieces.append(Piece("labelled", line, labelled))  # `Tác giả: …`, `Bài và ảnh: …`: a byline by its label
             continue

@@ -36,6 +36,8 @@ _REPUBLISHED = re.compile(
     rf"^(?P<open>\()?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*[:：]?\s+(?P<source>.+?)\s*(?(open)\))\.?$",
     re.IGNORECASE,
 )
+_POSTED_BY = re.compile(rf"(?:^|(?<=\s))(?:{_alternation(VOCABULARY.posted_by)})\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
+_POSTED_BY_LINE = re.compile(rf"^(?:{_alternation(VOCABULARY.posted_by)})\s*:?\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
 _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[\]]+?)\s*[)\]]\.?$")
 # `Mai Anh/VOV-Tây Bắc`: an agency, perhaps with its regional office.
 _NAME_SLASH_AGENCY = re.compile(
@@ -125,6 +127,17 @@ def is_role_line(text: str) -> bool:
     return len(text) <= 150 and text[-1] not in _SENTENCE_END and not looks_like_name(text)
 
 
+def opens_posted_by(line: str) -> bool:
+    """`bởi Quang Long`, `Đăng bởi …`: a line a byline's words open (checked before parsing it)."""
+    return _POSTED_BY_LINE.match(line) is not None
+
+
+def posted_by(piece: str) -> list[str]:
+    """The names after `bởi`/`Đăng bởi` closing a piece of a meta line (`01/12/2026 bởi Ngọc Ánh`)."""
+    match = _POSTED_BY.search(normalize(piece))
+    return split_names(match.group("names").strip(), allow_caps=False) if match else []
+
+
 def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     """One byline line in any of the forms above, or None when the line is not a byline."""
     line = normalize(line)
@@ -138,7 +151,7 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     if match:
         names, photographers = split_names(match.group("names")), split_names(match.group("photo"))
         return Byline(authors=names, photo_credits=photographers) if names and photographers else None
-    match = _STORY_ONLY.match(line)
+    match = _STORY_ONLY.match(line) or _POSTED_BY_LINE.match(line)
     if match:
         names = split_names(match.group("names"))
         return Byline(authors=names) if names else None
@@ -176,7 +189,7 @@ def is_prefixed_byline(line: str) -> bool:
     (though it ends in `ảnh: name` like a caption's credit)."""
     byline = parse_byline_line(line)
     return byline is not None and bool(byline.authors) and any(
-        pattern.match(normalize(line)) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY))
+        pattern.match(normalize(line)) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY, _POSTED_BY_LINE))
 
 
 def parse_byline(lines: list[str], *, allow_caps: bool = True) -> Byline | None:

@@ -166,7 +166,7 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
-            if not listed or (":" in line.text and _names_authors(line.text)):
+            if not listed or _names_authors(line.text):
                 continue  # (`Tác giả: <a>…</a>`: authors' pages, however the menu's cells look)
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists (an author's page link is no section).
@@ -227,14 +227,15 @@ def _is_trail(line) -> bool:
     between = line.text
     for _, text in line.links:
         between = between.replace(text, " ", 1) if text else between
-    if has_digit(between) or ":" in between and _names_authors(line.text):
+    if has_digit(between) or _names_authors(line.text):
         return False  # a meta line (`19/11/2020 | Tác giả: <a>…</a>, <a>…</a> | 707 lượt xem`): dates hold slashes
     return len(line.links) >= 2 and any(mark in between for mark in _TRAIL_MARKS) or (
         len(line.links) == 1 and any(f" {mark} " in between for mark in _TRAIL_MARKS))
 
 
 def _names_authors(text: str) -> bool:
-    """A labelled byline on the line or one of its pieces (`<a>16:32 24/01/2019</a> | Tác giả: <a>…</a>`)."""
+    """A labelled byline on the line or one of its pieces (`<a>16:32 24/01/2019</a> | Tác giả: <a>…</a>`,
+    `bởi <a>…</a>`)."""
     return any(is_prefixed_byline(piece.strip()) for piece in META_PIECES.split(text))
 
 

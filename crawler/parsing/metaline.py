@@ -22,7 +22,8 @@ RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labe
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
     "|".join(re.escape(label) for label in sorted(
-        VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words,
+        VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words
+        + VOCABULARY.posted_by,
         key=len, reverse=True)),
     re.IGNORECASE,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
-from crawler.parsing.byline import Byline, parse_byline_line, starts_with_role
+from crawler.parsing.byline import Byline, parse_byline_line, posted_by, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
@@ -106,11 +106,14 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
     """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
     wherever the meta line stands."""
     for line in regions.head + regions.above[::-1] + regions.body:
-        if ":" in line.text and is_meta_line(line):
+        if line.text and is_meta_line(line):
             for piece in META_PIECES.split(line.text):
                 byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
                 if byline is not None and byline.authors:
                     return byline
+                names = posted_by(piece)  # `01/12/2026 bởi Ngọc Ánh`
+                if names:
+                    return Byline(authors=names)
     return None
 
 

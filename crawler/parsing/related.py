@@ -9,6 +9,8 @@ never the article's.
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import urlsplit
 
 from crawler.article import RelatedLink
@@ -18,6 +20,7 @@ from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import absolute, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
 
+_NAVIGATION = re.compile(r"^[«‹<\s]*(?:" + "|".join(re.escape(w) for w in VOCABULARY.navigation) + r")(?!\w)", re.IGNORECASE)
 ITEM_TEXT_MAX = 30  # characters of text outside links an item of the list may hold (a date, a count)
 
 
@@ -70,6 +73,8 @@ def _links_under(lines: list[Line], at: int):
             continue
         if line.heading_kind is not None or (line.heading and not line.links):
             return  # the next heading: another list
+        if _NAVIGATION.match(text):
+            return  # `Bài trước: …`: the links to the previous and next articles, no list of related ones
         outside = len(text) - line.link_chars
         if not line.links:
             # An item's date or count has digits; other text standing alone is the next list's

@@ -41,6 +41,7 @@ class Vocabulary:
     category_labels: frozenset[str]
     home_words: frozenset[str]
     more_links: frozenset[str]
+    navigation: tuple[str, ...]
     error_phrases: tuple[str, ...]
     footer_phrases: tuple[str, ...]
     search_phrases: tuple[str, ...]
@@ -50,6 +51,7 @@ class Vocabulary:
     story_prefixes: tuple[str, ...]
     photo_prefixes: tuple[str, ...]
     republished_prefixes: tuple[str, ...]
+    posted_by: tuple[str, ...]
     agencies: tuple[str, ...]
     outlet_words: tuple[str, ...]
     not_outlets: tuple[str, ...]
@@ -92,6 +94,7 @@ def _load() -> Vocabulary:
         category_labels=_folded(labels["category"]),
         home_words=_folded(labels["home"]),
         more_links=_folded(labels["more_links"]),
+        navigation=_longest_first(labels["navigation"]),
         error_phrases=tuple(fold(p) for p in pages["error"]),
         footer_phrases=tuple(fold(p) for p in pages["footer"]),
         search_phrases=tuple(fold(p) for p in pages["search"]),
@@ -101,6 +104,7 @@ def _load() -> Vocabulary:
         story_prefixes=_longest_first(byline["story"]),
         photo_prefixes=_longest_first(byline["photo"]),
         republished_prefixes=_longest_first(byline["republished"]),
+        posted_by=_longest_first(byline["posted_by"]),
         agencies=_longest_first(byline["agencies"]),
         outlet_words=_longest_first(byline["outlet_words"]),
         not_outlets=_longest_first(byline["not_outlets"]),

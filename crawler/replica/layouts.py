@@ -99,6 +99,9 @@ DIMENSIONS: dict[str, tuple] = {
     "image_element": ("img", "amp-img"),
     # what <title> holds beside the headline: the site's name after or before it, or the section's
     "html_title": ("title_site", "site_title", "section_title", "title_section_site"),
+    # the authors' label on the meta line (`Tác giả: A`, WordPress's `… bởi A`)
+    "meta_byline_label": ("Tác giả:", "bởi", "Đăng bởi"),
+    "post_navigation": (False, True),  # `Bài trước: …` / `Bài sau: …` links right after `Tin khác`
 }
 
 
@@ -412,7 +415,7 @@ class _Composer:
             names = [self.text(name) for name in spec.byline.authors]
             if layout.byline_linked:
                 names = [f'<a href="/tac-gia/{slugify(name)}">{shown}</a>' for name, shown in zip(spec.byline.authors, names)]
-            pieces.append(f"Tác giả: {', '.join(names)}")
+            pieces.append(f"{layout.meta_byline_label} {', '.join(names)}")
         date_pieces = list(pieces)
         counter = self.counter_text()
         if counter:
@@ -647,7 +650,16 @@ class _Composer:
             listing = "<p>" + "<br>".join(anchors) + "</p>"
         else:
             listing = "<div>" + " ".join(anchors) + "</div>"
-        return f'<div class="other">{title}{listing}</div>'
+        return f'<div class="other">{title}{listing}</div>{self.post_navigation()}'
+
+    def post_navigation(self) -> str:
+        """Links to the previous and next articles (a WordPress theme's), titled by their label."""
+        if not self.layout.post_navigation:
+            return ""
+        others = [t for t in self.chrome.latest if t.path != self.view.path][:2]
+        links = [f'<div class="nav-{side}"><a href="{self.href(t.path)}" rel="{side}">{label}: {esc(t.title)}</a></div>'
+                 for (side, label), t in zip((("prev", "Bài trước"), ("next", "Bài sau")), others)]
+        return f'<nav class="navigation post-navigation"><div class="nav-links">{"".join(links)}</div></nav>'
 
     def comments(self) -> str:
         count = self.layout.comments
