@@ -39,6 +39,11 @@ class ArchiveQueries:
         _search.require_index(self._db)
         return _search.search(self._db, query, filters or _search.SearchFilters())
 
+    def categories(self) -> list[str]:
+        """Every category a version names. Reads every version (no index holds categories): for a
+        `--category` that matched nothing, to name the closest (`archive.selection.closest_categories`)."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT category FROM versions WHERE category IS NOT NULL")]
+
     # -- runs ----------------------------------------------------------------------------------------
 
     def run(self, run_id: int) -> dict | None:

@@ -7,7 +7,8 @@ row of `articles`:
 
 - `since`/`until`: publication dates, both ends included (`YYYY-MM-DD`, site time);
 - `category`: a category's name or slug, case and tone marks optional (`Văn hóa - Du lịch`,
-  `van hoa du lich`, `van-hoa-du-lich`);
+  `van hoa du lich`, `van-hoa-du-lich`), whole: a part of one (`van hoa`) matches none, and the
+  commands then name the closest the archive holds (`closest_categories`);
 - `author`: one of the version's authors, or whole words of one (`Hà` for `Thanh Hà`), case and tone
   marks optional; several names, as a byline or the CSV's authors cell lists them (`Minh Thùy; Thanh
   Hà`, `Minh Thùy, Thanh Hà`), must each be one of its authors, in any order;
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawler.parsing.text import normalize, search_key
@@ -33,6 +35,32 @@ def slug(name: str | None) -> str:
     """A category's name as its URL slug: folded, words joined by `-` (`Văn hóa - Du lịch` →
     `van-hoa-du-lich`); a slug is its own slug."""
     return _NOT_WORD.sub("-", search_key(name)).strip("-")
+
+
+CLOSEST_CATEGORIES = 5  # named when a --category matches none: enough to spot the one meant
+
+
+def closest_categories(asked: str, held: Iterable[str | None]) -> list[str] | None:
+    """None when `asked` is one of the `held` categories as `condition` reads it (its name or slug,
+    folded); else those it could have meant, folded word by word: the categories it begins (`Văn
+    hóa` → `Văn hóa - Du lịch`), then those it stands within, then those it holds whole (`Y tế dự
+    phòng` → `Y tế`), each group by name, at most CLOSEST_CATEGORIES. `--category` itself never
+    matches this loosely: a filter that widened by itself would change what a saved command exports
+    the day an exact category appears."""
+    wanted = slug(asked)
+    ranked = []
+    for name in dict.fromkeys(name for name in held if name):
+        have = slug(name)
+        if have == wanted:
+            return None
+        if not wanted or not have:
+            continue
+        # (Begun as written without its spaces too: `Vanhoa` → `Văn hóa - Du lịch`.)
+        rank = (0 if have.startswith(wanted) or have.replace("-", "").startswith(wanted.replace("-", ""))
+                else 1 if f"-{wanted}" in f"-{have}" else 2 if f"-{have}-" in f"-{wanted}-" else None)
+        if rank is not None:
+            ranked.append((rank, name))
+    return [name for _, name in sorted(ranked)[:CLOSEST_CATEGORIES]]
 
 
 def _author_names(author: str) -> list[str]:

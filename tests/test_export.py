@@ -451,7 +451,47 @@ def test_the_closing_line_counts_in_words_and_an_empty_export_names_its_filters(
     data, none = export(newsroom, "--category", "Vanhoa", "--author", "nobody", out=tmp_path / "none.csv")
     assert len(table(data)) == 1  # the header alone: a sheet with the columns, nothing lost
     assert none.stderr == (f"exported 0 articles to {tmp_path / 'none.csv'} with --category 'Vanhoa', "
-                           f"--author 'nobody'\n")
+                           f"--author 'nobody'; no category 'Vanhoa' in the archive; did you mean 'Văn hóa - Du lịch'?\n")
+
+
+def test_a_category_the_archive_does_not_hold_is_said_so_with_the_closest_it_holds(newsroom, tmp_path):
+    """A journalist types `Văn hóa` or `van hoa` for the replica's `Văn hóa - Du lịch`: nothing matches (a
+    filter that widened by itself would change a saved command's export), and every command says which
+    category was meant, in the one closing line."""
+    held = {name for (name,) in query(newsroom, "SELECT DISTINCT category FROM versions")}
+    assert "Văn hóa - Du lịch" in held and not {"Văn hóa", "Thể thao"} & held
+    meant = "no category {!r} in the archive; did you mean 'Văn hóa - Du lịch'?"
+    for args, typed in ((["export", "csv", "-o", tmp_path / "a.csv"], "Văn hóa"),
+                        (["export", "jsonl", "-o", "-"], "van hoa"),
+                        (["export", "warc", "-o", tmp_path / "a.warc.gz"], "van-hoa"),
+                        (["search", "lễ hội"], "Văn hóa")):
+        done = dbp(*args, "--db", newsroom, "--category", typed)
+        assert done.returncode == 0 and len(done.stderr.splitlines()) == 1, done.stderr
+        assert done.stderr.rstrip("\n").endswith(f"with --category {typed!r}; " + meant.format(typed)), done.stderr
+    # A category the archive holds, emptied by the other filters: no word about the category.
+    emptied = dbp("export", "csv", "--db", newsroom, "-o", "-", "--category", "van hoa du lich", "--since", "2099-01-01")
+    assert emptied.stderr == "exported 0 articles to stdout with --since '2099-01-01', --category 'van hoa du lich'\n"
+    whole = dbp("export", "csv", "--db", newsroom, "-o", "-", "--category", "van hoa du lich")
+    assert whole.returncode == 0 and not whole.stderr.startswith("exported 0 "), whole.stderr
+    # Nothing near it: the command that lists what the archive holds.
+    far = dbp("export", "csv", "--db", newsroom, "-o", "-", "--category", "Thể thao")
+    assert far.stderr.endswith(f"no category 'Thể thao' in the archive (`dbp-archive stats --db {newsroom}` lists them)\n")
+
+
+def test_the_closest_categories_begin_with_hold_or_stand_within_what_was_typed():
+    from archive.selection import CLOSEST_CATEGORIES, closest_categories
+
+    held = ["Xã hội", "Y tế", "Văn hóa - Du lịch", "Quốc phòng - An ninh", "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh",
+            None, "Du lịch"]
+    assert closest_categories("Văn hóa", held) == ["Văn hóa - Du lịch"]  # it begins one
+    assert closest_categories("du lich", held) is None  # held, by its name folded: nothing to say
+    assert closest_categories("an ninh", held) == ["Quốc phòng - An ninh"]  # it stands within one
+    assert closest_categories("dang bo", held) == ["Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"]  # `d` for `đ`
+    assert closest_categories("y te du phong", held) == ["Y tế"]  # it holds one whole
+    assert closest_categories("lich", held) == ["Du lịch", "Văn hóa - Du lịch"]
+    assert closest_categories("oa", held) == [] and closest_categories("-", held) == []  # never a part of a word
+    many = [f"Tin {n}" for n in range(9)]
+    assert closest_categories("tin", many) == many[:CLOSEST_CATEGORIES]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -460,7 +500,8 @@ def test_an_export_to_stdout_says_its_count_on_stderr_even_when_nothing_matched(
     line never mixes into the data."""
     done = dbp("export", fmt, "--db", newsroom, "-o", "-", "--category", "Vanhoa", "--state", "live")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == "exported 0 articles to stdout with --category 'Vanhoa', --state 'live'\n"
+    assert done.stderr == ("exported 0 articles to stdout with --category 'Vanhoa', --state 'live'; no category"
+                           " 'Vanhoa' in the archive; did you mean 'Văn hóa - Du lịch'?\n")
     header = [",".join(name for name, _ in COLUMNS)] if fmt == "csv" else []
     assert done.stdout.removeprefix("\ufeff").splitlines() == header  # a CSV's header alone, or no line
     some = dbp("export", fmt, "--db", newsroom, "--state", "live")  # stdout is the default

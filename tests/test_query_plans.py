@@ -43,6 +43,8 @@ EXCEPTIONS: list[tuple[str, str]] = [
     (r"SELECT count\(\*\), coalesce\(sum\(", "stats: totals over every article and version"),
     (r"SELECT (substr|v\.category|author\.value|versions, count)", "stats: counts over everything (per month, category, author)"),
     (r"SELECT \* FROM article_current ORDER BY site_id DESC", "the export of every article, in the order of an index"),
+    (r"SELECT DISTINCT category FROM versions WHERE category IS NOT NULL$",
+     "every category named, read only when a --category matched nothing, to name the closest"),
     (r"SELECT id, body FROM captures WHERE dictionary_id IS NULL", "captures stored before the first dictionary: once, at the fourth page"),
     (r"SELECT id FROM captures WHERE status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT",
      "the latest pages for a dictionary: read backwards by rowid, it stops at the few it needs"),

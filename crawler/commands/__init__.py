@@ -27,11 +27,29 @@ def check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
 
 
-def filters_named(**given: str | None) -> str:
+def filters_named(db_path: str, **given: str | None) -> str:
     """` with --category 'x', --author 'y'` for the filters a reader gave (empty when none): what a
-    command that found nothing says, so that a misspelt name shows beside the empty result."""
+    command that found nothing says, so that a misspelt name shows beside the empty result. A
+    `--category` the archive at `db_path` holds no version of, whatever the other filters, is said so,
+    with the closest categories it does hold (`archive.selection.closest_categories`)."""
     named = [f"--{name} {value!r}" for name, value in given.items() if value]
-    return f" with {', '.join(named)}" if named else ""
+    return (f" with {', '.join(named)}" if named else "") + _unknown_category(db_path, given.get("category"))
+
+
+def _unknown_category(db_path: str, category: str | None) -> str:
+    from archive.selection import closest_categories
+
+    if not category:
+        return ""
+    with archive_for_reading(db_path) as archive:
+        closest = closest_categories(category, archive.categories())
+    if closest is None:
+        return ""
+    if not closest:
+        return f"; no category {category!r} in the archive (`dbp-archive stats --db {db_path}` lists them)"
+    quoted = [repr(name) for name in closest]
+    either = f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+    return f"; no category {category!r} in the archive; did you mean {either}?"
 
 
 def not_an_archive_file(db_path: str, path: Path) -> str | None:

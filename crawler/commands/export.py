@@ -94,7 +94,7 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     noun = _ROW_NOUNS[shape] if rows != 1 else _ROW_NOUNS[shape].removesuffix("s")
     # An empty export names its filters: a misspelt category or author shows beside the 0.
-    within = "" if rows else filters_named(since=since, until=until, category=category, author=author,
+    within = "" if rows else filters_named(db_path, since=since, until=until, category=category, author=author,
                                              search=query, state=None if state == "all" else state)
     # On stderr whatever the output, so that a pipe or a cron job that matched nothing hears of it too,
     # and stdout holds the data alone.

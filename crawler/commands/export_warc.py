@@ -67,7 +67,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     # (a misspelt category shows); the records they became follow, when there are any.
     articles = f"{written.articles} article{'' if written.articles == 1 else 's'}"
     if not written.articles:
-        click.echo(f"exported {articles} to {output_name(output)}{filters_named(**asked)}", err=True)
+        click.echo(f"exported {articles} to {output_name(output)}{filters_named(db_path, **asked)}", err=True)
         return
     total = sum(written.records.values())
     by_type = ", ".join(f"{written.records[record_type]} {record_type}" for record_type in RECORD_TYPES)

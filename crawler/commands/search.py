@@ -42,7 +42,7 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
     if not results:
-        within = filters_named(since=since, until=until, category=category, author=author)
+        within = filters_named(db_path, since=since, until=until, category=category, author=author)
         click.echo(f"no {'version' if all_versions else 'article'} matches {query!r}{within}", err=True)
         return
     from archive.search import MARK_CLOSE, MARK_OPEN
