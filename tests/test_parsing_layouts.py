@@ -243,6 +243,15 @@ def test_links_to_the_previous_and_next_articles_right_after_tin_khac(related_li
             check(article_id, Layout(post_navigation=True, related_list=related_list, related_heading=heading))
 
 
+@pytest.mark.parametrize("position", DIMENSIONS["related_position"])
+def test_xem_them_as_the_heading_of_the_article_s_own_list(position):
+    """`<strong>Xem thêm:</strong>` over the links: the related list, and no line of the body; a
+    `Xem thêm` link (more of a sidebar's list) stays a link."""
+    for article_id in [a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).related][:10]:
+        for related_list in DIMENSIONS["related_list"]:
+            check(article_id, Layout(related_heading="xem_them", related_list=related_list, related_position=position))
+
+
 @pytest.mark.parametrize("html_title", DIMENSIONS["html_title"])
 def test_a_headline_outside_h1_with_only_title_to_confirm_it(html_title):
     """No og:title: <title> names the section (or a site the vocabulary does not know) beside the

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from crawler.parsing.labels import heading_kind
+from crawler.parsing.labels import heading_kind, label_key
 from crawler.parsing.markup import is_hidden, text_of
 from crawler.parsing.text import normalize
 from crawler.parsing.vocabulary import VOCABULARY
@@ -107,7 +107,10 @@ class Line:
         """What heading of the vocabulary the line is (`labels.heading_kind` of its text), asked once:
         the passes over the lines (the article's end, its body, the related lists) all ask it."""
         if self._kind is _UNASKED:
-            self._kind = heading_kind(self.text)
+            kind = heading_kind(self.text)
+            if kind is not None and self.raw_links and label_key(self.text) in VOCABULARY.more_links:
+                kind = None  # `<a>Xem thêm</a>`: a link to more of a list, no heading over one
+            self._kind = kind
         return self._kind
 
     @property

@@ -48,7 +48,7 @@ DIMENSIONS: dict[str, tuple] = {
     "lead_style": ("mark_p", "bold_p", "italic_p", "h2", "strong_in_p", "described_p"),
     "lead_mark": ("ĐBP - ", "(ĐBP) - ", "ĐBP – ", "<b>ĐBP</b> - "),
     "subheading_tag": ("h2", "h3", "strong_p", "b_p"),
-    "related_heading": ("h2", "h3", "div", "b_inline", "span_block", "strong_p"),
+    "related_heading": ("h2", "h3", "div", "b_inline", "span_block", "strong_p", "xem_them"),
     "related_list": ("ul", "divs", "p_br", "inline"),
     "byline_linked": (False, True),
     "byline_wording": ("as_written", "variant"),
@@ -641,7 +641,8 @@ class _Composer:
             joiner = "<br>" if form in ("p_br", "ul", "divs") else " "
             return f'<div class="other"><b>Tin khác:</b>{joiner}' + joiner.join(anchors) + "</div>"
         title = {"h2": "<h2>Tin khác</h2>", "h3": "<h3>TIN KHÁC</h3>", "div": '<div class="hd">Tin khác</div>',
-                 "span_block": '<div><span>Các tin khác</span></div>', "strong_p": "<p><strong>Tin khác:</strong></p>"}[heading]
+                 "span_block": '<div><span>Các tin khác</span></div>', "strong_p": "<p><strong>Tin khác:</strong></p>",
+                 "xem_them": "<p><strong>Xem thêm:</strong></p>"}[heading]
         if form == "ul":
             listing = "<ul>" + "".join(f"<li>{a}</li>" for a in anchors) + "</ul>"
         elif form == "divs":
