@@ -39,10 +39,12 @@ class ArchiveQueries:
         _search.require_index(self._db)
         return _search.search(self._db, query, filters or _search.SearchFilters())
 
-    def categories(self) -> list[str]:
-        """Every category a version names. Reads every version (no index holds categories): for a
+    def categories(self) -> Iterator[str]:
+        """Every category a version names, each once, as the read first meets it: no index holds
+        categories, so it reads every version, unless the caller stops at the one it looks for. For a
         `--category` that matched nothing, to name the closest (`archive.selection.closest_categories`)."""
-        return [row[0] for row in self._db.execute("SELECT DISTINCT category FROM versions WHERE category IS NOT NULL")]
+        for (name,) in self._db.execute("SELECT DISTINCT category FROM versions WHERE category IS NOT NULL"):
+            yield name
 
     # -- runs ----------------------------------------------------------------------------------------
 

@@ -49,8 +49,8 @@ def closest_categories(asked: str, held: Iterable[str | None]) -> list[str] | No
     the day an exact category appears."""
     wanted = slug(asked)
     ranked = []
-    for name in dict.fromkeys(name for name in held if name):
-        have = slug(name)
+    for name in held:  # read no further than a match: the archive reads its categories as they come
+        have = slug(name) if name else None
         if have == wanted:
             return None
         if not wanted or not have:
@@ -60,7 +60,7 @@ def closest_categories(asked: str, held: Iterable[str | None]) -> list[str] | No
                 else 1 if f"-{wanted}" in f"-{have}" else 2 if f"-{have}-" in f"-{wanted}-" else None)
         if rank is not None:
             ranked.append((rank, name))
-    return [name for _, name in sorted(ranked)[:CLOSEST_CATEGORIES]]
+    return [name for _, name in sorted(set(ranked))[:CLOSEST_CATEGORIES]]
 
 
 def _author_names(author: str) -> list[str]:
