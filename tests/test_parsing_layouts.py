@@ -252,6 +252,17 @@ def test_xem_them_as_the_heading_of_the_article_s_own_list(position):
             check(article_id, Layout(related_heading="xem_them", related_list=related_list, related_position=position))
 
 
+@pytest.mark.parametrize("display", ["link", "breadcrumb_sep"])
+def test_a_section_link_over_the_headline_that_no_menu_lists(display):
+    """A subsection's article under a menu of top sections: the lone section link over the headline,
+    or a breadcrumb ending in a title with digits, is the category; an author's linked name beside
+    it is not."""
+    for article_id in some_articles(12):
+        for byline in ("top_above_title", "top_below_title", "bottom_apart"):
+            check(article_id, Layout(category_display=display, menu_lists_category=False, metadata="none",
+                                     byline_position=byline, byline_linked=True))
+
+
 @pytest.mark.parametrize("html_title", DIMENSIONS["html_title"])
 def test_a_headline_outside_h1_with_only_title_to_confirm_it(html_title):
     """No og:title: <title> names the section (or a site the vocabulary does not know) beside the

@@ -8,7 +8,8 @@ import re
 from lxml import etree
 
 from crawler.parsing.metadata import PageMetadata
-from crawler.parsing.byline import is_prefixed_byline
+from crawler.parsing.byline import is_prefixed_byline, looks_like_name, parse_byline_line
+from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
@@ -158,10 +159,10 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
     crumbs = [c for c in crumbs if fold(c) != title_key]
     if crumbs:
         return crumbs[-1]
-    near = regions.above[::-1] + regions.head
-    for line in near:
-        if not line.text or len(line.text) > _LABEL_MAX * 3:
-            continue
+    above = len(regions.above)
+    for position, line in enumerate(regions.above[::-1] + regions.head):
+        if not line.text or (len(line.text) > _LABEL_MAX * 3 and not (title_key and title_key in fold(line.text))):
+            continue  # (a breadcrumb may end in a long title)
         if line.links:
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
@@ -169,8 +170,10 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             if not listed or _names_authors(line.text):
                 continue  # (`Tác giả: <a>…</a>`: authors' pages, however the menu's cells look)
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
-            # section the site's menu lists (an author's page link is no section).
-            if _is_trail(line) or is_section_name(regions.lines, listed[-1]):
+            # section the site's menu lists, or stands alone over the headline and reads as no
+            # person's name (an author's page link is no section).
+            if _is_trail(line) or is_section_name(regions.lines, listed[-1]) \
+                    or (position < above and _lone_section_link(line, listed)):
                 return listed[-1]
         elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
                 and is_section_name(regions.lines, line.text):
@@ -188,6 +191,13 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
                         and looks_like_listing_link(href, base_url):
                     return text
     return None
+
+
+def _lone_section_link(line, listed: list[str]) -> bool:
+    """`<div class="cat"><a href="/chinhtri">Chính trị</a></div>` over the headline: a line that is one
+    section link and nothing else, whose text is no name (`Hoàng Lan`) nor a byline."""
+    return len(line.links) == 1 and len(listed) == 1 and line.is_link and len(listed[0]) <= _LABEL_MAX \
+        and not looks_like_name(listed[0]) and parse_byline_line(listed[0], allow_caps=False) is None
 
 
 def _labelled_section(regions: Regions, base_url: str) -> str | None:
@@ -227,7 +237,7 @@ def _is_trail(line) -> bool:
     between = line.text
     for _, text in line.links:
         between = between.replace(text, " ", 1) if text else between
-    if has_digit(between) or _names_authors(line.text):
+    if (has_digit(between) and find_datetime(between) is not None) or _names_authors(line.text):
         return False  # a meta line (`19/11/2020 | Tác giả: <a>…</a>, <a>…</a> | 707 lượt xem`): dates hold slashes
     return len(line.links) >= 2 and any(mark in between for mark in _TRAIL_MARKS) or (
         len(line.links) == 1 and any(f" {mark} " in between for mark in _TRAIL_MARKS))

@@ -102,6 +102,8 @@ DIMENSIONS: dict[str, tuple] = {
     # the authors' label on the meta line (`Tác giả: A`, WordPress's `… bởi A`)
     "meta_byline_label": ("Tác giả:", "bởi", "Đăng bởi"),
     "post_navigation": (False, True),  # `Bài trước: …` / `Bài sau: …` links right after `Tin khác`
+    # the menu lists the article's section, or only others (a subsection's article under top sections)
+    "menu_lists_category": (True, False),
 }
 
 
@@ -137,6 +139,11 @@ def truth_for(view: ArticleView, layout: Layout) -> dict:
     if layout.byline_position == "metadata_only":
         truth["author_role"] = truth["source"] = None
         truth["photo_credits"] = list(dict.fromkeys(image["credit"] for image in truth["images"] if image["credit"]))
+    if layout.category_display in ("label", "none") and not layout.menu_lists_category \
+            and metadata_kind(layout) != "full":
+        # An unlinked label no menu lists is a word like any other, and the URL's section is named by
+        # no menu: neither metadata nor the page names the section.
+        truth["category"] = None
     if layout.date_display == "shown" and not layout.clock_shown and not layout.time_element \
             and metadata_kind(layout) != "full":
         # Only the day is shown, and nothing machine-readable states the time.
@@ -248,7 +255,8 @@ class _Composer:
 
     # -- chrome
     def menu(self) -> str:
-        items = [(c.name, f"/tin-tuc/{c.slug}/") for c in self.chrome.categories]
+        items = [(c.name, f"/tin-tuc/{c.slug}/") for c in self.chrome.categories
+                 if self.layout.menu_lists_category or c.slug != self.spec.category.slug]
         items += [("Video", "/video/"), ("Ảnh", "/anh/"), ("Phóng sự", "/phong-su/")]
         links = [f'<a href="{path}">{esc(name)}</a>' for name, path in items]
         if self.layout.menu == "ul":
