@@ -47,6 +47,9 @@ def test_listing_links():
     assert not looks_like_listing_link("/tin-tuc/y-te/212838/slug", base)
     assert not looks_like_listing_link("https://facebook.com/share", base)
     assert not looks_like_listing_link("javascript:void(0)", base)
+    # An AMP or mobile edition links the sections of the site it mirrors.
+    assert looks_like_listing_link("https://tinbien.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a-20261201.html")
+    assert not looks_like_listing_link("https://other.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a.html")
 
 
 def test_generations_by_host():

@@ -132,6 +132,15 @@ def page_kind_from_url(url: str) -> str | None:
 
 
 def _site_key(host: str) -> str:
-    """Every generation of the site is one site: `baodienbienphu` without subdomain/TLD."""
+    """Every generation of the site is one site: `baodienbienphu` without subdomain/TLD; a mobile or
+    AMP edition (`m.`, `amp.`, `www.`) is the site it mirrors."""
     host = host.lower().split(":")[0]
-    return "baodienbienphu" if "baodienbienphu" in host else host
+    if "baodienbienphu" in host:
+        return "baodienbienphu"
+    for prefix in _EDITION_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix):]
+    return host
+
+
+_EDITION_PREFIXES = ("www.", "m.", "amp.", "mobile.")
