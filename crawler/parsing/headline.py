@@ -167,13 +167,14 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
-            if not listed or _names_authors(line.text):
-                continue  # (`Tác giả: <a>…</a>`: authors' pages, however the menu's cells look)
+            if not listed:
+                continue
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists, or stands alone over the headline and reads as no
-            # person's name (an author's page link is no section).
-            if _is_trail(line) or is_section_name(regions.lines, listed[-1]) \
-                    or (position < above and _lone_section_link(line, listed)):
+            # person's name (an author's page link is no section); a line naming authors
+            # (`Tác giả: <a>…</a>`) is neither, however the menu's cells look.
+            if (_is_trail(line) or is_section_name(regions.lines, listed[-1])
+                    or (position < above and _lone_section_link(line, listed))) and not _names_authors(line.text):
                 return listed[-1]
         elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
                 and is_section_name(regions.lines, line.text):
@@ -237,8 +238,8 @@ def _is_trail(line) -> bool:
     between = line.text
     for _, text in line.links:
         between = between.replace(text, " ", 1) if text else between
-    if (has_digit(between) and find_datetime(between) is not None) or _names_authors(line.text):
-        return False  # a meta line (`19/11/2020 | Tác giả: <a>…</a>, <a>…</a> | 707 lượt xem`): dates hold slashes
+    if has_digit(between) and find_datetime(between) is not None:
+        return False  # a meta line (`19/11/2020 | bởi <a>…</a>, <a>…</a>`): dates hold slashes
     return len(line.links) >= 2 and any(mark in between for mark in _TRAIL_MARKS) or (
         len(line.links) == 1 and any(f" {mark} " in between for mark in _TRAIL_MARKS))
 

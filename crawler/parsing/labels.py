@@ -67,6 +67,15 @@ def has_view_label(text: str) -> bool:
     return _VIEW_LABEL.search(text.casefold()) is not None
 
 
+def _is_reading_time(key: str) -> bool:
+    """A folded piece that is a reading time: it opens with its number or `đọc`/`thời gian` (a test
+    before the pattern's)."""
+    return (key[0].isdigit() or key.startswith(_READING_OPENINGS)) and READING_TIME.fullmatch(key) is not None
+
+
+_READING_OPENINGS = tuple({label_key(pattern.split("{", 1)[0]).split(" ")[0] for pattern in VOCABULARY.reading_time} - {""})
+
+
 def is_footer(text: str) -> bool:
     """The publisher's footer: licence, address, copyright (short lines)."""
     if len(text) > FOOTER_MAX:
@@ -83,7 +92,7 @@ def is_chrome(text: str) -> bool:
     if len(text) <= 100 and has_view_label(text):
         return True
     parts = [label_key(part) for part in _CHROME_SPLIT.split(text)]
-    if parts and all(not part or part in _CHROME_WORDS or READING_TIME.fullmatch(part) for part in parts):
+    if parts and all(not part or part in _CHROME_WORDS or _is_reading_time(part) for part in parts):
         return True
     if not has_alnum(_CHROME_RUN.sub(" ", text.casefold())):
         return True  # `Facebook Zalo Twitter Email`: a row of share words

@@ -270,10 +270,10 @@ class _Reader:
         if text:
             opens = not self.visible
             self.add(text, bold, italic)
-            if opens and len(element) and (saved is not None or tag in _LABELLING) and may_be_label(text) \
-                    and heading_kind(normalize(text)) is not None:
+            if opens and len(element) and text.rstrip().endswith(":") and (saved is not None or tag in _LABELLING) \
+                    and may_be_label(text) and heading_kind(normalize(text)) is not None:
                 # `<div>Từ khóa: <a>…`, `<span>Chuyên mục: <a>…`: a label as an element's own text, opening
-                # its line, heads what follows, as a bold one does.
+                # its line with its colon, heads what follows, as a bold one does.
                 self.flush()
         for child in element:
             ctag = child.tag

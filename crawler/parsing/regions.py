@@ -84,7 +84,7 @@ def _links_elsewhere(a, page: OwnPage | None) -> bool:
     href = a.get("href") or ""
     if not looks_like_article_link(href) or (page is not None and page.is_linked_by(href)):
         return False
-    raw = text_of(a)
+    raw = a.text or "" if not len(a) else text_of(a)
     return not (has_digit(raw) and is_date_link(normalize(raw)))  # (a title without digits is no date)
 
 
