@@ -146,8 +146,13 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layou
     from crawler.replica.faults import parse_modes
     from crawler.replica.server import run_forever
 
-    if url_file and not Path(url_file).resolve().parent.is_dir():
-        raise Failure(f"{url_file}: no such directory for --url-file")
+    if url_file:
+        from exports.output import OutputRefused, check_target
+
+        try:  # rewritten on every start (a script reads it), but never over an archive
+            check_target(url_file, None, force=True)
+        except OutputRefused as exc:
+            raise Failure(f"--url-file {exc}") from None
     try:
         modes = parse_modes(fault_modes) if fault_modes is not None else None
     except ValueError as exc:

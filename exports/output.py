@@ -50,17 +50,19 @@ def _starts_with(path: Path, signature: bytes) -> bool:
         return False
 
 
-def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force: bool = False,
+def check_target(target: str | os.PathLike, archive: str | os.PathLike | None, *, force: bool = False,
                  redraws: Redrawn | None = None) -> Path:
-    """The real path to write, or `OutputRefused`: the archive and its companion files, and any SQLite
-    database, are refused whatever `force` says; another existing file needs `force`, unless it is
-    the `redraws` kind of file; so is an empty path (which `Path` would take for the current directory)."""
+    """The real path to write, or `OutputRefused`: the archive (None: no archive in hand) and its
+    companion files, and any SQLite database, are refused whatever `force` says; another existing file
+    needs `force`, unless it is the `redraws` kind of file; so is an empty path (which `Path` would
+    take for the current directory)."""
     if not os.fspath(target):
         raise OutputRefused("'': an empty path, not a file to write")
     target = Path(target)
     real = target.resolve()
-    archive_real = Path(archive).resolve()
-    if real == archive_real or any(real == Path(f"{archive_real}{suffix}") for suffix in ARCHIVE_COMPANIONS):
+    archive_real = Path(archive).resolve() if archive is not None else None
+    if archive_real is not None and (
+            real == archive_real or any(real == Path(f"{archive_real}{suffix}") for suffix in ARCHIVE_COMPANIONS)):
         raise OutputRefused(f"{target}: is the archive itself; refusing to write over it")
     if real.is_dir():
         raise OutputRefused(f"{target}: is a directory")
@@ -68,7 +70,7 @@ def check_target(target: str | os.PathLike, archive: str | os.PathLike, *, force
         return real  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced
     if real.exists():
         if _starts_with(real, SQLITE_HEADER) or any(real.name.endswith(suffix) for suffix in COMPANION_SUFFIXES):
-            raise OutputRefused(f"{target}: is an SQLite database; an export never overwrites one, --force or not")
+            raise OutputRefused(f"{target}: is an SQLite database; never overwritten, --force or not")
         if not force and not (redraws is not None and _starts_with(real, redraws.signature)):
             kind = f" and is not {redraws.what}" if redraws is not None else ""
             raise OutputRefused(f"{target}: already exists{kind}; add --force to replace it")

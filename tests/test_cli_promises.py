@@ -506,6 +506,19 @@ def test_replica_refuses_a_url_file_in_a_missing_directory(tmp_path):
     one_line_error(dbp("replica", "--url-file", tmp_path / "no" / "url.txt", timeout=30), "url.txt", "no such directory")
 
 
+def test_replica_never_writes_its_url_over_an_archive(tmp_path):
+    """The URL file is rewritten on every start, but a slip of the finger (`--url-file archive.db`)
+    must not turn an archive into one line of text."""
+    from archive.db import Archive
+
+    db = tmp_path / "archive.db"
+    with Archive(db):
+        pass
+    before = db.read_bytes()
+    one_line_error(dbp("replica", "--url-file", db, timeout=30), "archive.db", "SQLite")
+    assert db.read_bytes() == before
+
+
 def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tmp_path):
     from test_archive_migration import RELEASE_0_1
 
