@@ -71,7 +71,8 @@ def main() -> None:
         show_changes(db)
 
     print()
-    run_cli("export", "csv", "--db", str(db), "-o", str(DEMO_DIR / "articles.csv"))
+    # --force: the CSV is the demo's own, remade on every run as the archive is
+    run_cli("export", "csv", "--db", str(db), "-o", str(DEMO_DIR / "articles.csv"), "--force")
     print(f"\nOpen {DEMO_DIR / 'articles.csv'} in a spreadsheet, or query {db} with sqlite3 "
           f"(see archive/SCHEMA.md).")
     print(f"Browse and search it in Datasette: {pastable_command()} serve --db {db}  (then open http://127.0.0.1:8001/)")

@@ -34,6 +34,17 @@ def test_demo_crawls_twice_reports_changes_and_exports(demo):
     assert seed["version_count"] == "1"  # growing counts never make versions
 
 
+def test_the_demo_runs_again_in_the_same_folder(demo):
+    """A second `make demo` starts from an empty archive and remakes its own CSV over the first."""
+    workdir, _ = demo
+    first = (workdir / "demo" / "articles.csv").read_bytes()
+    again = subprocess.run([sys.executable, "-m", "crawler.demo"], cwd=workdir, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert (workdir / "demo" / "articles.csv").read_bytes().count(b"\n") == first.count(b"\n")
+
+
 def test_the_commands_the_demo_prints_run_as_pasted(demo):
     """Each `$ …` line is a command a reader can paste into the same shell: its program is found as
     written (the bare name only when PATH finds that same program), and the datasette hint too."""
