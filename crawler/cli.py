@@ -208,7 +208,7 @@ def _check_http_url(ctx, param, value):
 @click.option("--recheck-all", is_flag=True, help="Re-fetch every known article, due or not.")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Fetch at most this many article pages.")
 @click.option("--since", callback=_check_since,
-              help="Keep only articles published on or after this date (YYYY-MM-DD).")
+              help="Keep only articles published on or after this date (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--no-politeness", is_flag=True, help="No delay, no AutoThrottle: only for your own mirror.")
 @click.option("--parse-workers", type=click.IntRange(0, 64),
               help="Parse pages in this many processes (a mirror without politeness: CPU-bound); default 0, or $DBP_PARSE_WORKERS.")

@@ -360,6 +360,7 @@ FILTERS = [
     (["--since", "2025-01-01", "--until", "2025-06-30"], "substr(v.published_at, 1, 10) BETWEEN '2025-01-01' AND '2025-06-30'"),
     # Python reads these ISO forms too; as typed they would compare as text against every date
     (["--since", "20250601"], "substr(v.published_at, 1, 10) >= '2025-06-01'"),
+    (["--since", "1/6/2025"], "substr(v.published_at, 1, 10) >= '2025-06-01'"),  # day first, as published_local
     (["--since", "2025-06-01", "--until", "20250701"], "substr(v.published_at, 1, 10) BETWEEN '2025-06-01' AND '2025-07-01'"),
     (["--category", "quoc phong - an ninh"], "v.category = 'Quốc phòng - An ninh'"),
     (["--category", "y-te"], "v.category = 'Y tế'"),
@@ -578,6 +579,8 @@ BAD = [
     (["--columns", ","], ["--columns"]),
     (["--columns", "url,title,url"], ["--columns", "'url'", "more than once"]),
     (["--since", "2025-13-01"], ["2025-13-01"]),
+    (["--since", "2025-11-31"], ["2025-11-31", "day is out of range"]),
+    (["--until", "31/02/2025"], ["31/02/2025", "day is out of range"]),
     (["--until", "yesterday"], ["yesterday"]),
     (["--since", "2025-06-01", "--until", "2025-01-01"], ["--since", "--until"]),
     (["--since", "2025-06-01", "--until", "20250101"], ["--since", "--until"]),

@@ -13,18 +13,26 @@ from archive.records import ArchiveError
 
 def check_date(ctx, param, value):
     """A click callback: a date option as `YYYY-MM-DD`, or one line saying what is wrong with it.
-    Other ISO 8601 forms Python reads (`20240131`) come back as `YYYY-MM-DD`: the archive compares
-    dates as text, where `20240131` would sort among no date at all."""
+    Other ISO 8601 forms Python reads (`20240131`) and the day-first `31/01/2024` of Vietnamese
+    dates (the CSV's `published_local`) come back as `YYYY-MM-DD`: the archive compares dates as
+    text, where `20240131` would sort among no date at all."""
     import datetime
+    import re
 
     import click
 
     if value is None:
         return None
+    day_first = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
     try:
+        if day_first:
+            day, month, year = map(int, day_first.groups())
+            return datetime.date(year, month, day).isoformat()
         return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31") from None
+    except ValueError as exc:
+        # a well-formed day that does not exist says why (`day is out of range for month`)
+        why = f" ({exc})" if day_first or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+        raise click.BadParameter(f"{value!r} is not a date like 2024-01-31 or 31/01/2024{why}") from None
 
 
 def filters_named(db_path: str, **given: str | None) -> str:

@@ -11,8 +11,10 @@ from crawler.commands import check_date
 
 
 _FILTERS = (
-    click.option("--since", callback=check_date, help="Articles published on or after this date (YYYY-MM-DD)."),
-    click.option("--until", callback=check_date, help="Articles published on or before this date (YYYY-MM-DD)."),
+    click.option("--since", callback=check_date,
+                 help="Articles published on or after this date (YYYY-MM-DD or DD/MM/YYYY)."),
+    click.option("--until", callback=check_date,
+                 help="Articles published on or before this date (YYYY-MM-DD or DD/MM/YYYY)."),
     click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
     click.option("--author", help="An author's name (tone marks optional); several, as the CSV's authors cell lists "
                  "them (`A; B`, `A, B`), must each be on the article."),
