@@ -146,7 +146,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layou
     from crawler.replica.faults import parse_modes
     from crawler.replica.server import run_forever
 
-    if url_file:
+    if url_file is not None:  # "" too: an empty path is refused, not taken for no file
         from exports.output import OutputRefused, check_target
 
         try:  # rewritten on every start (a script reads it), but never over an archive

@@ -517,6 +517,7 @@ def test_replica_never_writes_its_url_over_an_archive(tmp_path):
     before = db.read_bytes()
     one_line_error(dbp("replica", "--url-file", db, timeout=30), "archive.db", "SQLite")
     assert db.read_bytes() == before
+    one_line_error(dbp("replica", "--url-file", "", timeout=30), "empty path")
 
 
 def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tmp_path):
