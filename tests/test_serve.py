@@ -152,6 +152,25 @@ def test_a_port_in_use_is_refused_in_one_line(archive_db):
                    "no-such-host.invalid", "cannot serve there")
 
 
+def test_a_stale_search_index_is_served_with_a_warning_naming_the_repair(archive_db, tmp_path):
+    """serve cannot mend a stale index (it never writes), but its search pages would miss articles
+    without a word: it says so, and the command that rebuilds it."""
+    import sqlite3
+
+    stale = tmp_path / "archive.db"
+    shutil.copyfile(archive_db, stale)
+    with sqlite3.connect(stale) as connection:
+        connection.execute("INSERT INTO versions_fts(versions_fts) VALUES('delete-all')")
+    connection.close()
+    server = start_serving(stale)
+    stop(server)
+    warning, *_ = server.process.stderr.read().splitlines()  # the next line after "Serving …"
+    assert warning.startswith("dbp-archive serve: warning: ") and "dbp-archive upgrade --db" in warning, warning
+    healthy = start_serving(archive_db)
+    stop(healthy)
+    assert "warning" not in healthy.process.stderr.read()
+
+
 def test_ctrl_c_stops_it_as_an_interruption(archive_db):
     server = start_serving(archive_db)
     assert server.json("/archive.json")["database"] == "archive"

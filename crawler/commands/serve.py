@@ -50,8 +50,10 @@ def serve(db_path: str, port: int, host: str) -> None:
     """Browse and search the archive in Datasette, read-only, until interrupted (Ctrl-C)."""
     from archive.datasette import metadata
 
-    with archive_for_reading(db_path):  # refuses, in one line, what is no archive of this release
-        pass
+    from archive.stats import search_index
+
+    with archive_for_reading(db_path) as archive:  # refuses, in one line, what is no archive of this release
+        index = search_index(archive)  # served all the same (read-only: nothing to mend), but said
     path = Path(db_path).resolve()
     server = listening_socket(host, port)
 
@@ -65,6 +67,9 @@ def serve(db_path: str, port: int, host: str) -> None:
     shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
     click.echo(f"Serving {db_path} read-only at http://{shown_host}:{bound_port}/{database} (Ctrl-C stops)",
                err=True)
+    if not index["ok"]:
+        click.echo(f"dbp-archive serve: warning: {index['problem']}; until then its searches miss articles",
+                   err=True)
     if _has_log(path):
         click.echo(f"dbp-archive serve: {db_path} is being written (a crawl?): its pages show the file as of "
                    f"its last checkpoint; serve again after the crawl for the rest", err=True)
