@@ -353,7 +353,8 @@ class SearchFilters(Selection):
 
 
 def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -> list[dict]:
-    """Ranked matches: url, identity, title, published_at, category, authors, version, snippet.
+    """Ranked matches: url, identity, title, published_at, category, authors, version, snippet, and
+    title_marked (the title, its matching words marked).
 
     Candidates, a few times as many as asked for: the filtered matches in titles, newest first, then,
     when those are too few, the other filtered matches, newest first; each read in the index's own
@@ -372,7 +373,15 @@ def search(connection: sqlite3.Connection, query: str, filters: SearchFilters) -
         "url": row[3], "identity": row[1], "version": row[2], "title": row[4], "published_at": row[5],
         "category": row[6], "authors": json.loads(row[7]),
         "snippet": snippet((" ".join(part for part in (row[8], row[9]) if part), row[4] or ""), terms),
+        "title_marked": marked_whole(row[4] or "", terms),
     } for row in rows[:filters.limit]]
+
+
+def marked_whole(text: str, terms: list[Term]) -> str:
+    """All of `text` (a title) with the query's words marked as a snippet marks them, so a reader
+    sees what matched there too when the snippet comes from the body."""
+    line = " ".join(text.split())
+    return _marked(line, (0, len(line)), _to_mark(_found(line, terms), terms))
 
 
 def _candidates(connection: sqlite3.Connection, index: str, match: str, where: str, params: list,

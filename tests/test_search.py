@@ -188,6 +188,9 @@ def test_a_match_in_the_title_or_the_sapo_alone_is_what_the_snippet_shows_marked
     assert shown[0] == "1. Lễ hội **Hoa Ban** ở Điện Biên" and len(shown) == 2
     shown = dbp("search", "muong thanh", "--db", db).stdout.splitlines()
     assert shown[0] == "1. Lễ hội Hoa Ban ở Điện Biên" and "**Mường** **Thanh**" in shown[2]
+    # In the title and the body: the title's own words marked on its line, the body's window below.
+    shown = dbp("search", "hoa tay", "--db", db).stdout.splitlines()
+    assert shown[0] == "1. Lễ hội **Hoa** Ban ở Điện Biên" and "**Tây**" in shown[2] and len(shown) == 3
 
 
 def test_the_snippet_is_where_the_words_stand_together_as_typed(tmp_path):
@@ -264,7 +267,7 @@ def test_cli_json_and_errors(search_db):
     one_line_error(dbp("search", "x", "--db", search_db, "--since", "2024-13-01"), "--since")
     one_line_error(dbp("search", "x", "--db", search_db.parent / "missing.db"), "missing.db")
     plain = dbp("search", "Mường Phăng", "--db", search_db)
-    assert plain.returncode == 0 and "Đường lên Mường Phăng được mở rộng" in plain.stdout
+    assert plain.returncode == 0 and "1. Đường lên **Mường** **Phăng** được mở rộng" in plain.stdout
     # Nothing found is no failure, and the line says which filters narrowed the search.
     none = dbp("search", "Mường Phăng", "--db", search_db, "--author", "Không Ai", "--since", "2020-01-01")
     assert none.returncode == 0 and none.stdout == ""

@@ -45,13 +45,12 @@ def search(query, db_path, since, until, category, author, limit, all_versions, 
         within = filters_named(db_path, since=since, until=until, category=category, author=author)
         click.echo(f"no {'version' if all_versions else 'article'} matches {query!r}{within}", err=True)
         return
-    from archive.search import MARK_CLOSE, MARK_OPEN
-
     bold = sys.stdout.isatty()
     for number, result in enumerate(results, start=1):
-        # A match in the title alone makes the marked title the snippet: shown once, as the title.
-        in_title = result["snippet"].replace(MARK_OPEN, "").replace(MARK_CLOSE, "") == result["title"]
-        shown = result["snippet"] if in_title else result["title"]
+        # The title shows its own matches marked; a match in the title alone makes it the snippet
+        # too, so the snippet is not shown again below it.
+        in_title = result["snippet"] == result["title_marked"]
+        shown = result["title_marked"]
         title = click.style(shown, bold=True) if bold else shown
         version = f"  (version {result['version']})" if all_versions else ""
         click.echo(f"{number}. {title}{version}")
