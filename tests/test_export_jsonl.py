@@ -111,7 +111,7 @@ def test_jsonl_filters_and_columns(newsroom, tmp_path):  # noqa: F811
 
 @pytest.mark.parametrize(("args", "words"), [
     (["--columns", "title,body"], ["--columns", "body"]),
-    (["--since", "31/12/2025"], ["31/12/2025"]),
+    (["--since", "2025/12/31"], ["2025/12/31"]),
     (["--search", '"'], ["--search"]),
     (["--all-versions", "--views"], ["--all-versions", "--views"]),
 ])
