@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, note, seed, settings, strategies as s
 from crawler.parsing import parse_article
 from crawler.replica import Replica
 from crawler.replica.layouts import DIMENSIONS, Layout, draw_layout
-from crawler.replica.spec import Paragraph
+from crawler.replica.spec import Image, Paragraph
 
 FIELDS = ("title", "category", "published_at", "updated_at", "view_count", "authors", "author_role", "source",
           "photo_credits", "images", "sapo", "body_text", "related")
@@ -365,3 +365,25 @@ def test_a_photo_story_with_little_text():
         assert truth["body_text"] == ""
         wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
         assert not wrong, (layout, wrong)
+
+
+@pytest.mark.parametrize("layout_seed", range(16))
+def test_a_related_box_mid_body_followed_only_by_short_paragraphs_and_a_photo(layout_seed):
+    """A `Tin liên quan` box floated before the last paragraph, the text after it shorter than any
+    paragraph that proves the body goes on by its length alone: the rest of the article (its
+    paragraphs, a photo, the byline and counter under them) is still read, the box's links are
+    related, nothing of the box is body."""
+    article_id = next(a for a in ARTICLES if len(REPLICA.view(REPLICA.index_of(a)).related) >= 2)
+    view = REPLICA.view(REPLICA.index_of(article_id))
+    closing = ("Đại tá Lê Văn Minh, Phó Giám đốc Công an tỉnh cho biết, đây là chuyên án lớn nhất từ đầu năm. "
+               "Vụ án đang được tiếp tục điều tra, mở rộng.")
+    photo = Image("/uploads/news/2026_11/tang-vat.jpg", "Số ma túy thu giữ.", "Minh Đức")
+    edited = replace(view, spec=replace(view.spec, body=view.spec.body + (Paragraph(closing), photo)))
+    layout = replace(draw_layout(random.Random(f"mid-body-box/{layout_seed}")), related_position="mid_body",
+                     date_display="shown", meta_position="under_body" if layout_seed % 2 else "below")
+    body, truth = page_of(edited, layout)
+    codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
+    parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+    assert truth["body_text"].endswith(closing) and truth["images"][-1]["caption"] == "Số ma túy thu giữ."
+    wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
+    assert not wrong, (layout, wrong)

@@ -87,6 +87,7 @@ def assemble_body(lines: list[Line], base_url: str, description: str | None) -> 
 def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
     pieces: list[Piece] = []
     teaser_links: set[str] = set()
+    in_box = False  # under an other-news heading inside the body's range: its links are no teasers
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -105,7 +106,10 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             index = _read_caption(photo, lines, index)
             continue
         text = line.text
-        if not text or line.furniture or line.heading_kind is not None or is_meta_line(line):
+        if line.heading_kind is not None:
+            in_box = line.heading_kind == "related"
+            continue
+        if not text or line.furniture or is_meta_line(line):
             continue
         if line.link_share >= LINK_ROW:
             labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX else None
@@ -115,9 +119,10 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             if parse_byline_line(text) is not None:
                 pieces.append(Piece("linked", line, text))  # a linked author's name, perhaps
             for href, title in line.links:
-                if len(title.split()) >= 4 and href:
+                if len(title.split()) >= 4 and href and not in_box:
                     teaser_links.add(href)
             continue
+        in_box = False
         if len(text) <= _CREDIT_LINE_MAX and photo_credit_line(text):
             pieces.append(Piece("credit", line, text))
             continue

@@ -256,7 +256,7 @@ def _body_end(lines: list[Line], body_at: int, page: OwnPage) -> int:
         kind = line.heading_kind
         if kind is None and _heads_a_list_of_articles(lines, index, page):
             kind = "box"  # a heading the vocabulary does not know, over teasers: a box of other news
-        if kind in ("related", "box") and _goes_on_after(lines, index):
+        if kind in ("related", "box") and _goes_on_after(lines, index, body_at, page):
             index += 1
             continue
         if kind is not None or is_footer(line.text):
@@ -276,10 +276,61 @@ def _heads_a_list_of_articles(lines: list[Line], at: int, page: OwnPage) -> bool
         is_other_article(href, text, page) for href, text in following.links)
 
 
-def _goes_on_after(lines: list[Line], at: int) -> bool:
+def _goes_on_after(lines: list[Line], at: int, body_at: int, page: OwnPage) -> bool:
+    """The body goes on after the box headed at `at`: a long paragraph follows it, or the first
+    paragraph after it is set as the body's paragraphs before it are."""
+    return _long_paragraph_after(lines, at) or _paragraphs_resume_after(lines, at, body_at, page)
+
+
+def _long_paragraph_after(lines: list[Line], at: int) -> bool:
     for line in lines[at + 1:]:
         if line.heading_kind is not None:
             return False
         if len(line.text) >= GOES_ON and line.link_share < 0.1 and not line.furniture:
             return True
     return False
+
+
+def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: OwnPage) -> bool:
+    """A reader sees the article go on when the first paragraph after the box (past its links, a
+    photo, a caption) stands where the body's paragraphs stand: the same elements, in the same
+    container, the box inside that container — however short it is. A sidebar's or a comment's
+    text sits elsewhere, or after a heading or the footer."""
+    heading = lines[at].block
+    if heading is None:
+        return False
+    for line in lines[at + 1:]:
+        if line.heading_kind is not None or is_footer(line.text):
+            return False
+        if not _is_paragraph(line) or among_box_items(line.block, heading, page):
+            continue
+        return any(_set_alike(earlier.block, line.block, heading)
+                   for earlier in lines[body_at:at] if _is_paragraph(earlier))
+    return False
+
+
+def among_box_items(element, heading, page: OwnPage | None) -> bool:
+    """Text of an item under a box's `heading` (a teaser's lead or date): in a small block linking to
+    another article that does not hold the heading (the body's own block around the box does)."""
+    for _ in range(TEASER_LEVELS):
+        if element is None or element.tag in ("body", "html") \
+                or any(up is element for up in heading.iterancestors()):
+            return False
+        if any(_links_elsewhere(a, page) for a in element.iter("a")):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _is_paragraph(line: Line) -> bool:
+    return line.block is not None and len(line.text) >= LONG_LINE and line.link_share < 0.1 and not line.furniture
+
+
+def _set_alike(earlier, later, heading) -> bool:
+    """The two blocks sit at the same depth under one container, through the same tags, and the
+    heading is inside that container (not the page's whole body)."""
+    while earlier is not later:
+        if earlier is None or later is None or earlier.tag != later.tag:
+            return False
+        earlier, later = earlier.getparent(), later.getparent()
+    return earlier.tag not in ("body", "html") and any(up is earlier for up in heading.iterancestors())

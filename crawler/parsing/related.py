@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler.article import RelatedLink
 from crawler.parsing.lines import Line, may_be_label
-from crawler.parsing.regions import is_teaser
+from crawler.parsing.regions import among_box_items, is_teaser
 from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import absolute, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
@@ -62,7 +62,13 @@ def _is_url(url: str) -> bool:
     return True
 
 
+def _is_item(line: Line, heading) -> bool:
+    """A teaser's text under the heading; not the body going on beside a box inside it."""
+    return is_teaser(line) and (heading is None or among_box_items(line.block, heading, None))
+
+
 def _links_under(lines: list[Line], at: int):
+    heading = lines[at].block
     for line in lines[at + 1:]:
         if line.image is not None:
             if line.image_href:
@@ -79,10 +85,10 @@ def _links_under(lines: list[Line], at: int):
         if not line.links:
             # An item's date or count has digits; other text standing alone is the next list's
             # heading, or no list at all.
-            if (outside > ITEM_TEXT_MAX or not has_digit(text)) and not is_teaser(line):
+            if (outside > ITEM_TEXT_MAX or not has_digit(text)) and not _is_item(line, heading):
                 return
             continue
-        if outside > ITEM_TEXT_MAX and line.link_share < 0.5 and not is_teaser(line):
+        if outside > ITEM_TEXT_MAX and line.link_share < 0.5 and not _is_item(line, heading):
             return
         for href, title in line.links:
             if not href or href.startswith(("#", "javascript:", "mailto:")) or fold(title) in VOCABULARY.more_links:

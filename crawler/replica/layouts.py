@@ -38,7 +38,8 @@ DIMENSIONS: dict[str, tuple] = {
     "date_display": ("shown", "metadata_only", "none"),
     "byline_position": ("bottom_apart", "bottom_in_last", "below_container", "top_below_title", "top_above_title",
                         "article_footer", "meta_line", "metadata_only"),
-    "related_position": ("before_comments", "after_comments"),
+    # `mid_body`: a floated `Tin liên quan` box inside the body's container, before its last paragraph
+    "related_position": ("before_comments", "after_comments", "mid_body"),
     "comments": (0, 1, 3, 12, 40, 60),
     # elements and nesting
     "headline_tag": ("h1", "h2", "h3", "h4", "div", "td", "p_strong"),
@@ -336,7 +337,10 @@ class _Composer:
             below += [lead, meta["all"]]
         else:
             below.append(lead)
-        content = self.body(byline if layout.byline_position == "bottom_in_last" else None)
+        # (A body without paragraphs has no middle: its box stands after it, before the comments.)
+        inside = layout.related_position == "mid_body" and any(isinstance(b, Paragraph) for b in self.spec.body)
+        content = self.body(byline if layout.byline_position == "bottom_in_last" else None,
+                            self.related_box("Tin liên quan") if inside else None)
         after = []
         if layout.byline_position == "bottom_apart" or (layout.byline_position == "meta_line" and byline):
             content += byline
@@ -360,8 +364,11 @@ class _Composer:
             tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in shown)
             label = "<b>Từ khóa:</b>" if layout.tags_label == "bold" else "Từ khóa:"
             after.append(f'<div class="tags">{label} {tags}</div>')
-        comments, related = self.comments(), self.related()
-        ending = [related, comments] if layout.related_position == "before_comments" else [comments, related]
+        comments = self.comments()
+        # (`Bài trước`/`Bài sau` right after the article's own list, as a WordPress theme's; none
+        # after a box mid-body, nor on a page without a list.)
+        related = "" if inside else self.related_box("Tin khác") + self.post_navigation() * bool(self.view.related)
+        ending = [comments, related] if layout.related_position == "after_comments" else [related, comments]
         body = f'<div class="content">{content}</div>'
         if layout.byline_position == "article_footer":
             # HTML5: the article's own <footer> carries its byline.
@@ -516,9 +523,10 @@ class _Composer:
                 "strong_in_p": f"<p><strong>{text}</strong></p>", "described_p": f'<div class="sapo">{text}</div>'}[style]
 
     # -- body
-    def body(self, byline_in_last: str | None) -> str:
+    def body(self, byline_in_last: str | None, box_before_last: str | None = None) -> str:
         """The body's blocks in order: paragraphs as `<p>` or as runs between `<br><br>`, photos in
-        the layout's form, perhaps a quote, perhaps grouped in sections of a few blocks."""
+        the layout's form, perhaps a quote, perhaps grouped in sections of a few blocks; a box of
+        other news before the last paragraph (what follows it, photos too, is still the body)."""
         layout = self.layout
         blocks = list(self.spec.body)
         paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
@@ -535,6 +543,9 @@ class _Composer:
         index = 0
         while index < len(blocks):
             block = blocks[index]
+            if index == last_paragraph and box_before_last:
+                flush()
+                out.append(f'<div style="float:right;width:40%">{box_before_last}</div>')
             if isinstance(block, Image):
                 flush()
                 if layout.photo_table:
@@ -638,7 +649,8 @@ class _Composer:
         return f'<div class="box">{heading}{items}</div>'
 
     # -- after the body
-    def related(self) -> str:
+    def related_box(self, words: str) -> str:
+        """The article's own list of other news under a heading saying `words` (`Tin khác`, `Tin liên quan`)."""
         links = self.view.related
         if not links:
             return ""
@@ -647,9 +659,10 @@ class _Composer:
         if heading == "b_inline":
             # The heading shares a block with its links.
             joiner = "<br>" if form in ("p_br", "ul", "divs") else " "
-            return f'<div class="other"><b>Tin khác:</b>{joiner}' + joiner.join(anchors) + "</div>"
-        title = {"h2": "<h2>Tin khác</h2>", "h3": "<h3>TIN KHÁC</h3>", "div": '<div class="hd">Tin khác</div>',
-                 "span_block": '<div><span>Các tin khác</span></div>', "strong_p": "<p><strong>Tin khác:</strong></p>",
+            return f'<div class="other"><b>{words}:</b>{joiner}' + joiner.join(anchors) + "</div>"
+        title = {"h2": f"<h2>{words}</h2>", "h3": f"<h3>{words.upper()}</h3>", "div": f'<div class="hd">{words}</div>',
+                 "span_block": f'<div><span>Các {words[0].lower()}{words[1:]}</span></div>',
+                 "strong_p": f"<p><strong>{words}:</strong></p>",
                  "xem_them": "<p><strong>Xem thêm:</strong></p>"}[heading]
         if form == "ul":
             listing = "<ul>" + "".join(f"<li>{a}</li>" for a in anchors) + "</ul>"
@@ -659,7 +672,7 @@ class _Composer:
             listing = "<p>" + "<br>".join(anchors) + "</p>"
         else:
             listing = "<div>" + " ".join(anchors) + "</div>"
-        return f'<div class="other">{title}{listing}</div>{self.post_navigation()}'
+        return f'<div class="other">{title}{listing}</div>'
 
     def post_navigation(self) -> str:
         """Links to the previous and next articles (a WordPress theme's), titled by their label."""
