@@ -272,6 +272,12 @@ def upgrade(db_path) -> None:
     real = archive_to_update(db_path)
     try:
         check_writable(db_path, real, "upgrade")
+    except ArchiveUnusable as exc:
+        if real.is_file() and _current_and_whole(real):  # nothing to write: read-only is no obstacle
+            click.echo(f"{db_path}: already at schema {len(MIGRATIONS)}")
+            return
+        raise Failure(f"{db_path}: cannot upgrade: {archive_problem(exc, db_path, real)}") from None
+    try:
         with crawl_lock(real):  # never under a running crawl
             before = schema_version_of(real)
             archive = Archive(real, verify=True)
@@ -287,6 +293,20 @@ def upgrade(db_path) -> None:
         click.echo(f"{db_path}: upgraded from schema {before} to {len(MIGRATIONS)}")
     else:
         click.echo(f"{db_path}: already at schema {before}" + ("; search index rebuilt" if archive.search_rebuilt else ""))
+
+
+def _current_and_whole(real) -> bool:
+    """Whether the archive is at this release's schema with a whole search index: what `upgrade`
+    would leave it as, read without writing (a read-only archive that needs nothing is fine)."""
+    from archive.db import Archive
+    from archive.records import ArchiveError
+    from archive.stats import search_index
+
+    try:  # a read-only open refuses an archive at an older schema (ArchiveNeedsUpgrade)
+        with Archive(real, readonly=True) as archive:
+            return search_index(archive)["ok"]
+    except (ArchiveError, sqlite3.Error, OSError):
+        return False
 
 
 from crawler.commands.export import export  # noqa: E402

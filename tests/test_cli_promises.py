@@ -182,10 +182,29 @@ def test_a_read_only_archive_names_the_command_that_must_write_it(command, place
     media = tmp_path / "media"
     media.mkdir()
     db = copy_archive(directory=media)
+    if command == "upgrade":  # it writes only what needs writing: give it something to mend
+        with sqlite3.connect(db) as connection:
+            connection.execute("INSERT INTO versions_fts(versions_fts) VALUES('delete-all')")
+        connection.close()
     read_only(db if place == "file" else media)
     done = dbp(command, "--db", db)
     one_line_error(done, str(db), "read-only", f"dbp-archive {command}")
     assert "crawl" not in done.stderr
+
+
+@pytest.mark.parametrize("place", ["file", "directory"])
+def test_upgrade_of_a_read_only_archive_that_needs_nothing_says_so(place, copy_archive, tmp_path, read_only):
+    """An archivist's read-only copy at this release's schema, its search index whole: nothing to write."""
+    media = tmp_path / "media"
+    media.mkdir()
+    db = copy_archive(directory=media)
+    for leftover in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)  # a file copied onto read-only media comes alone
+    before = db.read_bytes()
+    read_only(db if place == "file" else media)
+    done = dbp("upgrade", "--db", db)
+    assert done.returncode == 0 and "already at schema" in done.stdout, done.stderr
+    assert db.read_bytes() == before
 
 
 # -- a damaged archive ------------------------------------------------------------------------------
