@@ -235,6 +235,30 @@ def test_authors_after_bởi_on_the_meta_line(label, linked):
                                      date_display=date_display, date_link=True))
 
 
+# What the property test drew with layout seed 36: a meta line after the lead holding only the
+# byline and print words (`Đăng bởi Quang Hưng, Hà Linh | In bài`), the date in no element.
+SEED_36 = dict(
+    meta_position="after_lead", meta_element="spans", date_display="metadata_only", byline_position="meta_line",
+    related_position="after_comments", comments=12, headline_tag="h2", logo_h1=False, wrappers=3,
+    wrapper_kind="table", lead_style="strong_in_p", lead_mark="ĐBP - ", subheading_tag="h3", related_heading="div",
+    related_list="p_br", byline_linked=False, byline_wording="variant", byline_elements="glued_spans",
+    paragraph_form="br", body_sections=False, quote=False, menu="ul", category_display="breadcrumb_sep",
+    sidebar_left="Tin cùng chuyên mục", sidebar_right="Tin mới", sidebar_heading="block", teasers_under_headline=0,
+    share_bar="bottom", comments_inside_body=False, tags=False, zoom_widget=False, date_form="dd/mm/yyyy",
+    clock="24h_letter", date_order="time_first", weekday="numbered", date_label="Thời gian:", gmt=True,
+    counter_form="label_colon", print_link=True, time_element=False, caption_form="own_line", encoding="utf-8",
+    leading_script_kb=8, nfd=False, eth=False, photo_form="p_img_em", photo_table=True, lazy_images=True,
+    image_link="none", metadata="none", clock_shown=False, date_link=True, reading_time="none",
+    tags_label="plain_one", image_element="img", html_title="section_title", meta_byline_label="Đăng bởi",
+    post_navigation=False, menu_lists_category=True)
+
+
+def test_authors_after_đăng_bởi_beside_print_words_with_no_date_shown():
+    """`Đăng bởi A, B | In bài` is a byline beside print words, never the body's first paragraph."""
+    for article_id in (171882, *some_articles(5)):
+        check(article_id, Layout(**SEED_36))
+
+
 @pytest.mark.parametrize("related_list", DIMENSIONS["related_list"])
 def test_links_to_the_previous_and_next_articles_right_after_tin_khac(related_list):
     """`Bài trước: …` / `Bài sau: …` under the list: navigation, never related links."""

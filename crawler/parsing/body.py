@@ -21,7 +21,7 @@ from crawler.parsing.byline import (
     Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, opens_posted_by,
     parse_byline_line, photo_credit_line, split_caption_credit,
 )
-from crawler.parsing.metaline import is_meta_line, labelled_byline
+from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
 from crawler.parsing.labels import has_lead_mark, strip_lead_mark
 from crawler.parsing.lines import BLOCK_TAGS, Line
 from crawler.parsing.regions import SHORT_LEAD
@@ -126,8 +126,8 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
         if len(text) <= _CREDIT_LINE_MAX and photo_credit_line(text):
             pieces.append(Piece("credit", line, text))
             continue
-        labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and (":" in text or opens_posted_by(text)) \
-            else None
+        labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and (
+            ":" in text or opens_posted_by(META_PIECES.split(text, 1)[0])) else None
         if labelled is not None:
             pieces.append(Piece("labelled", line, labelled))  # `Tác giả: …`, `Bài và ảnh: …`: a byline by its label
             continue

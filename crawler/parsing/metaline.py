@@ -9,7 +9,7 @@ import re
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import READING_TIME, is_chrome
-from crawler.parsing.byline import is_prefixed_byline, split_names
+from crawler.parsing.byline import is_prefixed_byline, opens_posted_by, split_names
 from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -79,12 +79,12 @@ def _is_meta_text(text: str) -> bool:
 
 
 def labelled_byline(text: str) -> str | None:
-    """The labelled byline a line holds (`Tác giả: Vân Anh | In bài`): the line, or its piece beside
-    print and share words."""
+    """The labelled byline a line holds (`Tác giả: Vân Anh | In bài`, `Đăng bởi Vân Anh | In bài`):
+    the line, or its piece beside print and share words."""
     if is_prefixed_byline(text):
         return text
     pieces = [piece.strip() for piece in META_PIECES.split(text) if piece.strip()]
-    bylines = [piece for piece in pieces if is_prefixed_byline(piece)]
+    bylines = [piece for piece in pieces if is_prefixed_byline(piece) or opens_posted_by(piece)]
     if len(bylines) == 1 and all(piece in bylines or is_chrome(piece) for piece in pieces):
         return bylines[0]
     return None
