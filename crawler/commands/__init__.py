@@ -35,6 +35,11 @@ def check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2024-01-31 or 31/01/2024{why}") from None
 
 
+def counted(number: int, plural: str) -> str:
+    """`3 articles`, `1 article`: a count with its noun in agreement (`plural` ends in its `s`)."""
+    return f"{number} {plural if number != 1 else plural.removesuffix('s')}"
+
+
 def filters_named(db_path: str, **given: str | None) -> str:
     """` with --category 'x', --author 'y'` for the filters a reader gave (empty when none): what a
     command that found nothing says, so that a misspelt name shows beside the empty result. A

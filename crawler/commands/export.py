@@ -50,7 +50,7 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
     from archive.search import BadQuery, parse_query
     from archive.selection import Selection
     from crawler.cli import Failure
-    from crawler.commands import existing_archive_file, filters_named
+    from crawler.commands import counted, existing_archive_file, filters_named
     from exports.csv import UnknownColumn, choose_columns
     from exports.output import OutputRefused, output_name
 
@@ -92,13 +92,12 @@ def _export(write, *, shape, db_path, output, force, since, until, category, aut
         raise  # the reader of stdout left (`| head`): click ends quietly, with status 1
     except OSError as exc:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
-    noun = _ROW_NOUNS[shape] if rows != 1 else _ROW_NOUNS[shape].removesuffix("s")
     # An empty export names its filters: a misspelt category or author shows beside the 0.
     within = "" if rows else filters_named(db_path, since=since, until=until, category=category, author=author,
                                              search=query, state=None if state == "all" else state)
     # On stderr whatever the output, so that a pipe or a cron job that matched nothing hears of it too,
     # and stdout holds the data alone.
-    click.echo(f"exported {rows} {noun} to {output_name(output)}{within}", err=True)
+    click.echo(f"exported {counted(rows, _ROW_NOUNS[shape])} to {output_name(output)}{within}", err=True)
 
 
 def _progress_bar(rows, total):

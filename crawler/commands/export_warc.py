@@ -27,7 +27,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
     from archive.web_archive import WebArchiveScope
     from crawler import __version__
     from crawler.cli import Failure
-    from crawler.commands import archive_for_reading, existing_archive_file, filters_named, output_target
+    from crawler.commands import archive_for_reading, counted, existing_archive_file, filters_named, output_target
     from exports.output import atomic_output, output_name
     from exports.warc import RECORD_TYPES, gzipped_for, write_warc
 
@@ -65,7 +65,7 @@ def warc(db_path, output, force, since, until, category, author, query, state) -
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     # The closing line reads as csv's and jsonl's: the filters belong to the articles, named beside a 0
     # (a misspelt category shows); the records they became follow, when there are any.
-    articles = f"{written.articles} article{'' if written.articles == 1 else 's'}"
+    articles = counted(written.articles, "articles")
     if not written.articles:
         click.echo(f"exported {articles} to {output_name(output)}{filters_named(db_path, **asked)}", err=True)
         return

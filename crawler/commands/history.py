@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from crawler.commands import archive_for_reading, output_target
+from crawler.commands import archive_for_reading, counted, output_target
 
 DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
                          help="The SQLite archive (opened read-only).")
@@ -94,7 +94,7 @@ def _history_text(found: dict) -> str:
             lines.append(f"       {what}")
     lines.append("")
     if found["views"]:
-        lines.append(f"views ({len(found['views'])} reading{'s' if len(found['views']) != 1 else ''}):")
+        lines.append(f"views ({counted(len(found['views']), 'readings')}):")
         lines.extend(f"  {view['at']}  {view['count']:>9}" for view in found["views"])
     else:
         lines.append("views: no fetch read a view count")
