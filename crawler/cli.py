@@ -125,7 +125,10 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--articles", default=200, show_default=True, type=click.IntRange(1, 200_000))
 @click.option("--epoch", default=0, show_default=True, type=click.IntRange(min=0), help="The replica's clock at start.")
 @click.option("--obfuscate", is_flag=True, help="Rename classes/ids and swap block wrappers on every page.")
-@click.option("--url-file", type=click.Path(dir_okay=False), help="Write the base URL here once serving.")
+@click.option("--url-file", type=click.Path(dir_okay=False),
+              help="Write the base URL here once serving (replacing an earlier URL file; any other file only "
+                   "with --force).")
+@click.option("--force", is_flag=True, help="Let --url-file replace a file that is no earlier URL file.")
 @click.option("--today", is_flag=True,
               help="The site as it is today: category API on a second port, old domains on 127.0.0.2/.3.")
 @click.option("--layouts", type=click.Choice(["generations", "random"]), default="generations", show_default=True,
@@ -140,17 +143,17 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
 @click.option("--prerender", is_flag=True,
               help="Render every article page before serving and keep each epoch's pages in memory "
                    "(for benchmarks: serving then costs the server next to nothing).")
-def replica(host, port, seed, articles, epoch, obfuscate, url_file, today, layouts, fault_modes, fault_seed,
+def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today, layouts, fault_modes, fault_seed,
             fault_share, prerender) -> None:
     """Serve the replica of the site on loopback until interrupted."""
     from crawler.replica.faults import parse_modes
     from crawler.replica.server import run_forever
 
     if url_file is not None:  # "" too: an empty path is refused, not taken for no file
-        from exports.output import OutputRefused, check_target
+        from exports.output import OutputRefused, Redrawn, check_target
 
-        try:  # rewritten on every start (a script reads it), but never over an archive
-            check_target(url_file, None, force=True)
+        try:  # rewritten on every start (a script reads it), over nothing else unless told
+            check_target(url_file, None, force=force, redraws=Redrawn("an earlier URL file", b"http"))
         except OutputRefused as exc:
             raise Failure(f"--url-file {exc}") from None
     try:

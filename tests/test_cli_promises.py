@@ -537,6 +537,11 @@ def test_replica_never_writes_its_url_over_an_archive(tmp_path):
     one_line_error(dbp("replica", "--url-file", db, timeout=30), "archive.db", "SQLite")
     assert db.read_bytes() == before
     one_line_error(dbp("replica", "--url-file", "", timeout=30), "empty path")
+    export = tmp_path / "articles.csv"  # a journalist's export is no URL file: refused, kept
+    export.write_text("url,title\n")
+    one_line_error(dbp("replica", "--url-file", export, timeout=30), "articles.csv", "--force")
+    assert export.read_text() == "url,title\n"
+    one_line_error(dbp("replica", "--url-file", db, "--force", timeout=30), "archive.db", "SQLite")
 
 
 def test_upgrade_brings_an_old_archive_to_this_release_so_readers_can_read_it(tmp_path):

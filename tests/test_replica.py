@@ -423,6 +423,7 @@ def test_obfuscating_server_serves_parseable_pages():
 
 def test_run_forever_prints_url_writes_file_and_stops_on_sigterm(tmp_path):
     url_file = tmp_path / "replica.url"
+    url_file.write_text("http://127.0.0.1:1\n")  # an earlier run's: replaced on this start
     process = subprocess.Popen([sys.executable, "-m", "crawler.replica", "--articles", "30", "--url-file",
                                 str(url_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
