@@ -253,6 +253,18 @@ SEED_36 = dict(
     post_navigation=False, menu_lists_category=True)
 
 
+def test_a_permalinked_date_above_the_headline_beside_linked_authors():
+    """`<a rel=bookmark>10:53 - 10/08/2022 (GMT+7)</a> | bởi <a>Trần Thanh</a>, <a>Việt Hà</a>`: the
+    authors' links name no other article, so the line is still the dateline (layout seed 2070509966)."""
+    layout = dict(SEED_36, meta_position="split_date_above", meta_element="div", date_display="shown",
+                  byline_linked=True, byline_elements="blocks", byline_wording="as_written", wrappers=0,
+                  clock="24", date_order="time_first", weekday="none", date_label="none", gmt=True,
+                  date_form="dd/mm/yyyy", print_link=False, metadata="og_only", clock_shown=True, date_link=True,
+                  meta_byline_label="bởi", headline_tag="h1", lead_style="mark_p", paragraph_form="p")
+    for article_id in (172090, *some_articles(5)):
+        check(article_id, Layout(**layout))
+
+
 def test_authors_after_đăng_bởi_beside_print_words_with_no_date_shown():
     """`Đăng bởi A, B | In bài` is a byline beside print words, never the body's first paragraph."""
     for article_id in (171882, *some_articles(5)):

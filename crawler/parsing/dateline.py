@@ -21,7 +21,7 @@ from crawler.parsing.labels import has_view_label
 from crawler.parsing.lines import Line
 from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, residue_words
 from crawler.parsing.metadata import PageMetadata
-from crawler.parsing.regions import PROSE_LINE, Regions, is_date_link, is_teaser
+from crawler.parsing.regions import PROSE_LINE, Regions, is_other_article, is_teaser
 from crawler.parsing.text import has_digit
 from crawler.parsing.urls import OwnPage
 from crawler.parsing.vocabulary import VOCABULARY
@@ -60,9 +60,11 @@ def meta_candidates(regions: Regions) -> list[Line]:
 
 
 def _permalinked(line: Line, page: OwnPage | None) -> bool:
-    """Every link of the line leads back to the page, or is a bare date (a permalink either way)."""
-    return all((page is not None and page.is_linked_by(href)) or is_date_link(text)
-               or href.startswith(("javascript:", "#")) for href, text in line.links)  # (`In bài` leads nowhere)
+    """No link of the line names another article: each leads back to the page or is a bare date (a
+    permalink either way), leads nowhere (`In bài`), or is no article's link at all (an author's
+    page beside the date: `10:53 - 10/08/2022 | bởi <a>Trần Thanh</a>`)."""
+    return not any(is_other_article(href, text, page) and not href.startswith(("javascript:", "#"))
+                   for href, text in line.links)
 
 
 def _may_be_meta(text: str) -> bool:
