@@ -13,7 +13,7 @@ from datetime import datetime
 from crawler.article import Article
 
 
-@dataclass
+@dataclass(repr=False)
 class PageFetch:
     requested_url: str
     url: str  # the final URL, after redirects
@@ -25,6 +25,14 @@ class PageFetch:
     error: str | None = None  # one line: why there is no article (parse failure, refused, …)
     identity: str | None = None  # the archive key known before parsing (id from the URL), if any
     page_kind: str | None = None  # what a page that is no article is: home, listing, search, error
+
+    def __repr__(self) -> str:
+        # Scrapy's debug log (`-vv`) prints every item it is handed: a cron log must not fill with
+        # page bodies, so a fetch shows as one line saying what it is.
+        size = "no body" if self.body is None else f"{len(self.body)} bytes"
+        outcome = (f"article {self.article.title!r}" if self.article is not None
+                   else self.error or self.page_kind or "no article")
+        return f"PageFetch({self.url} {self.status}, {size}, {outcome})"
 
 
 @dataclass

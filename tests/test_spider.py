@@ -134,3 +134,27 @@ def test_the_archive_is_asked_once_a_run_whether_a_link_is_known_or_due(tmp_path
     finally:
         crawl.archive.close()
     assert sorted(asked) == ["is_due", "known_identity", "known_identity"]
+
+
+def test_the_debug_log_shows_a_fetch_as_one_line_without_its_page():
+    # `-vv` is Scrapy's debug log, which prints every item handed to the pipeline: a cron log
+    # mailed after one crawl must not hold whole pages.
+    from datetime import datetime, timezone
+
+    from scrapy.logformatter import LogFormatter
+
+    from crawler.items import PageFetch
+    from crawler.parsing import parse_article
+    from crawler.replica import Replica
+
+    replica = Replica(seed=3, articles=20)
+    article_id = replica.live_ids()[0]
+    page = replica.render_article(article_id)
+    url = replica.url_for(article_id)
+    article = parse_article(page.body, url, page.headers)
+    fetch = PageFetch(requested_url=url, url=url, status=200, fetched_at=datetime.now(timezone.utc),
+                      headers=page.headers, body=page.body, article=article)
+    entry = LogFormatter().scraped(fetch, HtmlResponse(url, body=page.body, request=Request(url)), spider())
+    logged = entry["msg"] % entry["args"]
+    assert article.title in logged and url in logged
+    assert article.body_text[:200] not in logged and len(logged) < 1000
