@@ -482,3 +482,14 @@ def test_an_archive_without_the_title_index_gets_it_on_upgrade(search_db, tmp_pa
                                                        "Thị xã đón khách du lịch.", 0)))
         assert ids(archive.search("Mường"))[:1] == ["1006"]  # and its triggers keep it whole
     assert sqlite_utils.Database(old)["versions"].detect_fts() == "versions_fts"
+
+
+@pytest.mark.parametrize("command", ["search", "export"])
+@pytest.mark.parametrize("option", ["--author", "--category"])
+def test_an_empty_author_or_category_is_refused_not_taken_for_no_filter(search_db, tmp_path, command, option):
+    asked = ["search", "Mường Phăng"] if command == "search" else ["export", "csv", "-o", tmp_path / "out.csv"]
+    for empty in ("", "  "):
+        done = dbp(*asked, "--db", search_db, option, empty)
+        one_line_error(done, f"{option} {empty!r}", "empty")
+        assert done.stdout == ""
+    assert not (tmp_path / "out.csv").exists()

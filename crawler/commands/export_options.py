@@ -10,13 +10,23 @@ from archive.selection import STATES
 from crawler.commands import check_date
 
 
+def _named(ctx, param, value):
+    # An empty name would filter nothing, silently: refused as the other empty inputs are
+    # (`--db ''`, `history ""`), before the archive is opened.
+    if value is not None and not value.strip():
+        from crawler.cli import Failure
+
+        raise Failure(f"--{param.name} {value!r}: an empty name, not a filter")
+    return value
+
+
 _FILTERS = (
     click.option("--since", callback=check_date,
                  help="Articles published on or after this date (YYYY-MM-DD or DD/MM/YYYY)."),
     click.option("--until", callback=check_date,
                  help="Articles published on or before this date (YYYY-MM-DD or DD/MM/YYYY)."),
-    click.option("--category", help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
-    click.option("--author", help="An author's name (tone marks optional); several, as the CSV's authors cell lists "
+    click.option("--category", callback=_named, help="A category's name or slug (`Thời sự`, `thoi-su`; tone marks optional)."),
+    click.option("--author", callback=_named, help="An author's name (tone marks optional); several, as the CSV's authors cell lists "
                  "them (`A; B`, `A, B`), must each be on the article."),
 )
 
