@@ -162,3 +162,23 @@ def test_clock_words_and_year_first_dates(text, expected):
     found = find_datetime(text)
     assert (found.value.year, found.value.month, found.value.day) == (2024, 9, 5)
     assert (found.value.hour, found.value.minute) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thursday, September 5, 2024 3:15 PM", (15, 15)), ("Sept. 5th, 2024 at 9:15 AM", (9, 15)),
+    ("5 Sep 2024, 14:05", (14, 5)), ("Posted on September 05, 2024", (0, 0)),
+])
+def test_english_dates(text, expected):
+    found = find_datetime(text)
+    assert (found.value.year, found.value.month, found.value.day) == (2024, 9, 5)
+    assert (found.value.hour, found.value.minute) == expected
+    assert not found.warnings  # 5 September 2024 was a Thursday
+
+
+def test_an_english_weekday_that_disagrees_warns():
+    assert find_datetime("Monday, September 5, 2024").warnings
+
+
+def test_month_names_need_their_digits():
+    # `May` and `Mar` are words too: without a day and a year beside them there is no date.
+    assert find_datetime("Thu nhập may mặc năm 2024 tăng") is None

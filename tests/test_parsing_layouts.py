@@ -315,6 +315,35 @@ def test_a_section_named_by_its_label_under_the_entry():
         check(article_id, Layout(category_display="labelled_under_body", metadata="none"))
 
 
+@pytest.mark.parametrize("metadata", ["full", "none"])
+def test_a_page_wholly_inside_an_aspnet_form(metadata):
+    """ASP.NET WebForms wraps the whole page, headline and article included, in one `<form>`: a
+    form there is the page, not a search or comment box, so nothing is refused or lost."""
+    for article_id in some_articles(8):
+        check(article_id, Layout(page_form=True, metadata=metadata, wrappers=2, sidebar_left="Đọc nhiều"))
+
+
+@pytest.mark.parametrize("body_video", DIMENSIONS["body_video"][1:])
+def test_a_video_s_caption_is_neither_body_text_nor_a_photo(body_video):
+    for article_id in some_articles(8):
+        parsed = check(article_id, Layout(body_video=body_video))
+        assert "Clip:" not in parsed["body_text"]
+
+
+@pytest.mark.parametrize("section_path", DIMENSIONS["section_path"][1:])
+@pytest.mark.parametrize("display", ["breadcrumb_home", "breadcrumb_sep", "label"])
+def test_section_links_two_levels_deep(section_path, display):
+    """`/vi/chuyen-muc/van-hoa`: the menu is still a menu and the breadcrumb's link still the section."""
+    for article_id in some_articles(6):
+        check(article_id, Layout(section_path=section_path, category_display=display, metadata="none"))
+
+
+def test_english_dates_with_their_weekday_and_a_twelve_hour_clock():
+    for article_id in some_articles(8):
+        parsed = check(article_id, Layout(date_form="english", weekday="long", clock="12_am_pm", metadata="none"))
+        assert parsed["published_at"] == REPLICA.expected(article_id)["published_at"]
+
+
 # --- the seed article ---------------------------------------------------------------------------------
 
 SEED_FIELDS = {

@@ -47,6 +47,11 @@ def test_listing_links():
     assert not looks_like_listing_link("/tin-tuc/y-te/212838/slug", base)
     assert not looks_like_listing_link("https://facebook.com/share", base)
     assert not looks_like_listing_link("javascript:void(0)", base)
+    # A CMS's sections two levels down are sections; the current site's id-less articles are not.
+    assert looks_like_listing_link("/vi/chuyen-muc/van-hoa", base)
+    assert looks_like_listing_link("/category/tin-tuc/dang-bo-khoi-co-quan-va-doanh-nghiep-tinh/", base)
+    assert not looks_like_listing_link("/tin-bai/y-te/benh-vien-da-khoa-tinh-tiep-nhan-368-ca", base)
+    assert not looks_like_listing_link("/a/b/c/d", base)
     # An AMP or mobile edition links the sections of the site it mirrors.
     assert looks_like_listing_link("https://tinbien.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a-20261201.html")
     assert not looks_like_listing_link("https://other.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a.html")

@@ -93,6 +93,10 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
         line = lines[index]
         index += 1
         if line.image is not None:
+            if line.image.tag == "video":  # no photo, but the caption under it is no body text
+                if index < len(lines) and _is_caption(line, lines[index]):
+                    index += 1
+                continue
             photo = _photo(line, base_url)
             if photo is None:
                 continue

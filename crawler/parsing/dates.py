@@ -1,7 +1,7 @@
 """Dates as the site prints them, and as page metadata states them.
 
 The site writes day-first dates with a 24-hour time, in any order and with any separator, often
-with a Vietnamese weekday: `08:33 - Thứ Hai, 17/08/2020`, `Thứ 2, 17/08/2020 | 08:33`,
+with a Vietnamese weekday (an English edition or a theme's default writes `Monday, July 15, 2024 8:30 AM`): `08:33 - Thứ Hai, 17/08/2020`, `Thứ 2, 17/08/2020 | 08:33`,
 `17/08/2020 08:33 (GMT+7)`, `Chủ nhật, 05/01/2025, 14:05`. General-purpose parsers misread these
 (dateutil reads `GMT+7` with the POSIX sign), so this module finds the pieces with anchored regexes
 and assembles them itself. The digits are the truth: a weekday that disagrees only adds a warning.
@@ -30,6 +30,11 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?!
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")
 # `ngày 17 tháng 8 năm 2020`
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)", re.IGNORECASE)
+# `July 15, 2024`, `Jul. 15th 2024`, `15 July 2024`: the English forms, month names from the vocabulary.
+_MONTH_NAMES = "|".join(re.escape(m) for m in sorted(VOCABULARY.months, key=len, reverse=True))
+_ENGLISH_DATE = re.compile(
+    rf"(?<!\w)(?:({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?)"
+    r"\s+(\d{4})(?!\d)", re.IGNORECASE)
 # A 12-hour clock says which half of the day: `SA`/`CH` (sáng, chiều) or `AM`/`PM`.
 # `15 giờ 15`, `15g15`, `08h33` too; the half of the day may be written out (`3:15 chiều`, `9:15 tối`).
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*(?:[:hH]|g|giờ)\s*([0-5]\d)(?::([0-5]\d))?"
@@ -159,6 +164,9 @@ def _date_matches(text: str):
     if "tháng" in text.casefold():
         for m in _WORDED_DATE.finditer(text):
             yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for m in _ENGLISH_DATE.finditer(text):
+        month = VOCABULARY.months[(m.group(1) or m.group(4)).casefold()]
+        yield m.start(), m.end(), int(m.group(2) or m.group(3)), month, int(m.group(5))
 
 
 def _nearest(matches, start: int, end: int, reach: int, text: str):

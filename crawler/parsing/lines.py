@@ -28,7 +28,7 @@ BLOCK_TAGS = frozenset(
 # Never read: scripts, styles, form controls, embedded widgets.
 SKIPPED_TAGS = frozenset(
     "script style noscript template button input select option textarea iframe svg canvas object "
-    "embed video audio map area link meta head title".split()
+    "embed audio map area link meta head title".split()
 )
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form"))
@@ -54,7 +54,7 @@ _LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", 
 _LINK, _INLINE, _BLOCK, _LIST, _ITEM, _UNREAD, _PHOTO, _BREAK = 1, 2, 3, 4, 5, 6, 7, 8
 _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LEAF_BLOCKS - {"li"}, _BLOCK),
          "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "amp-img": _PHOTO,
-         "br": _BREAK}
+         "video": _PHOTO, "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
 _UNASKED = object()  # a cached answer not computed yet
@@ -154,6 +154,8 @@ class _Reader:
         self.furniture = False
         self.last_block = None  # the block of the last line emitted
         self.on_title = False
+        # The headline's ancestors: a `<form>` or `<aside>` that holds the headline holds the article.
+        self.holding_title = frozenset(title.iterancestors()) if title is not None else frozenset()
         self.in_article = False  # inside an <article> element
         self.cuts = 0  # how many times the current line was cut (a link's text spans no cut)
 
@@ -214,7 +216,9 @@ class _Reader:
         if tag == "br":
             self.flush()
             return
-        if tag == "img" or tag == "amp-img":  # (AMP pages draw their photos in <amp-img>)
+        if tag == "img" or tag == "amp-img" or tag == "video":
+            # (AMP pages draw their photos in <amp-img>. A video is a picture a reader sees, with a caption
+            # under it like a photo's, though no photo: its fallback text is never shown.)
             self.image(element)
             return
         keys = element.keys()  # (one call: most elements have no attribute a reader notices)
@@ -245,8 +249,11 @@ class _Reader:
                     self.quote = True
                 elif tag == "article":
                     self.in_article = True
-                elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article):
-                    self.furniture = True  # (an article's own footer holds its byline: no furniture)
+                elif tag in FURNITURE_TAGS and not (tag == "footer" and self.in_article) \
+                        and element not in self.holding_title and not (tag == "form" and _holds_a_page(element)):
+                    # (An article's own footer holds its byline, and ASP.NET wraps the whole page, headline
+                    # and all, in one `<form>`: neither is furniture.)
+                    self.furniture = True
                 if aligned is not None:
                     self.centered = aligned
                 if element is self.title:
@@ -405,6 +412,12 @@ class _Reader:
         self.lines.append(Line(len(self.lines), "", self.block, self.block_tag, 0, False, False, [], img, href, [],
                                self.list_item, False, self.centered, self.furniture, False))
         self.last_block = None
+
+
+def _holds_a_page(form) -> bool:
+    """A form holding a headline, an article or the page's main part is the page's wrapper, not a
+    search or comment box."""
+    return next(form.iter("h1", "article", "main"), None) is not None
 
 
 def _may_be_label(element) -> bool:

@@ -293,20 +293,46 @@ def _long_paragraph_after(lines: list[Line], at: int) -> bool:
 
 def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: OwnPage) -> bool:
     """A reader sees the article go on when the first paragraph after the box (past its links, a
-    photo, a caption) stands where the body's paragraphs stand: the same elements, in the same
-    container, the box inside that container — however short it is. A sidebar's or a comment's
-    text sits elsewhere, or after a heading or the footer."""
+    photo, a caption) stands where the body's paragraphs stand: an element like theirs, inside the
+    container that holds them all and the box too — however short it is, and however many wrappers
+    (sections, one-cell tables) a CMS puts around groups of them. A sidebar's or a comment's text
+    sits elsewhere, or after a heading or the footer."""
     heading = lines[at].block
     if heading is None:
         return False
     for line in lines[at + 1:]:
         if line.heading_kind is not None or is_footer(line.text):
             return False
-        if not _is_paragraph(line) or among_box_items(line.block, heading, page):
-            continue
-        return any(_set_alike(earlier.block, line.block, heading)
-                   for earlier in lines[body_at:at] if _is_paragraph(earlier))
+        if not _is_paragraph(line) or line.tag in ("figcaption", "caption") \
+                or lines[line.index - 1].image is not None or among_box_items(line.block, heading, page):
+            continue  # (a photo's or a video's caption is no paragraph)
+        earlier = [other.block for other in lines[body_at:at] if _is_paragraph(other)]
+        if not any(block.tag == line.block.tag for block in earlier):
+            return False
+        container = _paragraphs_container(earlier[::-1])
+        return container is not None and any(up is container for up in heading.iterancestors()) \
+            and any(up is container for up in line.block.iterancestors())
     return False
+
+
+def _paragraphs_container(blocks: list):
+    """The element holding the paragraphs nearest before a box, widened to the earlier ones while it
+    stays below the page's body (a lead set apart above the body's container stays out): the
+    container of the body's paragraphs. `blocks` is nearest first."""
+    container = blocks[0].getparent() if blocks else None
+    if container is None or container.tag in ("body", "html"):
+        return None
+    ancestors = [container, *container.iterancestors()]
+    depth = 0  # (index into `ancestors` of the lowest one holding the paragraphs so far)
+    for block in blocks[1:]:
+        held = set(ancestors[depth:])
+        up = block.getparent()
+        while up is not None and up not in held:
+            up = up.getparent()
+        if up is None or up.tag in ("body", "html"):
+            break
+        depth = ancestors.index(up, depth)
+    return ancestors[depth]
 
 
 def among_box_items(element, heading, page: OwnPage | None) -> bool:
@@ -325,12 +351,3 @@ def among_box_items(element, heading, page: OwnPage | None) -> bool:
 def _is_paragraph(line: Line) -> bool:
     return line.block is not None and len(line.text) >= LONG_LINE and line.link_share < 0.1 and not line.furniture
 
-
-def _set_alike(earlier, later, heading) -> bool:
-    """The two blocks sit at the same depth under one container, through the same tags, and the
-    heading is inside that container (not the page's whole body)."""
-    while earlier is not later:
-        if earlier is None or later is None or earlier.tag != later.tag:
-            return False
-        earlier, later = earlier.getparent(), later.getparent()
-    return earlier.tag not in ("body", "html") and any(up is earlier for up in heading.iterancestors())

@@ -59,6 +59,7 @@ class Vocabulary:
     organisations: frozenset[str]
     compiled_notes: frozenset[str]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
+    months: dict[str, int]  # folded English month name -> month number
     site_timezone: str
     count_multipliers: dict[str, int]  # folded suffix -> multiplier
 
@@ -112,6 +113,7 @@ def _load() -> Vocabulary:
         organisations=_folded(byline["organisations"]),
         compiled_notes=_folded(byline["compiled"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
+        months={fold(name): int(month) for month, names in raw["dates"]["months"].items() for name in names},
         site_timezone=raw["dates"]["site_timezone"],
         count_multipliers={
             fold(suffix): int(factor)

@@ -69,7 +69,8 @@ DIMENSIONS: dict[str, tuple] = {
     "tags": (False, True),
     "zoom_widget": (False, True),
     # text forms
-    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded", "yyyy-mm-dd"),
+    # `english`: an English edition's or a theme's default (`Monday, July 15, 2024`), its weekday in English
+    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded", "yyyy-mm-dd", "english"),
     "clock": ("24", "24s", "12_sa_ch", "12_am_pm", "12_sa_ch_s", "24h_letter", "12_words", "gio"),
     "date_order": ("time_first", "date_first"),
     "weekday": ("none", "long", "numbered", "capitalised"),
@@ -105,6 +106,12 @@ DIMENSIONS: dict[str, tuple] = {
     "post_navigation": (False, True),  # `Bài trước: …` / `Bài sau: …` links right after `Tin khác`
     # the menu lists the article's section, or only others (a subsection's article under top sections)
     "menu_lists_category": (True, False),
+    # ASP.NET WebForms: the whole page inside one `<form>` (its view state in a hidden field)
+    "page_form": (False, True),
+    # a video clip in the body, its caption under it (a figure's, or an italic line): no photo, no body text
+    "body_video": ("none", "figure", "em_below"),
+    # where the site's section pages live: the replica's `/tin-tuc/<slug>/`, or a CMS's deeper path
+    "section_path": ("/tin-tuc/{slug}/", "/vi/chuyen-muc/{slug}", "/category/tin-tuc/{slug}"),
 }
 
 
@@ -178,6 +185,9 @@ class _Composer:
     def text(self, value: str) -> str:
         return self.typist.plain(value)
 
+    def section(self, slug: str) -> str:
+        return self.layout.section_path.format(slug=slug)
+
     def href(self, path: str) -> str:
         return attr(self.view.absolute(path))
 
@@ -220,6 +230,12 @@ class _Composer:
 <div class="footer"><p>{esc(SITE_NAME)} - Cơ quan của Đảng bộ tỉnh Điện Biên</p>
 <p>Giấy phép số 123/GP-BTTTT. Địa chỉ tòa soạn: Số 1, phường Mường Thanh, Điện Biên Phủ.</p></div>
 </body></html>"""
+        if layout.page_form:
+            opening, _, rest = html.partition("<body>")
+            inner, _, closing = rest.rpartition("</body>")
+            html = (f'{opening}<body><form method="post" action="./ChiTiet.aspx?id={spec.index}" id="aspnetForm">'
+                    f'<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QWAg">'
+                    f'{inner}</form></body>{closing}')
         return unicodedata.normalize("NFD", html) if layout.nfd else html
 
     def html_title(self) -> str:
@@ -256,7 +272,7 @@ class _Composer:
 
     # -- chrome
     def menu(self) -> str:
-        items = [(c.name, f"/tin-tuc/{c.slug}/") for c in self.chrome.categories
+        items = [(c.name, self.section(c.slug)) for c in self.chrome.categories
                  if self.layout.menu_lists_category or c.slug != self.spec.category.slug]
         items += [("Video", "/video/"), ("Ảnh", "/anh/"), ("Phóng sự", "/phong-su/")]
         links = [f'<a href="{path}">{esc(name)}</a>' for name, path in items]
@@ -269,7 +285,7 @@ class _Composer:
     def category_before(self) -> str:
         """The breadcrumb (or none) between the menu and the article."""
         category = self.spec.category
-        link = f'<a href="/tin-tuc/{category.slug}/">{self.text(category.name)}</a>'
+        link = f'<a href="{self.section(category.slug)}">{self.text(category.name)}</a>'
         display = self.layout.category_display
         if display == "breadcrumb_home":
             return f'<div class="crumbs"><a href="/">Trang chủ</a> » {link}</div>'
@@ -309,7 +325,7 @@ class _Composer:
         lead = self.lead()
         above, below = [], []
         if layout.category_display == "link":
-            above.append(f'<div class="cat"><a href="/tin-tuc/{self.spec.category.slug}/">{self.text(self.spec.category.name)}</a></div>')
+            above.append(f'<div class="cat"><a href="{self.section(self.spec.category.slug)}">{self.text(self.spec.category.name)}</a></div>')
         elif layout.category_display == "label":
             above.append(f'<div class="cat"><span>{self.text(self.spec.category.name)}</span></div>')
         position = layout.meta_position
@@ -355,7 +371,7 @@ class _Composer:
             after.append(byline)
         if layout.category_display == "labelled_under_body":
             # WordPress's `cat-links` in the entry's footer.
-            link = (f'Chuyên mục: <a href="/tin-tuc/{self.spec.category.slug}/" rel="category tag">'
+            link = (f'Chuyên mục: <a href="{self.section(self.spec.category.slug)}" rel="category tag">'
                     f'{self.text(self.spec.category.name)}</a>')
             after.append(f'<div class="cat-links">{link}</div>' if self.rng.random() < 0.5
                          else f'<footer class="entry-footer"><span class="cat-links">{link}</span></footer>')
@@ -387,11 +403,13 @@ class _Composer:
         day = {"dd/mm/yyyy": f"{moment:%d/%m/%Y}", "d/m/yyyy": f"{moment.day}/{moment.month}/{moment.year}",
                "dd-mm-yyyy": f"{moment:%d-%m-%Y}", "dd.mm.yyyy": f"{moment:%d.%m.%Y}",
                "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}",
-               "yyyy-mm-dd": f"{moment:%Y-%m-%d}"}[layout.date_form]
+               "yyyy-mm-dd": f"{moment:%Y-%m-%d}",
+               "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"}[layout.date_form]
         clock = _clock(moment, layout.clock) if layout.clock_shown else ""
         if layout.weekday != "none":
-            names = {"long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
-                     "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
+            names = _ENGLISH_WEEKDAYS if layout.date_form == "english" else {
+                "long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
+                "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
             day = f"{_weekday(names, moment)}, {day}"
         label = label or (None if layout.date_label == "none" else layout.date_label)
         if layout.meta_element == "split_spans":
@@ -577,6 +595,8 @@ class _Composer:
             out.append(f"<p>{byline_in_last.removeprefix('<br>')}</p>")  # no paragraph to close: on its own
         if layout.body_sections:
             out = [f'<div class="sec">{"".join(out[i:i + 3])}</div>' for i in range(0, len(out), 3)]
+        if layout.body_video != "none" and paragraphs:
+            out.insert(max(1, len(out) - 1), self.video())  # (before the last block, which may hold the byline)
         return "\n".join(out)
 
     def subheading(self, text: str) -> str:
@@ -630,6 +650,15 @@ class _Composer:
             return (f'<p style="text-align:center">{self.img(image)}</p>' + "".join(
                 f'<p style="text-align:center">{cell}</p>' for cell in (caption, credit) if cell))
         return f"<p>{self.img(image)}</p>" + "".join(f"<p><em>{cell}</em></p>" for cell in (caption, credit) if cell)
+
+    def video(self) -> str:
+        player = (f'<video controls width="640" poster="/images/video-{self.spec.index}.jpg">'
+                  f'<source src="/media/clip-{self.spec.index}.mp4" type="video/mp4">'
+                  'Trình duyệt của bạn không hỗ trợ video.</video>')
+        caption = self.text(f"Clip: {self.spec.title}")
+        if self.layout.body_video == "figure":
+            return f'<figure class="video">{player}<figcaption>{caption}</figcaption></figure>'
+        return f'<div class="video">{player}</div><p><em>{caption}</em></p>'
 
     def photo_table(self, images: list[Image]) -> str:
         """Several photos in one table inside the body's container, each cell a photo and its caption."""
@@ -710,6 +739,11 @@ def _heading_in(form: str, text: str, attributes: str = "") -> str:
     if form == "b_p":
         return f"<p><b>{text}</b></p>"
     return f"<{form}{attributes}>{text}</{form}>"
+
+
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December")
+_ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _weekday(names: tuple[str, ...], moment: datetime) -> str:
