@@ -167,8 +167,9 @@ def test_clock_words_and_year_first_dates(text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("Thursday, September 5, 2024 3:15 PM", (15, 15)), ("Sept. 5th, 2024 at 9:15 AM", (9, 15)),
     ("5 Sep 2024, 14:05", (14, 5)), ("Posted on September 05, 2024", (0, 0)),
+    ("5 thg 9, 2024 lúc 20:15", (20, 15)), ("Thứ Năm, 5 Thg 9 2024", (0, 0)),
 ])
-def test_english_dates(text, expected):
+def test_english_and_short_worded_dates(text, expected):
     found = find_datetime(text)
     assert (found.value.year, found.value.month, found.value.day) == (2024, 9, 5)
     assert (found.value.hour, found.value.minute) == expected

@@ -28,8 +28,9 @@ _WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ N�
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
 # `2024-09-05` (year first, as CMSs print ISO dates)
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")
-# `ngày 17 tháng 8 năm 2020`
-_WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)", re.IGNORECASE)
+# `ngày 17 tháng 8 năm 2020`, and `17 thg 8, 2020` (the short form of phones' and social sites' dates)
+_WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)",
+                          re.IGNORECASE)
 # `July 15, 2024`, `Jul. 15th 2024`, `15 July 2024`: the English forms, month names from the vocabulary.
 _MONTH_NAMES = "|".join(re.escape(m) for m in sorted(VOCABULARY.months, key=len, reverse=True))
 _ENGLISH_DATE = re.compile(
@@ -161,7 +162,8 @@ def _date_matches(text: str):
         yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
     for m in _YEAR_FIRST_DATE.finditer(text):
         yield m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))
-    if "tháng" in text.casefold():
+    folded = text.casefold()
+    if "tháng" in folded or "thg" in folded:
         for m in _WORDED_DATE.finditer(text):
             yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))
     for m in _ENGLISH_DATE.finditer(text):

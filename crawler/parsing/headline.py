@@ -13,7 +13,7 @@ from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
-from crawler.parsing.metaline import META_PIECES
+from crawler.parsing.metaline import META_PIECES, is_meta_line
 from crawler.parsing.regions import Regions
 from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
@@ -167,8 +167,8 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
-            if not listed:
-                continue
+            if not listed or is_meta_line(line):
+                continue  # (`<a>Hoàng Châu</a> | <a>Đức Anh</a> | Lượt xem: 802`: authors beside a counter, no trail)
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists, or stands alone over the headline and reads as no
             # person's name (an author's page link is no section); a line naming authors

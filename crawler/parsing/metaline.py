@@ -23,7 +23,9 @@ META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
     "|".join(re.escape(label) for label in sorted(
         VOCABULARY.view_labels + VOCABULARY.updated_labels + VOCABULARY.date_labels + VOCABULARY.meta_words
-        + VOCABULARY.posted_by,
+        + VOCABULARY.posted_by
+        # a byline's own label before its colon (`Bài và ảnh: Ngọc Hà | 12:30 05/11/2026`)
+        + tuple(f"{prefix}:" for prefix in VOCABULARY.story_and_photo_prefixes + VOCABULARY.story_prefixes),
         key=len, reverse=True)),
     re.IGNORECASE,
 )

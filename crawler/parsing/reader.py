@@ -104,16 +104,26 @@ def _byline_near_title(regions: Regions) -> Byline | None:
 
 def _byline_on_meta_line(regions: Regions) -> Byline | None:
     """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
-    wherever the meta line stands."""
-    for line in regions.head + regions.above[::-1] + regions.body:
-        if line.text and is_meta_line(line):
-            for piece in META_PIECES.split(line.text):
-                byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
-                if byline is not None and byline.authors:
-                    return byline
-                names = posted_by(piece)  # `01/12/2026 bởi Ngọc Ánh`
-                if names:
-                    return Byline(authors=names)
+    wherever the meta line stands; else names standing alone there, in a piece of their own beside
+    the date (`Quàng Tuấn | 14:20 - 05/11/2026`), that are no section and no site."""
+    meta_lines = [line for line in regions.head + regions.above[::-1] + regions.body if line.text and is_meta_line(line)]
+    for line in meta_lines:
+        for piece in META_PIECES.split(line.text):
+            byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
+            if byline is not None and byline.authors:
+                return byline
+            names = posted_by(piece)  # `01/12/2026 bởi Ngọc Ánh`
+            if names:
+                return Byline(authors=names)
+    for line in meta_lines:
+        for piece in META_PIECES.split(line.text):
+            piece = piece.strip(" ,")
+            if not piece or has_digit(piece) or is_chrome(piece) or fold(piece) in VOCABULARY.site_names \
+                    or is_section_name(regions.lines, piece):
+                continue
+            byline = parse_byline_line(piece, allow_caps=False)
+            if byline is not None and byline.authors and not byline.role and not byline.source:
+                return byline
     return None
 
 

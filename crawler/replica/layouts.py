@@ -70,7 +70,7 @@ DIMENSIONS: dict[str, tuple] = {
     "zoom_widget": (False, True),
     # text forms
     # `english`: an English edition's or a theme's default (`Monday, July 15, 2024`), its weekday in English
-    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded", "yyyy-mm-dd", "english"),
+    "date_form": ("dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "worded", "yyyy-mm-dd", "english", "thg"),
     "clock": ("24", "24s", "12_sa_ch", "12_am_pm", "12_sa_ch_s", "24h_letter", "12_words", "gio"),
     "date_order": ("time_first", "date_first"),
     "weekday": ("none", "long", "numbered", "capitalised"),
@@ -102,7 +102,8 @@ DIMENSIONS: dict[str, tuple] = {
     # what <title> holds beside the headline: the site's name after or before it, or the section's
     "html_title": ("title_site", "site_title", "section_title", "title_section_site"),
     # the authors' label on the meta line (`Tác giả: A`, WordPress's `… bởi A`)
-    "meta_byline_label": ("Tác giả:", "bởi", "Đăng bởi"),
+    # ("": the names alone, in a span of their own beside the date: `Quàng Tuấn | 14:20 - 05/11/2026`)
+    "meta_byline_label": ("Tác giả:", "bởi", "Đăng bởi", "Bài:", "Thực hiện:", ""),
     "post_navigation": (False, True),  # `Bài trước: …` / `Bài sau: …` links right after `Tin khác`
     # the menu lists the article's section, or only others (a subsection's article under top sections)
     "menu_lists_category": (True, False),
@@ -404,7 +405,8 @@ class _Composer:
                "dd-mm-yyyy": f"{moment:%d-%m-%Y}", "dd.mm.yyyy": f"{moment:%d.%m.%Y}",
                "worded": f"ngày {moment.day} tháng {moment.month} năm {moment.year}",
                "yyyy-mm-dd": f"{moment:%Y-%m-%d}",
-               "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"}[layout.date_form]
+               "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}",
+               "thg": f"{moment.day} thg {moment.month}, {moment.year}"}[layout.date_form]
         clock = _clock(moment, layout.clock) if layout.clock_shown else ""
         if layout.weekday != "none":
             names = _ENGLISH_WEEKDAYS if layout.date_form == "english" else {
@@ -448,7 +450,12 @@ class _Composer:
             names = [self.text(name) for name in spec.byline.authors]
             if layout.byline_linked:
                 names = [f'<a href="/tac-gia/{slugify(name)}">{shown}</a>' for name, shown in zip(spec.byline.authors, names)]
-            pieces.append(f"{layout.meta_byline_label} {', '.join(names)}")
+            label = layout.meta_byline_label
+            if not label and (layout.meta_element in ("lines", "table", "p") or layout.meta_position == "under_body"):
+                # Names alone are a byline beside the date on one line; on a line of their own after the
+                # lead or under the body they read as a paragraph, so such pages label them.
+                label = "Tác giả:"
+            pieces.append(f"{label} {', '.join(names)}".strip())
         date_pieces = list(pieces)
         counter = self.counter_text()
         if counter:
