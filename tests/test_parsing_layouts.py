@@ -197,6 +197,15 @@ def test_a_date_shown_without_its_clock(machine):
         assert parsed["published_at"] == expected.isoformat(timespec="seconds")
 
 
+def test_a_time_element_stating_the_day_alone_leaves_the_clock_to_the_metadata():
+    """`<time datetime="2026-11-05">5 thg 11, 2026</time>` and `article:published_time` with the
+    clock: the metadata's time, not the day's midnight."""
+    for article_id in some_articles():
+        parsed = check(article_id, Layout(clock_shown=False, time_element=True, time_element_day=True,
+                                          date_form="thg", metadata="full"))
+        assert parsed["published_at"] == REPLICA.article(article_id).published_at.isoformat(timespec="seconds")
+
+
 @pytest.mark.parametrize("reading_time", DIMENSIONS["reading_time"][1:])
 @pytest.mark.parametrize("position", ["below", "after_lead", "under_body"])
 def test_a_reading_time_on_the_meta_line(reading_time, position):

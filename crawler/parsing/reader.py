@@ -7,6 +7,7 @@ from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, posted_by, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
 from crawler.parsing.dateline import read_dateline
+from crawler.parsing.dates import find_datetimes
 from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
@@ -106,17 +107,18 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
     """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
     wherever the meta line stands; else names standing alone there, in a piece of their own beside
     the date (`Quàng Tuấn | 14:20 - 05/11/2026`), that are no section and no site."""
-    meta_lines = [line for line in regions.head + regions.above[::-1] + regions.body if line.text and is_meta_line(line)]
-    for line in meta_lines:
-        for piece in META_PIECES.split(line.text):
+    meta_lines = [_without_dates(line.text) for line in regions.head + regions.above[::-1] + regions.body
+                  if line.text and is_meta_line(line)]
+    for text in meta_lines:
+        for piece in META_PIECES.split(text):
             byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
             if byline is not None and byline.authors:
                 return byline
             names = posted_by(piece)  # `01/12/2026 bởi Ngọc Ánh`
             if names:
                 return Byline(authors=names)
-    for line in meta_lines:
-        for piece in META_PIECES.split(line.text):
+    for text in meta_lines:
+        for piece in META_PIECES.split(text):
             piece = piece.strip(" ,")
             if not piece or has_digit(piece) or is_chrome(piece) or fold(piece) in VOCABULARY.site_names \
                     or is_section_name(regions.lines, piece):
@@ -125,6 +127,14 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
             if byline is not None and byline.authors and not byline.role and not byline.source:
                 return byline
     return None
+
+
+def _without_dates(text: str) -> str:
+    """The meta line with each date (its clock, weekday and zone too) cut out, as a separator: the
+    names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) stand alone."""
+    for found in reversed(find_datetimes(text)):
+        text = f"{text[:found.start]} | {text[found.end:]}"
+    return text
 
 
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:

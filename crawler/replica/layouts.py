@@ -79,6 +79,7 @@ DIMENSIONS: dict[str, tuple] = {
     "counter_form": ("label_colon", "label_after", "sibling", "icon_label"),
     "print_link": (False, True),
     "time_element": (False, True),
+    "time_element_day": (False, True),  # its `datetime` the day alone (`2026-11-05`), stating no clock
     "caption_form": ("tail", "own_line", "paren", "own_element"),
     # encodings
     "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none"),
@@ -153,7 +154,8 @@ def truth_for(view: ArticleView, layout: Layout) -> dict:
         # An unlinked label no menu lists is a word like any other, and the URL's section is named by
         # no menu: neither metadata nor the page names the section.
         truth["category"] = None
-    if layout.date_display == "shown" and not layout.clock_shown and not layout.time_element \
+    if layout.date_display == "shown" and not layout.clock_shown \
+            and (not layout.time_element or layout.time_element_day) \
             and metadata_kind(layout) != "full":
         # Only the day is shown, and nothing machine-readable states the time.
         for key in ("published_at", "updated_at"):
@@ -429,7 +431,8 @@ class _Composer:
         if layout.gmt:
             text += " (GMT+7)"
         if layout.time_element:
-            text = f'<time datetime="{moment.isoformat()}">{text}</time>'
+            stamp = moment.date().isoformat() if layout.time_element_day else moment.isoformat()
+            text = f'<time datetime="{stamp}">{text}</time>'
         if layout.date_link:
             text = f'<a href="{attr(self.view.url)}" rel="bookmark">{text}</a>'  # WordPress's `posted-on`
         return f"{esc(label)} {text}" if label else text
