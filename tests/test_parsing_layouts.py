@@ -197,6 +197,17 @@ def test_a_date_shown_without_its_clock(machine):
         assert parsed["published_at"] == expected.isoformat(timespec="seconds")
 
 
+@pytest.mark.parametrize("linked", [False, True])
+@pytest.mark.parametrize("related_list", ["ul", "divs"])
+def test_a_byline_after_the_article_s_own_list_inside_its_container(related_list, linked):
+    """`<div class="content">…<div>Tin liên quan</div><ul>…</ul><div>Thanh Hùng</div></div>`: the list
+    is the related links and the name after it, in the article's container, is the byline."""
+    articles = [a for a in some_articles(40) if REPLICA.expected(a)["related"] and REPLICA.expected(a)["authors"]]
+    for article_id in articles[:10]:
+        check(article_id, Layout(byline_after_box=True, byline_position="bottom_apart", byline_linked=linked,
+                                 related_position="before_comments", related_list=related_list, comments=3))
+
+
 def test_a_time_element_stating_the_day_alone_leaves_the_clock_to_the_metadata():
     """`<time datetime="2026-11-05">5 thg 11, 2026</time>` and `article:published_time` with the
     clock: the metadata's time, not the day's midnight."""
@@ -368,8 +379,9 @@ SEED_FIELDS = {
 @pytest.mark.parametrize("layout_seed", range(12))
 def test_the_seed_article_in_drawn_layouts(layout_seed):
     seed_replica = Replica(seed=1, articles=50)
+    # (shown dates and byline, and a menu listing the section: the seed's known fields are on the page)
     layout = replace(draw_layout(random.Random(layout_seed)), date_display="shown", clock_shown=True,
-                     byline_position="bottom_apart")
+                     byline_position="bottom_apart", menu_lists_category=True)
     page = seed_replica.render_article(Replica.SEED_ARTICLE_ID, layout=layout)
     truth = seed_replica.expected_in_layout(Replica.SEED_ARTICLE_ID, layout)
     parsed = parse_article(page.body, truth["url"], page.headers).to_dict()

@@ -93,7 +93,11 @@ def _byline_near_title(regions: Regions) -> Byline | None:
             continue
         if line.raw_links and is_section_name(regions.lines, text):
             continue  # a section's link beside the headline credits no one
-        byline = parse_byline_line(labelled_byline(text) or text, allow_caps=False)
+        # (`Hoàng Yến | In bài`: the print and share words beside the names are furniture)
+        pieces = META_PIECES.split(text)
+        named = text if not any(is_chrome(piece) for piece in pieces) else \
+            " | ".join(piece for piece in pieces if piece and not is_chrome(piece))
+        byline = parse_byline_line(labelled_byline(text) or named, allow_caps=False) if named else None
         if byline is not None and (byline.authors or byline.source):
             after = line.index + 1
             following = regions.lines[after].text if after < len(regions.lines) else ""

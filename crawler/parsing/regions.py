@@ -33,6 +33,7 @@ TEASER_LEVELS = 3  # how far up from a line its teaser's link may sit
 TEASER_MAX = 500  # characters: a teaser block is small ...
 TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
 DATE_LINK_MAX = 80  # characters of a link that is a date and nothing else
+BYLINE_MAX = 80  # characters of a byline line that closes the article after its own list
 
 
 @dataclass
@@ -303,16 +304,34 @@ def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: Own
     for line in lines[at + 1:]:
         if line.heading_kind is not None or is_footer(line.text):
             return False
-        if not _is_paragraph(line) or line.tag in ("figcaption", "caption") \
-                or lines[line.index - 1].image is not None or among_box_items(line.block, heading, page):
+        byline = not _is_paragraph(line)
+        if byline and not _closing_byline(line):
+            continue
+        if line.tag in ("figcaption", "caption") or lines[line.index - 1].image is not None \
+                or among_box_items(line.block, heading, page):
             continue  # (a photo's or a video's caption is no paragraph)
         earlier = [other.block for other in lines[body_at:at] if _is_paragraph(other)]
-        if not any(block.tag == line.block.tag for block in earlier):
+        if not byline and not any(block.tag == line.block.tag for block in earlier):
             return False
         container = _paragraphs_container(earlier[::-1])
-        return container is not None and any(up is container for up in heading.iterancestors()) \
+        holding_heading = set(heading.iterancestors())
+        while container is not None and container not in holding_heading:
+            container = container.getparent()  # (the box may stand in the next of the CMS's sections)
+        return container is not None and container.tag not in ("body", "html") \
             and any(up is container for up in line.block.iterancestors())
     return False
+
+
+def _closing_byline(line: Line) -> bool:
+    """A short line with no links that names the authors (`Thanh Hùng`, `Bài, ảnh: Thanh Hùng`): an
+    article's container may close with it after its own list, and then the article goes on to it."""
+    return line.block is not None and not line.furniture and 0 < len(line.text) <= BYLINE_MAX and not line.list_item \
+        and not is_chrome(line.text) \
+        and _names_someone(parse_byline_line(line.text))
+
+
+def _names_someone(byline) -> bool:
+    return byline is not None and bool(byline.authors or byline.source)
 
 
 def _paragraphs_container(blocks: list):

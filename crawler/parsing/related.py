@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from crawler.article import RelatedLink
 from crawler.parsing.lines import Line, may_be_label
-from crawler.parsing.regions import among_box_items, is_teaser
+from crawler.parsing.byline import parse_byline_line
+from crawler.parsing.regions import BYLINE_MAX, among_box_items, is_teaser
 from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import absolute, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
@@ -67,6 +68,14 @@ def _is_item(line: Line, heading) -> bool:
     return is_teaser(line) and (heading is None or among_box_items(line.block, heading, None))
 
 
+def _names_its_authors(line: Line) -> bool:
+    """A byline whose every link is one of its names: an article's title is never a bare name."""
+    if len(line.text) > BYLINE_MAX:
+        return False
+    byline = parse_byline_line(line.text)
+    return byline is not None and bool(byline.authors) and all(title in byline.authors for _, title in line.links)
+
+
 def _links_under(lines: list[Line], at: int):
     heading = lines[at].block
     for line in lines[at + 1:]:
@@ -90,6 +99,8 @@ def _links_under(lines: list[Line], at: int):
             continue
         if outside > ITEM_TEXT_MAX and line.link_share < 0.5 and not _is_item(line, heading):
             return
+        if _names_its_authors(line):
+            return  # `<a href="/tac-gia/…">Thanh Hùng</a>` closing the article after its list: no item of it
         for href, title in line.links:
             if not href or href.startswith(("#", "javascript:", "mailto:")) or fold(title) in VOCABULARY.more_links:
                 continue

@@ -79,7 +79,10 @@ DIMENSIONS: dict[str, tuple] = {
     "counter_form": ("label_colon", "label_after", "sibling", "icon_label"),
     "print_link": (False, True),
     "time_element": (False, True),
-    "time_element_day": (False, True),  # its `datetime` the day alone (`2026-11-05`), stating no clock
+    "time_element_day": (False, True),
+    # the byline closing the article's container after its own `Tin liên quan` list (VietnamNet-like),
+    # when the byline stands apart at the bottom and the list before the comments
+    "byline_after_box": (False, True),  # its `datetime` the day alone (`2026-11-05`), stating no clock
     "caption_form": ("tail", "own_line", "paren", "own_element"),
     # encodings
     "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none"),
@@ -361,6 +364,10 @@ class _Composer:
         content = self.body(byline if layout.byline_position == "bottom_in_last" else None,
                             self.related_box("Tin liên quan") if inside else None)
         after = []
+        boxed_byline = layout.byline_after_box and layout.byline_position == "bottom_apart" \
+            and layout.related_position == "before_comments" and bool(self.view.related)
+        if boxed_byline:
+            content += self.related_box("Tin liên quan")
         if layout.byline_position == "bottom_apart" or (layout.byline_position == "meta_line" and byline):
             content += byline
         if position == "under_body":
@@ -386,7 +393,8 @@ class _Composer:
         comments = self.comments()
         # (`Bài trước`/`Bài sau` right after the article's own list, as a WordPress theme's; none
         # after a box mid-body, nor on a page without a list.)
-        related = "" if inside else self.related_box("Tin khác") + self.post_navigation() * bool(self.view.related)
+        related = "" if inside or boxed_byline else \
+            self.related_box("Tin khác") + self.post_navigation() * bool(self.view.related)
         ending = [comments, related] if layout.related_position == "after_comments" else [related, comments]
         body = f'<div class="content">{content}</div>'
         if layout.byline_position == "article_footer":
@@ -454,9 +462,10 @@ class _Composer:
             if layout.byline_linked:
                 names = [f'<a href="/tac-gia/{slugify(name)}">{shown}</a>' for name, shown in zip(spec.byline.authors, names)]
             label = layout.meta_byline_label
-            if not label and (layout.meta_element in ("lines", "table", "p") or layout.meta_position == "under_body"):
-                # Names alone are a byline beside the date on one line; on a line of their own after the
-                # lead or under the body they read as a paragraph, so such pages label them.
+            if not label and (layout.meta_element in ("lines", "table", "p") or layout.date_display != "shown"
+                              or layout.meta_position in ("under_body", "after_lead")):
+                # Names alone are a byline beside the date on one line by the headline; alone on a line,
+                # or in the body's range, they read as a paragraph, so such pages label them.
                 label = "Tác giả:"
             pieces.append(f"{label} {', '.join(names)}".strip())
         date_pieces = list(pieces)
