@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from crawler.parsing.counts import find_view_count, parse_count
-from crawler.parsing.dates import SITE_TZ, find_datetime, parse_iso_datetime
+from crawler.parsing.dates import SITE_TZ, find_datetime, find_datetimes, parse_iso_datetime
 
 WEEKDAY_SPELLINGS = {
     1: ["Thứ Hai", "Thứ hai", "Thứ 2", "T2"], 2: ["Thứ Ba", "Thứ 3", "T3"], 3: ["Thứ Tư", "Thứ 4", "T4"],
@@ -180,6 +180,19 @@ def test_an_english_weekday_that_disagrees_warns():
     assert find_datetime("Monday, September 5, 2024").warnings
 
 
-def test_month_names_need_their_digits():
-    # `May` and `Mar` are words too: without a day and a year beside them there is no date.
-    assert find_datetime("Thu nhập may mặc năm 2024 tăng") is None
+def test_may_is_a_vietnamese_word_too():
+    # `Tổng Công ty May 10` is a garment company: `May` is a month beside an English weekday or AM/PM.
+    assert find_datetime("Tổng Công ty May 10, 2024 đạt doanh thu 500 tỷ đồng") is None
+    assert find_datetime("Xí nghiệp may 3 2024") is None
+    assert find_datetime("Thursday, May 9, 2024 8:00 AM").value.isoformat() == "2024-05-09T08:00:00+07:00"
+
+
+def test_dates_come_in_the_order_they_are_written():
+    found = find_datetimes("Jul 5, 2024 | Bài: Ngọc Hà | Cập nhật 06/07/2024 08:00")
+    assert [date.value.day for date in found] == [5, 6]
+
+
+def test_a_clock_after_the_update_label_is_the_update_s():
+    # The update's clock stands nearer the first date than the first's own: the label parts them.
+    found = find_datetimes("16:09 | Wednesday, November 1, 2023 | Cập nhật: 00:10 | Saturday, November 1, 2025")
+    assert [date.value.isoformat() for date in found] == ["2023-11-01T16:09:00+07:00", "2025-11-01T00:10:00+07:00"]

@@ -111,10 +111,13 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     return found
 
 
+_STATES_CLOCK = re.compile(r"[T ]\d{2}:?\d{2}")  # `…T07:45`, `…T0745`: a time of day, not just an offset
+
+
 def _take_dates(text: str, dates, found: Dateline, stamps: list[str]) -> None:
     for position, date in enumerate(dates):
         value, day_only = date.value, not date.clock
-        if day_only and len(stamps) == len(dates) and ":" in stamps[position]:
+        if day_only and len(stamps) == len(dates) and _STATES_CLOCK.search(stamps[position]):
             # `<time datetime="…T07:45+07:00">01/12/2026</time>`: the element states the clock the text
             # leaves out (`datetime="2026-11-05"` states none: the metadata may yet).
             stated = on_the_day(parse_iso_datetime(stamps[position]), value)

@@ -32,10 +32,13 @@ _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2}
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)",
                           re.IGNORECASE)
 # `July 15, 2024`, `Jul. 15th 2024`, `15 July 2024`: the English forms, month names from the vocabulary.
-_MONTH_NAMES = "|".join(re.escape(m) for m in sorted(VOCABULARY.months, key=len, reverse=True))
+# (Capitalised, as English writes them: a lower-case `may` is Vietnamese.)
+_MONTH_NAMES = "|".join(re.escape(m.capitalize()) for m in sorted(VOCABULARY.months, key=len, reverse=True))
 _ENGLISH_DATE = re.compile(
     rf"(?<!\w)(?:({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?)"
-    r"\s+(\d{4})(?!\d)", re.IGNORECASE)
+    r"\s+(\d{4})(?!\d)")
+# `May` is a Vietnamese word too (`Tổng Công ty May 10, 2024`): an English date in May shows it is English.
+_ENGLISH_CONTEXT = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|AM|PM)\b")
 # A 12-hour clock says which half of the day: `SA`/`CH` (sáng, chiều) or `AM`/`PM`.
 # `15 giờ 15`, `15g15`, `08h33` too; the half of the day may be written out (`3:15 chiều`, `9:15 tối`).
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*(?:[:hH]|g|giờ)\s*([0-5]\d)(?::([0-5]\d))?"
@@ -49,6 +52,7 @@ _WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _YEAR_DIGITS = re.compile(r"\d{4}")
+_UPDATE_LABEL = re.compile("|".join(re.escape(label) for label in VOCABULARY.updated_labels), re.IGNORECASE)
 # How far (in characters) a time or weekday may stand from its date and still belong to it.
 _TIME_REACH = 30
 _WEEKDAY_REACH = 25
@@ -112,6 +116,7 @@ def find_datetimes(text: str) -> list[FoundDate]:
                 )
         found.append(FoundDate(local.astimezone(SITE_TZ), text[span_start:span_end].strip(), span_start, span_end, warnings,
                                time is not None))
+    found.sort(key=lambda date: date.start)  # (each form is searched apart: a reader meets them in order)
     return found
 
 
@@ -167,7 +172,10 @@ def _date_matches(text: str):
         for m in _WORDED_DATE.finditer(text):
             yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))
     for m in _ENGLISH_DATE.finditer(text):
-        month = VOCABULARY.months[(m.group(1) or m.group(4)).casefold()]
+        name = m.group(1) or m.group(4)
+        if name == "May" and _ENGLISH_CONTEXT.search(text) is None:
+            continue
+        month = VOCABULARY.months[name.casefold()]
         yield m.start(), m.end(), int(m.group(2) or m.group(3)), month, int(m.group(5))
 
 
@@ -187,9 +195,10 @@ def _nearest(matches, start: int, end: int, reach: int, text: str):
 
 
 def _has_digits_between(text: str, m, start: int, end: int) -> bool:
-    """A number between a time and a date means they belong to different expressions."""
+    """A number, or an update's label (`… 2023 | Cập nhật: 00:10`), between a time and a date means
+    they belong to different expressions."""
     between = text[m.end():start] if m.end() <= start else text[end:m.start()]
-    return has_digit(between)
+    return has_digit(between) or _UPDATE_LABEL.search(between) is not None
 
 
 def _zone_offset(m: re.Match) -> timedelta | None:

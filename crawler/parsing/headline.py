@@ -167,7 +167,7 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
-            if not listed or is_meta_line(line):
+            if not listed or (is_meta_line(line) and not is_section_name(regions.lines, listed[-1])):
                 continue  # (`<a>Hoàng Châu</a> | <a>Đức Anh</a> | Lượt xem: 802`: authors beside a counter, no trail)
             # A breadcrumb shows its trail (a home link, separators); a lone section link names a
             # section the site's menu lists, or stands alone over the headline and reads as no

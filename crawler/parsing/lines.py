@@ -415,9 +415,9 @@ class _Reader:
 
 
 def _holds_a_page(form) -> bool:
-    """A form holding a headline, an article or the page's main part is the page's wrapper, not a
-    search or comment box."""
-    return next(form.iter("h1", "article", "main"), None) is not None
+    """A form holding an article or the page's main part is the page's wrapper, not a search,
+    newsletter or comment box (which may have an `<h1>` of its own)."""
+    return next(form.iter("article", "main"), None) is not None
 
 
 def _may_be_label(element) -> bool:

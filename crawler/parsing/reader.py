@@ -109,11 +109,8 @@ def _byline_near_title(regions: Regions) -> Byline | None:
 
 def _byline_on_meta_line(regions: Regions) -> Byline | None:
     """`08:33 17/08/2020 | Tác giả: Thanh Hà | Lượt xem: 532`: the author named on the meta line,
-    wherever the meta line stands; else names standing alone there, in a piece of their own beside
-    the date (`Quàng Tuấn | 14:20 - 05/11/2026`), that are no section and no site."""
-    meta_lines = [_without_dates(line.text) for line in regions.head + regions.above[::-1] + regions.body
-                  if line.text and is_meta_line(line)]
-    for text in meta_lines:
+    wherever the meta line stands."""
+    for text in _meta_texts(regions):
         for piece in META_PIECES.split(text):
             byline = parse_byline_line(piece.strip(), allow_caps=False) if ":" in piece else None
             if byline is not None and byline.authors:
@@ -121,7 +118,14 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
             names = posted_by(piece)  # `01/12/2026 bởi Ngọc Ánh`
             if names:
                 return Byline(authors=names)
-    for text in meta_lines:
+    return None
+
+
+def _names_alone_on_meta_line(regions: Regions) -> Byline | None:
+    """Names standing alone in a piece of the meta line beside the date (`Quàng Tuấn | 14:20 -
+    05/11/2026`), that are no section and no site: asked last, after the metadata's author, since a
+    place (`Hà Nội | 14:20 …`) is written the same way."""
+    for text in _meta_texts(regions):
         for piece in META_PIECES.split(text):
             piece = piece.strip(" ,")
             if not piece or has_digit(piece) or is_chrome(piece) or fold(piece) in VOCABULARY.site_names \
@@ -131,6 +135,11 @@ def _byline_on_meta_line(regions: Regions) -> Byline | None:
             if byline is not None and byline.authors and not byline.role and not byline.source:
                 return byline
     return None
+
+
+def _meta_texts(regions: Regions) -> list[str]:
+    return [_without_dates(line.text) for line in regions.head + regions.above[::-1] + regions.body
+            if line.text and is_meta_line(line)]
 
 
 def _without_dates(text: str) -> str:
@@ -151,4 +160,6 @@ def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline
     byline = byline or Byline()
     if not byline.authors and not byline.source:
         byline.authors = [name for name in meta.authors if fold(name) not in VOCABULARY.site_names]
+    if not byline.authors and not byline.source:
+        byline = _names_alone_on_meta_line(regions) or byline
     return byline, photo_credits

@@ -304,8 +304,8 @@ def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: Own
     for line in lines[at + 1:]:
         if line.heading_kind is not None or is_footer(line.text):
             return False
-        byline = not _is_paragraph(line)
-        if byline and not _closing_byline(line):
+        byline = _closing_byline(line)
+        if not byline and not _is_paragraph(line):
             continue
         if line.tag in ("figcaption", "caption") or lines[line.index - 1].image is not None \
                 or among_box_items(line.block, heading, page):

@@ -418,7 +418,8 @@ class _Composer:
                "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}",
                "thg": f"{moment.day} thg {moment.month}, {moment.year}"}[layout.date_form]
         clock = _clock(moment, layout.clock) if layout.clock_shown else ""
-        if layout.weekday != "none":
+        if layout.weekday != "none" or layout.date_form == "english":
+            # (An English date always with its weekday: `May 9, 2024` alone reads as Vietnamese `may`.)
             names = _ENGLISH_WEEKDAYS if layout.date_form == "english" else {
                 "long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
                 "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
