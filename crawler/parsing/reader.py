@@ -151,8 +151,9 @@ def _without_dates(text: str) -> str:
 
 
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:
-    """The byline closing the body, else one beside the headline, else one on the meta line, else the
-    metadata's author (never the paper's own name); and the photo credits with the byline's own."""
+    """The byline closing the body, else one beside the headline, else one labelled on the meta line,
+    else the metadata's author (never the paper's own name), else names alone on the meta line; and
+    the photo credits with the byline's own."""
     photo_credits = list(content.photo_credits)
     byline = content.byline or _byline_near_title(regions) or _byline_on_meta_line(regions)
     if byline is not None and byline is not content.byline:

@@ -323,14 +323,13 @@ def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: Own
 
 
 def _closing_byline(line: Line) -> bool:
-    """A short line with no links that names the authors (`Thanh Hùng`, `Bài, ảnh: Thanh Hùng`): an
-    article's container may close with it after its own list, and then the article goes on to it."""
-    return line.block is not None and not line.furniture and 0 < len(line.text) <= BYLINE_MAX and not line.list_item \
-        and not is_chrome(line.text) \
-        and _names_someone(parse_byline_line(line.text))
-
-
-def _names_someone(byline) -> bool:
+    """A short line, no list item nor print or share words, that names the authors or the source
+    (`Thanh Hùng`, `<a>Thanh Hùng</a>`, `Theo TTXVN`): an article's container may close with it after
+    its own list, and then the article goes on to it."""
+    if line.block is None or line.furniture or not 0 < len(line.text) <= BYLINE_MAX or line.list_item \
+            or is_chrome(line.text):
+        return False
+    byline = parse_byline_line(line.text)
     return byline is not None and bool(byline.authors or byline.source)
 
 
