@@ -192,6 +192,14 @@ def test_the_pool_parses_before_any_mutation():
         assert check_page(body, url, headers) == "parsed", what
 
 
+def test_nul_bytes_in_the_text_are_dropped_not_read_as_replacement_characters():
+    # Past the first 4 KB (where a NUL means binary data): libxml2 alone reads each as U+FFFD.
+    _, body, url, headers = next(entry for entry in POOL if "utf-8" in entry[3].get("Content-Type", ""))
+    damaged = body[:4096] + body[4096:].replace(b" ", b"\x00 ")
+    clean, read = parse_article(body, url, headers), parse_article(damaged, url, headers)
+    assert (read.title, read.body_text) == (clean.title, clean.body_text)
+
+
 # -- a damaged UTF-8 page stays UTF-8 --------------------------------------------------------------------
 
 UTF8_POOL = [entry for entry in POOL if b"charset=utf-8" in entry[1][:4096].lower()

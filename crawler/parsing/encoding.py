@@ -67,6 +67,10 @@ def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Ele
     """The page's root element (None when nothing parses) and the encoding it was read with
     (`utf-8+windows-1252` for a UTF-8 page repaired of pasted Windows-1252 bytes)."""
     declared = _declared_encoding(body, headers)
+    if b"\x00" in body and not (declared or "").startswith(("utf-16", "utf-32")):
+        # Browsers drop a NUL from text (the HTML standard); libxml2 reads it as U+FFFD, which would
+        # put a replacement character into a title that had none.
+        body = body.replace(b"\x00", b"")
     encoding = _detected(body, declared)
     if encoding == _LEGACY and declared in (None, "utf-8") and _mostly_utf8(body):
         body, encoding = UnicodeDammit.detwingle(body), "utf-8+windows-1252"
