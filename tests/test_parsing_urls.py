@@ -52,6 +52,10 @@ def test_listing_links():
     assert looks_like_listing_link("/category/tin-tuc/dang-bo-khoi-co-quan-va-doanh-nghiep-tinh/", base)
     assert not looks_like_listing_link("/tin-bai/y-te/benh-vien-da-khoa-tinh-tiep-nhan-368-ca", base)
     assert not looks_like_listing_link("/a/b/c/d", base)
+    # An author's or a tag's articles are listings, but no section the article belongs to.
+    for href in ("/tac-gia/ngoc-ha", "/tac-gia/ngoc-ha/bai-viet", "/tag/nong-thon-moi/trang-2", "/vi/tag/du-lich",
+                 "https://baodienbienphu.vn/Author/hoang-lan"):
+        assert not looks_like_listing_link(href, base), href
     # An AMP or mobile edition links the sections of the site it mirrors.
     assert looks_like_listing_link("https://tinbien.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a-20261201.html")
     assert not looks_like_listing_link("https://other.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a.html")

@@ -79,9 +79,10 @@ def category_slug(url: str) -> str | None:
 
 
 def looks_like_listing_link(href: str, base_url: str) -> bool:
-    """A link to a category page: on the site, not an article (no numeric id), not a file, at most
-    two path segments, or three (`/vi/chuyen-muc/van-hoa`) when the site's grammar calls it no
-    article (the current site's articles are `/tin-bai/<section>/<slug>`, without an id)."""
+    """A link to a category page: on the site, not an article (no numeric id), not a file, not an
+    author's or a tag's page, at most two path segments, or three (`/vi/chuyen-muc/van-hoa`) when
+    the site's grammar calls it no article (the current site's articles are
+    `/tin-bai/<section>/<slug>`, without an id)."""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return False
     if href.startswith("/") and not href.startswith("//"):
@@ -100,7 +101,10 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
         base_host = urlsplit(base_url).netloc
         if base_host and _site_key(netloc) != _site_key(base_host):
             return False
-    depth = path.count("/")
+    segments = path.split("/")
+    if any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3]):  # (`/vi/tag/…`)
+        return False  # an author's or a tag's articles: a listing, not a section
+    depth = len(segments) - 1
     return depth <= 2 or (depth == 3 and not looks_like_article_link(path))
 
 

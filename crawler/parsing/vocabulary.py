@@ -47,6 +47,7 @@ class Vocabulary:
     search_phrases: tuple[str, ...]
     search_paths: tuple[str, ...]
     search_query_keys: frozenset[str]
+    not_section_paths: frozenset[str]
     story_and_photo_prefixes: tuple[str, ...]
     story_prefixes: tuple[str, ...]
     photo_prefixes: tuple[str, ...]
@@ -101,6 +102,7 @@ def _load() -> Vocabulary:
         search_phrases=tuple(fold(p) for p in pages["search"]),
         search_paths=tuple(pages["search_paths"]),
         search_query_keys=frozenset(pages["search_query_keys"]),
+        not_section_paths=frozenset(pages["not_section_paths"]),
         story_and_photo_prefixes=_longest_first(byline["story_and_photo"]),
         story_prefixes=_longest_first(byline["story"]),
         photo_prefixes=_longest_first(byline["photo"]),
