@@ -54,7 +54,7 @@ def main(args: list[str] | None = None) -> None:
         sys.exit(exits.CANNOT_RUN)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
-        click.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
+        click.echo(f"{where}: {exc.format_message()} ({_usage_hint(exc)})", err=True)
         sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
         click.echo(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}", err=True)
@@ -63,6 +63,17 @@ def main(args: list[str] | None = None) -> None:
         click.echo("dbp-archive: interrupted", err=True)
         sys.exit(exits.INTERRUPTED)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_hint(exc: click.UsageError) -> str:
+    """A query or a value that starts with a dash (`-bo`, `-5`) reads as an option; the shell's `--`
+    is how to pass it, and a user who meant the text does not know that."""
+    command = exc.ctx.command if exc.ctx is not None else None
+    arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
+    if isinstance(exc, click.NoSuchOption) and arguments:
+        name = arguments[0].make_metavar(exc.ctx)
+        return f"a {name} that starts with '-' goes last, after '--': {exc.ctx.command_path} [OPTIONS] -- {name}"
+    return "see --help"
 
 
 MAX_PAGE_BYTES = 2**40  # --max-size's ceiling: a read of more than this cannot be asked for

@@ -255,6 +255,16 @@ def test_a_bad_query_is_one_line_naming_the_command_once(search_db):
     assert done.stderr.startswith("dbp-archive search: '") and "search: search:" not in done.stderr, done.stderr
 
 
+def test_a_query_that_starts_with_a_dash_is_told_how_to_pass_it(search_db):
+    # `-bo` reads as options; the error says where the query goes instead, and that way works.
+    done = dbp("search", "-muong", "--db", search_db)
+    one_line_error(done, "No such option", "after '--'", "dbp-archive search [OPTIONS] -- QUERY")
+    plain = dbp("search", "--db", search_db, "--", "-muong")
+    assert plain.returncode == 0 and "Mường" in plain.stdout, plain.stderr
+    one_line_error(dbp("stats", "--bogus", "--db", search_db), "No such option")  # no text argument: no such hint
+    assert "'--'" not in dbp("stats", "--bogus", "--db", search_db).stderr
+
+
 def test_cli_json_and_errors(search_db):
     done = dbp("search", "muong cha", "--db", search_db, "--json", "--limit", "2")
     assert done.returncode == 0, done.stderr
