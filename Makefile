@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
+# Tests run in TEST_WORKERS processes (pytest-xdist; `auto` is one per core, 0 runs them in this one).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # The long form of the reliability tests (more seeds, bigger replicas); `make test` runs the short form.
 # Figures for RELIABILITY.md land in reliability-results.jsonl.
