@@ -31,6 +31,7 @@ _UPDATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DISAGREEMENT = timedelta(days=1)
+_LATER = timedelta(minutes=1)  # past the shown clock's minute: a stamp within it is the publication's own
 _CLOCK_LABEL = re.compile(r"^(?:giờ|giờ đăng|lúc|thời gian|time)\s*:?$", re.IGNORECASE)
 _BARE_CLOCK = re.compile(r"^\d{1,2}\s*(?::|h|g|giờ)\s*\d{2}(?::\d{2})?(?:\s*\w{2,5})?$", re.IGNORECASE)
 
@@ -149,7 +150,9 @@ def _from_metadata(found: Dateline, meta: PageMetadata) -> None:
         found.warnings.append(
             f"visible date {found.raw_date!r} disagrees with metadata {meta.published!r}; kept the visible one")
     if found.updated_at is None and meta.modified:
-        found.updated_at = parse_iso_datetime(meta.modified)
+        modified = parse_iso_datetime(meta.modified)
+        if found.published_at is None or (modified is not None and modified - found.published_at >= _LATER):
+            found.updated_at = modified  # a CMS stamps `dateModified` = `datePublished` on the never updated
     elif found.updated_day_only and meta.modified:
         found.updated_at = on_the_day(parse_iso_datetime(meta.modified), found.updated_at) or found.updated_at
     if found.published_at is None and found.updated_at is not None:

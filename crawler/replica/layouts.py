@@ -117,6 +117,8 @@ DIMENSIONS: dict[str, tuple] = {
     "body_video": ("none", "figure", "em_below"),
     # where the site's section pages live: the replica's `/tin-tuc/<slug>/`, or a CMS's deeper path
     "section_path": ("/tin-tuc/{slug}/", "/vi/chuyen-muc/{slug}", "/category/tin-tuc/{slug}"),
+    # a CMS that stamps `dateModified` on every article, equal to `datePublished` when none was updated
+    "modified_stamp": ("on_update", "always"),
 }
 
 
@@ -270,6 +272,8 @@ class _Composer:
                 data["datePublished"] = spec.published_at.isoformat()
             if dated and view.shows_update:
                 data["dateModified"] = spec.updated_at.isoformat()
+            elif dated and layout.modified_stamp == "always":
+                data["dateModified"] = spec.published_at.isoformat()
             if layout.byline_position == "metadata_only" and spec.byline.authors:
                 data["author"] = [{"@type": "Person", "name": name} for name in spec.byline.authors]
             # ASCII escapes: a legacy code page cannot carry every letter, and a script takes no &#N; references.
