@@ -49,6 +49,10 @@ def main(args: list[str] | None = None) -> None:
     """The console entry point: click's errors as one line, Ctrl-C as 130, never a traceback."""
     try:
         status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
+        sys.stdout.flush()  # here, not at exit: a full disk under `>> crawl.log` is then one line
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted, as `grep … | head` would
+        _quiet_stdout()
+        sys.exit(exits.READER_GONE)
     except click.exceptions.NoArgsIsHelpError as exc:  # `dbp-archive` alone: the help, as asked
         click.echo(exc.ctx.get_help())
         sys.exit(exits.CANNOT_RUN)
@@ -62,7 +66,23 @@ def main(args: list[str] | None = None) -> None:
     except (click.Abort, KeyboardInterrupt):
         click.echo("dbp-archive: interrupted", err=True)
         sys.exit(exits.INTERRUPTED)
+    except OSError as exc:  # the commands name their own files; what is left is the output stream
+        _quiet_stdout()
+        where = f"{exc.filename}: " if exc.filename else "standard output: "
+        click.echo(f"dbp-archive: cannot write {where}{exc.strerror or exc} (what the command saved is kept)", err=True)
+        sys.exit(exits.CANNOT_RUN)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush of what could not be written
+    adds no second message."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def _usage_hint(exc: click.UsageError) -> str:

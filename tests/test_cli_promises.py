@@ -599,3 +599,41 @@ def test_an_sqlite_file_of_other_tables_and_an_empty_file_are_no_archive(tmp_pat
     empty.write_bytes(b"")
     one_line_error(dbp("upgrade", "--db", str(empty)), str(empty), "an empty file, not an archive")
     assert empty.read_bytes() == b""
+
+
+# -- an output stream that cannot be written ----------------------------------------------------------
+
+def _run_into(stdout, *args):
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=180)
+    done.stdout = ""  # it went to `stdout`
+    return done
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full (a disk that is always full)")
+def test_a_full_disk_under_stdout_is_one_line_and_the_crawl_is_kept(copy_archive, site, tmp_path):
+    # `dbp-archive crawl … >> crawl.log` on a full disk: what the command did stays done, and the log's
+    # other stream says so in one line, exit 2 (not 1, which says most fetches failed).
+    db = copy_archive()
+    server, _ = site
+    with open("/dev/full", "w") as full:
+        for args in (["--help"], ["search", "muong", "--db", db], ["history", "171925", "--db", db],
+                     ["stats", "--db", db], ["stats", "--check", "--db", db]):
+            one_line_error(_run_into(full, *args), "cannot write standard output", "No space left")
+        crawled = tmp_path / "crawled.db"
+        done = _run_into(full, "crawl", "--db", crawled, "--start-url", server.url, *FAST)
+    one_line_error(done, "cannot write standard output")
+    assert query(crawled, "SELECT count(*) FROM articles")[0][0] == 200
+    assert query(crawled, "SELECT status FROM runs") == [("finished",)]
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(copy_archive):
+    # `dbp-archive export csv -o - | head -1`: no error line for a reader that has what it wanted, and
+    # the README's status 1 ("the reader of its output went away").
+    db = copy_archive()
+    read, write = os.pipe()
+    os.close(read)
+    with os.fdopen(write, "w") as closed:
+        for args in (["export", "csv", "--db", db, "-o", "-"], ["search", "muong", "--db", db]):
+            done = _run_into(closed, *args)
+            assert (done.returncode, done.stderr) == (1, ""), args
