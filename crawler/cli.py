@@ -96,6 +96,17 @@ def _usage_hint(exc: click.UsageError) -> str:
     return "see --help"
 
 
+def _check_http_url(ctx, param, value):
+    from crawler.options import site_url
+
+    if value is None:
+        return None
+    try:
+        return site_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r}: {exc}") from None
+
+
 MAX_PAGE_BYTES = 2**40  # --max-size's ceiling: a read of more than this cannot be asked for
 
 
@@ -107,7 +118,8 @@ def _max_size_default() -> int:
 
 @cli.command()
 @click.argument("source")
-@click.option("--url", "page_url", help="The page's URL, when SOURCE is a file (resolves links and the id).")
+@click.option("--url", "page_url", callback=_check_http_url,
+              help="The page's URL, when SOURCE is a file (resolves links and the id).")
 @click.option("--max-size", type=click.IntRange(1, MAX_PAGE_BYTES), default=_max_size_default, show_default="the crawl's cap",
               help="Refuse pages larger than this many bytes (the crawl refuses them too).")
 def parse(source: str, page_url: str | None, max_size: int) -> None:
@@ -119,6 +131,13 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
         raise Failure("'': an empty path, not a page file or URL")
     headers: dict[str, str] = {}
     too_big = f"{source}: larger than the {max_size}-byte cap (--max-size raises it)"
+    if "://" in source:
+        from crawler.options import site_url
+
+        try:
+            site_url(source)
+        except ValueError as exc:
+            raise Failure(f"{source}: {exc}") from None
     try:
         if source.startswith(("http://", "https://")):
             import urllib.error
@@ -217,17 +236,6 @@ def _check_site_domains(ctx, param, values):
             raise click.BadParameter(f"{value!r} is not a host name")
         hosts.append(host)
     return tuple(hosts)
-
-
-def _check_http_url(ctx, param, value):
-    from crawler.options import site_url
-
-    if value is None:
-        return None
-    try:
-        return site_url(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r}: {exc}") from None
 
 
 @cli.command()

@@ -61,7 +61,7 @@ def site_url(text: str) -> str:
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise ValueError("its port is not a number") from None
+        raise ValueError("its port is no number from 0 to 65535") from None
     return text.strip()
 
 

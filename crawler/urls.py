@@ -33,17 +33,26 @@ def strip_query(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
+def _path(url: str) -> str:
+    """The URL's path; "" for text that is no URL (`http://[::1`, a port past 65535), which then
+    points to no article rather than failing whoever asked."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def article_id(url: str | None) -> int | None:
     """The numeric id of an article URL (any host, any of the id shapes), or None."""
     if not url:
         return None
-    path = urlsplit(url).path
+    path = _path(url)
     match = ARTICLE_PATH.match(path) or SLUG_ID_ARTICLE_PATH.match(path)
     return int(match["id"]) if match else None
 
 
 def is_article_url(url: str) -> bool:
-    path = urlsplit(url).path
+    path = _path(url)
     return bool(ARTICLE_PATH.match(path) or SLUG_ID_ARTICLE_PATH.match(path) or IDLESS_ARTICLE_PATH.match(path))
 
 
@@ -54,7 +63,10 @@ def canonical_path(url: str) -> str:
     # command that opens an archive would pay at start-up, though only URL-keyed lookups need it.
     from w3lib.url import canonicalize_url
 
-    path = urlsplit(canonicalize_url(url, keep_fragments=False)).path
+    try:
+        path = urlsplit(canonicalize_url(url, keep_fragments=False)).path
+    except ValueError:  # no URL: its text is its own key
+        path = _path(url) or url.strip()
     return unquote(path).rstrip("/").lower() or "/"
 
 
@@ -66,7 +78,7 @@ def identity_of(url: str | None) -> str | None:
     found = article_id(url)
     if found is not None:
         return str(found)
-    if IDLESS_ARTICLE_PATH.match(urlsplit(url).path):
+    if IDLESS_ARTICLE_PATH.match(_path(url)):
         return re.sub(r"\.html?$", "", canonical_path(url))
     return None
 
@@ -84,7 +96,7 @@ def is_identity_of_id(identity: str) -> bool:
 def without_host(url: str) -> str:
     """The path of a URL, whichever host served it: a move between the site's domains (or from the
     replica's port to another) must not read as a change of content."""
-    return urlsplit(url).path
+    return _path(url)
 
 
 def link_identity(url: str) -> str:
@@ -100,7 +112,7 @@ def on_host(url: str, base_url: str) -> str:
 
 def listing_page(url: str) -> tuple[str, int] | None:
     """(category slug, page number) of a category listing URL, else None."""
-    match = LISTING_PATH.match(urlsplit(url).path)
+    match = LISTING_PATH.match(_path(url))
     if not match:
         return None
     return match["category"], int(match["page"] or 1)

@@ -637,3 +637,33 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(copy_archive):
         for args in (["export", "csv", "--db", db, "-o", "-"], ["search", "muong", "--db", db]):
             done = _run_into(closed, *args)
             assert (done.returncode, done.stderr) == (1, ""), args
+
+
+# -- an article asked for by text that is no URL ------------------------------------------------------
+
+@pytest.mark.parametrize("asked", ["http://[::1", "http://127.0.0.1:99999/tin-tuc/xa-hoi/1/a", "https://[oops/tin-bai/a/b"])
+def test_an_address_that_is_no_url_is_no_such_article_for_every_command_that_finds_one(copy_archive, asked):
+    db = copy_archive()
+    for args in (["history", asked], ["show", asked], ["diff", asked], ["reparse", "--article", asked]):
+        one_line_error(dbp(*args, "--db", db), asked, "no such article")
+
+
+def test_parse_refuses_a_page_address_that_is_no_http_url(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>Tin</h1></body></html>")
+    one_line_error(dbp("parse", page, "--url", "http://[::1"), "--url", "http://[::1")
+    for source, why in (("http://[::1", "IPv6"), ("http://127.0.0.1:99999/x", "port"),
+                        ("ftp://example.com/x", "not an http:// or https:// URL")):
+        one_line_error(dbp("parse", source), source, why)
+
+
+def test_a_blank_article_or_a_version_past_any_row_is_refused_before_the_archive_is_read(copy_archive):
+    db = copy_archive()
+    runs = query(db, "SELECT count(*) FROM runs")
+    for blank in ("", "   "):  # not "every article", as an absent --article is
+        one_line_error(dbp("reparse", "--article", blank, "--db", db), "an empty URL or identity")
+    (identity,), = query(db, "SELECT identity FROM articles LIMIT 1")
+    huge = str(2**64)
+    one_line_error(dbp("show", identity, "--version", huge, "--db", db), huge, "--version")
+    one_line_error(dbp("diff", identity, "1", huge, "--db", db), huge)
+    assert query(db, "SELECT count(*) FROM runs") == runs

@@ -35,6 +35,17 @@ def check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2024-01-31 or 31/01/2024{why}") from None
 
 
+def check_article(ctx, param, value):
+    """A click callback: an article asked for (`history`'s argument, `reparse --article`), refused
+    when blank before any archive is opened ("no such article" would name it as nothing, and an
+    empty option must not mean every article)."""
+    if value is not None and not value.strip():
+        from crawler.cli import Failure
+
+        raise Failure("an empty URL or identity")
+    return value
+
+
 def counted(number: int, plural: str) -> str:
     """`3 articles`, `1 article`: a count with its noun in agreement (`plural` ends in its `s`)."""
     return f"{number} {plural if number != 1 else plural.removesuffix('s')}"

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from crawler.commands import archive_for_reading, counted, output_target
+from crawler.commands import archive_for_reading, check_article, counted, output_target
 
 DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB",
                          help="The SQLite archive (opened read-only).")
@@ -21,14 +21,7 @@ def _failure(message: str):
     return Failure(message)
 
 
-def _article_asked(ctx, param, value: str) -> str:
-    # Refused before the archive is opened: "no such article" would name it as nothing (`: no such …`).
-    if not value.strip():
-        raise _failure("an empty URL or identity")
-    return value
-
-
-ARTICLE_ARGUMENT = click.argument("article", metavar="URL_OR_IDENTITY", callback=_article_asked)
+ARTICLE_ARGUMENT = click.argument("article", metavar="URL_OR_IDENTITY", callback=check_article)
 
 
 def _identity(archive, asked: str) -> str:
@@ -108,9 +101,14 @@ def _gone(found: dict) -> str:
     return "gone" + (f" since {found['gone_at']}" if found["gone_at"] else "") + (f": {how}" if how else "")
 
 
+SQLITE_MAX_INTEGER = 2**63 - 1  # past it, no row can have the number (and sqlite3 refuses to bind it)
+
+
 def _version_number(ctx, param, value):
     if value is not None and value < 1:
         raise click.BadParameter(f"{value}: version numbers start at 1")
+    if value is not None and value > SQLITE_MAX_INTEGER:
+        raise click.BadParameter(f"{value}: no archive has a version of that number")
     return value
 
 

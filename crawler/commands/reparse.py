@@ -19,7 +19,7 @@ from datetime import datetime
 
 import click
 
-from crawler.commands import archive_to_update, check_date, progress_bar
+from crawler.commands import archive_to_update, check_article, check_date, progress_bar
 
 BATCH = 64  # captures per task and results per transaction: few commits, little lost to a kill
 AHEAD = 4  # batches in flight per worker: none waits for the writer, and a kill loses few
@@ -60,7 +60,7 @@ def _worker_pool(workers: int):
 @click.command()
 @click.option("--db", "db_path", default="archive.db", show_default=True, envvar="DBP_ARCHIVE_DB")
 @click.option("--since", callback=check_date, help="Only articles published (else first seen) on or after this date.")
-@click.option("--article", "article", metavar="URL_OR_IDENTITY", help="Only this article.")
+@click.option("--article", "article", metavar="URL_OR_IDENTITY", callback=check_article, help="Only this article.")
 @click.option("--workers", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the CPU count",
               help="Parsing processes (1: parse in this process).")
 def reparse(db_path, since, article, workers) -> None:
