@@ -203,9 +203,13 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today
         from exports.output import OutputRefused, Redrawn, check_target
 
         try:  # rewritten on every start (a script reads it), over nothing else unless told
-            check_target(url_file, None, force=force, redraws=Redrawn("an earlier URL file", b"http"))
+            target = check_target(url_file, None, force=force, redraws=Redrawn("an earlier URL file", b"http"))
         except OutputRefused as exc:
             raise Failure(f"--url-file {exc}") from None
+        if target.exists() and not target.is_file():  # it is renamed into place: that would replace a device
+            raise Failure(f"--url-file {url_file}: is no regular file (a device or a pipe); refusing to replace it")
+        if not os.access(target.parent, os.W_OK):
+            raise Failure(f"--url-file {url_file}: cannot write in {target.parent}")
     try:
         modes = parse_modes(fault_modes) if fault_modes is not None else None
     except ValueError as exc:
@@ -215,6 +219,8 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today
                     obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts,
                     faults=modes, fault_seed=fault_seed, fault_share=fault_share, prerender=prerender)
     except OSError as exc:
+        if url_file and exc.filename and os.fspath(exc.filename).startswith(url_file):  # its temporary too
+            raise Failure(f"--url-file {url_file}: cannot write: {exc.strerror or exc}") from None
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 
 

@@ -525,6 +525,22 @@ def test_replica_refuses_a_url_file_in_a_missing_directory(tmp_path):
     one_line_error(dbp("replica", "--url-file", tmp_path / "no" / "url.txt", timeout=30), "url.txt", "no such directory")
 
 
+def test_replica_never_replaces_a_device_or_a_pipe_with_its_url_file(tmp_path):
+    # The URL file is renamed into place: over /dev/full or a FIFO that would replace the node itself.
+    fifo = tmp_path / "url.fifo"
+    os.mkfifo(fifo)
+    one_line_error(dbp("replica", "--url-file", fifo, "--force", timeout=30), str(fifo), "no regular file")
+    assert fifo.is_fifo()
+
+
+def test_replica_names_its_url_file_when_it_cannot_write_it(tmp_path):
+    # A name the file system takes but not with the temporary's suffix: the write itself fails (as
+    # root, whom a read-only directory does not stop, would see it), and the line names the URL file.
+    url_file = tmp_path / ("u" * 250)
+    done = dbp("replica", "--url-file", url_file, "--port", "0", timeout=60)
+    one_line_error(done, "--url-file", str(url_file), "cannot write")
+
+
 def test_replica_never_writes_its_url_over_an_archive(tmp_path):
     """The URL file is rewritten on every start, but a slip of the finger (`--url-file archive.db`)
     must not turn an archive into one line of text."""

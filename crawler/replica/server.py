@@ -245,6 +245,7 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     server.start()
+    announced = False
     try:
         if url_file:
             temporary = f"{url_file}.tmp{os.getpid()}"
@@ -252,6 +253,7 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
                 handle.write(server.url + "\n")
             os.replace(temporary, url_file)  # readers never see a half-written file
         print(f"Serving replica at {server.url}/ ({replica.total} articles, epoch {replica.epoch})", flush=True)
+        announced = True
         if plan is not None:
             print(f"Faults: {', '.join(sorted(plan.modes))} (seed {fault_seed}, share {fault_share:g})", flush=True)
         if server.api_url:
@@ -261,4 +263,5 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
             pass
     finally:
         server.stop()
-        print("Replica stopped.", file=sys.stderr, flush=True)
+        if announced:  # else the caller's one line says why it never served
+            print("Replica stopped.", file=sys.stderr, flush=True)
