@@ -14,10 +14,10 @@ from crawler.replica import Replica, ReplicaServer
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def walkthrough() -> list[str]:
+def walkthrough(name: str = "walkthrough") -> list[str]:
     text = README.read_text(encoding="utf-8")
-    block = re.search(r"<!-- walkthrough -->\s*```sh\n(.*?)```", text, flags=re.S)
-    assert block, "README.md lost its walkthrough block"
+    block = re.search(rf"<!-- {name} -->\s*```sh\n(.*?)```", text, flags=re.S)
+    assert block, f"README.md lost its {name} block"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 
@@ -45,3 +45,17 @@ def test_the_readme_walkthrough_runs_against_the_replica(tmp_path):
             if words[1] == "parse":
                 assert '"title":' in done.stdout
     assert (tmp_path / "try.csv").stat().st_size > 1000
+    # The history section's examples name articles of this archive: each runs on it as written.
+    for line in walkthrough("history"):
+        words = shlex.split(line, comments=True)
+        output = words[words.index(">") + 1] if ">" in words else None
+        words = words[:words.index(">")] if output else words
+        assert words[0] == "dbp-archive", line
+        done = subprocess.run([sys.executable, "-m", "crawler.cli", *words[1:], "--db", "try.db"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, f"{line}\n{done.stderr}"
+        if output:
+            (tmp_path / output).write_text(done.stdout)
+        assert done.stdout, line  # each shows something: an edit, a version, a match
+    assert "**347 ca cấp cứu**" in done.stdout  # the last line: a headline edited away, found in version 1
+    assert "<ins>" in (tmp_path / "diff.html").read_text()  # the edit, as a page to share
