@@ -247,6 +247,20 @@ def test_a_server_that_never_answers_ends_the_crawl_within_its_retry_budget(tmp_
     assert not (tmp_path / "a.db").exists()
 
 
+def test_https_to_a_plain_http_server_or_a_closed_port_says_what_went_wrong_in_words(site, tmp_path):
+    # Twisted and Scrapy wrap these causes in lists of failures: the line gives the cause, no repr.
+    server, _ = site
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_url = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+    closed.close()  # nothing listens there now
+    for url, said in ((server.url.replace("http://", "https://") + "/", "TLS handshake failed"),
+                      (closed_url, "Connection refused")):
+        done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", url, *FAST, env={"DBP_RETRY_TIMES": "0"})
+        one_line_error(done, url, "cannot fetch the start page", said)
+        assert "Failure" not in done.stderr and "[<" not in done.stderr, done.stderr
+
+
 def test_a_start_page_that_shows_nothing_of_the_site_fails_the_crawl(tmp_path):
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
     import threading

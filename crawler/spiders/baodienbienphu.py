@@ -29,6 +29,26 @@ from crawler.parse_workers import ParseWorkers
 from crawler.stopping import NOT_THE_SITE, START_PAGE_FAILED, close_crawl
 
 # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
+def failure_text(failure) -> str:
+    """A failed fetch as one line a reader can act on, for the failures table and the one-line error."""
+    return _error_text(failure.value)
+
+
+def _error_text(error: BaseException) -> str:
+    # Twisted wraps the causes of a response that never came (`ResponseNeverReceived`,
+    # `ResponseFailed`) in a list of failures, Scrapy wraps that again (`DownloadFailedError` from
+    # it), and OpenSSL states its errors as tuples: each would reach the reader as a repr.
+    wrapper = error.__cause__ if getattr(error.__cause__, "reasons", None) else error
+    reasons = getattr(wrapper, "reasons", None)
+    if reasons:
+        return "; ".join(dict.fromkeys(_error_text(reason.value) for reason in reasons))
+    if type(error).__module__.startswith("OpenSSL"):
+        stated = error.args[0] if error.args and isinstance(error.args[0], list) else []
+        details = ", ".join(part[-1] for part in stated if isinstance(part, tuple) and part and part[-1])
+        return f"TLS handshake failed ({details or type(error).__name__}): does the server speak https?"
+    return str(error) or type(error).__name__
+
+
 SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions, "DownloadCancelledError", None))))
 # Statuses an article callback must see rather than have filtered: unchanged, taken down.
 ARTICLE_STATUSES = [304, 404, 410]
@@ -207,7 +227,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             yield ListingWalked(failure.request.cb_kwargs["category"], now())
         else:
-            self.logger.info("%s: listing failed: %s", failure.request.url, failure.getErrorMessage())
+            self.logger.info("%s: listing failed: %s", failure.request.url, failure_text(failure))
 
     def parse_listing(self, response, category: str):
         if urls.listing_page(requested_url(response.request))[1] == 1 and self.is_shell(response):
@@ -326,7 +346,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         return iter(())
 
     def api_failed(self, failure):
-        error = failure.getErrorMessage() or failure.type.__name__
+        error = failure_text(failure)
         if failure.check(HttpError):
             error = f"HTTP {failure.value.response.status}"
         return self.api_bad_answer(failure.request.url, error)
@@ -415,7 +435,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         request = failure.request
-        status, error = 0, failure.getErrorMessage() or failure.type.__name__
+        status, error = 0, failure_text(failure)
         response = None
         if failure.check(HttpError):
             response = failure.value.response  # kept raw: what the server said is evidence too
@@ -440,7 +460,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
 
     def home_failed(self, failure):
         """Without its start page a crawl finds nothing new; and a site that cannot serve it is down."""
-        error = failure.getErrorMessage() or failure.type.__name__
+        error = failure_text(failure)
         if failure.check(HttpError):
             error = f"HTTP {failure.value.response.status}"
         self.logger.info("%s: start page failed: %s", failure.request.url, error)
@@ -448,7 +468,7 @@ class BaoDienBienPhuSpider(scrapy.Spider):
         close_crawl(self.crawler, START_PAGE_FAILED)
 
     def ignore_failure(self, failure):
-        self.logger.info("%s: %s", failure.request.url, failure.getErrorMessage())
+        self.logger.info("%s: %s", failure.request.url, failure_text(failure))
 
 
 def page_links(response, xpath: str = "//a/@href"):
