@@ -473,3 +473,52 @@ def test_a_related_box_mid_body_followed_only_by_short_paragraphs_and_a_photo(la
     assert truth["body_text"].endswith(closing) and truth["images"][-1]["caption"] == "Số ma túy thu giữ."
     wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
     assert not wrong, (layout, wrong)
+
+
+@pytest.mark.parametrize("layout_seed", range(12))
+def test_a_related_article_titled_by_a_name_alone_is_an_item_not_a_byline(layout_seed):
+    """A portrait's headline can be a person's name (`Lò Văn Mừng`): under `Tin khác`, linked to an
+    article, it is one of the list's items, and the items after it are read too (a byline's link goes
+    to the author's page, never to an article)."""
+    article_id = next(a for a in ARTICLES if len(REPLICA.view(REPLICA.index_of(a)).related) >= 3)
+    view = REPLICA.view(REPLICA.index_of(article_id))
+    (url, _), *rest = view.related
+    edited = replace(view, related=((url, "Lò Văn Mừng"), *rest))
+    layout = replace(draw_layout(random.Random(f"name-item/{layout_seed}")), related_list="ul")
+    body, truth = page_of(edited, layout)
+    codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
+    parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+    assert truth["related"][0]["title"] == "Lò Văn Mừng" and len(truth["related"]) >= 3
+    wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
+    assert not wrong, (layout, wrong)
+
+
+def test_a_short_paragraph_in_the_next_section_after_a_box_that_closed_the_last_one_is_body():
+    """A CMS that groups paragraphs in sections (`<div class="sec">`), a `Tin liên quan` box closing
+    one of them, and the last paragraph, shorter than one that proves the body goes on by length,
+    alone in the next section: a reader sees the article go on in its column."""
+    article_id = next(a for a in ARTICLES if len(REPLICA.view(REPLICA.index_of(a)).related) >= 2)
+    view = REPLICA.view(REPLICA.index_of(article_id))
+    closing = "Đến nay, 22/114 xã, thị trấn đã hoàn thành kế hoạch đề ra. Các thầy cô giáo đã đến từng bản vận động học sinh."
+    # A photo, the paragraphs as one block of `<br>`-parted text, the box: one section of three; the
+    # closing paragraph opens the next.
+    paragraphs = tuple(block for block in view.spec.body if isinstance(block, Paragraph))
+    photo = Image("/uploads/news/2026_11/lop-hoc.jpg", "Một lớp học ở bản.", "Thu Hằng")
+    edited = replace(view, spec=replace(view.spec, body=(photo, *paragraphs, Paragraph(closing))))
+    apart = 0
+    for layout_seed in range(24):
+        layout = replace(draw_layout(random.Random(f"next-section/{layout_seed}")), related_position="mid_body",
+                         body_sections=True, paragraph_form="br", quote=False, body_video="none",
+                         date_display="shown", encoding="utf-8", nfd=False, eth=False)
+        body, truth = page_of(edited, layout)
+        html = body.decode()
+        box = html.find('style="float:right;width:40%"')
+        last = html.find("22/114", box)
+        if not 0 < box < last or '<div class="sec">' not in html[box:last]:
+            continue  # the box and the paragraph in one section: the tests above
+        apart += 1
+        parsed = parse_article(body, truth["url"], {"Content-Type": "text/html; charset=utf-8"}).to_dict()
+        assert truth["body_text"].endswith(closing)
+        wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
+        assert not wrong, (layout, wrong)
+    assert apart >= 5, apart  # the generator drew the case often enough to test it

@@ -318,7 +318,22 @@ def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: Own
         while container is not None and container not in holding_heading:
             container = container.getparent()  # (the box may stand in the next of the CMS's sections)
         return container is not None and container.tag not in ("body", "html") \
-            and any(up is container for up in line.block.iterancestors())
+            and (any(up is container for up in line.block.iterancestors()) or _in_next_section(line.block, container))
+    return False
+
+
+def _in_next_section(block, container) -> bool:
+    """`block` stands in a wrapper like `container` beside it (the same element and class, under the
+    same parent): the CMS's next section of the body, where the text goes on after a box that closed
+    the one before."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return False
+    for up in block.iterancestors():
+        if up is parent:
+            return False
+        if up.getparent() is parent:
+            return up.tag == container.tag and up.get("class") == container.get("class")
     return False
 
 

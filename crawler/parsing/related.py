@@ -18,7 +18,7 @@ from crawler.parsing.lines import Line, may_be_label
 from crawler.parsing.byline import parse_byline_line
 from crawler.parsing.regions import BYLINE_MAX, among_box_items, is_teaser
 from crawler.parsing.text import fold, has_digit
-from crawler.parsing.urls import absolute, without_fragment
+from crawler.parsing.urls import absolute, looks_like_article_link, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
 
 _NAVIGATION = re.compile(r"^[«‹<\s]*(?:" + "|".join(re.escape(w) for w in VOCABULARY.navigation) + r")(?!\w)", re.IGNORECASE)
@@ -69,8 +69,9 @@ def _is_item(line: Line, heading) -> bool:
 
 
 def _names_its_authors(line: Line) -> bool:
-    """A byline whose every link is one of its names: an article's title is never a bare name."""
-    if len(line.text) > BYLINE_MAX:
+    """A byline whose every link is one of its names, and none an article's address: a portrait's
+    headline can be a bare name (`Lò Văn Mừng`), but a byline links to the author's page."""
+    if len(line.text) > BYLINE_MAX or any(looks_like_article_link(href) for href, _ in line.links):
         return False
     byline = parse_byline_line(line.text)
     return byline is not None and bool(byline.authors) and all(title in byline.authors for _, title in line.links)
