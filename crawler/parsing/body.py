@@ -12,6 +12,7 @@ the byline is in the last short lines.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -246,7 +247,28 @@ def _set_apart(texts: list[Piece]) -> bool:
         holder = holder.getparent()  # paragraphs between line breaks: their block is one, held by its parent
     if holder is None or holder.tag in ("body", "html"):
         return False
-    return holder not in set(texts[0].line.block.iterancestors()) and holder is not texts[0].line.block
+    if holder not in set(texts[0].line.block.iterancestors()) and holder is not texts[0].line.block:
+        return True
+    return _boxed_among_paragraphs(texts, holder)
+
+
+def _boxed_among_paragraphs(texts: list[Piece], holder) -> bool:
+    """Inside the body's container, the first paragraph alone in a wrapper of a kind (element and
+    class) that none of the paragraphs' wrappers has, while two or more of theirs are alike (a quote
+    may stand apart too): a box of its own among sections or paragraphs that look alike."""
+    def wrapper(piece: Piece):
+        for element in (piece.line.block, *piece.line.block.iterancestors()):
+            if element.getparent() is holder:
+                return element
+        return None
+
+    lead = wrapper(texts[0])
+    wrappers = [wrapper(piece) for piece in texts[1:] if piece.kind == "text" and len(piece.text) >= LEAD_MIN]
+    wrappers = [element for element in wrappers if element is not None]  # (a byline closing it outside)
+    if lead is None or len(wrappers) < 2 or any(element is lead for element in wrappers):
+        return False
+    kinds = Counter((element.tag, element.get("class")) for element in wrappers)
+    return max(kinds.values()) >= 2 and (lead.tag, lead.get("class")) not in kinds
 
 
 def _lowest_common(first, second):

@@ -119,6 +119,9 @@ DIMENSIONS: dict[str, tuple] = {
     "section_path": ("/tin-tuc/{slug}/", "/vi/chuyen-muc/{slug}", "/category/tin-tuc/{slug}"),
     # a CMS that stamps `dateModified` on every article, equal to `datePublished` when none was updated
     "modified_stamp": ("on_update", "always"),
+    # the lead as the first block inside the body's container, in a box of its own (a class the
+    # paragraphs' wrappers do not have), plain: no mark, no emphasis, no description to match
+    "lead_in_body_box": (False, True),
 }
 
 
@@ -359,7 +362,11 @@ class _Composer:
             below.append(meta["all"])
         if layout.byline_position == "top_below_title":
             below.append(byline)
-        if position == "after_lead":
+        if layout.lead_in_body_box:
+            lead = ""  # in the body's container (`body`)
+            if position == "after_lead":
+                below.append(meta["all"])
+        elif position == "after_lead":
             below += [lead, meta["all"]]
         else:
             below.append(lead)
@@ -619,6 +626,8 @@ class _Composer:
             out.append(f"<p>{byline_in_last.removeprefix('<br>')}</p>")  # no paragraph to close: on its own
         if layout.body_sections:
             out = [f'<div class="sec">{"".join(out[i:i + 3])}</div>' for i in range(0, len(out), 3)]
+        if layout.lead_in_body_box and self.spec.sapo:
+            out.insert(0, f'<div class="lead-box">{self.typist.prose(self.spec.sapo, emphasis=False)}</div>')
         if layout.body_video != "none" and paragraphs:
             out.insert(max(1, len(out) - 1), self.video())  # (before the last block, which may hold the byline)
         return "\n".join(out)
