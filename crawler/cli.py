@@ -51,35 +51,48 @@ def main(args: list[str] | None = None) -> None:
         status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
         sys.stdout.flush()  # here, not at exit: a full disk under `>> crawl.log` is then one line
     except BrokenPipeError:  # `… | head`: the reader has what it wanted, as `grep … | head` would
-        _quiet_stdout()
+        _quiet(sys.stdout)
         sys.exit(exits.READER_GONE)
     except click.exceptions.NoArgsIsHelpError as exc:  # `dbp-archive` alone: the help, as asked
-        click.echo(exc.ctx.get_help())
+        try:
+            click.echo(exc.ctx.get_help())
+        except OSError:
+            _quiet(sys.stdout)
         sys.exit(exits.CANNOT_RUN)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
-        click.echo(f"{where}: {exc.format_message()} ({_usage_hint(exc)})", err=True)
+        _say(f"{where}: {exc.format_message()} ({_usage_hint(exc)})")
         sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
-        click.echo(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}", err=True)
+        _say(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}")
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("dbp-archive: interrupted", err=True)
+        _say("dbp-archive: interrupted")
         sys.exit(exits.INTERRUPTED)
     except OSError as exc:  # the commands name their own files; what is left is the output stream
-        _quiet_stdout()
+        _quiet(sys.stdout)
         where = f"{exc.filename}: " if exc.filename else "standard output: "
-        click.echo(f"dbp-archive: cannot write {where}{exc.strerror or exc} (what the command saved is kept)", err=True)
+        _say(f"dbp-archive: cannot write {where}{exc.strerror or exc} (what the command saved is kept)")
         sys.exit(exits.CANNOT_RUN)
     sys.exit(status if isinstance(status, int) else 0)
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at the null device, so the interpreter's last flush of what could not be written
-    adds no second message."""
+def _say(line: str) -> None:
+    """One line on stderr; when stderr cannot be written either (`>> crawl.log 2>&1` on a full disk),
+    the exit status alone must tell, so the write's failure is no second error."""
+    try:
+        click.echo(line, err=True)
+        sys.stderr.flush()
+    except OSError:
+        _quiet(sys.stderr)
+
+
+def _quiet(stream) -> None:
+    """Point the stream's descriptor at the null device, so the interpreter's last flush of what
+    could not be written adds no second message."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
     except (OSError, ValueError):
         pass
@@ -90,8 +103,9 @@ def _usage_hint(exc: click.UsageError) -> str:
     is how to pass it, and a user who meant the text does not know that."""
     command = exc.ctx.command if exc.ctx is not None else None
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
-    if isinstance(exc, click.NoSuchOption) and arguments:
-        name = arguments[0].make_metavar(exc.ctx)
+    dashed = isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--") and not exc.possibilities
+    if dashed and arguments:  # (`--limt` is a misspelt option: click's "Did you mean" says so)
+        name = arguments[0].make_metavar(exc.ctx) if len(arguments) == 1 else "value"
         return f"a {name} that starts with '-' goes last, after '--': {exc.ctx.command_path} [OPTIONS] -- {name}"
     return "see --help"
 
@@ -219,7 +233,8 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today
                     obfuscate=obfuscate, url_file=url_file, today=today, layouts=layouts,
                     faults=modes, fault_seed=fault_seed, fault_share=fault_share, prerender=prerender)
     except OSError as exc:
-        if url_file and exc.filename and os.fspath(exc.filename).startswith(url_file):  # its temporary too
+        if url_file and exc.filename and (os.fspath(exc.filename) == url_file
+                                          or os.fspath(exc.filename).startswith(f"{url_file}.tmp")):  # its temporary
             raise Failure(f"--url-file {url_file}: cannot write: {exc.strerror or exc}") from None
         raise Failure(f"{host}:{port}: cannot serve there: {exc.strerror or exc}") from None
 

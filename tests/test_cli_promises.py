@@ -254,7 +254,7 @@ def test_https_to_a_plain_http_server_or_a_closed_port_says_what_went_wrong_in_w
     closed.bind(("127.0.0.1", 0))
     closed_url = f"http://127.0.0.1:{closed.getsockname()[1]}/"
     closed.close()  # nothing listens there now
-    for url, said in ((server.url.replace("http://", "https://") + "/", "TLS handshake failed"),
+    for url, said in ((server.url.replace("http://", "https://") + "/", "does the server speak https?"),
                       (closed_url, "Connection refused")):
         done = dbp("crawl", "--db", tmp_path / "a.db", "--start-url", url, *FAST, env={"DBP_RETRY_TIMES": "0"})
         one_line_error(done, url, "cannot fetch the start page", said)
@@ -655,6 +655,19 @@ def test_a_full_disk_under_stdout_is_one_line_and_the_crawl_is_kept(copy_archive
     one_line_error(done, "cannot write standard output")
     assert query(crawled, "SELECT count(*) FROM articles")[0][0] == 200
     assert query(crawled, "SELECT status FROM runs") == [("finished",)]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full (a disk that is always full)")
+def test_a_full_disk_under_both_streams_still_exits_2_and_keeps_the_crawl(site, tmp_path):
+    # `>> crawl.log 2>&1` on a full disk: no line can be written at all, so the status alone tells.
+    server, _ = site
+    crawled = tmp_path / "crawled.db"
+    with open("/dev/full", "w") as full:
+        for args in (["--help"], ["crawl", "--db", crawled, "--start-url", server.url, *FAST]):
+            done = subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], stdout=full,
+                                  stderr=full, timeout=180)
+            assert done.returncode == 2, args
+    assert query(crawled, "SELECT count(*) FROM articles")[0][0] == 200
 
 
 def test_a_reader_that_stops_reading_ends_the_command_quietly(copy_archive):

@@ -261,6 +261,9 @@ def test_a_query_that_starts_with_a_dash_is_told_how_to_pass_it(search_db):
     one_line_error(done, "No such option", "after '--'", "dbp-archive search [OPTIONS] -- QUERY")
     plain = dbp("search", "--db", search_db, "--", "-muong")
     assert plain.returncode == 0 and "Mường" in plain.stdout, plain.stderr
+    misspelt = dbp("search", "--limt", "5", "muong", "--db", search_db)  # a misspelt option: click's own hint alone
+    one_line_error(misspelt, "Did you mean '--limit'?")
+    assert "'--'" not in misspelt.stderr
     one_line_error(dbp("stats", "--bogus", "--db", search_db), "No such option")  # no text argument: no such hint
     assert "'--'" not in dbp("stats", "--bogus", "--db", search_db).stderr
 

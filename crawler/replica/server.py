@@ -249,9 +249,14 @@ def run_forever(host: str = "127.0.0.1", port: int = 0, seed: int = 1, articles:
     try:
         if url_file:
             temporary = f"{url_file}.tmp{os.getpid()}"
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(server.url + "\n")
-            os.replace(temporary, url_file)  # readers never see a half-written file
+            try:
+                with open(temporary, "w", encoding="utf-8") as handle:
+                    handle.write(server.url + "\n")
+                os.replace(temporary, url_file)  # readers never see a half-written file
+            except OSError:
+                if os.path.exists(temporary):
+                    os.remove(temporary)  # a full disk leaves no half-written temporary behind
+                raise
         print(f"Serving replica at {server.url}/ ({replica.total} articles, epoch {replica.epoch})", flush=True)
         announced = True
         if plan is not None:

@@ -28,7 +28,7 @@ from crawler.items import LinksFound, ListingWalked, PageFetch
 from crawler.parse_workers import ParseWorkers
 from crawler.stopping import NOT_THE_SITE, START_PAGE_FAILED, close_crawl
 
-# Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
+
 def failure_text(failure) -> str:
     """A failed fetch as one line a reader can act on, for the failures table and the one-line error."""
     return _error_text(failure.value)
@@ -42,13 +42,19 @@ def _error_text(error: BaseException) -> str:
     reasons = getattr(wrapper, "reasons", None)
     if reasons:
         return "; ".join(dict.fromkeys(_error_text(reason.value) for reason in reasons))
-    if type(error).__module__.startswith("OpenSSL"):
-        stated = error.args[0] if error.args and isinstance(error.args[0], list) else []
-        details = ", ".join(part[-1] for part in stated if isinstance(part, tuple) and part and part[-1])
-        return f"TLS handshake failed ({details or type(error).__name__}): does the server speak https?"
+    if type(error).__module__.startswith("OpenSSL") and error.args and isinstance(error.args[0], list):
+        details = ", ".join(part[-1] for part in error.args[0] if isinstance(part, tuple) and part and part[-1])
+        if details:
+            plain_http = any(sign in details for sign in _PLAIN_HTTP_SIGNS)
+            return f"TLS failed ({details})" + (": does the server speak https?" if plain_http else "")
     return str(error) or type(error).__name__
 
 
+# What OpenSSL says when the other side answered in plain HTTP (an https:// URL on an http port).
+_PLAIN_HTTP_SIGNS = ("wrong version number", "unknown protocol", "http request")
+
+
+# Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE; newer releases say so with their own type.
 SIZE_CAP_ERRORS = tuple(filter(None, (CancelledError, getattr(scrapy.exceptions, "DownloadCancelledError", None))))
 # Statuses an article callback must see rather than have filtered: unchanged, taken down.
 ARTICLE_STATUSES = [304, 404, 410]
