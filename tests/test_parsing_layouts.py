@@ -522,3 +522,32 @@ def test_a_short_paragraph_in_the_next_section_after_a_box_that_closed_the_last_
         wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
         assert not wrong, (layout, wrong)
     assert apart >= 5, apart  # the generator drew the case often enough to test it
+
+
+def test_a_modified_stamp_equal_to_the_publication_is_no_update():
+    # A CMS that stamps `dateModified` on every article: on one never updated it equals
+    # `datePublished`, and the page shows no `Cập nhật` line.
+    article_id = next(a for a in ARTICLES if not REPLICA.view(REPLICA.index_of(a)).shows_update)
+    page = REPLICA.render_article(article_id, layout=Layout(modified_stamp="always", date_display="shown"))
+    assert '"dateModified"' in page.body.decode()
+    parsed = parse_article(page.body, REPLICA.url_for(article_id), page.headers)
+    assert parsed.updated_at is None and parsed.published_at is not None
+
+
+def test_the_next_section_of_the_body_is_the_wrapper_right_after_one_like_it():
+    """The rule under the test above, on its own: the wrapper right after the one that held the body's
+    paragraphs, of the same element and class; bare `<div>`s (a comment beside the body looks the
+    same) and a like wrapper further on are not."""
+    import lxml.html
+
+    from crawler.parsing.regions import _in_next_section
+
+    doc = lxml.html.fromstring(
+        '<div id="c"><div class="sec" id="a"><p>x</p></div><div class="sec" id="b"><p id="in-b">y</p></div>'
+        '<div class="ad" id="d"></div><div class="sec" id="e"><p id="in-e">z</p></div>'
+        '<div id="f"><p>x</p></div><div id="g"><p id="in-g">y</p></div></div>')
+    found = {element.get("id"): element for element in doc.iter() if element.get("id")}
+    assert _in_next_section(found["in-b"], found["a"])
+    assert not _in_next_section(found["in-e"], found["b"])  # an advert's wrapper between them
+    assert not _in_next_section(found["in-e"], found["a"])
+    assert not _in_next_section(found["in-g"], found["f"])  # bare wrappers: no section by their look

@@ -3,7 +3,8 @@
 import pytest
 
 from crawler.parsing.generations import ArticleLayout2025, DivLayout2021, TableLayout2020, UNKNOWN, generation_for
-from crawler.parsing.urls import article_id, canonical_url, looks_like_listing_link, page_kind_from_url
+from crawler.parsing.urls import (article_id, canonical_url, looks_like_article_link, looks_like_listing_link,
+                                  page_kind_from_url)
 
 
 @pytest.mark.parametrize("url,expected", [
@@ -59,6 +60,17 @@ def test_listing_links():
     # An AMP or mobile edition links the sections of the site it mirrors.
     assert looks_like_listing_link("https://tinbien.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a-20261201.html")
     assert not looks_like_listing_link("https://other.example.vn/thoi-su/", "https://m.tinbien.example.vn/amp/a.html")
+
+
+def test_article_links():
+    for href in ("/tin-tuc/xa-hoi/172352/dua-nuoc", "https://baodienbienphu.com.vn/xa-hoi/dua-nuoc-123456.html",
+                 "tin-bai/xa-hoi/dua-nuoc-sach"):
+        assert looks_like_article_link(href), href
+    # An author's page that the `/{category}/{slug}-{id}.html` shape would take for an article: a
+    # byline linking there is no `Tin khác` item.
+    for href in ("/tac-gia/ha-phuong-1234.html", "/author/thanh-hung-20231.html", "/vi/tag/du-lich-2024.html",
+                 "http://[oops/", "#", "javascript:void(0)"):
+        assert not looks_like_article_link(href), href
 
 
 def test_generations_by_host():

@@ -323,18 +323,15 @@ def _paragraphs_resume_after(lines: list[Line], at: int, body_at: int, page: Own
 
 
 def _in_next_section(block, container) -> bool:
-    """`block` stands in a wrapper like `container` beside it (the same element and class, under the
-    same parent): the CMS's next section of the body, where the text goes on after a box that closed
-    the one before."""
-    parent = container.getparent()
-    if parent is None or parent.tag in ("body", "html"):
+    """`block` stands in the wrapper right after `container`, one like it (the same element and the
+    same class, a class there is: bare `<div>`s beside each other are as often a comment beside the
+    body): the CMS's next section of the body, where the text goes on after a box that closed the
+    one before."""
+    following = container.getnext()
+    if following is None or not container.get("class") or following.tag != container.tag \
+            or following.get("class") != container.get("class"):
         return False
-    for up in block.iterancestors():
-        if up is parent:
-            return False
-        if up.getparent() is parent:
-            return up.tag == container.tag and up.get("class") == container.get("class")
-    return False
+    return following is block or any(up is following for up in block.iterancestors())
 
 
 def _closing_byline(line: Line) -> bool:

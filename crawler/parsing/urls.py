@@ -109,14 +109,20 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
 
 
 def looks_like_article_link(href: str) -> bool:
-    """An article URL by the site's grammar (`crawler.urls`), on any host, relative or absolute."""
+    """An article URL by the site's grammar (`crawler.urls`), on any host, relative or absolute; not
+    an author's or a tag's page, which the grammar's `/{category}/{slug}-{id}.html` would take for
+    one (`/tac-gia/ha-phuong-1234.html`)."""
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return False
     try:
-        return is_article_url(href if "://" in href or href.startswith("/") else "/" + href)
+        url = href if "://" in href or href.startswith("/") else "/" + href
+        segments = urlsplit(url).path.split("/")
     except ValueError:
         return False
+    if any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3]):
+        return False
+    return is_article_url(url)
 
 
 def page_kind_from_url(url: str) -> str | None:
