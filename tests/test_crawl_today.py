@@ -107,7 +107,7 @@ def test_old_domains_reslugs_and_moves_stay_one_article(today, tmp_path):
     # Versions only for real edits (a category move is one: the reader sees another category).
     assert query(db, "SELECT count(*) FROM articles") == [(len(replica.all_ids()),)]
     updated = int(done.stdout.split(" new, ")[1].split(" updated")[0])
-    assert updated == len(set(changes.edited) | set(changes.recategorised))  # no Tin khác reshuffle poses as one
+    assert updated == len(set(changes.edited) | set(changes.recategorised)), done.stdout + done.stderr[-3000:]  # no Tin khác reshuffle poses as one
     # Links found under a new slug were answered by the article they alias: nothing stays pending.
     from archive.db import Archive
 

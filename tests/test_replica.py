@@ -488,3 +488,26 @@ def test_kept_pages_are_the_pages_the_site_renders_through_clock_moves_and_redes
     fresh_replica.redesign()
     kept.obfuscate = fresh.obfuscate = True
     assert same_pages() > 40
+
+
+def test_a_port_taken_on_an_old_domain_address_makes_the_today_replica_pick_another(monkeypatch):
+    # The old domains answer on the main port's number on 127.0.0.2/.3, where another replica (a test
+    # beside this one) may hold it: the replica then serves from another free port, not an error.
+    import errno as errnos
+
+    from crawler.replica import server as replica_server
+
+    real, refused = replica_server._http_server, []
+
+    def taken_once(host, port, *args, **kwargs):
+        if host == "127.0.0.2" and not refused:
+            refused.append(port)
+            raise OSError(errnos.EADDRINUSE, "Address already in use")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(replica_server, "_http_server", taken_once)
+    with replica_server.ReplicaServer(Replica(seed=1, articles=5, today=True)) as server:
+        assert refused and server.port != refused[0]
+        assert server.old_urls["2023"] == f"http://127.0.0.2:{server.port}"
+        with urllib.request.urlopen(server.url + "/", timeout=10) as response:
+            assert response.status == 200

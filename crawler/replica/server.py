@@ -6,6 +6,7 @@ is CPU-bound and the model is shared, so requests are served one at a time under
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -135,6 +136,7 @@ def _http_server(host: str, port: int, respond, faults: Faults | None, trap=None
 # Today's site: the old domains, as other loopback addresses on the same port (all of 127/8 is
 # loopback), by the generation whose pages still link to them.
 OLD_HOSTS = {"2023": "127.0.0.2", "2020": "127.0.0.3"}
+OLD_DOMAIN_ATTEMPTS = 5
 
 
 class ReplicaServer:
@@ -146,36 +148,51 @@ class ReplicaServer:
 
     def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0, obfuscate: bool = False,
                  faults: Faults | None = None, api_faults: Faults | None = None, keep_pages: bool = False):
-        from crawler.replica import api
-
         self.replica = replica
         self.site = Site(replica, obfuscate=obfuscate, keep_pages=keep_pages)
         self.faults = faults
-        self.httpd = _http_server(host, port, self.site.handle, faults, self._trap_page)
         if faults is not None:
             faults.on_redesign = self._redesign
-        self.host, self.port = self.httpd.server_address[:2]
-        self.url = f"http://{self.host}:{self.port}"
-        replica.base_url = self.url  # absolute links and the truth name this server
-        self._servers = [self.httpd]
         self.api_url: str | None = None
         self.old_urls: dict[str, str] = {}
         if replica.today:
             self.api_faults = api_faults or Faults()
-            api_httpd = _http_server(host, 0, lambda method, target, headers: api.handle(replica, method, target),
-                                     self.api_faults)
-            self.api_url = replica.api_url = f"http://{host}:{api_httpd.server_address[1]}"
-            self._servers.append(api_httpd)
-            for generation, old_host in OLD_HOSTS.items():
-                try:
-                    self._servers.append(_http_server(old_host, self.port, self.site.redirect_to_current, None))
-                except OSError as exc:
-                    for httpd in self._servers:
-                        httpd.server_close()
-                    raise OSError(exc.errno, f"{old_host}:{self.port} (an old domain): {exc.strerror}") from None
-                self.old_urls[generation] = f"http://{old_host}:{self.port}"
-            replica.old_base_urls = dict(self.old_urls)
+        # The old domains answer on the main server's port number: a free port picked on 127.0.0.1 may
+        # be taken on 127.0.0.2 (another replica's, tests side by side), so another is picked then.
+        for attempt in range(OLD_DOMAIN_ATTEMPTS):
+            try:
+                self._bind(host, port, faults)
+                break
+            except OSError as exc:
+                if port != 0 or exc.errno != errno.EADDRINUSE or attempt == OLD_DOMAIN_ATTEMPTS - 1:
+                    raise
         self._threads: list[threading.Thread] = []
+
+    def _bind(self, host: str, port: int, faults) -> None:
+        from crawler.replica import api
+
+        replica = self.replica
+        self.httpd = _http_server(host, port, self.site.handle, faults, self._trap_page)
+        self.host, self.port = self.httpd.server_address[:2]
+        self.url = f"http://{self.host}:{self.port}"
+        replica.base_url = self.url  # absolute links and the truth name this server
+        self._servers = [self.httpd]
+        if not replica.today:
+            return
+        api_httpd = _http_server(host, 0, lambda method, target, headers: api.handle(replica, method, target),
+                                 self.api_faults)
+        self.api_url = replica.api_url = f"http://{host}:{api_httpd.server_address[1]}"
+        self._servers.append(api_httpd)
+        self.old_urls = {}
+        for generation, old_host in OLD_HOSTS.items():
+            try:
+                self._servers.append(_http_server(old_host, self.port, self.site.redirect_to_current, None))
+            except OSError as exc:
+                for httpd in self._servers:
+                    httpd.server_close()
+                raise OSError(exc.errno, f"{old_host}:{self.port} (an old domain): {exc.strerror}") from None
+            self.old_urls[generation] = f"http://{old_host}:{self.port}"
+        replica.old_base_urls = dict(self.old_urls)
 
     def _trap_page(self, target: str) -> Page | None:
         """The pagination trap's page for a listing URL past its category's real end, else None."""
