@@ -106,6 +106,9 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         # The runs' counts a transaction's fetches add, written once at its commit: (run id, column) → n.
         self._run_counts: dict[tuple[int, str], int] = {}
         self._field_counts: dict[tuple[int, str], int] = {}
+        # Outcomes counted earlier in the run that a later fetch showed wrong: (was, is), for the
+        # crawl's own counters (`take_recounted`); the runs row is mended in the same transaction.
+        self._recounted: list[tuple[str, str]] = []
         self._latest_dictionary: list[int | None] = []  # [id] once read in this transaction
         if verify:
             _check_header(self.path)
@@ -214,6 +217,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
             self._write_run_counts()
         except BaseException:
             self._db.execute("ROLLBACK")
+            self._recounted.clear()
             for dictionary_id in self._dictionaries_this_transaction:
                 self._codec.forget_dictionary(dictionary_id)
             raise
@@ -244,7 +248,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
     def _record_fetch(self, run_id: int | None, item: PreparedFetch) -> Outcome:
         fetch = item.fetch
         fetched_at = to_iso(fetch.fetched_at)
-        identity = self._identity_of(fetch, fetched_at)
+        identity = self._identity_of(fetch, fetched_at, run_id)
         current = self._db.execute(CURRENT, (identity,)).fetchone() if identity else None
         gone_reason = _gone_reason(fetch)
         if fetch.status == 304:
@@ -275,7 +279,7 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
                 self._count_field_health(run_id, fetch.article.missing)
         return recorded.outcome
 
-    def _identity_of(self, fetch: PageFetch, fetched_at: str) -> str | None:
+    def _identity_of(self, fetch: PageFetch, fetched_at: str, run_id: int | None = None) -> str | None:
         """The archive identity a fetch concerns, through aliases. A page that answers for an
         archived article under another identity (a re-slug's redirect, a canonical link) is that
         article; when both are archived already they are merged, into the one seen first."""
@@ -290,7 +294,10 @@ class Archive(ArchiveQueries, CaptureStore, ReparseStore, SuspectStore, RunStore
         if not self._archived(found):
             return requested
         first, second = sorted((requested, found), key=self._first_seen)
+        recount = self._recount_of_merged(run_id, second, first)
         identities.merge(self._db, second, first, f"{fetch.requested_url} answered as {fetch.url}", fetched_at)
+        if recount is not None:
+            self._recount(run_id, "new", recount)
         return first
 
     def _first_seen(self, identity: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
-"""The archive's bookkeeping of crawls: runs, the listings they walked to the end, the per-run
-field-health counts, and the frontier of article links found and not yet archived. A mixin of
+"""The archive's bookkeeping of crawls: runs and their outcome counts (a count mended when a later
+fetch shows it wrong), the listings they walked to the end, the per-run field-health counts, and
+the frontier of article links found and not yet archived. A mixin of
 `archive.db.Archive` (which owns the connection and transactions); `record_fetch` calls the
 private parts inside its own transaction."""
 
@@ -17,6 +18,7 @@ class RunStore:
     _db: sqlite3.Connection
     _run_counts: dict[tuple[int, str], int]
     _field_counts: dict[tuple[int, str], int]
+    _recounted: list[tuple[str, str]]
 
     def _archived(self, identity: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE identity = ?", (identity,)).fetchone() is not None
@@ -90,3 +92,28 @@ class RunStore:
         """Links a listing, feed or home page showed: pending in the frontier until fetched."""
         with self._transaction():
             self._add_to_frontier(found_urls, found_on, to_iso(found_at), run_id)
+
+    def _recount_of_merged(self, run_id: int | None, merged: str, into: str) -> str | None:
+        """A re-slugged article fetched at its new address before its old one, in this run, was
+        counted new; its old address answering with it shows an archived article: its count is
+        `updated`, or `unchanged` when the text is the one archived."""
+        if run_id is None or self._db.execute(
+                "SELECT 1 FROM observations WHERE run_id = ? AND identity = ? AND outcome = 'new'",
+                (run_id, merged)).fetchone() is None:
+            return None
+        fingerprints = [self._db.execute("SELECT v.fingerprint FROM articles AS a JOIN versions AS v"
+                                         " ON v.id = a.current_version_id WHERE a.identity = ?", (identity,)).fetchone()
+                        for identity in (merged, into)]
+        return "unchanged" if fingerprints[0] is not None and fingerprints[0] == fingerprints[1] else "updated"
+
+    def _recount(self, run_id: int, was: str, now: str) -> None:
+        """Move one of the run's fetches from one count to another, in this transaction."""
+        self._run_counts[(run_id, was)] = self._run_counts.get((run_id, was), 0) - 1
+        self._run_counts[(run_id, now)] = self._run_counts.get((run_id, now), 0) + 1
+        self._recounted.append((was, now))
+
+    def take_recounted(self) -> list[tuple[str, str]]:
+        """The outcomes recorded fetches recounted since last asked: (counted as, now counts as),
+        for the crawl's own counters (its summary line)."""
+        recounted, self._recounted = self._recounted, []
+        return recounted

@@ -62,27 +62,32 @@ class ArchivePipeline:
         return self.writer.submit(work, *args, **kwargs).result()
 
     def _store(self, item):
-        """In the writer thread: the item into the archive; the fetch's outcome, or None."""
+        """In the writer thread: the item into the archive; (the fetch's outcome, the earlier
+        outcomes it recounted), or None."""
         if isinstance(item, ListingWalked):
             self.archive.record_listing_walk(self.run_id, item.category, item.completed_at)
             return None
         if isinstance(item, LinksFound):
             self.archive.record_links_found(self.run_id, item.urls, item.found_on, item.found_at)
             return None
-        return self.archive.record_fetch(self.run_id, item)
+        return self.archive.record_fetch(self.run_id, item), self.archive.take_recounted()
 
     async def process_item(self, item, spider=None):
         if isinstance(item, (PageFetch, ListingWalked, LinksFound)) and self.archive is not None:
             try:
-                outcome = await asyncio.wrap_future(self.writer.submit(self._store, item))
+                stored = await asyncio.wrap_future(self.writer.submit(self._store, item))
             except (sqlite3.Error, ArchiveError, OSError) as exc:
                 # Fetching on would only download pages we cannot keep: stop, and say why, once (the
                 # summary's one line): the fetches still in flight fail the same way.
                 self._refused(exc, item)
                 return item
-            if outcome is None:
+            if stored is None:
                 return item
+            outcome, recounted = stored
             self.crawler.stats.inc_value(f"dbp/{outcome}")
+            for was, now in recounted:  # a re-slugged article met at its new address first
+                self.crawler.stats.inc_value(f"dbp/{was}", -1)
+                self.crawler.stats.inc_value(f"dbp/{now}")
             if item.article is not None:
                 self.crawler.stats.inc_value("dbp/parsed")
                 for field in item.article.missing:

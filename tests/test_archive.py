@@ -514,3 +514,23 @@ def test_field_health_counts_per_run_the_fetches_that_lacked_each_field(archive)
     assert archive.field_health() == {"run_id": second, "parsed": 1, "missing": {}}
     with pytest.raises(sqlite3.IntegrityError):
         archive._db.execute("DELETE FROM field_health")
+
+
+def test_a_reslugged_article_met_at_its_new_address_first_counts_as_updated_not_new(archive, run_id):
+    # Run 2 meets the new slug's page (no sign yet that it is an archived article: counted new), then
+    # the old address redirecting there: one article, merged, and the run's count says `updated`.
+    old = "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban"
+    new = "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban-tu-xa"
+    first = make_article(url=old, canonical_url=old, article_id=None)
+    archive.record_fetch(run_id, make_fetch(first, identity=None))
+    second_run = archive.start_run({"test": True}, "1", started_at=T0 + timedelta(days=1))
+    edited = make_article(url=new, canonical_url=new, article_id=None, title="Đưa nước sạch về bản Tu Xa")
+    at = T0 + timedelta(days=1, minutes=1)
+    assert archive.record_fetch(second_run, make_fetch(edited, at=at, identity=None)) == Outcome.NEW
+    assert archive.take_recounted() == []
+    redirected = make_fetch(edited, at=at + timedelta(minutes=1), requested_url=old, url=new, identity=None)
+    assert archive.record_fetch(second_run, redirected) == Outcome.UNCHANGED
+    assert archive.take_recounted() == [("new", "updated")]
+    assert sql(archive, "SELECT new, updated, unchanged FROM runs WHERE id = ?", second_run) == [(0, 1, 1)]
+    assert sql(archive, "SELECT count(*) FROM articles") == [(1,)]
+    assert sql(archive, "SELECT count(*) FROM versions") == [(2,)]
