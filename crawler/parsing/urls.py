@@ -102,7 +102,7 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
         if base_host and _site_key(netloc) != _site_key(base_host):
             return False
     segments = path.split("/")
-    if any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3]):  # (`/vi/tag/…`)
+    if _an_author_or_tag_page(segments):
         return False  # an author's or a tag's articles: a listing, not a section
     depth = len(segments) - 1
     return depth <= 2 or (depth == 3 and not looks_like_article_link(path))
@@ -120,9 +120,13 @@ def looks_like_article_link(href: str) -> bool:
         segments = urlsplit(url).path.split("/")
     except ValueError:
         return False
-    if any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3]):
-        return False
-    return is_article_url(url)
+    return not _an_author_or_tag_page(segments) and is_article_url(url)
+
+
+def _an_author_or_tag_page(segments: list[str]) -> bool:
+    """A path (split at `/`) under an author's or a tag's page, at its root or one level down
+    (`/tac-gia/…`, `/vi/tag/…`): the vocabulary's `not_section_paths`."""
+    return any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3])
 
 
 def page_kind_from_url(url: str) -> str | None:
