@@ -222,8 +222,6 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today
             raise Failure(f"--url-file {exc}") from None
         if target.exists() and not target.is_file():  # it is renamed into place: that would replace a device
             raise Failure(f"--url-file {url_file}: is no regular file (a device or a pipe); refusing to replace it")
-        if not os.access(target.parent, os.W_OK):
-            raise Failure(f"--url-file {url_file}: cannot write in {target.parent}")
     try:
         modes = parse_modes(fault_modes) if fault_modes is not None else None
     except ValueError as exc:
