@@ -72,7 +72,7 @@ def main(args: list[str] | None = None) -> None:
     except OSError as exc:  # the commands name their own files; what is left is the output stream
         _quiet(sys.stdout)
         where = f"{exc.filename}: " if exc.filename else "standard output: "
-        _say(f"dbp-archive: cannot write {where}{exc.strerror or exc} (what the command saved is kept)")
+        _say(f"dbp-archive: cannot write {where}{exc.strerror or exc}")  # (what a crawl archived stays archived)
         sys.exit(exits.CANNOT_RUN)
     sys.exit(status if isinstance(status, int) else 0)
 
@@ -221,7 +221,7 @@ def replica(host, port, seed, articles, epoch, obfuscate, url_file, force, today
         except OutputRefused as exc:
             raise Failure(f"--url-file {exc}") from None
         if target.exists() and not target.is_file():  # it is renamed into place: that would replace a device
-            raise Failure(f"--url-file {url_file}: is no regular file (a device or a pipe); refusing to replace it")
+            raise Failure(f"--url-file {url_file}: is not a regular file (a device or a pipe); refusing to replace it")
     try:
         modes = parse_modes(fault_modes) if fault_modes is not None else None
     except ValueError as exc:

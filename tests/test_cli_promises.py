@@ -543,7 +543,7 @@ def test_replica_never_replaces_a_device_or_a_pipe_with_its_url_file(tmp_path):
     # The URL file is renamed into place: over /dev/full or a FIFO that would replace the node itself.
     fifo = tmp_path / "url.fifo"
     os.mkfifo(fifo)
-    one_line_error(dbp("replica", "--url-file", fifo, "--force", timeout=30), str(fifo), "no regular file")
+    one_line_error(dbp("replica", "--url-file", fifo, "--force", timeout=30), str(fifo), "not a regular file")
     assert fifo.is_fifo()
 
 
