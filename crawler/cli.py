@@ -61,7 +61,7 @@ def main(args: list[str] | None = None) -> None:
         sys.exit(exits.CANNOT_RUN)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
-        _say(f"{where}: {exc.format_message()} ({_usage_hint(exc)})")
+        _say(f"{where}: {exc.format_message()} ({_usage_hint(exc, sys.argv[1:] if args is None else args)})")
         sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
         _say(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}")
@@ -98,15 +98,22 @@ def _quiet(stream) -> None:
         pass
 
 
-def _usage_hint(exc: click.UsageError) -> str:
+def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
     """A query or a value that starts with a dash (`-bo`, `-5`) reads as an option; the shell's `--`
-    is how to pass it, and a user who meant the text does not know that."""
+    is how to pass it, and a user who meant the text does not know that. Everything after `--` is
+    a value, so an option written there is one argument too many: say where options go."""
     command = exc.ctx.command if exc.ctx is not None else None
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
+    if not arguments:
+        return "see --help"
+    name = arguments[0].make_metavar(exc.ctx) if len(arguments) == 1 else "value"
+    usage = f"{exc.ctx.command_path} [OPTIONS] -- {name}"
     dashed = isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--") and not exc.possibilities
-    if dashed and arguments:  # (`--limt` is a misspelt option: click's "Did you mean" says so)
-        name = arguments[0].make_metavar(exc.ctx) if len(arguments) == 1 else "value"
-        return f"a {name} that starts with '-' goes last, after '--': {exc.ctx.command_path} [OPTIONS] -- {name}"
+    if dashed:  # (`--limt` is a misspelt option: click's "Did you mean" says so)
+        return f"a {name} that starts with '-' goes last, after '--': {usage}"
+    after_separator = argv[argv.index("--") + 1 :] if "--" in argv else []
+    if exc.message.startswith("Got unexpected extra argument") and any(a.startswith("-") for a in after_separator):
+        return f"options go before '--', the {name} after it: {usage}"
     return "see --help"
 
 

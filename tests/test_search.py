@@ -266,6 +266,12 @@ def test_a_query_that_starts_with_a_dash_is_told_how_to_pass_it(search_db):
     assert "'--'" not in misspelt.stderr
     one_line_error(dbp("stats", "--bogus", "--db", search_db), "No such option")  # no text argument: no such hint
     assert "'--'" not in dbp("stats", "--bogus", "--db", search_db).stderr
+    # Options written after `--` are values too many: the error says options go before it.
+    late = dbp("search", "--", "-muong", "--db", search_db)
+    one_line_error(late, "unexpected extra arguments", "options go before '--'", "search [OPTIONS] -- QUERY")
+    extra = dbp("history", "a", "b", "--db", search_db)  # no `--`: no such hint
+    one_line_error(extra, "unexpected extra argument")
+    assert "'--'" not in extra.stderr
 
 
 def test_cli_json_and_errors(search_db):
