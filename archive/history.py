@@ -89,10 +89,11 @@ def _archived_identity(db, identity: str) -> str | None:
 def article_history(archive: Archive, identity: str) -> dict[str, Any]:
     """{"identity", "url", "state", "gone_at", "gone_reason", "aliases": [{"alias", "url", "first_seen"}],
     "versions": [{"number", "change", "parser_version", "first_seen", "last_seen", "changed_fields",
-    "title"}], "views": [{"at", "count"}]} — gone_at and gone_reason (`404`, `410`, `soft-404`,
+    "title", "url"}], "views": [{"at", "count"}]} — gone_at and gone_reason (`404`, `410`, `soft-404`,
     `redirect-home`, `redirect-listing`) null unless the article is gone; versions oldest first, each
     with the fields that differ from the one before (none for the first); views: every fetch that read
-    a count, in time order."""
+    a count, in time order. A version whose change is `first` but whose number is not 1 was first
+    read at another address (its `url`) before that address was found to be this article's."""
     db = archive._db
     article = db.execute("SELECT identity, url, state, gone_at, gone_reason FROM articles WHERE identity = ?",
                          (identity,)).fetchone()
@@ -101,7 +102,7 @@ def article_history(archive: Archive, identity: str) -> dict[str, Any]:
     aliases = [dict(row) for row in db.execute(
         "SELECT alias, url, first_seen FROM aliases WHERE identity = ? ORDER BY first_seen, alias", (identity,))]
     rows = db.execute(
-        f"SELECT number, change, parser_version, first_seen, last_seen, {', '.join(COMPARED_FIELDS)}"
+        f"SELECT number, change, parser_version, first_seen, last_seen, url, {', '.join(COMPARED_FIELDS)}"
         " FROM versions WHERE identity = ? ORDER BY number", (identity,)).fetchall()
     versions, before = [], None
     for row in rows:
@@ -110,7 +111,7 @@ def article_history(archive: Archive, identity: str) -> dict[str, Any]:
             "number": row["number"], "change": row["change"], "parser_version": row["parser_version"],
             "first_seen": row["first_seen"], "last_seen": row["last_seen"],
             "changed_fields": changed_fields(before, fields) if before is not None else [],
-            "title": row["title"],
+            "title": row["title"], "url": row["url"],
         })
         before = fields
     views = [{"at": row[0], "count": row[1]} for row in db.execute(

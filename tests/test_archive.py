@@ -534,3 +534,27 @@ def test_a_reslugged_article_met_at_its_new_address_first_counts_as_updated_not_
     assert sql(archive, "SELECT new, updated, unchanged FROM runs WHERE id = ?", second_run) == [(0, 1, 1)]
     assert sql(archive, "SELECT count(*) FROM articles") == [(1,)]
     assert sql(archive, "SELECT count(*) FROM versions") == [(2,)]
+
+
+@pytest.mark.parametrize("edited", [True, False])
+def test_history_says_a_merged_articles_second_first_version_was_read_at_its_other_address(archive, run_id, edited):
+    # The version read at the new slug before the old address redirected there keeps the `first` it
+    # was recorded with (the archive never rewrites it); history says where it was read, and whether
+    # its text differs from the version before.
+    from archive.history import article_history
+    from crawler.commands.history import _history_text
+
+    old = "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban"
+    new = "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban-tu-xa"
+    archive.record_fetch(run_id, make_fetch(make_article(url=old, canonical_url=old, article_id=None), identity=None))
+    at = T0 + timedelta(days=1)
+    moved = make_article(url=new, canonical_url=new, article_id=None,
+                         **({"title": "Đưa nước sạch về bản Tu Xa"} if edited else {}))
+    archive.record_fetch(run_id, make_fetch(moved, at=at, identity=None))
+    archive.record_fetch(run_id, make_fetch(moved, at=at + timedelta(minutes=1), requested_url=old, url=new,
+                                            identity=None))
+    found = article_history(archive, "/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban")
+    assert [(v["number"], v["change"], v["url"]) for v in found["versions"]] == [(1, "first", old), (2, "first", new)]
+    text = _history_text(found)
+    assert f"first read at {new}, later found to be this article; " + (
+        "changed: title" if edited else "the same text") in text, text

@@ -51,7 +51,7 @@ def history(article: str, db_path: str, as_json: bool) -> None:
 
     --json prints {"identity", "url", "state", "gone_at", "gone_reason", "aliases": [{"alias", "url",
     "first_seen"}], "versions": [{"number", "change", "parser_version", "first_seen", "last_seen",
-    "changed_fields", "title"}], "views": [{"at", "count"}]}; a taken-down article shows when the
+    "changed_fields", "title", "url"}], "views": [{"at", "count"}]}; a taken-down article shows when the
     archive first saw it gone and how (gone_reason: 404, 410, soft-404, redirect-home, ...).
     """
     from archive.history import article_history
@@ -77,6 +77,10 @@ def _history_text(found: dict) -> str:
         lines.append(f"       {version['title']}")
         if version["change"] == "parser":
             what = f"re-read by parser {version['parser_version']}, not an edit"
+        elif version["change"] == "first" and version["number"] > 1:  # met at its other address first
+            what = (f"first read at {version['url']}, later found to be this article; "
+                    + ("changed: " + ", ".join(version["changed_fields"]) if version["changed_fields"]
+                       else "the same text"))
         elif version["number"] == 1 or not version["changed_fields"]:
             what = None
         else:
