@@ -196,3 +196,25 @@ def test_a_clock_after_the_update_label_is_the_update_s():
     # The update's clock stands nearer the first date than the first's own: the label parts them.
     found = find_datetimes("16:09 | Wednesday, November 1, 2023 | Cập nhật: 00:10 | Saturday, November 1, 2025")
     assert [date.value.isoformat() for date in found] == ["2023-11-01T16:09:00+07:00", "2025-11-01T00:10:00+07:00"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đăng ngày 28 Tháng Mười Một, 2026 trong Văn hóa", (2026, 11, 28, 0, 0)),
+    ("Tháng Mười Một 28, 2026 lúc 14:20", (2026, 11, 28, 14, 20)),
+    ("ngày 5 tháng Năm 2026", (2026, 5, 5, 0, 0)),
+    ("2 Tháng Mười, 2026 3:15 CH", (2026, 10, 2, 15, 15)),
+    ("1 tháng Giêng, 2026", (2026, 1, 1, 0, 0)),
+    ("12 Tháng Mười Hai, 2025", (2025, 12, 12, 0, 0)),
+])
+def test_months_in_words(text, expected):
+    # A localised theme's dates (WordPress's `vi`): `Mười Một` is November, not October and a one.
+    value = find_datetime(text).value
+    assert (value.year, value.month, value.day, value.hour, value.minute) == expected
+
+
+def test_a_number_after_the_label_that_counts_something_else():
+    # `37 lượt xem 0 bình luận`: the count before the label, where the one after it counts comments.
+    assert find_view_count("37 lượt xem 0 bình luận").value == 37
+    assert find_view_count("37 lượt xem0 bình luận").value == 37
+    assert find_view_count("Lượt xem: 532 lần").value == 532  # a word after, no number before: still it
+    assert find_view_count("Lượt xem 1.234 | 5 bình luận").value == 1234

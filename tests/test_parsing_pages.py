@@ -228,3 +228,113 @@ def test_dates_split_over_a_definition_list_and_glued_by_css():
     glued = f'<div class="meta"><span>{published:%H:%M}</span><span>{published:%d/%m/%Y}</span></div>'
     parsed = parse_article((html[:start] + glued + html[end:]).encode(), url, {})
     assert parsed.published_at == published
+
+
+# --- forms a third held-out test found (hand-written pages of other sites' kinds) ------------------
+
+def _named_with_views() -> int:
+    return next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).views and REPLICA.article(a).byline.form == "name")
+
+
+def _without_category(article_id: int) -> tuple[str, str]:
+    """The page with its section shown nowhere: no breadcrumb, no metadata, under a URL naming none."""
+    html, _ = page_text(article_id, Layout(category_display="none", metadata="none"))
+    return html, f"http://127.0.0.1/bai-viet/{article_id}/bai"
+
+
+@pytest.mark.parametrize("menu", [
+    '<nav><ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/bai-viet/">Bài viết</a></li>'
+    '<li><a href="/lien-he/">Liên hệ</a></li><li><a href="/gioi-thieu/">Giới thiệu</a></li></ul></nav>',
+    '<div class="nav"><a href="/">Trang chủ</a><a href="/bai-viet/">Bài viết</a><a href="/lien-he/">Liên hệ</a>'
+    '<a href="/gioi-thieu/">Giới thiệu</a></div>',
+])
+def test_a_short_menu_over_the_headline_names_no_category(menu):
+    # Four links, the home page first, nothing between them: a reader sees a menu, not a trail; its
+    # last item is no section of the article (the list even lists itself, which is no witness).
+    article_id = _named_with_views()
+    html, url = _without_category(article_id)
+    at = html.index("<h1")
+    parsed = parse_article((html[:at] + menu + html[at:]).encode(), url, {})
+    assert parsed.category is None
+    assert parsed.title == REPLICA.expected(article_id)["title"]
+
+
+def test_a_counter_before_its_label_beside_another_count_after_it():
+    # `37 lượt xem0 bình luận` (two spans, no space): the number after the label counts comments.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    shown = REPLICA.view(REPLICA.index_of(article_id)).views[0]
+    counters = f'<span class="v">{shown} lượt xem</span><span class="c">0 bình luận</span>'
+    parsed = parse_article(html.replace(f"Lượt xem: {shown}", counters, 1).encode(), url, {})
+    assert parsed.view_count == REPLICA.expected(article_id)["view_count"] != 0
+
+
+@pytest.mark.parametrize("unit", [" (Văn phòng Tỉnh ủy)", " - Hội Nông dân huyện"])
+def test_a_closing_byline_with_the_authors_unit(unit):
+    # `<b>Phạm Quang</b> (Văn phòng Tỉnh ủy)`: a government portal's byline names where the author works.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth = REPLICA.expected(article_id)
+    name = truth["authors"][0]
+    signed = html.replace(f"<p><strong>{name}</strong></p>", f"<p><strong>{name}</strong>{unit}</p>", 1)
+    assert signed != html
+    parsed = parse_article(signed.encode(), url, {})
+    assert (parsed.authors, parsed.author_role, parsed.body_text) == ([name], unit.strip(" ()-"), truth["body_text"])
+
+
+def test_an_interviewer_credit_on_the_meta_line():
+    # `Ngọc Anh (thực hiện) - 30/11/2026 20:15`: who conducted the interview, beside the date.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
+    start = html.index('<div class="meta">')
+    end = html.index("</div>", start) + len("</div>")
+    html = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", "", 1)
+    meta = f'<p class="byline">{truth["authors"][0]} (thực hiện) - {published:%d/%m/%Y %H:%M}</p>'
+    parsed = parse_article((html[:start] + meta + html[end:]).encode(), url, {})
+    assert (parsed.published_at, parsed.authors) == (published, truth["authors"])
+
+
+def test_a_wordpress_meta_line_with_a_worded_month_in_an_abbr_and_links():
+    # `Đăng ngày <abbr class="published" title="…">28 Tháng Mười Một, 2026</abbr> trong <a>Văn hóa</a>
+    # bởi <a>Thu Hương</a>`: the clock in the abbr's title, the section (one the menu lists) and the
+    # author as links.
+    article_id = _named_with_views()
+    html, url = _without_category(article_id)
+    truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
+    months = {1: "Một", 2: "Hai", 3: "Ba", 4: "Tư", 5: "Năm", 6: "Sáu", 7: "Bảy", 8: "Tám", 9: "Chín", 10: "Mười",
+              11: "Mười Một", 12: "Mười Hai"}
+    start = html.index('<div class="meta">')
+    end = html.index("</div>", start) + len("</div>")
+    html = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", "", 1)
+    meta = (f'<div class="entry-meta">Đăng ngày <abbr class="published" title="{published.isoformat()}">'
+            f'{published.day} Tháng {months[published.month]}, {published.year}</abbr> trong '
+            f'<a href="/category/chuyen-muc/" rel="category tag">{truth["category"]}</a> bởi '
+            f'<span class="author vcard"><a class="url fn n" href="/author/x/">{truth["authors"][0]}</a></span></div>')
+    parsed = parse_article((html[:start] + meta + html[end:]).encode(), url, {})
+    assert (parsed.published_at, parsed.category, parsed.authors, parsed.sapo) == (
+        published, truth["category"], truth["authors"], truth["sapo"])
+
+
+def test_microdata_dates_in_the_body_are_metadata():
+    # `<meta itemprop="dateModified" content="…">` inside the article, where no JSON-LD says it.
+    article_id = next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).shows_update)
+    html, url = page_text(article_id, Layout(metadata="none"))
+    spec = REPLICA.article(article_id)
+    updated_shown = html.index("Cập nhật")
+    start = html.rindex("|", 0, updated_shown)  # the meta line without its update, the update in microdata
+    end = html.index("</div>", updated_shown)
+    stated = f'<meta itemprop="dateModified" content="{spec.updated_at.isoformat()}">'
+    parsed = parse_article((html[:start] + html[end:]).replace("<h1", stated + "<h1", 1).encode(), url, {})
+    assert parsed.updated_at == spec.updated_at
+
+
+def test_a_recent_posts_box_after_the_body_is_no_body():
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    teasers = "".join(f'<a href="{link}"><img src="/t.jpg"><p>{title}</p></a>'
+                      for link, title in REPLICA.view(REPLICA.index_of(ARTICLES[1])).related[:3])
+    box = f'<div class="recent"><h2>Bài viết gần đây</h2>{teasers}</div>'
+    at = html.index('<div class="comments">')
+    parsed, truth = parse_article((html[:at] + box + html[at:]).encode(), url, {}), REPLICA.expected(article_id)
+    assert parsed.body_text == truth["body_text"]

@@ -43,6 +43,8 @@ _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[
 _NAME_SLASH_AGENCY = re.compile(
     rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>(?:{_alternation(VOCABULARY.agencies)})(?:\s*[-–]\s*[^\W\d_][\w ]{{0,30}})?)$",
     re.IGNORECASE)
+# `Mùa A Sềnh - Hội Nông dân huyện`: a name, a dash, the unit the author works in.
+_NAME_DASH_UNIT = re.compile(r"^(?P<names>[^-–—]+?)\s+[-–—]\s+(?P<agency>[^\W\d_][^-–—]{2,80})$")
 # Between the names of one byline; `--author` splits its value with it too (archive.selection).
 NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
 _ROLE_START = re.compile(rf"^(?:{_alternation(VOCABULARY.role_words)})(?!\w)", re.IGNORECASE)
@@ -74,6 +76,11 @@ class Byline:
     photo_credits: list[str] = field(default_factory=list)
 
 
+def _is_organisation(text: str) -> bool:
+    folded = fold(text)
+    return folded in VOCABULARY.organisations or folded.startswith(_ORGANISATION_PREFIXES)
+
+
 def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     """A person's name or pen name: 1–6 capitalised words, no digits, no sentence punctuation.
 
@@ -89,7 +96,7 @@ def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     words = text.split()
     if len(words) > 6:
         return False
-    if folded in VOCABULARY.organisations or folded.startswith(_ORGANISATION_PREFIXES):
+    if _is_organisation(text):
         return False  # `Trường THPT Mường Nhé`: a school's name, capitalised as names are
     for word in words:
         if not _NAME_WORD.match(word) or not word[0].isupper():
@@ -172,6 +179,11 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
                 agency = match.group("agency")
                 # `Lan Phương (ĐBP)`: the paper's own reporter, not a republished story.
                 return Byline(authors=names, source=None if fold(agency) in VOCABULARY.site_names else agency)
+    unit = _NAME_WITH_AGENCY.match(line) or _NAME_DASH_UNIT.match(line)
+    if unit and _is_organisation(unit.group("agency")):
+        names = split_names(unit.group("names"), allow_caps=allow_caps)
+        if names:  # `Phạm Quang (Văn phòng Tỉnh ủy)`, `Mùa A Sềnh - Hội Nông dân huyện`: where the author works
+            return Byline(authors=names, role=unit.group("agency"))
     names = split_names(line, allow_caps=allow_caps)
     if names:
         if len(names) == 1 and fold(names[0]) in _AGENCIES:

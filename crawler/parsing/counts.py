@@ -24,6 +24,7 @@ _LABELS = "|".join(re.escape(label) for label in VOCABULARY.view_labels)
 _LABEL_THEN_COUNT = re.compile(rf"(?:{_LABELS})\s*[:：]?\s*{_COUNT_IN_TEXT}", re.IGNORECASE)
 # The number must stand alone: `17/08/2020 lượt xem` has no count.
 _COUNT_THEN_LABEL = re.compile(rf"(?<![\d/.,:\-]){_COUNT_IN_TEXT}\s*(?:{_LABELS})", re.IGNORECASE)
+_WORD_NEXT = re.compile(r"\s*[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,21 @@ def parse_count(text: str | None) -> int | None:
 def find_view_count(text: str) -> FoundCount | None:
     """The number next to a view label (`Lượt xem: 5.717`) in a line of text, or None."""
     text = normalize(text)
-    for pattern in (_LABEL_THEN_COUNT, _COUNT_THEN_LABEL):
-        for match in pattern.finditer(text):
-            raw = match.group("count").strip()
-            value = parse_count(raw)
-            if value is not None:
-                return FoundCount(value, raw)
+    after_label = _first_count(_LABEL_THEN_COUNT, text)
+    if after_label is not None and not after_label[1]:
+        return after_label[0]
+    # A number after the label that a word follows may count that word's thing (`37 lượt xem
+    # 0 bình luận`): a number before the label, when there is one, is the counter.
+    before_label = _first_count(_COUNT_THEN_LABEL, text)
+    found = before_label or after_label
+    return found[0] if found else None
+
+
+def _first_count(pattern: re.Pattern, text: str) -> tuple[FoundCount, bool] | None:
+    """The first match of `pattern` that is a count, and whether a word follows it."""
+    for match in pattern.finditer(text):
+        raw = match.group("count").strip()
+        value = parse_count(raw)
+        if value is not None:
+            return FoundCount(value, raw), _WORD_NEXT.match(text, match.end()) is not None
     return None

@@ -31,6 +31,12 @@ _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2}
 # `ngày 17 tháng 8 năm 2020`, and `17 thg 8, 2020` (the short form of phones' and social sites' dates)
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)",
                           re.IGNORECASE)
+# `28 Tháng Mười Một, 2026` and `Tháng Mười Một 28, 2026`: the month in words (longest first, so
+# `Mười Một` is not read as `Mười`).
+_MONTH_WORDS = "|".join(re.escape(w) for w in sorted(VOCABULARY.month_words, key=len, reverse=True))
+_MONTH_IN_WORDS = re.compile(
+    rf"(?<!\w)(?:(\d{{1,2}})\s+tháng\s+({_MONTH_WORDS})|tháng\s+({_MONTH_WORDS})\s+(\d{{1,2}}))(?!\w),?\s+(\d{{4}})(?!\d)",
+    re.IGNORECASE)
 # `July 15, 2024`, `Jul. 15th 2024`, `15 July 2024`: the English forms, month names from the vocabulary.
 # (Capitalised, as English writes them: a lower-case `may` is Vietnamese.)
 _MONTH_NAMES = "|".join(re.escape(m.capitalize()) for m in sorted(VOCABULARY.months, key=len, reverse=True))
@@ -171,6 +177,9 @@ def _date_matches(text: str):
     if "tháng" in folded or "thg" in folded:
         for m in _WORDED_DATE.finditer(text):
             yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3))
+        for m in _MONTH_IN_WORDS.finditer(text):
+            month = VOCABULARY.month_words[fold(m.group(2) or m.group(3))]
+            yield m.start(), m.end(), int(m.group(1) or m.group(4)), month, int(m.group(5))
     for m in _ENGLISH_DATE.finditer(text):
         name = m.group(1) or m.group(4)
         if name == "May" and _ENGLISH_CONTEXT.search(text) is None:

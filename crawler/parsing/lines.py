@@ -13,6 +13,7 @@ label) rather than where a template put it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from crawler.parsing.labels import heading_kind, label_key
@@ -45,8 +46,8 @@ _LABEL_INITIALS = frozenset(
                                                         unicodedata.normalize("NFD", label[0].upper())[0]}
 ) | {"\u00d0", "\u00f0", "»", "›", "-", "•", "*", "(", "["}
 _LABELLING = frozenset(("b", "strong", "span", "em", "i", "u", "font", "label", "small"))
-# Elements read in one step when they hold nothing but text.
-_LEAF_INLINE = frozenset(("span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q"))
+# Elements read in one step when they hold nothing but text (not `abbr`: its title may be a date).
+_LEAF_INLINE = frozenset(("span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub", "mark", "cite", "q"))
 _LEAF_BLOCKS = frozenset(("p", "div", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "figcaption",
                           "caption", "center", "address"))
 # How the child loop reads each kind of element in one step, when it holds only text (a list: only items).
@@ -57,6 +58,7 @@ _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LE
          "video": _PHOTO, "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a machine-readable date, as `<time datetime>` holds
 _UNASKED = object()  # a cached answer not computed yet
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
 
@@ -270,6 +272,10 @@ class _Reader:
         elif tag == "time":
             stamp = element.get("datetime")
             if stamp:
+                self.times.append(stamp)
+        elif tag == "abbr":  # hAtom's `<abbr class="published" title="2026-11-28T14:20:00+07:00">`
+            stamp = element.get("title")
+            if stamp and _ISO_DATE.match(stamp):  # (an `<abbr title="Ủy ban nhân dân">` is no time)
                 self.times.append(stamp)
         if tag == "a":
             start, cuts = len(self.pieces), self.cuts

@@ -20,6 +20,9 @@ from crawler.parsing.vocabulary import VOCABULARY
 # (found by lxml's `iter`, a third cheaper than the XPath `/html/body//script[@type]`).
 _HEAD_CHILDREN = etree.XPath("/html/head/*")
 _TITLE = etree.XPath("string(//title)")
+# Microdata's dates in the body (`<meta itemprop="dateModified" content="…">` inside the article's
+# `itemscope`), where a page has no JSON-LD to say them.
+_MICRODATA_DATES = etree.XPath("/html/body//meta[@itemprop='datePublished' or @itemprop='dateModified'][@content]")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "report", "webpage"}
 _CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?://\s*\]\]>|-->)\s*$")
@@ -59,6 +62,8 @@ def read_metadata(doc) -> PageMetadata:
         scripts.extend(s for body in root.iterchildren("body") for s in body.iter("script") if _is_json_ld(s))
     if html_title is None:
         html_title = _TITLE(doc)
+    for element in _MICRODATA_DATES(doc):
+        _record_meta(element, values)
     meta.title = normalize(values.get("og:title") or values.get("twitter:title")) or None
     meta.description = normalize(values.get("og:description") or values.get("description")
                                  or values.get("twitter:description")) or None

@@ -9,7 +9,7 @@ import re
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import READING_TIME, is_chrome
-from crawler.parsing.byline import is_prefixed_byline, opens_posted_by, split_names
+from crawler.parsing.byline import is_prefixed_byline, opens_posted_by, parse_byline_line, split_names
 from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -18,6 +18,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 # counter and print words; a longer line is a paragraph and is not searched for dates.
 META_LINE_MAX = 240
 READING_LINE_MAX = 100  # characters of a line a reading time makes a meta line without a date
+LINKED_NAME_MAX = 40  # a section's or an author's name as a link; longer link texts are titles or prose
 RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
@@ -51,7 +52,8 @@ def residue_words(text: str, dates) -> int:
     pieces = [piece.strip(" :.,") for piece in META_PIECES.split(rest)]
     words = 0
     for piece in pieces:
-        if not piece or fold(piece) in VOCABULARY.site_names or split_names(piece):
+        if not piece or fold(piece) in VOCABULARY.site_names or split_names(piece) \
+                or ("(" in piece and parse_byline_line(piece) is not None):  # `Ngọc Anh (thực hiện)`
             continue
         for word in piece.split():
             if has_alnum(strip_punctuation(word)):
@@ -66,7 +68,19 @@ def is_meta_line(line) -> bool:
     Asked once per line: the article's range and its body both ask it of the first paragraph."""
     if line.meta is None:
         line.meta = _is_meta_text(line.text)
+        if not line.meta and line.raw_links and len(line.text) <= META_LINE_MAX and has_digit(line.text):
+            # `Đăng ngày <date> trong <a>Văn hóa</a> bởi <a>Thu Hương</a>`: a meta line's links name
+            # its section and its authors, which are no prose.
+            line.meta = _dated_meta_text(_without_short_links(line))
     return line.meta
+
+
+def _without_short_links(line) -> str:
+    text = line.text
+    for _, link_text in line.links:
+        if link_text and len(link_text) <= LINKED_NAME_MAX:
+            text = text.replace(link_text, " | ", 1)
+    return text
 
 
 def _is_meta_text(text: str) -> bool:
@@ -76,6 +90,11 @@ def _is_meta_text(text: str) -> bool:
         return False
     if len(text) <= READING_LINE_MAX and READING_TIME.search(text):
         return True  # `Tác giả: Kiều Trang | Đọc nhanh 4 phút`: furniture beside the author, as a counter is
+    return _dated_meta_text(text)
+
+
+def _dated_meta_text(text: str) -> bool:
+    """Dates, and little else beside them."""
     dates = find_datetimes(text)
     return bool(dates) and residue_words(text, dates) <= RESIDUE_WORDS
 

@@ -61,6 +61,7 @@ class Vocabulary:
     compiled_notes: frozenset[str]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
     months: dict[str, int]  # folded English month name -> month number
+    month_words: dict[str, int]  # folded Vietnamese month word (`mười một`) -> month number
     site_timezone: str
     count_multipliers: dict[str, int]  # folded suffix -> multiplier
 
@@ -116,6 +117,7 @@ def _load() -> Vocabulary:
         compiled_notes=_folded(byline["compiled"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
         months={fold(name): int(month) for month, names in raw["dates"]["months"].items() for name in names},
+        month_words={fold(name): int(month) for month, names in raw["dates"]["month_words"].items() for name in names},
         site_timezone=raw["dates"]["site_timezone"],
         count_multipliers={
             fold(suffix): int(factor)
