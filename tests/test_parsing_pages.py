@@ -338,3 +338,15 @@ def test_a_recent_posts_box_after_the_body_is_no_body():
     at = html.index('<div class="comments">')
     parsed, truth = parse_article((html[:at] + box + html[at:]).encode(), url, {}), REPLICA.expected(article_id)
     assert parsed.body_text == truth["body_text"]
+
+
+def test_another_sites_address_names_the_section_its_menu_lists():
+    # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
+    # the menu names it, when the page shows it nowhere else.
+    article_id = _named_with_views()
+    html, _ = _without_category(article_id)
+    truth = REPLICA.expected(article_id)
+    slug = REPLICA.article(article_id).category.slug
+    url = f"http://127.0.0.1/{slug}/bai-viet-so-{article_id}.html"
+    assert parse_article(html.encode(), url, {}).category == truth["category"]
+    assert parse_article(html.encode(), f"http://127.0.0.1/2019/01/bai-viet-so-{article_id}/", {}).category is None

@@ -3,7 +3,7 @@
 import pytest
 
 from crawler.parsing.generations import ArticleLayout2025, DivLayout2021, TableLayout2020, UNKNOWN, generation_for
-from crawler.parsing.urls import (article_id, canonical_url, looks_like_article_link, looks_like_listing_link,
+from crawler.parsing.urls import (article_id, canonical_url, category_slug, looks_like_article_link, looks_like_listing_link,
                                   page_kind_from_url)
 
 
@@ -91,3 +91,17 @@ def test_absolute_matches_urljoin(href, base):
     from crawler.parsing.urls import absolute
 
     assert absolute(href, base) == urljoin(base, href.strip())
+
+
+@pytest.mark.parametrize("url,slug", [
+    ("https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban", "xa-hoi"),
+    ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/212838/bai", "kinh-te"),
+    ("https://baobiencuong.vn/xa-hoi/nam-po-ho-tro-nha-o-post51207.html", "xa-hoi"),  # another site's first folder
+    ("https://x.vn/vi/chuyen-muc/van-hoa/bai-123.html", "van-hoa"),  # past a language and `chuyen-muc`
+    ("https://x.vn/2026/11/28/thu-vien-tinh/", None),  # a date's folders name no section
+    ("https://x.vn/posts/2026/03/mua-hoa-ban/", None),  # nor the folder every post sits in
+    ("https://x.vn/mua-hoa-ban/", None),  # the last folder is the article's own
+    ("https://x.vn/tac-gia/ngoc-ha/bai", None),
+])
+def test_the_section_slug_an_address_names(url, slug):
+    assert category_slug(url) == slug

@@ -11,6 +11,7 @@ from crawler.urls import article_id, is_article_url  # one URL grammar for the w
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
 _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
+_SECTION_SLUG = re.compile(r"^[a-z][a-z-]{1,40}$")  # `xa-hoi`, `van-hoa-du-lich`: words joined by hyphens
 _HOME_PATH = re.compile(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?")
 _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
 
@@ -74,8 +75,21 @@ def canonical_url(page_url: str, declared: str | None) -> str:
 
 
 def category_slug(url: str) -> str | None:
-    match = _CATEGORY_SLUG.match(urlsplit(url).path)
-    return match.group(1) if match else None
+    """The section's slug the article's address names: the site's `/tin-tuc/<slug>/…`, else the
+    first folder of another site's address that reads as a section's (`/xa-hoi/<article>.html`):
+    words, not a date's digits (`/2026/11/…`), nor a folder every article sits in (`/posts/…`)."""
+    path = urlsplit(url).path
+    match = _CATEGORY_SLUG.match(path)
+    if match:
+        return match.group(1)
+    for segment in [segment for segment in path.split("/") if segment][:-1]:  # (the last names the article)
+        folded = segment.lower()
+        if folded in VOCABULARY.not_section_paths:
+            return None  # under an author's or a tag's folder: a name, no section
+        if folded in VOCABULARY.article_folders:
+            continue
+        return segment if _SECTION_SLUG.match(segment) else None
+    return None
 
 
 def looks_like_listing_link(href: str, base_url: str) -> bool:

@@ -48,6 +48,7 @@ class Vocabulary:
     search_paths: tuple[str, ...]
     search_query_keys: frozenset[str]
     not_section_paths: frozenset[str]
+    article_folders: frozenset[str]
     story_and_photo_prefixes: tuple[str, ...]
     story_prefixes: tuple[str, ...]
     photo_prefixes: tuple[str, ...]
@@ -104,6 +105,7 @@ def _load() -> Vocabulary:
         search_paths=tuple(pages["search_paths"]),
         search_query_keys=frozenset(pages["search_query_keys"]),
         not_section_paths=frozenset(pages["not_section_paths"]),
+        article_folders=frozenset(pages["article_folders"]),
         story_and_photo_prefixes=_longest_first(byline["story_and_photo"]),
         story_prefixes=_longest_first(byline["story"]),
         photo_prefixes=_longest_first(byline["photo"]),
