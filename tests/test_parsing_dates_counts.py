@@ -218,3 +218,11 @@ def test_a_number_after_the_label_that_counts_something_else():
     assert find_view_count("37 lượt xem0 bình luận").value == 37
     assert find_view_count("Lượt xem: 532 lần").value == 532  # a word after, no number before: still it
     assert find_view_count("Lượt xem 1.234 | 5 bình luận").value == 1234
+
+
+@pytest.mark.parametrize("text", ["Triển khai nhiệm vụ trọng tâm 9 tháng năm 2022", "6 tháng đầu năm 2026",
+                                  "KẾT QUẢ 9 THÁNG NĂM 2022", "sau 3 tháng hai 2026 đợt"])
+def test_months_counted_in_a_sentence_are_no_date(text):
+    # `9 tháng năm 2022` is "nine months of 2022": a month's name is capitalised (layout seed
+    # 82690627 drew it in a breadcrumb's title, which then read as a date and no trail).
+    assert find_datetime(text) is None

@@ -33,10 +33,12 @@ _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(\d{1,2})\
                           re.IGNORECASE)
 # `28 Tháng Mười Một, 2026` and `Tháng Mười Một 28, 2026`: the month in words (longest first, so
 # `Mười Một` is not read as `Mười`).
-_MONTH_WORDS = "|".join(re.escape(w) for w in sorted(VOCABULARY.month_words, key=len, reverse=True))
+# The month's word is capitalised, as month names are: `9 tháng năm 2022` is "nine months of 2022".
+_MONTH_WORDS = "|".join(re.escape(spelling) for word in sorted(VOCABULARY.month_words, key=len, reverse=True)
+                        for spelling in dict.fromkeys((word.title(), word.capitalize())))
 _MONTH_IN_WORDS = re.compile(
-    rf"(?<!\w)(?:(\d{{1,2}})\s+tháng\s+({_MONTH_WORDS})|tháng\s+({_MONTH_WORDS})\s+(\d{{1,2}}))(?!\w),?\s+(\d{{4}})(?!\d)",
-    re.IGNORECASE)
+    rf"(?<!\w)(?:(\d{{1,2}})\s+[Tt]háng\s+({_MONTH_WORDS})|[Tt]háng\s+({_MONTH_WORDS})\s+(\d{{1,2}}))(?!\w),?"
+    r"\s+(\d{4})(?!\d)")
 # `July 15, 2024`, `Jul. 15th 2024`, `15 July 2024`: the English forms, month names from the vocabulary.
 # (Capitalised, as English writes them: a lower-case `may` is Vietnamese.)
 _MONTH_NAMES = "|".join(re.escape(m.capitalize()) for m in sorted(VOCABULARY.months, key=len, reverse=True))
