@@ -218,6 +218,11 @@ def test_a_number_after_the_label_that_counts_something_else():
     assert find_view_count("37 lượt xem0 bình luận").value == 37
     assert find_view_count("Lượt xem: 532 lần").value == 532  # a word after, no number before: still it
     assert find_view_count("Lượt xem 1.234 | 5 bình luận").value == 1234
+    # A button after the count is no noun of another count; a clock's minutes are no count before it.
+    assert find_view_count("28/11/2026 08:30 Bình luận: 0 Lượt xem: 1.234 Chia sẻ").value == 1234
+    assert find_view_count("Thứ Bảy, 28/11/2026 08h30 Lượt xem: 1.234 In bài").value == 1234
+    assert find_view_count("28/11/2026 - 15 giờ 15 Lượt xem: 1.234 Chia sẻ").value == 1234
+    assert find_view_count("Lượt thích 12 Lượt xem 345 Bình luận").value == 345
 
 
 @pytest.mark.parametrize("text", ["Triển khai nhiệm vụ trọng tâm 9 tháng năm 2022", "6 tháng đầu năm 2026",

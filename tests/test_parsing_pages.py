@@ -6,6 +6,7 @@ layout generator (`crawler.replica.layouts`)."""
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 import pytest
 
@@ -242,23 +243,6 @@ def _without_category(article_id: int) -> tuple[str, str]:
     return html, f"http://127.0.0.1/bai-viet/{article_id}/bai"
 
 
-@pytest.mark.parametrize("menu", [
-    '<nav><ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/bai-viet/">Bài viết</a></li>'
-    '<li><a href="/lien-he/">Liên hệ</a></li><li><a href="/gioi-thieu/">Giới thiệu</a></li></ul></nav>',
-    '<div class="nav"><a href="/">Trang chủ</a><a href="/bai-viet/">Bài viết</a><a href="/lien-he/">Liên hệ</a>'
-    '<a href="/gioi-thieu/">Giới thiệu</a></div>',
-])
-def test_a_short_menu_over_the_headline_names_no_category(menu):
-    # Four links, the home page first, nothing between them: a reader sees a menu, not a trail; its
-    # last item is no section of the article (the list even lists itself, which is no witness).
-    article_id = _named_with_views()
-    html, url = _without_category(article_id)
-    at = html.index("<h1")
-    parsed = parse_article((html[:at] + menu + html[at:]).encode(), url, {})
-    assert parsed.category is None
-    assert parsed.title == REPLICA.expected(article_id)["title"]
-
-
 def test_a_counter_before_its_label_beside_another_count_after_it():
     # `37 lượt xem0 bình luận` (two spans, no space): the number after the label counts comments.
     article_id = _named_with_views()
@@ -269,7 +253,7 @@ def test_a_counter_before_its_label_beside_another_count_after_it():
     assert parsed.view_count == REPLICA.expected(article_id)["view_count"] != 0
 
 
-@pytest.mark.parametrize("unit", [" (Văn phòng Tỉnh ủy)", " - Hội Nông dân huyện"])
+@pytest.mark.parametrize("unit", [" (Văn phòng Tỉnh ủy)", " (Hội Nông dân huyện)"])
 def test_a_closing_byline_with_the_authors_unit(unit):
     # `<b>Phạm Quang</b> (Văn phòng Tỉnh ủy)`: a government portal's byline names where the author works.
     article_id = _named_with_views()
@@ -279,7 +263,20 @@ def test_a_closing_byline_with_the_authors_unit(unit):
     signed = html.replace(f"<p><strong>{name}</strong></p>", f"<p><strong>{name}</strong>{unit}</p>", 1)
     assert signed != html
     parsed = parse_article(signed.encode(), url, {})
-    assert (parsed.authors, parsed.author_role, parsed.body_text) == ([name], unit.strip(" ()-"), truth["body_text"])
+    assert (parsed.authors, parsed.author_role, parsed.body_text) == ([name], unit.strip(" ()"), truth["body_text"])
+
+
+def test_a_slogan_after_a_place_name_is_no_byline():
+    # `Điện Biên - Hội nhập và phát triển` closing the body (a series' slogan): `Hội nhập` is a word,
+    # not the `Hội` of a unit's name.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth = REPLICA.expected(article_id)
+    for slogan in ("Điện Biên - Hội nhập và phát triển", "Điện Biên (Hội nhập và phát triển)"):
+        unsigned = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", f"<p>{slogan}</p>", 1)
+        parsed = parse_article(unsigned.encode(), url, {})
+        assert (parsed.authors, parsed.author_role) == ([], None), slogan
+        assert parsed.body_text == truth["body_text"] + "\n\n" + slogan
 
 
 def test_an_interviewer_credit_on_the_meta_line():
@@ -317,16 +314,26 @@ def test_a_wordpress_meta_line_with_a_worded_month_in_an_abbr_and_links():
 
 
 def test_microdata_dates_in_the_body_are_metadata():
-    # `<meta itemprop="dateModified" content="…">` inside the article, where no JSON-LD says it.
+    # `<meta itemprop="dateModified" content="…">` inside the article's item, where no JSON-LD says it;
+    # a teaser's or a comment's item is not the article's.
     article_id = next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).shows_update)
     html, url = page_text(article_id, Layout(metadata="none"))
     spec = REPLICA.article(article_id)
     updated_shown = html.index("Cập nhật")
     start = html.rindex("|", 0, updated_shown)  # the meta line without its update, the update in microdata
     end = html.index("</div>", updated_shown)
+    page = html[:start] + html[end:]
     stated = f'<meta itemprop="dateModified" content="{spec.updated_at.isoformat()}">'
-    parsed = parse_article((html[:start] + html[end:]).replace("<h1", stated + "<h1", 1).encode(), url, {})
-    assert parsed.updated_at == spec.updated_at
+    # A teaser's item before the article's, and a comment's inside it, state dates of their own.
+    teaser = ('<div itemscope itemtype="https://schema.org/NewsArticle"><a href="/tin-tuc/khac/1/bai">Bài khác</a>'
+              '<meta itemprop="dateModified" content="2019-01-01T00:00:00+07:00"></div>')
+    comment = ('<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+               '<meta itemprop="dateModified" content="2030-01-01T00:00:00+07:00"></div>')
+    wrapped = page.replace("<h1", f'{teaser}<div itemscope itemtype="https://schema.org/NewsArticle">{comment}'
+                                  f'{stated}<h1', 1).replace('<div class="comments">', '</div><div class="comments">', 1)
+    assert parse_article(wrapped.encode(), url, {}).updated_at == spec.updated_at
+    alone = page.replace("<h1", teaser + "<h1", 1)  # the teaser's item alone: no date of this article's
+    assert parse_article(alone.encode(), url, {}).updated_at != datetime(2019, 1, 1, tzinfo=spec.updated_at.tzinfo)
 
 
 def test_a_recent_posts_box_after_the_body_is_no_body():

@@ -43,8 +43,6 @@ _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[
 _NAME_SLASH_AGENCY = re.compile(
     rf"^(?P<names>[^/]+?)\s*/\s*(?P<agency>(?:{_alternation(VOCABULARY.agencies)})(?:\s*[-–]\s*[^\W\d_][\w ]{{0,30}})?)$",
     re.IGNORECASE)
-# `Mùa A Sềnh - Hội Nông dân huyện`: a name, a dash, the unit the author works in.
-_NAME_DASH_UNIT = re.compile(r"^(?P<names>[^-–—]+?)\s+[-–—]\s+(?P<agency>[^\W\d_][^-–—]{2,80})$")
 # Between the names of one byline; `--author` splits its value with it too (archive.selection).
 NAME_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+|\s+and\s+", re.IGNORECASE)
 _ROLE_START = re.compile(rf"^(?:{_alternation(VOCABULARY.role_words)})(?!\w)", re.IGNORECASE)
@@ -79,6 +77,17 @@ class Byline:
 def _is_organisation(text: str) -> bool:
     folded = fold(text)
     return folded in VOCABULARY.organisations or folded.startswith(_ORGANISATION_PREFIXES)
+
+
+def _names_a_unit(text: str) -> bool:
+    """An organisation's proper name (`Văn phòng Tỉnh ủy`, `Hội Nông dân huyện`): its word, then a
+    capitalised one; `Hội nhập và phát triển`, `Bộ ảnh mùa lúa` are words, not units."""
+    folded = fold(text)
+    for prefix in _ORGANISATION_PREFIXES:
+        if folded.startswith(prefix):
+            rest = text[len(prefix):].lstrip()
+            return rest[:1].isupper()
+    return False
 
 
 def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
@@ -179,10 +188,10 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
                 agency = match.group("agency")
                 # `Lan Phương (ĐBP)`: the paper's own reporter, not a republished story.
                 return Byline(authors=names, source=None if fold(agency) in VOCABULARY.site_names else agency)
-    unit = _NAME_WITH_AGENCY.match(line) or _NAME_DASH_UNIT.match(line)
-    if unit and _is_organisation(unit.group("agency")):
+    unit = _NAME_WITH_AGENCY.match(line)
+    if unit and _names_a_unit(unit.group("agency")):
         names = split_names(unit.group("names"), allow_caps=allow_caps)
-        if names:  # `Phạm Quang (Văn phòng Tỉnh ủy)`, `Mùa A Sềnh - Hội Nông dân huyện`: where the author works
+        if names:  # `Phạm Quang (Văn phòng Tỉnh ủy)`: where the author works
             return Byline(authors=names, role=unit.group("agency"))
     names = split_names(line, allow_caps=allow_caps)
     if names:

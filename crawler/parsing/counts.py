@@ -22,9 +22,11 @@ _COUNT_IN_TEXT = rf"(?P<count>(?:{_NUMBER})(?:\s*(?:{_UNITS})(?!\w))?)"
 _LABELS = "|".join(re.escape(label) for label in VOCABULARY.view_labels)
 # `Lượt xem: 5717` (label first, maybe with an icon or a colon between) or `5.717 lượt xem`.
 _LABEL_THEN_COUNT = re.compile(rf"(?:{_LABELS})\s*[:：]?\s*{_COUNT_IN_TEXT}", re.IGNORECASE)
-# The number must stand alone: `17/08/2020 lượt xem` has no count.
-_COUNT_THEN_LABEL = re.compile(rf"(?<![\d/.,:\-]){_COUNT_IN_TEXT}\s*(?:{_LABELS})", re.IGNORECASE)
-_WORD_NEXT = re.compile(r"\s*[^\W\d_]")
+# The number must stand alone: `17/08/2020 lượt xem` and `08h30 Lượt xem` have no count.
+_COUNT_THEN_LABEL = re.compile(rf"(?<![\w/.,:\-]){_COUNT_IN_TEXT}\s*(?:{_LABELS})", re.IGNORECASE)
+# What else a row of counters counts, as the number's own noun (lower-case: `Chia sẻ`, `In bài` are
+# buttons): `37 lượt xem 0 bình luận`.
+_OTHER_COUNT_NEXT = re.compile(r"\s*(?:bình luận|lượt thích|thích|lượt chia sẻ|chia sẻ|comments?|likes?|shares?)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def find_view_count(text: str) -> FoundCount | None:
     after_label = _first_count(_LABEL_THEN_COUNT, text)
     if after_label is not None and not after_label[1]:
         return after_label[0]
-    # A number after the label that a word follows may count that word's thing (`37 lượt xem
+    # A number after the label that another count's noun follows counts that (`37 lượt xem
     # 0 bình luận`): a number before the label, when there is one, is the counter.
     before_label = _first_count(_COUNT_THEN_LABEL, text)
     found = before_label or after_label
@@ -66,10 +68,10 @@ def find_view_count(text: str) -> FoundCount | None:
 
 
 def _first_count(pattern: re.Pattern, text: str) -> tuple[FoundCount, bool] | None:
-    """The first match of `pattern` that is a count, and whether a word follows it."""
+    """The first match of `pattern` that is a count, and whether another count's noun follows it."""
     for match in pattern.finditer(text):
         raw = match.group("count").strip()
         value = parse_count(raw)
         if value is not None:
-            return FoundCount(value, raw), _WORD_NEXT.match(text, match.end()) is not None
+            return FoundCount(value, raw), _OTHER_COUNT_NEXT.match(text, match.end()) is not None
     return None

@@ -19,7 +19,7 @@ from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes, parse_iso_datetime
 from crawler.parsing.labels import has_view_label
 from crawler.parsing.lines import Line
-from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, is_meta_line, residue_words
+from crawler.parsing.metaline import META_LINE_MAX, RESIDUE_WORDS, dated_with_linked_names, residue_words
 from crawler.parsing.metadata import PageMetadata
 from crawler.parsing.regions import PROSE_LINE, Regions, is_other_article, is_teaser
 from crawler.parsing.text import has_digit
@@ -81,8 +81,7 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
         text = line.text
         # (A line `is_meta_line` has refused holds no date with little beside it: it asked just this.)
         dates = find_datetimes(text) if line.meta is not False and has_digit(text) else []
-        # (A line whose links name its section and authors is a meta line too: `is_meta_line`.)
-        if dates and (residue_words(text, dates) <= RESIDUE_WORDS or (line.raw_links and is_meta_line(line))):
+        if dates and (residue_words(text, dates) <= RESIDUE_WORDS or dated_with_linked_names(line)):
             # What a reader reads with it: a label on the line before (`<dt>Cập nhật</dt><dd>…`), a
             # clock on the line after (`<dd>05/09/2024</dd><dd>07:30</dd>`).
             before = lines[line.index - 1].text if line.index > 0 else ""

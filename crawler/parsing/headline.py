@@ -14,7 +14,7 @@ from crawler.parsing.labels import label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import META_PIECES, is_meta_line
-from crawler.parsing.regions import Regions, is_link_list_item
+from crawler.parsing.regions import Regions
 from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
 from crawler.parsing.vocabulary import VOCABULARY
@@ -164,8 +164,6 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
         if not line.text or (len(line.text) > _LABEL_MAX * 3 and not (title_key and title_key in fold(line.text))):
             continue  # (a breadcrumb may end in a long title)
         if line.links:
-            if is_link_list_item(regions.lines, line.index):
-                continue  # an item of a menu too short to be told by its size: a menu names no category
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)
                       and fold(text) not in VOCABULARY.home_words and fold(text) != title_key]
@@ -175,7 +173,7 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
             # section the site's menu lists, or stands alone over the headline and reads as no
             # person's name (an author's page link is no section); a line naming authors
             # (`Tác giả: <a>…</a>`) is neither, however the menu's cells look.
-            if (_is_trail(line) or is_section_name(regions.lines, listed[-1], line)
+            if (_is_trail(line) or is_section_name(regions.lines, listed[-1])
                     or (position < above and _lone_section_link(line, listed))) and not _names_authors(line.text):
                 return listed[-1]
         elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
@@ -233,17 +231,13 @@ def _segments(href: str) -> list[str]:
 
 
 def _is_trail(line) -> bool:
+    if any(fold(text) in VOCABULARY.home_words or href in ("/", "./") for href, text in line.links):
+        return True
     # A trail's separators stand between its crumbs, not inside a link's text (a permalinked
     # `01/12/2026` beside an author's link is no trail).
     between = line.text
     for _, text in line.links:
         between = between.replace(text, " ", 1) if text else between
-    homes = sum(fold(text) in VOCABULARY.home_words or href in ("/", "./") for href, text in line.links)
-    if homes:
-        # The home page and a section or two is a trail, marked or not; the home page and three or
-        # more places side by side with nothing between them is a short menu (`Trang chủ Bài viết
-        # Thẻ Giới thiệu`).
-        return len(line.links) - homes <= 2 or any(mark in between for mark in _TRAIL_MARKS)
     if has_digit(between) and find_datetime(between) is not None:
         return False  # a meta line (`19/11/2020 | bởi <a>…</a>, <a>…</a>`): dates hold slashes
     return len(line.links) >= 2 and any(mark in between for mark in _TRAIL_MARKS) or (
@@ -256,14 +250,13 @@ def _names_authors(text: str) -> bool:
     return any(is_prefixed_byline(piece.strip()) for piece in META_PIECES.split(text))
 
 
-def is_section_name(lines, text: str, shown_on=None) -> bool:
-    """Whether the site's menus list `text`: a link text of a row or list of links. The line it is
-    shown on (`shown_on`) is no witness: a menu's row lists its own items. Only link texts of about
-    the same length are normalised to compare (a page has hundreds of links)."""
+def is_section_name(lines, text: str) -> bool:
+    """Whether the site's menus list `text`: a link text of a row or list of links. Only link texts
+    of about the same length are normalised to compare (a page has hundreds of links)."""
     key, length = fold(text), len(text)
     for line in lines:
         raw_links = line.raw_links
-        if not raw_links or line is shown_on or not (len(raw_links) >= 5 or line.list_item or line.tag in ("td", "th")):
+        if not raw_links or not (len(raw_links) >= 5 or line.list_item or line.tag in ("td", "th")):
             continue
         for _, raw in raw_links:
             if abs(len(raw.strip()) - length) <= length // 2 + 2 and fold(raw) == key:

@@ -20,9 +20,11 @@ from crawler.parsing.vocabulary import VOCABULARY
 # (found by lxml's `iter`, a third cheaper than the XPath `/html/body//script[@type]`).
 _HEAD_CHILDREN = etree.XPath("/html/head/*")
 _TITLE = etree.XPath("string(//title)")
-# Microdata's dates in the body (`<meta itemprop="dateModified" content="…">` inside the article's
-# `itemscope`), where a page has no JSON-LD to say them.
-_MICRODATA_DATES = etree.XPath("/html/body//meta[@itemprop='datePublished' or @itemprop='dateModified'][@content]")
+# Microdata's dates in the body (`<meta itemprop="dateModified" content="…">`), where a page has no
+# JSON-LD to say them: the article's own, whose nearest item is an Article (not a teaser's, a comment's).
+_MICRODATA_DATES = etree.XPath(
+    "/html/body//meta[@itemprop='datePublished' or @itemprop='dateModified'][@content]"
+    "[ancestor::*[@itemscope][1][contains(@itemtype, 'Article') or contains(@itemtype, 'BlogPosting')]]")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "report", "webpage"}
 _CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?://\s*\]\]>|-->)\s*$")
@@ -62,8 +64,7 @@ def read_metadata(doc) -> PageMetadata:
         scripts.extend(s for body in root.iterchildren("body") for s in body.iter("script") if _is_json_ld(s))
     if html_title is None:
         html_title = _TITLE(doc)
-    for element in _MICRODATA_DATES(doc):
-        _record_meta(element, values)
+    _record_microdata_dates(doc, values)
     meta.title = normalize(values.get("og:title") or values.get("twitter:title")) or None
     meta.description = normalize(values.get("og:description") or values.get("description")
                                  or values.get("twitter:description")) or None
@@ -82,6 +83,28 @@ def read_metadata(doc) -> PageMetadata:
         for item in _json_ld_items(script.text or ""):
             _merge_json_ld(meta, item)
     return meta
+
+
+_ARTICLE_ITEM_CHARS = 500  # text an article's own item holds at the least (a teaser's holds a title)
+
+
+def _record_microdata_dates(doc, values: dict[str, str]) -> None:
+    """The dates of the page's largest Article item, when it holds an article's worth of text: a
+    teaser's item in a sidebar is typed Article too, and holds a title."""
+    stated = _MICRODATA_DATES(doc)
+    if not stated:
+        return
+    items = {}
+    for element in stated:
+        item = next(element.iterancestors(), None)
+        while item is not None and item.get("itemscope") is None:
+            item = item.getparent()
+        items.setdefault(item, []).append(element)
+    sizes = {item: len(item.xpath("string()")) if item is not None else 0 for item in items}
+    largest = max(items, key=sizes.get)
+    if sizes[largest] >= _ARTICLE_ITEM_CHARS:
+        for element in items[largest]:
+            _record_meta(element, values)
 
 
 def _is_json_ld(script) -> bool:

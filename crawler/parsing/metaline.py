@@ -9,7 +9,7 @@ import re
 from crawler.parsing.counts import find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import READING_TIME, is_chrome
-from crawler.parsing.byline import is_prefixed_byline, opens_posted_by, parse_byline_line, split_names
+from crawler.parsing.byline import is_prefixed_byline, looks_like_name, opens_posted_by, parse_byline_line, split_names
 from crawler.parsing.text import fold, has_alnum, has_digit, strip_punctuation
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -18,7 +18,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 # counter and print words; a longer line is a paragraph and is not searched for dates.
 META_LINE_MAX = 240
 READING_LINE_MAX = 100  # characters of a line a reading time makes a meta line without a date
-LINKED_NAME_MAX = 40  # a section's or an author's name as a link; longer link texts are titles or prose
+LINKED_NAME_MAX = 40  # an author's name as a link; longer link texts are titles or prose
 RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
@@ -68,18 +68,24 @@ def is_meta_line(line) -> bool:
     Asked once per line: the article's range and its body both ask it of the first paragraph."""
     if line.meta is None:
         line.meta = _is_meta_text(line.text)
-        if not line.meta and line.raw_links and len(line.text) <= META_LINE_MAX and has_digit(line.text):
-            # `Đăng ngày <date> trong <a>Văn hóa</a> bởi <a>Thu Hương</a>`: a meta line's links name
-            # its section and its authors, which are no prose.
-            line.meta = _dated_meta_text(_without_short_links(line))
+        if not line.meta:
+            line.meta = dated_with_linked_names(line)
     return line.meta
 
 
-def _without_short_links(line) -> str:
+def dated_with_linked_names(line) -> bool:
+    """`Đăng ngày <date> trong <a>Văn hóa</a> bởi <a>Thu Hương</a>`: a dated meta line once the
+    authors it links to stand apart from its other words, as separators would set them (a sentence
+    that links a name ends as sentences do)."""
+    return bool(line.raw_links) and len(line.text) <= META_LINE_MAX and has_digit(line.text) \
+        and not line.text.rstrip().endswith((".", "!", "?")) and _dated_meta_text(_names_apart(line))
+
+
+def _names_apart(line) -> str:
     text = line.text
     for _, link_text in line.links:
-        if link_text and len(link_text) <= LINKED_NAME_MAX:
-            text = text.replace(link_text, " | ", 1)
+        if link_text and len(link_text) <= LINKED_NAME_MAX and looks_like_name(link_text):
+            text = text.replace(link_text, f" | {link_text} | ", 1)
     return text
 
 

@@ -20,7 +20,6 @@ from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
 from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.urls import OwnPage, looks_like_article_link, looks_like_listing_link
-from crawler.parsing.vocabulary import VOCABULARY
 
 LONG_LINE = 60  # characters of a line that may open the article's text
 SHORT_LEAD = 30  # ... or this many, when its type sets it apart as the lead
@@ -128,27 +127,10 @@ def is_menu(lines: list[Line], at: int, base_url: str) -> bool:
         return False
     if len(line.raw_links) >= MENU_LINKS and _listing_links(line, base_url) >= MENU_LINKS:
         return True
-    return _sibling_link_items(lines, at, lambda other: _listing_links(other, base_url), MENU_LINKS) >= MENU_LINKS
-
-
-def is_link_list_item(lines: list[Line], at: int) -> bool:
-    """The line is one of a list of three or more links to somewhere other than the home page, one
-    per item (`<li><a>Bài viết</a></li><li><a>Thẻ</a></li>…`): a menu, however short, where a
-    breadcrumb's trail of items has the home page and one or two sections."""
-    return _sibling_link_items(lines, at, lambda other: int(not _home_link(other)), 3) >= 3
-
-
-def _home_link(line: Line) -> bool:
-    href, text = line.links[0]
-    return href in ("/", "./") or fold(text) in VOCABULARY.home_words
-
-
-def _sibling_link_items(lines: list[Line], at: int, weight, enough: int) -> int:
-    """The weights of the link lines side by side with line `at` (itself included), one link each,
-    of one kind (`li`s, `td`s), under one parent; counted until `enough`."""
-    line = lines[at]
-    if not line.raw_links or not line.is_link or len(line.raw_links) != 1:
-        return 0  # a row of links is judged by itself: a breadcrumb beside a menu is no menu
+    if not line.is_link or len(line.raw_links) != 1:
+        return False  # a row of links is judged by itself: a breadcrumb beside a menu is no menu
+    # Items of one menu, one link each: link lines side by side, of one kind (`li`s, `td`s), under
+    # one parent.
     parent = line.block.getparent() if line.block is not None else None
     count = 0
     for step in (-1, 1):
@@ -159,11 +141,11 @@ def _sibling_link_items(lines: list[Line], at: int, weight, enough: int) -> int:
             if len(other.raw_links) != 1 or other.block is None or other.block.getparent() is not parent \
                     or other.tag != line.tag or not other.is_link:
                 break
-            count += weight(other)
-            if count >= enough:
-                return count  # enough to tell: the rest of the list changes nothing
+            count += _listing_links(other, base_url)
+            if count >= MENU_LINKS:
+                return True  # enough to tell a menu: the rest of it changes nothing
             index += step
-    return count
+    return False
 
 
 def _listing_links(line: Line, base_url: str) -> int:
