@@ -31,9 +31,9 @@ _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2}
 # `ngày 17 tháng 8 năm 2020`, and `17 thg 8, 2020` (the short form of phones' and social sites' dates)
 _WORDED_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(\d{1,2})\s*(?:năm|,)?\s+(\d{4})(?!\d)",
                           re.IGNORECASE)
-# `28 Tháng Mười Một, 2026` and `Tháng Mười Một 28, 2026`: the month in words (longest first, so
-# `Mười Một` is not read as `Mười`).
-# The month's word is capitalised, as month names are: `9 tháng năm 2022` is "nine months of 2022".
+# `28 Tháng Mười Một, 2026` and `Tháng Mười Một 28, 2026`: the month in words, longest first (so
+# `Mười Một` is not read as `Mười`) and capitalised, as month names are (`9 tháng năm 2022` is
+# "nine months of 2022").
 _MONTH_WORDS = "|".join(re.escape(spelling) for word in sorted(VOCABULARY.month_words, key=len, reverse=True)
                         for spelling in dict.fromkeys((word.title(), word.capitalize())))
 _MONTH_IN_WORDS = re.compile(

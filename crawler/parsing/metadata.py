@@ -85,6 +85,7 @@ def read_metadata(doc) -> PageMetadata:
     return meta
 
 
+_NEAREST_ITEM = etree.XPath("ancestor::*[@itemscope][1]")
 _ARTICLE_ITEM_CHARS = 500  # text an article's own item holds at the least (a teaser's holds a title)
 
 
@@ -96,11 +97,8 @@ def _record_microdata_dates(doc, values: dict[str, str]) -> None:
         return
     items = {}
     for element in stated:
-        item = next(element.iterancestors(), None)
-        while item is not None and item.get("itemscope") is None:
-            item = item.getparent()
-        items.setdefault(item, []).append(element)
-    sizes = {item: len(item.xpath("string()")) if item is not None else 0 for item in items}
+        items.setdefault(_NEAREST_ITEM(element)[0], []).append(element)  # (an Article: the XPath asked)
+    sizes = {item: len(item.xpath("string()")) for item in items}
     largest = max(items, key=sizes.get)
     if sizes[largest] >= _ARTICLE_ITEM_CHARS:
         for element in items[largest]:
