@@ -357,3 +357,23 @@ def test_another_sites_address_names_the_section_its_menu_lists():
     url = f"http://127.0.0.1/{slug}/bai-viet-so-{article_id}.html"
     assert parse_article(html.encode(), url, {}).category == truth["category"]
     assert parse_article(html.encode(), f"http://127.0.0.1/2019/01/bai-viet-so-{article_id}/", {}).category is None
+
+
+def test_a_wordpress_meta_line_with_its_counter_after_the_author_and_the_sites_name_as_a_home_link():
+    # `Đăng ngày … bởi <a>Thu Hương</a> <span>1.234 lượt xem</span>` under a logo `<a href="/">Tin Tây
+    # Bắc</a>`: the counter's number is no part of the name, and the logo's link names the site, not
+    # an author (a new user's trial found both).
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
+    name, shown = truth["authors"][0], REPLICA.view(REPLICA.index_of(article_id)).views[0]
+    start = html.index('<div class="meta">')
+    end = html.index("</div>", start) + len("</div>")
+    html = html.replace(f"<p><strong>{name}</strong></p>", "", 1)
+    meta = (f'<div class="entry-meta"><span>Đăng ngày {published:%d/%m/%Y %H:%M}</span> <span>bởi <a href="/author/x/">'
+            f'{name}</a></span>\n<span class="post-views">{shown} lượt xem</span></div>')
+    page = html[:start] + meta + html[end:]
+    for logo in ("", '<div class="site-branding"><a href="/">Tin Tây Bắc</a></div>'):
+        at = page.index("<h1")
+        parsed = parse_article((page[:at] + logo + page[at:]).encode(), url, {})
+        assert (parsed.authors, parsed.view_count, parsed.published_at) == ([name], truth["view_count"], published), logo

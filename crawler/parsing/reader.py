@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, posted_by, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
+from crawler.parsing.counts import find_view_count
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
@@ -91,8 +94,9 @@ def _byline_near_title(regions: Regions) -> Byline | None:
         if has_digit(text) or is_chrome(text) or fold(text) in VOCABULARY.site_names \
                 or len(text) > 120:
             continue
-        if line.raw_links and is_section_name(regions.lines, text):
-            continue  # a section's link beside the headline credits no one
+        if line.raw_links and (is_section_name(regions.lines, text)
+                               or all(_to_home(href) for href, _ in line.raw_links)):
+            continue  # a section's link beside the headline credits no one, nor the logo's to the home page
         # (`Hoàng Yến | In bài`: the print and share words beside the names are furniture)
         pieces = META_PIECES.split(text)
         named = text if not any(is_chrome(piece) for piece in pieces) else \
@@ -143,11 +147,22 @@ def _meta_texts(regions: Regions) -> list[str]:
 
 
 def _without_dates(text: str) -> str:
-    """The meta line with each date (its clock, weekday and zone too) cut out, as a separator: the
-    names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) stand alone."""
+    """The meta line with each date (its clock, weekday and zone too) and its counter's number cut
+    out, as separators: the names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) or to
+    a counter (`bởi Thu Hương 1.234 lượt xem`) stand alone."""
     for found in reversed(find_datetimes(text)):
         text = f"{text[:found.start]} | {text[found.end:]}"
-    return text
+    count = find_view_count(text) if has_digit(text) else None
+    return text.replace(count.raw, " | ", 1) if count is not None else text
+
+
+def _to_home(href: str) -> bool:
+    """A link to the site's home page (`/`, `./`, `https://site.vn/`): the logo's."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    return parts.path in ("", "/", "./", ".") and not parts.query and not parts.fragment and href.strip() != ""
 
 
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:
