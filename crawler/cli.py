@@ -177,6 +177,7 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
                 raise Failure(too_big)
             with open(path, "rb") as handle:
                 body = handle.read(max_size + 1)
+            unplaced = page_url is None
             page_url = page_url or path.resolve().as_uri()
     except (OSError, ValueError) as exc:
         raise Failure(f"{source}: cannot read: {getattr(exc, 'strerror', None) or getattr(exc, 'reason', None) or exc}") from None
@@ -187,6 +188,10 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
     except NotAnArticle as exc:
         raise NotAnArticlePage(f"{source}: not an article: {exc}") from None
     sys.stdout.buffer.write(article.to_json(indent=2).encode("utf-8") + b"\n")
+    if "://" not in source and unplaced:  # a saved page's `/tin-tuc/…` links would read as file:///tin-tuc/…
+        sys.stdout.flush()
+        _say(f"dbp-archive parse: note: {source} was read without --url: its links, images and id are "
+             f"relative to {page_url}; pass --url with the page's address to read them on the site")
 
 
 @cli.command()

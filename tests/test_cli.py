@@ -65,3 +65,22 @@ def test_an_error_names_the_command_it_ended(tmp_path):
         assert done.stderr.startswith(where), done.stderr
     done = dbp("export", "csv", "--db", missing, "--since", "notadate")
     assert done.stderr.startswith("dbp-archive export csv: "), done.stderr
+
+
+def test_parse_a_saved_page_without_its_url_says_how_its_links_were_read(tmp_path):
+    # Without --url a saved page's `/tin-tuc/…` links resolve against the file: the output is still
+    # the article, and stderr says so once; with --url nothing is said.
+    import json
+
+    from crawler.replica import Replica
+
+    replica = Replica(seed=1, articles=20)
+    article_id = replica.live_ids()[0]
+    page = tmp_path / "saved.html"
+    url = replica.url_for(article_id)
+    page.write_bytes(replica.render_article(article_id).body)
+    plain = dbp("parse", str(page))
+    assert plain.returncode == 0 and json.loads(plain.stdout)["title"], plain.stderr
+    assert plain.stderr.count("\n") == 1 and "saved.html" in plain.stderr and "--url" in plain.stderr, plain.stderr
+    placed = dbp("parse", str(page), "--url", url)
+    assert placed.returncode == 0 and placed.stderr == "" and json.loads(placed.stdout)["url"] == url
