@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, posted_by, starts_with_role
@@ -22,7 +20,7 @@ from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.regions import Regions, find_regions
 from crawler.parsing.related import collect_related, related_headings
 from crawler.parsing.text import fold, has_digit
-from crawler.parsing.urls import article_id, canonical_url
+from crawler.parsing.urls import article_id, canonical_url, is_home_link
 from crawler.parsing import PARSER_VERSION
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -95,7 +93,8 @@ def _byline_near_title(regions: Regions) -> Byline | None:
                 or len(text) > 120:
             continue
         if line.raw_links and (is_section_name(regions.lines, text)
-                               or all(_to_home(href) for href, _ in line.raw_links)):
+                               or (regions.page is not None
+                                   and all(is_home_link(href, regions.page.url) for href, _ in line.raw_links))):
             continue  # a section's link beside the headline credits no one, nor the logo's to the home page
         # (`Hoàng Yến | In bài`: the print and share words beside the names are furniture)
         pieces = META_PIECES.split(text)
@@ -142,11 +141,11 @@ def _names_alone_on_meta_line(regions: Regions) -> Byline | None:
 
 
 def _meta_texts(regions: Regions) -> list[str]:
-    return [_without_dates(line.text) for line in regions.head + regions.above[::-1] + regions.body
+    return [_without_dates_or_count(line.text) for line in regions.head + regions.above[::-1] + regions.body
             if line.text and is_meta_line(line)]
 
 
-def _without_dates(text: str) -> str:
+def _without_dates_or_count(text: str) -> str:
     """The meta line with each date (its clock, weekday and zone too) and its counter's number cut
     out, as separators: the names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) or to
     a counter (`bởi Thu Hương 1.234 lượt xem`) stand alone."""
@@ -155,14 +154,6 @@ def _without_dates(text: str) -> str:
     count = find_view_count(text) if has_digit(text) else None
     return text.replace(count.raw, " | ", 1) if count is not None else text
 
-
-def _to_home(href: str) -> bool:
-    """A link to the site's home page (`/`, `./`, `https://site.vn/`): the logo's."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return False
-    return parts.path in ("", "/", "./", ".") and not parts.query and not parts.fragment and href.strip() != ""
 
 
 def _byline(content: Body, regions: Regions, meta: PageMetadata) -> tuple[Byline, list[str]]:

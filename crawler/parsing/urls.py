@@ -143,6 +143,14 @@ def _an_author_or_tag_page(segments: list[str]) -> bool:
     return any(segment.lower() in VOCABULARY.not_section_paths for segment in segments[1:3])
 
 
+def is_home_link(href: str, base_url: str) -> bool:
+    """A link to the site's home page (`/`, `./`, `/trang-chu`): a logo's, by the home rule below."""
+    try:
+        return bool(href.strip()) and page_kind_from_url(urljoin(base_url, href.strip())) == "home"
+    except ValueError:
+        return False  # `http://[oops/`: no link a reader can follow
+
+
 def page_kind_from_url(url: str) -> str | None:
     """`home`, `search` or `listing` when the address alone says so (site URLs only), else None."""
     parts = urlsplit(url)
