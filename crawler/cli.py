@@ -47,6 +47,9 @@ def cli() -> None:
 
 def main(args: list[str] | None = None) -> None:
     """The console entry point: click's errors as one line, Ctrl-C as 130, never a traceback."""
+    if sys.stdout is None:  # `dbp-archive … >&-`: nowhere to print to, which is no traceback either
+        _say("dbp-archive: standard output is closed")
+        sys.exit(exits.CANNOT_RUN)
     try:
         status = cli.main(args, prog_name="dbp-archive", standalone_mode=False)
         sys.stdout.flush()  # here, not at exit: a full disk under `>> crawl.log` is then one line
@@ -190,8 +193,9 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
     sys.stdout.buffer.write(article.to_json(indent=2).encode("utf-8") + b"\n")
     if "://" not in source and unplaced:  # a saved page's `/tin-tuc/…` links would read as file:///tin-tuc/…
         sys.stdout.flush()
-        _say(f"dbp-archive parse: note: {source} was read without --url: its links, images and id are "
-             f"relative to {page_url}; pass --url with the page's address to read them on the site")
+        _say(f"dbp-archive parse: note: {source} was read without --url, as {page_url}: its links and "
+             f"images resolve against the file (`/…` to file:///…) and no id is read from its address; "
+             f"pass --url with the page's address (its canonical_url, if it names one)")
 
 
 @cli.command()

@@ -82,5 +82,17 @@ def test_parse_a_saved_page_without_its_url_says_how_its_links_were_read(tmp_pat
     plain = dbp("parse", str(page))
     assert plain.returncode == 0 and json.loads(plain.stdout)["title"], plain.stderr
     assert plain.stderr.count("\n") == 1 and "saved.html" in plain.stderr and "--url" in plain.stderr, plain.stderr
+    assert "file:///" in plain.stderr and "canonical_url" in plain.stderr
     placed = dbp("parse", str(page), "--url", url)
     assert placed.returncode == 0 and placed.stderr == "" and json.loads(placed.stdout)["url"] == url
+
+
+def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><h1>x</h1></body></html>")
+    done = subprocess.run(f"{sys.executable} -m crawler.cli parse {page} >&-", shell=True, capture_output=False,
+                          stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 2 and done.stderr == "dbp-archive: standard output is closed\n", done.stderr
