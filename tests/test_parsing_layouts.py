@@ -394,7 +394,8 @@ def test_the_seed_article_in_drawn_layouts(layout_seed):
 # --- content a layout cannot vary: the same generator, the article's view edited -------------------------
 
 def page_of(view, layout: Layout) -> tuple[bytes, dict]:
-    from crawler.replica.layouts import encoding_of, render, truth_for
+    from crawler.replica.layout_page import render
+    from crawler.replica.layouts import encoding_of, truth_for
     from crawler.replica.pages import site_chrome
     from crawler.replica.vietnamese import encode_windows_1258
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
-from crawler.replica import layouts, render_2020, render_2023, render_2025, render_today
+from crawler.replica import layout_page, layouts, render_2020, render_2023, render_2025, render_today
 from crawler.replica.chrome import Chrome, Teaser, attr, esc, lorem_script, short_summary
 from crawler.replica.model import ArticleView, Replica
 from crawler.replica.obfuscate import obfuscate
@@ -95,7 +95,7 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
         layout = layouts.layout_for(replica.seed, view.spec.index)
     if layout is not None:
         encoding, declared_in = layouts.encoding_of(layout)
-        html = layouts.render(view, site_chrome(replica), layout)
+        html = layout_page.render(view, site_chrome(replica), layout)
     else:
         html = renderer(view, site_chrome(replica), charset=encoding, declared_in=declared_in)
     if traits.nfd == "page":
