@@ -8,6 +8,7 @@ archive that cannot be used, an output that must not be written), 130 when inter
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -104,20 +105,41 @@ def _quiet(stream) -> None:
 def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
     """A query or a value that starts with a dash (`-bo`, `-5`) reads as an option; the shell's `--`
     is how to pass it, and a user who meant the text does not know that. Everything after `--` is
-    a value, so an option written there is one argument too many: say where options go."""
+    a value, so an option written there is one argument too many: say where options go (a command
+    that takes no argument too: `stats -- --check`). A query of several words typed unquoted is
+    words too many: say to quote it."""
     command = exc.ctx.command if exc.ctx is not None else None
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
+    extra = ""  # the arguments left over, as click's message lists them: `… extra arguments (lay cha)`
+    if exc.message.startswith("Got unexpected extra argument"):
+        extra = exc.message.partition(" (")[2].removesuffix(")")
+    after_separator = argv[argv.index("--") + 1 :] if extra and "--" in argv else []
+    options = {name for param in command.get_params(exc.ctx) if isinstance(param, click.Option)
+               for name in (*param.opts, *param.secondary_opts)} if command else set()
+    # One of the command's own options (`-- -muong --db x.db`), not a word of the query (`-- -muong -cha`)
+    late_option = any(word.partition("=")[0] in options for word in after_separator)
     if not arguments:
+        if late_option:  # (`stats -- --check`: a command of options alone takes nothing after `--`)
+            return f"options go before '--', and nothing after it: {exc.ctx.command_path} [OPTIONS]"
         return "see --help"
     name = arguments[0].make_metavar(exc.ctx) if len(arguments) == 1 else "value"
     usage = f"{exc.ctx.command_path} [OPTIONS] -- {name}"
     dashed = isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--") and not exc.possibilities
     if dashed:  # (`--limt` is a misspelt option: click's "Did you mean" says so)
         return f"a {name} that starts with '-' goes last, after '--': {usage}"
-    after_separator = argv[argv.index("--") + 1 :] if "--" in argv else []
-    if exc.message.startswith("Got unexpected extra argument") and any(a.startswith("-") for a in after_separator):
+    if late_option:
         return f"options go before '--', the {name} after it: {usage}"
+    if extra and arguments[0].name == "query":  # (`search muong lay`: the second word is the extra one)
+        words = f"{exc.ctx.params.get('query')} {extra}"
+        typed = f"-- {_quoted(words)}" if words.startswith("-") else _quoted(words)
+        return f"a {name} of several words is quoted: {exc.ctx.command_path} {typed}"
     return "see --help"
+
+
+def _quoted(words: str) -> str:
+    """`"muong lay"`, as the README writes a query, unless the shell reads into double quotes
+    (`$`, a backquote, `\\`, `!`, `"`): then shlex's single quotes."""
+    return f'"{words}"' if not set(words) & set('$`\\!"') else shlex.quote(words)
 
 
 def _check_http_url(ctx, param, value):

@@ -96,3 +96,31 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path):
     done = subprocess.run(f"{sys.executable} -m crawler.cli parse {page} >&-", shell=True, capture_output=False,
                           stderr=subprocess.PIPE, text=True)
     assert done.returncode == 2 and done.stderr == "dbp-archive: standard output is closed\n", done.stderr
+
+
+def test_an_option_after_the_separator_is_told_to_go_before_it_by_a_command_of_options_alone(tmp_path):
+    # `stats` and `export csv` take no argument: an option after `--` is said to go before it, as the
+    # commands with an argument say (tests/test_search.py), not a bare "see --help".
+    for args, where in ((["stats", "--", "--check"], "dbp-archive stats [OPTIONS]"),
+                        (["export", "csv", "--", "--db", "x.db"], "dbp-archive export csv [OPTIONS]")):
+        done = dbp(*args, cwd=tmp_path)
+        one_line_error(done, "unexpected extra argument", "options go before '--'", where)
+    assert "'--'" not in dbp("stats", "--", "--chek", cwd=tmp_path).stderr  # no option of stats: no such hint
+
+
+def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_path):
+    # Scheme and host are case-blind: `HTTPS://BaoDienBienPhu.vn/…` names the same article, with the same
+    # id, as the lowercase address (crawler/urls.py reads ids and identities from the path alone).
+    import json
+
+    from crawler.replica import Replica
+
+    replica = Replica(seed=1, articles=20)
+    article_id = replica.live_ids()[0]
+    page = tmp_path / "saved.html"
+    page.write_bytes(replica.render_article(article_id).body)
+    path = replica.url_for(article_id).split("/", 3)[3]
+    read = [json.loads(dbp("parse", page, "--url", f"{origin}/{path}").stdout)
+            for origin in ("https://baodienbienphu.vn", "HTTPS://BaoDienBienPhu.vn")]
+    assert read[0]["article_id"] == read[1]["article_id"] == article_id
+    assert read[0]["title"] == read[1]["title"] and read[0]["body_text"] == read[1]["body_text"]

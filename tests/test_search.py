@@ -274,6 +274,21 @@ def test_a_query_that_starts_with_a_dash_is_told_how_to_pass_it(search_db):
     assert "'--'" not in extra.stderr
 
 
+def test_a_query_of_several_words_unquoted_is_told_to_quote_them(search_db):
+    # `search muong lay`: the shell gives two arguments; the error says how to pass one query, and that way works.
+    done = dbp("search", "muong", "phang", "--db", search_db)
+    one_line_error(done, "unexpected extra argument (phang)", 'quoted: dbp-archive search "muong phang"')
+    quoted = dbp("search", "muong phang", "--db", search_db)
+    assert quoted.returncode == 0 and "Mường** **Phăng" in quoted.stdout, quoted.stderr
+    # A first word with a dash still goes after `--`; a word with a dash after it is a word, no option.
+    dashed = dbp("search", "--db", search_db, "--", "-muong", "-cha")
+    one_line_error(dashed, 'quoted: dbp-archive search -- "-muong -cha"')
+    assert "options go before" not in dashed.stderr
+    assert dbp("search", "--db", search_db, "--", "-muong -cha").returncode == 0
+    other = dbp("history", "a", "b", "--db", search_db)  # an identity is one word: no such hint
+    assert "quoted" not in other.stderr
+
+
 def test_cli_json_and_errors(search_db):
     done = dbp("search", "muong cha", "--db", search_db, "--json", "--limit", "2")
     assert done.returncode == 0, done.stderr
