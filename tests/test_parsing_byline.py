@@ -3,7 +3,8 @@
 import pytest
 
 from crawler.parsing.byline import (
-    is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line, split_caption_credit,
+    is_prefixed_byline, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
+    split_caption_credit,
 )
 
 
@@ -116,3 +117,22 @@ def test_an_organisation_is_no_name(organisation):
 @pytest.mark.parametrize("line", ["Từ khóa: du lịch, nghỉ lễ", "Tags: du lịch", "Biên tập: Minh Anh"])
 def test_a_labelled_line_under_a_byline_is_no_role(line):
     assert not is_role_line(line)
+
+
+@pytest.mark.parametrize("line,authors,role,source", [
+    ("Bài: Phạm Quang (Văn phòng Tỉnh ủy)", ["Phạm Quang"], "Văn phòng Tỉnh ủy", None),
+    ("Bài: Lan Phương (TTXVN)", ["Lan Phương"], None, "TTXVN"),
+])
+def test_a_label_over_a_credited_name(line, authors, role, source):
+    byline = parse_byline_line(line)
+    assert (byline.authors, byline.role, byline.source) == (authors, role, source)
+    assert is_prefixed_byline(line)
+
+
+@pytest.mark.parametrize("line,is_byline", [
+    ("Ngọc Anh (thực hiện)", True), ("Thu Hằng, Quang Long (tổng hợp)", True),
+    ("Phạm Quang (Văn phòng Tỉnh ủy)", False),  # a unit says where the author works, not that this line is one
+    ("Mường Nhé (Điện Biên)", False),
+])
+def test_a_note_after_the_names_makes_a_byline_by_its_label(line, is_byline):
+    assert is_prefixed_byline(line) is is_byline

@@ -132,7 +132,7 @@ def _read_pieces(lines: list[Line], base_url: str, body: Body) -> list[Piece]:
             pieces.append(Piece("credit", line, text))
             continue
         labelled = labelled_byline(text) if len(text) <= _LABELLED_MAX and (
-            ":" in text or opens_posted_by(META_PIECES.split(text, 1)[0])) else None
+            ":" in text or "(" in text or opens_posted_by(META_PIECES.split(text, 1)[0])) else None
         if labelled is not None:
             pieces.append(Piece("labelled", line, labelled))  # `Tác giả: …`, `Bài và ảnh: …`: a byline by its label
             continue

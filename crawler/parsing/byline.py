@@ -170,12 +170,16 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     match = _STORY_ONLY.match(line) or _POSTED_BY_LINE.match(line)
     if match:
         names = split_names(match.group("names"))
-        return Byline(authors=names) if names else None
+        if names:
+            return Byline(authors=names)
+        # `Bài: Phạm Quang (Văn phòng Tỉnh ủy)`, `Bài: Lan Phương (TTXVN)`: the label over a credited name
+        credited = parse_byline_line(match.group("names"), allow_caps=allow_caps)
+        return credited if credited is not None and credited.authors else None
     match = _REPUBLISHED.match(line)
     if match:
         return _republished(match.group("source"))
     match = _NAME_WITH_AGENCY.match(line)
-    if match and fold(match.group("agency")).split(" từ ")[0].strip() in VOCABULARY.compiled_notes:
+    if match and _is_compiled_note(match.group("agency")):
         names = split_names(match.group("names"), allow_caps=allow_caps)
         if names:
             return Byline(authors=names)  # `Thu Hằng (t/h)`: the author compiled it; no other source
@@ -207,10 +211,21 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
 
 def is_prefixed_byline(line: str) -> bool:
     """`Bài và ảnh: Quang Hưng`, `Bài: A; Ảnh: B`, `Tin: A`: a byline by its label, never a caption
-    (though it ends in `ảnh: name` like a caption's credit)."""
+    (though it ends in `ảnh: name` like a caption's credit); or by its note after the names
+    (`Ngọc Anh (thực hiện)`, `Thu Hằng (tổng hợp)`), which is a byline wherever it stands."""
     byline = parse_byline_line(line)
-    return byline is not None and bool(byline.authors) and any(
-        pattern.match(normalize(line)) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY, _POSTED_BY_LINE))
+    if byline is None or not byline.authors:
+        return False
+    line = normalize(line)
+    if any(pattern.match(line) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY, _POSTED_BY_LINE)):
+        return True
+    noted = _NAME_WITH_AGENCY.match(line)
+    return noted is not None and _is_compiled_note(noted.group("agency"))
+
+
+def _is_compiled_note(note: str) -> bool:
+    """`(t/h)`, `(thực hiện)`, `(tổng hợp từ TTXVN)`: the author compiled or wrote it down."""
+    return fold(note).split(" từ ")[0].strip() in VOCABULARY.compiled_notes
 
 
 def parse_byline(lines: list[str], *, allow_caps: bool = True) -> Byline | None:

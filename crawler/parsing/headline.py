@@ -13,7 +13,7 @@ from crawler.parsing.dates import find_datetime
 from crawler.parsing.labels import label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
-from crawler.parsing.metaline import META_PIECES, is_meta_line
+from crawler.parsing.metaline import META_PIECES, is_meta_line, linked_section
 from crawler.parsing.regions import Regions
 from crawler.parsing.text import fold, has_digit, normalize
 from crawler.parsing.urls import category_slug, looks_like_listing_link
@@ -179,7 +179,7 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
         elif len(line.text) <= _LABEL_MAX and fold(line.text) != title_key \
                 and is_section_name(regions.lines, line.text):
             return line.text  # an unlinked section label
-    labelled = _labelled_section(regions, base_url)
+    labelled = _labelled_section(regions, base_url) or _introduced_section(regions, base_url)
     if labelled:
         return labelled
     if meta.section:
@@ -214,6 +214,16 @@ def _labelled_section(regions: Regions, base_url: str) -> str | None:
         listed = [text for href, text in following.links if text and looks_like_listing_link(href, base_url)]
         if listed and len(listed[0]) <= _LABEL_MAX:
             return listed[0]
+    return None
+
+
+def _introduced_section(regions: Regions, base_url: str) -> str | None:
+    """`14/02/2019 trong <a>Giáo dục</a>` on the meta line, wherever it stands: the section's link a
+    word introduces (`trong`, `Đăng trong`), which no menu need list."""
+    for line in regions.above + regions.head + regions.body + regions.after[:_LABELLED_REACH]:
+        section = linked_section(line) if line.raw_links and is_meta_line(line) else None
+        if section and any(text == section and looks_like_listing_link(href, base_url) for href, text in line.links):
+            return section
     return None
 
 

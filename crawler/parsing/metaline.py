@@ -19,6 +19,7 @@ from crawler.parsing.vocabulary import VOCABULARY
 META_LINE_MAX = 240
 READING_LINE_MAX = 100  # characters of a line a reading time makes a meta line without a date
 LINKED_NAME_MAX = 40  # an author's name as a link; longer link texts are titles or prose
+LINKED_SECTION_MAX = 60  # a section's name as a link (`Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh`)
 RESIDUE_WORDS = 3  # words a meta line may hold besides its dates, counter, labels and names
 META_PIECES = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _LABELS = re.compile(
@@ -83,10 +84,28 @@ def dated_with_linked_names(line) -> bool:
 
 def _names_apart(line) -> str:
     text = line.text
+    section = linked_section(line)
     for _, link_text in line.links:
-        if link_text and len(link_text) <= LINKED_NAME_MAX and looks_like_name(link_text):
-            text = text.replace(link_text, f" | {link_text} | ", 1)
+        if link_text and link_text == section:
+            text = text.replace(link_text, " | ", 1)  # (`trong` before it stays: one word of residue)
+        elif link_text and len(link_text) <= LINKED_NAME_MAX and looks_like_name(link_text):
+            # (a note after the name stays with it: `<a>Trung Dũng</a> (thực hiện)`)
+            text = re.sub(rf"{re.escape(link_text)}(\s*\([^()]{{1,30}}\))?", lambda m: f" | {m.group(0)} | ", text, count=1)
     return text
+
+
+def linked_section(line) -> str | None:
+    """The section a word introduces on a dated line: `15:17 - 14/02/2019 trong <a>Giáo dục</a>`,
+    `Đăng trong <a>Quốc phòng - An ninh</a>` (the link's text, however many words it has)."""
+    if not line.raw_links or not has_digit(line.text):
+        return None
+    for _, link_text in line.links:
+        if not link_text or len(link_text) > LINKED_SECTION_MAX:
+            continue
+        before = fold(line.text.partition(link_text)[0]).rstrip(" :")
+        if any(before == word or before.endswith(f" {word}") for word in VOCABULARY.section_intros):
+            return link_text
+    return None
 
 
 def _is_meta_text(text: str) -> bool:

@@ -39,6 +39,7 @@ class Vocabulary:
     feed_headings: frozenset[str]
     tag_labels: frozenset[str]
     category_labels: frozenset[str]
+    section_intros: frozenset[str]  # category labels and the words that introduce a section's link
     home_words: frozenset[str]
     more_links: frozenset[str]
     navigation: tuple[str, ...]
@@ -96,6 +97,7 @@ def _load() -> Vocabulary:
         feed_headings=_folded(labels["feeds"]),
         tag_labels=_folded(labels["tags"]),
         category_labels=_folded(labels["category"]),
+        section_intros=_folded(labels["category"] + labels["section_intros"]),
         home_words=_folded(labels["home"]),
         more_links=_folded(labels["more_links"]),
         navigation=_longest_first(labels["navigation"]),

@@ -14,7 +14,7 @@ import unicodedata
 
 from crawler.replica.chrome import SITE_NAME, Chrome, Teaser, Typist, attr, esc, lorem_script
 from crawler.replica.layout_text import byline_lines, counter_text, date_text, weekday
-from crawler.replica.layouts import Layout, encoding_of, metadata_kind
+from crawler.replica.layouts import Layout, byline_unit, encoding_of, metadata_kind, section_on_meta_line
 from crawler.replica.model import ArticleView
 from crawler.replica.spec import Image, Paragraph, Subheading, Traits
 from crawler.replica.vietnamese import WEEKDAYS_LONG, slugify
@@ -172,6 +172,19 @@ class _Composer:
 
     # -- the article
     def article(self) -> str:
+        layout, spec = self.layout, self.spec
+        blocks = self.article_blocks()
+        if not layout.microdata or layout.date_display == "none":
+            return blocks
+        stamps = [("datePublished", spec.published_at)]
+        if self.view.shows_update:
+            stamps.append(("dateModified", spec.updated_at))
+        elif layout.modified_stamp == "always":
+            stamps.append(("dateModified", spec.published_at))
+        metas = "".join(f'<meta itemprop="{name}" content="{moment.isoformat()}">' for name, moment in stamps)
+        return f'<div itemscope itemtype="https://schema.org/NewsArticle">{metas}\n{blocks}</div>'
+
+    def article_blocks(self) -> str:
         layout = self.layout
         headline = self.headline()
         meta = self.meta_lines()
@@ -237,6 +250,8 @@ class _Composer:
                     f'{self.text(self.spec.category.name)}</a>')
             after.append(f'<div class="cat-links">{link}</div>' if self.rng.random() < 0.5
                          else f'<footer class="entry-footer"><span class="cat-links">{link}</span></footer>')
+        if layout.recent_posts:
+            after.append(self.recent_posts())
         if layout.tags and self.view.traits.tags:
             shown = self.view.traits.tags[:1] if layout.tags_label == "plain_one" else self.view.traits.tags
             tags = " ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in shown)
@@ -266,6 +281,9 @@ class _Composer:
         pieces = []
         if layout.date_display == "shown":
             pieces.append(date_text(layout, spec.published_at, permalink=view.url))
+            if section_on_meta_line(layout):
+                pieces[-1] += (f' trong <a href="{self.section(spec.category.slug)}" rel="category tag">'
+                               f'{self.text(spec.category.name)}</a>')
             if view.shows_update:
                 pieces.append(date_text(layout, spec.updated_at, "Cập nhật:", view.url))
         if self.byline_in_meta():
@@ -273,14 +291,20 @@ class _Composer:
             if layout.byline_linked:
                 names = [f'<a href="/tac-gia/{slugify(name)}">{shown}</a>' for name, shown in zip(spec.byline.authors, names)]
             label = layout.meta_byline_label
-            if not label and (layout.meta_element in ("lines", "table", "p") or layout.date_display != "shown"
+            if layout.meta_byline_credit == "credit_after":
+                pieces.append(f"{', '.join(names)} (thực hiện)")  # credited after the names: no label
+            elif not label and (layout.meta_element in ("lines", "table", "p") or layout.date_display != "shown"
                               or layout.meta_position in ("under_body", "after_lead")):
                 # Names alone are a byline beside the date on one line by the headline; alone on a line,
                 # or in the body's range, they read as a paragraph, so such pages label them.
                 label = "Tác giả:"
-            pieces.append(f"{label} {', '.join(names)}".strip())
+                pieces.append(f"{label} {', '.join(names)}".strip())
+            else:
+                pieces.append(f"{label} {', '.join(names)}".strip())
         date_pieces = list(pieces)
         counter = counter_text(layout, view.views)
+        if counter and layout.counter_neighbour == "comments_glued" and layout.counter_form in ("label_after", "icon_label"):
+            counter += f"<span>{layout.comments} bình luận</span>"  # no space between: CSS sets them apart
         if counter:
             pieces.append(counter)
         if layout.reading_time != "none":
@@ -327,6 +351,9 @@ class _Composer:
         else:
             lines[0] = self.text(lines[0])
         rendered = [f"<strong>{lines[0]}</strong>"] + [self.text(line) for line in lines[1:]]
+        unit = byline_unit(self.view, self.layout)
+        if unit:
+            rendered[0] += f" ({self.text(unit)})"
         if self.layout.byline_position == "bottom_in_last":
             return "<br>" + "<br>".join(rendered)
         if self.layout.byline_elements == "glued_spans" and len(rendered) > 1:
@@ -515,6 +542,12 @@ class _Composer:
             listing = "<div>" + " ".join(anchors) + "</div>"
         return f'<div class="other">{title}{listing}</div>'
 
+    def recent_posts(self) -> str:
+        """A theme's widget of the latest posts, titled by its heading alone."""
+        teasers = [t for t in self.chrome.latest if t.path != self.view.path][:5]
+        items = "".join(f'<li><a href="{self.href(t.path)}">{esc(t.title)}</a></li>' for t in teasers)
+        return f'<section class="widget widget_recent_entries"><h2 class="widget-title">Bài viết gần đây</h2><ul>{items}</ul></section>'
+
     def post_navigation(self) -> str:
         """Links to the previous and next articles (a WordPress theme's), titled by their label."""
         if not self.layout.post_navigation:
@@ -537,7 +570,10 @@ class _Composer:
                 "Đề nghị tỉnh sớm có chính sách hỗ trợ để người dân yên tâm sản xuất, ổn định cuộc sống lâu dài.",
             ))
             entries.append(f'<div class="cmt"><b>{esc(name)}</b> <span>{when:%H:%M %d/%m/%Y}</span><p>{esc(text)}</p></div>')
-        heading = "<h3>Bình luận</h3>" if count else "<h3>Gửi bình luận</h3>"
+        heading = self.layout.comment_heading
+        if heading == "default":
+            heading = "Bình luận" if count else "Gửi bình luận"
+        heading = f"<h3>{heading}</h3>"
         form = '<form action="/binh-luan" method="post"><textarea name="c"></textarea><button>Gửi</button></form>'
         return f'<div class="comments">{heading}{"".join(entries)}{form}</div>'
 

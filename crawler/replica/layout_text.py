@@ -22,10 +22,15 @@ def date_text(layout: Layout, moment: datetime, label: str | None = None, permal
            "yyyy-mm-dd": f"{moment:%Y-%m-%d}",
            "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}",
            "thg": f"{moment.day} thg {moment.month}, {moment.year}"}[layout.date_form]
+    english = layout.date_form == "english" and layout.month_in_words == "none"
+    if layout.month_in_words == "day_first":
+        day = f"{moment.day} {_MONTH_WORDS[moment.month - 1]}, {moment.year}"
+    elif layout.month_in_words == "month_first":
+        day = f"{_MONTH_WORDS[moment.month - 1]} {moment.day}, {moment.year}"
     clock = _clock(moment, layout.clock) if layout.clock_shown else ""
-    if layout.weekday != "none" or layout.date_form == "english":
+    if layout.weekday != "none" or english:
         # (An English date always with its weekday: `May 9, 2024` alone reads as Vietnamese `may`.)
-        names = _ENGLISH_WEEKDAYS if layout.date_form == "english" else {
+        names = _ENGLISH_WEEKDAYS if english else {
             "long": WEEKDAYS_LONG, "numbered": WEEKDAYS_NUMBERED,
             "capitalised": WEEKDAYS_LONG_CAPITALISED}[layout.weekday]
         day = f"{weekday(names, moment)}, {day}"
@@ -46,7 +51,8 @@ def date_text(layout: Layout, moment: datetime, label: str | None = None, permal
         text += " (GMT+7)"
     if layout.time_element:
         stamp = moment.date().isoformat() if layout.time_element_day else moment.isoformat()
-        text = f'<time datetime="{stamp}">{text}</time>'
+        text = f'<abbr class="published" title="{stamp}">{text}</abbr>' if layout.time_markup == "abbr" \
+            else f'<time datetime="{stamp}">{text}</time>'
     if layout.date_link:
         text = f'<a href="{attr(permalink)}" rel="bookmark">{text}</a>'  # WordPress's `posted-on`
     return f"{esc(label)} {text}" if label else text
@@ -81,6 +87,8 @@ def byline_lines(layout: Layout, byline: Byline) -> list[str]:
 
 _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                    "October", "November", "December")
+_MONTH_WORDS = ("Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu", "Tháng Bảy",
+                "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một", "Tháng Mười Hai")
 _ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

