@@ -347,6 +347,26 @@ def test_a_recent_posts_box_after_the_body_is_no_body():
     assert parsed.body_text == truth["body_text"]
 
 
+def test_related_cards_with_summaries_linking_another_sites_addresses():
+    # `Bài viết liên quan` as cards (a headline link over a summary paragraph), linking article
+    # addresses of a shape the paper's grammar does not know (`/slug-10312210.html`, at the root):
+    # the summaries are no body text, and every card is a related link.
+    article_id = next(a for a in ARTICLES if len(REPLICA.view(REPLICA.index_of(a)).related) >= 3)
+    html, url = page_text(article_id)
+    truth = REPLICA.expected(article_id)
+    links = [(f"https://baonghean.vn/{REPLICA.article(a).slug}-{10312000 + n}.html", REPLICA.article(a).title)
+             for n, a in enumerate(ARTICLES[1:4])]
+    cards = "".join(f'<div class="card"><img src="/thumb/{n}.jpg"><h3><a href="{link}">{title}</a></h3>'
+                    f"<p>Sáng 20/11, đoàn công tác của tỉnh đã kiểm tra tiến độ tại cơ sở và làm việc với huyện.</p></div>"
+                    for n, (link, title) in enumerate(links))
+    start = html.index('<div class="other">')
+    end = html.index('<div class="comments">')
+    page = html[:start] + f'<section class="related"><h2>Bài viết liên quan</h2>{cards}</section>' + html[end:]
+    parsed = parse_article(page.encode(), url, {})
+    assert [r["url"] for r in parsed.to_dict()["related"]] == [link for link, _ in links]
+    assert parsed.body_text == truth["body_text"] and parsed.authors == truth["authors"]
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

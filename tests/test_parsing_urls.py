@@ -73,6 +73,25 @@ def test_article_links():
         assert not looks_like_article_link(href), href
 
 
+@pytest.mark.parametrize("href", [
+    "https://baonghean.vn/ngu-dan-dien-chau-vuon-khoi-dip-cuoi-nam-10312210.html",  # at the root, an id
+    "/kinh-te/nong-nghiep/gia-sau-rieng-tang-manh-dau-vu-82231.html",  # two sections deep
+    "/du-lich/12/356190/nghia-lo-le-hoi-xen-dong.aspx", "/giao-duc/409-hoi-giang-giao-vien-gioi-cap-xa",
+    "/kinh-te/vai-thieu-say-kho-xuat-khau-postid421337.bbg", "/kinh-te/202611/che-tan-cuong-vao-vu-dong-3f41a7c/",
+    "/xa-hoi/thong-xe-cau-treo-ban-phu-sung.html",  # no id: a slug of several words and a page's extension
+])
+def test_other_sites_article_links(href):
+    assert looks_like_article_link(href)
+
+
+@pytest.mark.parametrize("href", [
+    "/tin-tuc/van-hoa-du-lich/", "/category/tin-tuc/dang-bo-khoi-co-quan/", "/vi/chuyen-muc/van-hoa", "/kinh-te",
+    "/tag/dien-bien-phu-2024", "/images/anh-le-hoi-hoa-ban-2024.jpg", "/tin-tuc/xa-hoi/trang-2.html", "/ve-chung-toi.html",
+])
+def test_sections_files_and_short_pages_are_no_article_links(href):
+    assert not looks_like_article_link(href)
+
+
 def test_generations_by_host():
     assert isinstance(generation_for("https://baodienbienphu.info.vn/x"), TableLayout2020)
     assert isinstance(generation_for("https://en.baodienbienphu.com.vn/x"), DivLayout2021)

@@ -14,6 +14,13 @@ _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
 _SECTION_SLUG = re.compile(r"^[a-z][a-z-]{1,40}$")  # `xa-hoi`, `van-hoa-du-lich`: words joined by hyphens
 _HOME_PATH = re.compile(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?")
 _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
+# Another site's article, by the shapes news CMSs share: a slug of several words in the last segment,
+# and an id in the path (`/slug-10312210.html`, `/du-lich/12/356190/slug.aspx`, `/giao-duc/409-slug`,
+# `/slug-postid421337.bbg`) or a page's extension after a longer slug (`/ten-bai-viet-dai.html`).
+_SLUG_WORDS = re.compile(r"^[^\W_]+(?:-[^\W_]+){2,}(?:\.[a-z]{2,5})?$", re.IGNORECASE)
+_AN_ID = re.compile(r"\d{3,}")
+_PAGE_EXTENSION = re.compile(r"-[^\W_]+-[^\W_]+-[^\W_]+\.(?:html?|shtml|aspx?|php|ghtml)$", re.IGNORECASE)
+_NOT_A_PAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|mp[34]|zip|rar|css|js|xml|rss)$", re.IGNORECASE)
 
 
 def absolute(href: str, base_url: str) -> str:
@@ -134,7 +141,19 @@ def looks_like_article_link(href: str) -> bool:
         segments = urlsplit(url).path.split("/")
     except ValueError:
         return False
-    return not _an_author_or_tag_page(segments) and is_article_url(url)
+    if _an_author_or_tag_page(segments):
+        return False
+    return is_article_url(url) or _another_sites_article(segments)
+
+
+def _another_sites_article(segments: list[str]) -> bool:
+    """`/slug-of-words-10312210.html` and the other shapes of `_SLUG_WORDS`: what an article's address
+    looks like on most news sites, where the paper's own grammar (`crawler.urls`) knows none."""
+    names = [segment for segment in segments if segment]
+    last = names[-1] if names else ""
+    if not _SLUG_WORDS.match(last) or _NOT_A_PAGE.search(last):
+        return False
+    return any(_AN_ID.search(segment) for segment in names) or _PAGE_EXTENSION.search(last) is not None
 
 
 def _an_author_or_tag_page(segments: list[str]) -> bool:
