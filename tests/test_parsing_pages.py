@@ -367,6 +367,25 @@ def test_related_cards_with_summaries_linking_another_sites_addresses():
     assert parsed.body_text == truth["body_text"] and parsed.authors == truth["authors"]
 
 
+@pytest.mark.parametrize("stated", ["the site's name", "nothing"])
+def test_a_headline_in_h2_under_an_empty_logo_h1_when_the_metadata_names_only_the_site(stated):
+    # The logo's <h1> holds an image; og:title and <title> say the site's name (one the vocabulary
+    # does not know, given by the logo's link and og:site_name), or nothing: the headline is the
+    # first <h2> that reads as one.
+    import re
+
+    article_id = _named_with_views()
+    html, url = page_text(article_id, Layout(headline_tag="h2", logo_h1=True, metadata="og_only"))
+    truth = REPLICA.expected(article_id)
+    site = "Báo Tây Nguyên điện tử" if stated == "the site's name" else ""
+    html = re.sub(r'<h1 class="logo">.*?</h1>', f'<h1 class="logo"><a href="/" title="{site}"><img src="/logo.png" alt="{site}"></a></h1>', html)
+    html = re.sub(r"<title>.*?</title>", f"<title>{site}</title>", html).replace('<h2 class="t">', "<h2>", 1)
+    html = re.sub(r'<meta property="og:title" content="[^"]*">', f'<meta property="og:title" content="{site}">'
+                  f'<meta property="og:site_name" content="{site}">', html)
+    parsed = parse_article(html.encode(), url, {})
+    assert (parsed.title, parsed.body_text, parsed.authors) == (truth["title"], truth["body_text"], truth["authors"])
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

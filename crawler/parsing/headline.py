@@ -16,7 +16,7 @@ from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import META_PIECES, is_meta_line, linked_section
 from crawler.parsing.regions import Regions
 from crawler.parsing.text import fold, has_digit, normalize
-from crawler.parsing.urls import category_slug, looks_like_listing_link
+from crawler.parsing.urls import category_slug, is_home_link, looks_like_listing_link
 from crawler.parsing.vocabulary import VOCABULARY
 
 _H1 = etree.XPath("//h1")
@@ -31,17 +31,37 @@ _EMPHASIS = etree.XPath("//h2 | //h3 | //h4 | //b | //strong | //font")
 # The texts just before the headline (the position test first: libxml2 then looks at those only).
 
 
-def site_title(meta: PageMetadata) -> str | None:
+def site_title(meta: PageMetadata, site_names: frozenset[str] = VOCABULARY.site_names) -> str | None:
     """The title the page states in metadata: og:title, JSON-LD headline, or <title> without the
-    site's name."""
+    site's name; none that is only a name of the site (`site_names`, folded)."""
     for candidate in (meta.title, meta.headline):
-        if candidate and fold(candidate) not in VOCABULARY.site_names:
+        if candidate and fold(candidate) not in site_names:
             return strip_site_name(candidate)
     if meta.html_title:
         stripped = strip_site_name(meta.html_title)
-        if stripped and fold(stripped) not in VOCABULARY.site_names:
+        if stripped and fold(stripped) not in site_names:
             return stripped
     return None
+
+
+def page_site_names(doc, meta: PageMetadata) -> frozenset[str]:
+    """The site's names (folded): the vocabulary's, the one its metadata gives (`og:site_name`), and
+    what its logo says — the title or image text of a link to the home page (`<a href="/"
+    title="Báo Hòa Bình điện tử"><img alt="…">`), as a reader reads the masthead."""
+    names = set(VOCABULARY.site_names)
+    if meta.site_name:
+        names.add(fold(meta.site_name))
+    for link in _HOME_LINKS(doc)[:_HOME_LINKS_READ]:
+        if is_home_link(link.get("href") or "", _ANY_SITE):
+            names.update(fold(text) for text in [link.get("title")] + [img.get("alt") for img in link.iter("img")]
+                         if text and text.strip())
+    return frozenset(names)
+
+
+_HOME_LINKS = etree.XPath("//body//a[@href][@title or img]")
+_HOME_LINKS_READ = 20  # links with a title or an image looked at for the logo (it comes early)
+_ANY_SITE = "http://site.invalid/"  # a home link is one by its path, whatever the host
+_SECOND_HEADINGS = etree.XPath("//body//h2 | //body//h3")
 
 
 def strip_site_name(title: str) -> str:
@@ -62,14 +82,15 @@ def strip_site_name(title: str) -> str:
 
 def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None, str | None]:
     """(the headline element, its text). The element anchors everything read after it."""
-    stated = site_title(meta)
+    site_names = page_site_names(doc, meta)
+    stated = site_title(meta, site_names)
     stated_key = fold(stated) if stated else None
     for element in nominated:
         text = normalize(text_of(element))
-        if text and fold(text) not in VOCABULARY.site_names and (stated_key is None or _agrees(fold(text), stated_key)):
+        if text and fold(text) not in site_names and (stated_key is None or _agrees(fold(text), stated_key)):
             return element, text
     headings = [(h, normalize(text_of(h))) for h in _H1(doc)]
-    headings = [(h, t) for h, t in headings if t and fold(t) not in VOCABULARY.site_names]
+    headings = [(h, t) for h, t in headings if t and fold(t) not in site_names]
     if stated_key:
         for element, text in headings:
             if _agrees(fold(text), stated_key):
@@ -80,7 +101,20 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
                 return element, normalize(text_of(element))
     if headings:
         return max(headings, key=lambda pair: len(pair[1]))
+    if stated is None:
+        # No <h1> reads as one and the metadata names only the site: the first second-rank heading
+        # that reads as a headline — long enough, no box's heading, no link to another page.
+        for element in _SECOND_HEADINGS(doc):
+            text = normalize(text_of(element))
+            if len(text) >= _TITLE_PART_MIN and fold(text) not in site_names and not _links_away(element) \
+                    and label_key(text) not in VOCABULARY.end_headings:
+                return element, text
     return None, stated
+
+
+def _links_away(element) -> bool:
+    """A heading that is a link, or holds one (`<h3><a href="…">a teaser's title</a></h3>`)."""
+    return _inside_link(element) or any(True for _ in element.iter("a"))
 
 
 def _title_parts(stated: str) -> list[str]:

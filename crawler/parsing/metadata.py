@@ -42,6 +42,7 @@ class PageMetadata:
     authors: list[str] = field(default_factory=list)
     canonical: str | None = None
     headline: str | None = None  # JSON-LD headline
+    site_name: str | None = None  # og:site_name: the site's name as it gives it
     breadcrumbs: list[tuple[str, str | None]] = field(default_factory=list)  # (name, url)
 
 
@@ -69,6 +70,7 @@ def read_metadata(doc) -> PageMetadata:
     meta.description = normalize(values.get("og:description") or values.get("description")
                                  or values.get("twitter:description")) or None
     meta.page_type = (values.get("og:type") or "").strip().lower() or None
+    meta.site_name = normalize(values.get("og:site_name") or values.get("application-name")) or None
     meta.section = normalize(values.get("article:section")) or None
     meta.published = (values.get("article:published_time") or values.get("datepublished")
                       or values.get("pubdate") or values.get("publishdate") or values.get("dc.date.issued"))
