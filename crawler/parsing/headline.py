@@ -137,10 +137,13 @@ def _element_reading(doc, title: str):
     Emphasis and minor headings are tried first: one walk with tag tests only, which costs a
     fraction of a text search over the whole page."""
     key = fold(title)
+    linked = None  # (a heading that links, perhaps to the page itself, only when no other reads the title)
     for element in _EMPHASIS(doc):
         raw = text_of(element)
         if abs(len(raw) - len(title)) <= len(title) // 2 + 10 and fold(raw) == key and not _inside_link(element):
-            return element
+            if not _links_away(element):
+                return element
+            linked = linked if linked is not None else element
     runs = _ASCII_RUN.findall(title)
     piece = max(runs, key=len) if runs else ""
     nodes = _TEXT_CONTAINING(doc, piece=piece) if len(piece.strip()) >= 4 else _LONG_TEXTS(doc)
@@ -159,8 +162,12 @@ def _element_reading(doc, title: str):
                 matches.append(element)
                 break
             element = element.getparent()
-    matches = [m for m in matches if not _inside_link(m)]  # a headline is no link to another page
-    return min(matches, key=_heading_rank) if matches else None
+    # A headline is no link to another page; one holding a link (`<h3><a>`) is a teaser's title
+    # repeating the headline's words, or a permalink, when nothing else reads it.
+    matches = [m for m in matches if not _inside_link(m)]
+    if matches:
+        return min(matches, key=lambda m: (_links_away(m), _heading_rank(m)))
+    return linked
 
 
 def _agrees(text_key: str, stated_key: str) -> bool:

@@ -166,7 +166,11 @@ class _Composer:
         extra = f' <span>{teaser.views:,} lượt xem</span>'.replace(",", ".") if with_views and teaser.views else ""
         return f'<span class="item"><a href="{self.href(teaser.path)}">{esc(teaser.title)}</a> <span>({when})</span>{extra}</span>'
 
-    def share(self) -> str:
+    def share(self, sharers: bool = False) -> str:
+        if sharers:  # (the buttons link the sharing services with the article's address)
+            page = attr(self.view.url)
+            return (f'<div class="share"><a href="https://www.facebook.com/sharer/sharer.php?u={page}">Facebook</a>'
+                    f'<a href="https://zalo.me/share?u={page}">Zalo</a><button>Sao chép link</button></div>')
         return ('<div class="share"><a href="#">Facebook</a> <a href="#">Zalo</a> <a href="#">Twitter</a>'
                 ' <a href="#">Email</a></div>')
 
@@ -262,6 +266,8 @@ class _Composer:
         # after a box mid-body, nor on a page without a list.)
         related = "" if inside or boxed_byline else \
             self.related_box("Tin khác") + self.post_navigation() * bool(self.view.related)
+        if related and layout.share_after_related:
+            related += self.share(sharers=True)
         ending = [comments, related] if layout.related_position == "after_comments" else [related, comments]
         body = f'<div class="content">{content}</div>'
         if layout.byline_position == "article_footer":
@@ -532,7 +538,11 @@ class _Composer:
                  "span_block": f'<div><span>Các {words[0].lower()}{words[1:]}</span></div>',
                  "strong_p": f"<p><strong>{words}:</strong></p>",
                  "xem_them": "<p><strong>Xem thêm:</strong></p>"}[heading]
-        if form == "ul":
+        if self.layout.related_cards:
+            listing = '<div class="grid">' + "".join(
+                f'<article><a href="{attr(url)}"><img src="/thumbs/{n}.jpg" alt=""></a><h3>{anchor}</h3></article>'
+                for n, ((url, _), anchor) in enumerate(zip(links, anchors))) + "</div>"
+        elif form == "ul":
             listing = "<ul>" + "".join(f"<li>{a}</li>" for a in anchors) + "</ul>"
         elif form == "divs":
             listing = "".join(f'<div class="it">{a}</div>' for a in anchors)

@@ -133,6 +133,11 @@ DIMENSIONS: dict[str, tuple] = {
     "meta_section_link": (False, True),
     "recent_posts": (False, True),  # a theme's `Bài viết gần đây` list after the article
     "comment_heading": ("default", "Để lại một bình luận", "Leave a Reply"),
+    # forms a fourth held-out test met
+    # the share row right after the article's own list, its links to the sharers' addresses
+    "share_after_related": (False, True),
+    # the list as cards: a thumbnail linking the article, its title in a heading linking it again
+    "related_cards": (False, True),
 }
 
 
