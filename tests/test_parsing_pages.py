@@ -386,6 +386,39 @@ def test_a_headline_in_h2_under_an_empty_logo_h1_when_the_metadata_names_only_th
     assert (parsed.title, parsed.body_text, parsed.authors) == (truth["title"], truth["body_text"], truth["authors"])
 
 
+def test_a_print_view_with_the_articles_address_after_its_byline():
+    # A print view: `Ngày 25/11/2026 - 15:20` over the text, the byline in bold at the end, then
+    # `Địa chỉ bài viết: https://…`. The address line is furniture (the byline is still the body's
+    # last line); with no byline at all, the date's word `Ngày` is no author's name.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
+    start = html.index('<div class="meta">')
+    end = html.index("</div>", start) + len("</div>")
+    html = html[:start] + f"<div>Ngày {published:%d/%m/%Y - %H:%M}</div>" + html[end:]
+    byline = f"<p><strong>{truth['authors'][0]}</strong></p></div>"
+    with_address = html.replace(byline, f"{byline}<div><small>Địa chỉ bài viết: {url}</small></div>", 1)
+    parsed = parse_article(with_address.encode(), url, {})
+    assert (parsed.authors, parsed.body_text, parsed.published_at) == (truth["authors"], truth["body_text"], published)
+    unsigned = parse_article(html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", "", 1).encode(), url, {})
+    assert unsigned.authors == [] and unsigned.published_at == published
+
+
+def test_print_and_email_buttons_under_the_byline_and_a_plural_heading_over_the_list():
+    # Joomla's `In Email` buttons right under the closing byline (the print link's address looks like
+    # an article's: `/giao-duc/412-truong-thcs-hung-hoa?print=1`), then `Các bài viết khác`.
+    article_id = next(a for a in ARTICLES if REPLICA.article(a).byline.form == "name" and REPLICA.view(REPLICA.index_of(a)).related)
+    html, url = page_text(article_id, Layout(related_heading="h2"))
+    truth = REPLICA.expected(article_id)
+    byline = f"<p><strong>{truth['authors'][0]}</strong></p></div>"
+    slug = "-".join(REPLICA.article(article_id).slug.split("-")[:4])
+    buttons = (f'<div class="buttonheading"><a href="/giao-duc/{article_id}-{slug}?tmpl=component&amp;print=1" '
+               f'title="In">In</a> <a href="/component/mailto/?tmpl=component&amp;link=abc">Email</a></div>')
+    html = html.replace(byline, byline + buttons, 1).replace("<h2>Tin khác</h2>", "<h2>Các bài viết khác</h2>", 1)
+    parsed = parse_article(html.encode(), url, {}).to_dict()
+    assert (parsed["authors"], parsed["body_text"], parsed["related"]) == (truth["authors"], truth["body_text"], truth["related"])
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

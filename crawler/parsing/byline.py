@@ -287,4 +287,6 @@ def _is_agency(text: str) -> bool:
 _NOT_NAMES = (
     VOCABULARY.site_names | VOCABULARY.home_words | VOCABULARY.end_headings | VOCABULARY.chrome_words
     | VOCABULARY.more_links
+    # a date's own words, left beside it once it is cut out (`Ngày 25/11/2026`, `Cập nhật 09:00`)
+    | frozenset(fold(label) for label in VOCABULARY.date_labels + VOCABULARY.updated_labels)
 )

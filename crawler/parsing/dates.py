@@ -26,6 +26,12 @@ _WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ N�
 
 # dd/mm/yyyy with one separator used twice; no digit may touch either end.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
+# `26/11/26 09:12`, `09:12 - 26/11/26`: a two-digit year, read only beside a clock — alone, `26/11/26`
+# could be any three numbers.
+_CLOCK_NEXT = r"\d{1,2}[:hH]\d{2}"
+_SHORT_YEAR_DATE = re.compile(
+    rf"(?:(?<![\d:]){_CLOCK_NEXT}(?::\d{{2}})?\s*[-,|]?\s*)?(?<![\d/.\-])(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{2}})(?![\d/.\-])"
+    rf"(?P<after>\s*[-,|]?\s*(?:lúc\s+)?{_CLOCK_NEXT})?")
 # `2024-09-05` (year first, as CMSs print ISO dates)
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")
 # `ngày 17 tháng 8 năm 2020`, and `17 thg 8, 2020` (the short form of phones' and social sites' dates)
@@ -79,8 +85,8 @@ class FoundDate:
 def find_datetimes(text: str) -> list[FoundDate]:
     """Every date (with its nearby time, weekday and zone) in `text`, in order of appearance."""
     text = normalize(text)
-    if not text or _YEAR_DIGITS.search(text) is None:
-        return []  # every form of date holds its year's four digits
+    if not text or (_YEAR_DIGITS.search(text) is None and _SHORT_YEAR_DATE.search(text) is None):
+        return []  # every form of date holds its year's four digits, or its two beside a clock
     zones = [(m.start(), m.end(), _zone_offset(m)) for m in _ZONE.finditer(text) if m.group(0).strip()]
     masked = _mask(text, [(s, e) for s, e, _ in zones])
     weekdays = list(_WEEKDAY.finditer(masked))
@@ -175,6 +181,11 @@ def _date_matches(text: str):
         yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
     for m in _YEAR_FIRST_DATE.finditer(text):
         yield m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))
+    if "/" in text or "." in text or "-" in text:
+        for m in _SHORT_YEAR_DATE.finditer(text):
+            if m.group("after") is not None or m.start() < m.start(1):  # (a clock before or after it)
+                year = int(m.group(4))
+                yield m.start(1), m.end(4), int(m.group(1)), int(m.group(3)), year + (2000 if year < 70 else 1900)
     folded = text.casefold()
     if "tháng" in folded or "thg" in folded:
         for m in _WORDED_DATE.finditer(text):

@@ -25,6 +25,9 @@ _CHROME_WORDS = VOCABULARY.chrome_words
 _FOOTER_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in VOCABULARY.footer_phrases))
 _CHROME_RUN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(_CHROME_WORDS, key=len, reverse=True)) + r")(?!\w)")
+# `Địa chỉ bài viết: https://…`: the label, then the address alone.
+_PAGE_ADDRESS = re.compile(
+    "^(?:" + "|".join(re.escape(label) for label in VOCABULARY.page_address) + r")\s*:\s*\S+$", re.IGNORECASE)
 # `Đọc nhanh 3 phút`, `5 phút đọc`: how long the article takes to read, furniture wherever it stands.
 READING_TIME = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(pattern).replace(re.escape("{minutes}"), r"\d{1,3}")
@@ -96,6 +99,8 @@ def is_chrome(text: str) -> bool:
         return True
     if not has_alnum(_CHROME_RUN.sub(" ", text.casefold())):
         return True  # `Facebook Zalo Twitter Email`: a row of share words
+    if ":" in text and _PAGE_ADDRESS.match(text):
+        return True
     if len(text) > 80 or not has_digit(text):
         return False
     found = find_datetime(text)

@@ -273,7 +273,8 @@ def _heads_a_list_of_articles(lines: list[Line], at: int, page: OwnPage) -> bool
     if not line.raw or line.raw_links or len(line.text) > BOX_HEADING_MAX or not (line.heading or line.bold):
         return False
     following = next((other for other in lines[at + 1:at + 3] if other.raw), None)
-    return following is not None and following.is_link and any(
+    # (`In Email` under a closing byline: buttons, whatever their links look like, are no list)
+    return following is not None and following.is_link and not is_chrome(following.text) and any(
         is_other_article(href, text, page) for href, text in following.links)
 
 

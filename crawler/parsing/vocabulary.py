@@ -33,6 +33,7 @@ class Vocabulary:
     meta_words: tuple[str, ...]
     reading_time: tuple[str, ...]  # patterns, `{minutes}` for the number
     print_words: frozenset[str]
+    page_address: tuple[str, ...]
     share_words: frozenset[str]
     comment_headings: frozenset[str]
     related_headings: frozenset[str]
@@ -90,7 +91,8 @@ def _load() -> Vocabulary:
         date_labels=_longest_first(labels["dates"]),
         meta_words=_longest_first(labels["print"] + labels["share"] + labels["meta_words"]),
         reading_time=_longest_first(labels["reading_time"]),
-        print_words=_folded(labels["print"]),
+        print_words=_folded(labels["print"] + labels["print_alone"]),
+        page_address=_longest_first(labels["page_address"]),
         share_words=_folded(labels["share"]),
         comment_headings=_folded(labels["comments"]),
         related_headings=_folded(labels["related"]),
