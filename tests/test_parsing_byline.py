@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.parsing.byline import (
-    is_prefixed_byline, is_role_line, looks_like_name, parse_byline, parse_byline_line, photo_credit_line,
-    split_caption_credit,
+    is_field_line, is_prefixed_byline, is_role_line, looks_like_name, parse_byline, parse_byline_line, parse_field_block,
+    photo_credit_line, split_caption_credit,
 )
 
 
@@ -136,3 +136,24 @@ def test_a_label_over_a_credited_name(line, authors, role, source):
 ])
 def test_a_note_after_the_names_makes_a_byline_by_its_label(line, is_byline):
     assert is_prefixed_byline(line) is is_byline
+
+
+@pytest.mark.parametrize("line,source", [
+    ("Nguồn: Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Theo Sở Y tế tỉnh Điện Biên", "Sở Y tế tỉnh Điện Biên"),
+    ("Theo Sở Y tế, toàn tỉnh có 30 ca mắc mới", None),  # a sentence that starts so
+])
+def test_an_office_named_as_the_source(line, source):
+    byline = parse_byline_line(line)
+    assert (byline.source if byline else None) == source
+
+
+def test_a_portals_block_of_labelled_fields():
+    # The writer over the one who posted it for the portal; the source as labelled.
+    lines = ["Tác giả: Hoàng Minh Đức", "Nguồn: Sở Nông nghiệp và Môi trường", "Biên tập: Lò Văn Hải",
+             "Người đăng: Nông Thị Hà"]
+    assert all(is_field_line(line) for line in lines)
+    byline = parse_field_block(lines)
+    assert (byline.authors, byline.source) == (["Hoàng Minh Đức"], "Sở Nông nghiệp và Môi trường")
+    assert parse_field_block(["Người đăng: Nông Thị Hà", "Biên tập: Lò Văn Hải"]).authors == ["Nông Thị Hà"]
+    assert not is_field_line("Nguồn nước sạch đã về tới bản")

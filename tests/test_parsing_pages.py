@@ -419,6 +419,20 @@ def test_print_and_email_buttons_under_the_byline_and_a_plural_heading_over_the_
     assert (parsed["authors"], parsed["body_text"], parsed["related"]) == (truth["authors"], truth["body_text"], truth["related"])
 
 
+def test_a_portals_table_of_fields_closing_the_article():
+    # A government portal's table under the text: `Tác giả:`, `Nguồn:`, `Người đăng:` (who uploaded
+    # it): the writer is the author, the source the source, and no field is body text.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth = REPLICA.expected(article_id)
+    rows = "".join(f'<tr><td style="text-align:right"><strong>{label}:</strong> {value}</td></tr>' for label, value in (
+        ("Tác giả", truth["authors"][0]), ("Nguồn", "Sở Nông nghiệp và Môi trường"), ("Người đăng", "Nông Thị Hà")))
+    html = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", f"<table>{rows}</table>", 1)
+    parsed = parse_article(html.encode(), url, {})
+    assert (parsed.authors, parsed.source, parsed.body_text) == (truth["authors"], "Sở Nông nghiệp và Môi trường",
+                                                                 truth["body_text"])
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

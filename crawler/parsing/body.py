@@ -19,8 +19,8 @@ from lxml import etree
 
 from crawler.article import Image
 from crawler.parsing.byline import (
-    Byline, credit_names, is_prefixed_byline, is_role_line, looks_like_name, opens_posted_by,
-    parse_byline_line, photo_credit_line, split_caption_credit,
+    Byline, credit_names, is_field_line, is_prefixed_byline, is_role_line, looks_like_name, opens_posted_by,
+    parse_byline_line, parse_field_block, photo_credit_line, split_caption_credit,
 )
 from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
 from crawler.parsing.labels import has_lead_mark, strip_lead_mark
@@ -306,6 +306,13 @@ def _take_byline(pieces: list[Piece]) -> tuple[list[Piece], Byline | None]:
         end -= 1
     if not end or pieces[end - 1].kind not in _BYLINE_KINDS or pieces[end - 1].line.tag == "li":
         return pieces, None  # (a list's last item, `Quảng Lâm`, names a place, not the author)
+    start = end
+    while start and pieces[start - 1].kind in _BYLINE_KINDS and is_field_line(pieces[start - 1].text):
+        start -= 1
+    if end - start >= 2:  # `Tác giả: …`, `Nguồn: …`, `Người đăng: …`: a portal's block of fields
+        byline = parse_field_block([piece.text for piece in pieces[start:end]])
+        if byline is not None:
+            return pieces[:start] + pieces[end:], byline
     last = pieces[end - 1]
     if end >= 2 and pieces[end - 2].kind in _BYLINE_KINDS and is_role_line(last.text) \
             and not looks_like_name(last.text):

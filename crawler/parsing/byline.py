@@ -33,11 +33,14 @@ _STORY_THEN_PHOTO = re.compile(
 _STORY_ONLY = re.compile(rf"^(?:{_alternation(VOCABULARY.story_prefixes)})\s*[:：]\s*(?P<names>.+)$", re.IGNORECASE)
 _PHOTO_ONLY = re.compile(rf"^\(?(?:{_alternation(VOCABULARY.photo_prefixes)})\s*[:：]\s*(?P<photo>[^()]+?)\)?\.?$", re.IGNORECASE)
 _REPUBLISHED = re.compile(
-    rf"^(?P<open>\()?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*[:：]?\s+(?P<source>.+?)\s*(?(open)\))\.?$",
+    rf"^(?P<open>\()?\s*(?:{_alternation(VOCABULARY.republished_prefixes)})\s*(?P<colon>[:：])?\s+(?P<source>.+?)\s*(?(open)\))\.?$",
     re.IGNORECASE,
 )
 _POSTED_BY = re.compile(rf"(?:^|(?<=\s))(?:{_alternation(VOCABULARY.posted_by)})\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
 _POSTED_BY_LINE = re.compile(rf"^(?:{_alternation(VOCABULARY.posted_by)})\s*:?\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
+_FIELD_LINE = re.compile(
+    rf"^(?:{_alternation(VOCABULARY.story_prefixes + VOCABULARY.posted_by + VOCABULARY.republished_prefixes + VOCABULARY.editor_labels)})"
+    r"\s*[:：]\s*\S", re.IGNORECASE)
 _NAME_WITH_AGENCY = re.compile(r"^(?P<names>[^()]+?)\s*[(\[]\s*(?P<agency>[^()\[\]]+?)\s*[)\]]\.?$")
 # `Mai Anh/VOV-Tây Bắc`: an agency, perhaps with its regional office.
 _NAME_SLASH_AGENCY = re.compile(
@@ -177,7 +180,7 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
         return credited if credited is not None and credited.authors else None
     match = _REPUBLISHED.match(line)
     if match:
-        return _republished(match.group("source"))
+        return _republished(match.group("source"), labelled=match.group("colon") is not None)
     match = _NAME_WITH_AGENCY.match(line)
     if match and _is_compiled_note(match.group("agency")):
         names = split_names(match.group("names"), allow_caps=allow_caps)
@@ -241,6 +244,29 @@ def parse_byline(lines: list[str], *, allow_caps: bool = True) -> Byline | None:
     return byline
 
 
+def is_field_line(line: str) -> bool:
+    """`Tác giả: Hoàng Minh Đức`, `Nguồn: Sở Nông nghiệp`, `Người đăng: Nông Thị Hà`: one labelled
+    field of the block a portal closes its articles with."""
+    return _FIELD_LINE.match(normalize(line)) is not None
+
+
+def parse_field_block(lines: list[str]) -> Byline | None:
+    """The byline a block of labelled fields gives: the author labelled as the writer (`Tác giả:`,
+    `Bài:`) over the one who posted it (`Người đăng:`, who uploads for the portal), and the source
+    labelled so (`Nguồn:`). None when no field names anyone."""
+    readings = [(normalize(line), parse_byline_line(line)) for line in lines]
+    readings = [(line, byline) for line, byline in readings if byline is not None]
+    writers = [b for line, b in readings if b.authors and not _POSTED_BY_LINE.match(line)]
+    posters = [b for line, b in readings if b.authors and _POSTED_BY_LINE.match(line)]
+    sources = [b.source for _, b in readings if b.source]
+    named = (writers or posters or [None])[0]
+    if named is None and not sources:
+        return None
+    byline = named or Byline()
+    byline.source = byline.source or (sources[0] if sources else None)
+    return byline
+
+
 def photo_credit_line(line: str) -> str | None:
     """The photographer of a stand-alone credit line (`Ảnh: Minh Thùy`), else None."""
     match = _PHOTO_ONLY.match(normalize(line))
@@ -263,7 +289,7 @@ def credit_names(credit: str) -> list[str]:
     return split_names(credit) or [normalize(credit)]
 
 
-def _republished(source: str) -> Byline | None:
+def _republished(source: str, labelled: bool = False) -> Byline | None:
     source = source.strip(" .")
     if not source or len(source) > 60 or (source[0].islower() and not _DOMAIN.match(source)):
         return None  # `Theo báo cáo của …` starts a sentence, not a credit
@@ -275,6 +301,10 @@ def _republished(source: str) -> Byline | None:
     words = source.split()
     if fold(source) in _AGENCIES or "." in source or _OUTLET.match(source) \
             or all(w[0].isupper() or not w[0].isalpha() for w in words):
+        return Byline(source=source)
+    if (labelled or "," not in source) and _names_a_unit(source):
+        # `Nguồn: Sở Văn hóa, Thể thao và Du lịch`: an office's proper name (unlabelled, a comma
+        # starts a sentence: `Theo Sở Y tế, toàn tỉnh …`)
         return Byline(source=source)
     return None
 

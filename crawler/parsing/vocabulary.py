@@ -55,6 +55,7 @@ class Vocabulary:
     story_prefixes: tuple[str, ...]
     photo_prefixes: tuple[str, ...]
     republished_prefixes: tuple[str, ...]
+    editor_labels: tuple[str, ...]
     posted_by: tuple[str, ...]
     agencies: tuple[str, ...]
     outlet_words: tuple[str, ...]
@@ -114,6 +115,7 @@ def _load() -> Vocabulary:
         story_prefixes=_longest_first(byline["story"]),
         photo_prefixes=_longest_first(byline["photo"]),
         republished_prefixes=_longest_first(byline["republished"]),
+        editor_labels=_longest_first(byline["editor"]),
         posted_by=_longest_first(byline["posted_by"]),
         agencies=_longest_first(byline["agencies"]),
         outlet_words=_longest_first(byline["outlet_words"]),
