@@ -433,6 +433,22 @@ def test_a_portals_table_of_fields_closing_the_article():
                                                                  truth["body_text"])
 
 
+def test_a_gallerys_thumbnail_strip_and_an_authors_avatar_are_no_photos():
+    # A slider's strip of thumbnails (`width="90"`) repeating its photos, and an author box: an
+    # avatar (`width="48"`) beside a link to the author's page. Neither is an article photo; the
+    # avatar's name is the byline.
+    article_id = next(a for a in ARTICLES if REPLICA.article(a).images and REPLICA.article(a).byline.form == "name")
+    html, url = page_text(article_id)
+    truth = REPLICA.expected(article_id)
+    name = truth["authors"][0]
+    strip = "".join(f'<div class="thumb"><img src="/uploads/thumb_{n}.jpg" alt="" width="90"></div>' for n in range(4))
+    box = (f'<div class="author-box"><img src="/uploads/avatars/a.jpg" alt="{name}" class="avatar" width="48" '
+           f'height="48"><a href="/tac-gia/a" class="author-name">{name}</a></div>')
+    html = html.replace(f'<div class="author"><p><strong>{name}</strong></p></div>', f'<div class="thumbs">{strip}</div>{box}', 1)
+    parsed = parse_article(html.encode(), url, {}).to_dict()
+    assert (parsed["images"], parsed["authors"], parsed["body_text"]) == (truth["images"], truth["authors"], truth["body_text"])
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

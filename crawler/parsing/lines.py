@@ -57,7 +57,9 @@ _FAST = {"a": _LINK, **dict.fromkeys(_LEAF_INLINE, _INLINE), **dict.fromkeys(_LE
          "ul": _LIST, "ol": _LIST, "li": _ITEM, **dict.fromkeys(SKIPPED_TAGS, _UNREAD), "img": _PHOTO, "amp-img": _PHOTO,
          "video": _PHOTO, "br": _BREAK}
 _LABEL_MAX = 40  # characters: a bold label that heads a list is short
-ICON_MAX = 40  # pixels: an image declared smaller is an icon, part of the line it sits in
+# pixels: an image declared smaller is an icon, an author's avatar or a thumbnail (a gallery's strip of
+# them under its slides), part of the line it sits in and never an article's photo (those run 300 and up)
+ICON_MAX = 120
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a machine-readable date, as `<time datetime>` holds
 _UNASKED = object()  # a cached answer not computed yet
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks

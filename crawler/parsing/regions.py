@@ -327,12 +327,19 @@ def _in_next_section(block, container) -> bool:
     """`block` stands in the wrapper right after `container`, one like it (the same element and the
     same class, a class there is: bare `<div>`s beside each other are as often a comment beside the
     body): the CMS's next section of the body, where the text goes on after a box that closed the
-    one before."""
+    one before (past a photo or a video standing between the two)."""
     following = container.getnext()
+    while following is not None and following.tag != container.tag and _holds_media(following):
+        following = following.getnext()
     if following is None or not container.get("class") or following.tag != container.tag \
             or following.get("class") != container.get("class"):
         return False
     return following is block or any(up is following for up in block.iterancestors())
+
+
+def _holds_media(element) -> bool:
+    """A photo's or a video's block (`<figure>`, a `<div>` around an `<img>`): no text of the body's."""
+    return element.tag == "figure" or any(True for _ in element.iter("img", "video", "iframe", "amp-img"))
 
 
 def _closing_byline(line: Line) -> bool:
