@@ -133,6 +133,7 @@ def test_a_label_over_a_credited_name(line, authors, role, source):
     ("Ngọc Anh (thực hiện)", True), ("Thu Hằng, Quang Long (tổng hợp)", True),
     ("Phạm Quang (Văn phòng Tỉnh ủy)", False),  # a unit says where the author works, not that this line is one
     ("Mường Nhé (Điện Biên)", False),
+    ("Lò Văn Cậy (dịch)", False), ("Mai Lan (ghi)", False),  # under a quoted verse or letter: its credit
 ])
 def test_a_note_after_the_names_makes_a_byline_by_its_label(line, is_byline):
     assert is_prefixed_byline(line) is is_byline

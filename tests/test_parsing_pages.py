@@ -449,6 +449,77 @@ def test_a_gallerys_thumbnail_strip_and_an_authors_avatar_are_no_photos():
     assert (parsed["images"], parsed["authors"], parsed["body_text"]) == (truth["images"], truth["authors"], truth["body_text"])
 
 
+def _named_with_related() -> int:
+    return next(a for a in ARTICLES if REPLICA.article(a).byline.form == "name" and REPLICA.view(REPLICA.index_of(a)).related)
+
+
+@pytest.mark.parametrize("after", [' <span>1.234 lượt xem</span>', " (18/11/2026)"])
+def test_a_related_item_with_its_count_or_date_is_no_share_row(after):
+    # The share row that ends the list is buttons; an item's counter or date beside its title is not.
+    article_id = _named_with_related()
+    html, url = page_text(article_id, Layout(related_list="ul"))
+    truth = REPLICA.expected(article_id)
+    html = html.replace("</a></li>", f"</a>{after}</li>")
+    parsed = parse_article(html.encode(), url, {}).to_dict()
+    assert parsed["related"] == truth["related"]
+
+
+def test_a_dated_line_with_trong_and_a_section_link_inside_the_text_or_after_it():
+    # `08:00 ngày 22/11/2026: Thi đấu trong <a>Hội thao</a>` as a programme's item, `Khai mạc … trong
+    # <a>…</a>` as a caption, and a widget's `20/11/2026 trong <a>Thể thao</a>` after the article are
+    # text and teasers: only right after the date on the meta line does `trong` introduce the section.
+    article_id = _named_with_related()
+    html, url = page_text(article_id, Layout(related_list="ul"))
+    truth = REPLICA.expected(article_id)
+    programme = ('<ul><li>08:00 ngày 22/11/2026: Thi đấu trong <a href="/tin-tuc/the-thao/">Hội thao các dân tộc</a></li>'
+                 '<li>20:00 ngày 22/11/2026: Bế mạc trong <a href="/tin-tuc/van-hoa/">Tuần Văn hóa</a></li></ul>')
+    widget = '<div class="widget"><div class="post-meta">20/11/2026 trong <a href="/tin-tuc/the-thao/">Thể thao</a></div></div>'
+    at = html.index('<div class="author">')
+    html = html[:at] + programme + html[at:]
+    at = html.index('<div class="comments">')
+    parsed = parse_article((html[:at] + widget + html[at:]).encode(), url, {})
+    assert parsed.category == truth["category"]
+    assert parsed.body_text.endswith("Bế mạc trong Tuần Văn hóa") and parsed.authors == truth["authors"]
+
+
+def test_a_link_inside_the_lead_to_another_sites_article_is_no_teaser():
+    # `ĐBP - Thực hiện <a href="https://baochinhphu.vn/…-102261120123.htm">Chỉ thị …</a>, …`: a link in
+    # running text, however its address looks, leaves the paragraph the lead.
+    import re
+
+    article_id = _named_with_views()
+    html, url = page_text(article_id, Layout(lead_style="mark_p"))
+    truth = REPLICA.expected(article_id)
+    head, _, rest = html.partition("<body>")
+    lead = re.search(r"<p>ĐBP - ((?:\S+ ){3})((?:\S+ ){3})", rest)
+    assert lead, "the lead's paragraph"
+    link = f'<a href="https://baochinhphu.vn/thu-tuong-chi-thi-day-nhanh-giai-ngan-102261120123.htm">{lead[2].strip()}</a> '
+    rest = rest[:lead.start(2)] + link + rest[lead.end(2):]
+    parsed = parse_article((head + "<body>" + rest).encode(), url, {})
+    assert (parsed.sapo, parsed.body_text) == (truth["sapo"], truth["body_text"])
+
+
+@pytest.mark.parametrize("page", ["about", "section_before"])
+def test_second_rank_headings_without_an_h1(page):
+    # No <h1> and metadata naming only the site: an undated page (an about page, a soft 404) is no
+    # article; a section's name in an <h2> over the headline's <h2> is not the headline.
+    import re
+
+    article_id = _named_with_views()
+    html, url = page_text(article_id, Layout(headline_tag="h2", metadata="og_only", html_title="section_title"))
+    truth = REPLICA.expected(article_id)
+    html = re.sub(r'<meta property="og:title" content="[^"]*">', '<meta property="og:title" content="Báo Điện Biên Phủ">', html)
+    html = re.sub(r"<title>.*?</title>", "<title>Báo Điện Biên Phủ</title>", html).replace('<h2 class="t">', "<h2>", 1)
+    if page == "about":
+        start = html.index('<div class="meta">')
+        html = html[:start] + html[html.index("</div>", start) + len("</div>"):]
+        with pytest.raises(NotAnArticle):
+            parse_article(html.encode(), "http://127.0.0.1/gioi-thieu", {})
+    else:
+        html = html.replace("<h2>", f'<h2 class="cat">{truth["category"]} - Xã hội</h2><h2>', 1)
+        assert parse_article(html.encode(), url, {}).title == truth["title"]
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

@@ -214,8 +214,9 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
 
 def is_prefixed_byline(line: str) -> bool:
     """`Bài và ảnh: Quang Hưng`, `Bài: A; Ảnh: B`, `Tin: A`: a byline by its label, never a caption
-    (though it ends in `ảnh: name` like a caption's credit); or by its note after the names
-    (`Ngọc Anh (thực hiện)`, `Thu Hằng (tổng hợp)`), which is a byline wherever it stands."""
+    (though it ends in `ảnh: name` like a caption's credit); or by its note after the names that
+    credits the article (`Ngọc Anh (thực hiện)`, `Thu Hằng (tổng hợp)`), a byline wherever it stands
+    (`Lò Văn Cậy (dịch)` under a quoted verse credits the verse)."""
     byline = parse_byline_line(line)
     if byline is None or not byline.authors:
         return False
@@ -223,7 +224,7 @@ def is_prefixed_byline(line: str) -> bool:
     if any(pattern.match(line) for pattern in (_STORY_AND_PHOTO, _STORY_THEN_PHOTO, _STORY_ONLY, _POSTED_BY_LINE)):
         return True
     noted = _NAME_WITH_AGENCY.match(line)
-    return noted is not None and _is_compiled_note(noted.group("agency"))
+    return noted is not None and fold(noted.group("agency")) in VOCABULARY.credit_notes
 
 
 def _is_compiled_note(note: str) -> bool:

@@ -26,11 +26,12 @@ _WEEKDAY_NAMES_VI = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ N�
 
 # dd/mm/yyyy with one separator used twice; no digit may touch either end.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-]\d)")
-# `26/11/26 09:12`, `09:12 - 26/11/26`: a two-digit year, read only beside a clock — alone, `26/11/26`
-# could be any three numbers.
+# `26/11/26 09:12`, `09:12 - 26/11/26`: a two-digit year, read only beside a clock and between
+# slashes — alone, `26/11/26` could be any three numbers; `11-9-11` is a score, `2.1.25` a version,
+# and a house number (`12/3/45`) reads as a year to come, which no page is dated.
 _CLOCK_NEXT = r"\d{1,2}[:hH]\d{2}"
 _SHORT_YEAR_DATE = re.compile(
-    rf"(?:(?<![\d:]){_CLOCK_NEXT}(?::\d{{2}})?\s*[-,|]?\s*)?(?<![\d/.\-])(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{2}})(?![\d/.\-])"
+    rf"(?:(?<![\d:]){_CLOCK_NEXT}(?::\d{{2}})?\s*[-,|]?\s*)?(?<![\d/.\-])(\d{{1,2}})(/)(\d{{1,2}})/(\d{{2}})(?![\d/.\-])"
     rf"(?P<after>\s*[-,|]?\s*(?:lúc\s+)?{_CLOCK_NEXT})?")
 # `2024-09-05` (year first, as CMSs print ISO dates)
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")
@@ -181,11 +182,12 @@ def _date_matches(text: str):
         yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
     for m in _YEAR_FIRST_DATE.finditer(text):
         yield m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))
-    if "/" in text or "." in text or "-" in text:
+    if "/" in text:
+        this_year = date.today().year
         for m in _SHORT_YEAR_DATE.finditer(text):
-            if m.group("after") is not None or m.start() < m.start(1):  # (a clock before or after it)
-                year = int(m.group(4))
-                yield m.start(1), m.end(4), int(m.group(1)), int(m.group(3)), year + (2000 if year < 70 else 1900)
+            year = 2000 + int(m.group(4))
+            if (m.group("after") is not None or m.start() < m.start(1)) and year <= this_year:  # (a clock beside it)
+                yield m.start(1), m.end(4), int(m.group(1)), int(m.group(3)), year
     folded = text.casefold()
     if "tháng" in folded or "thg" in folded:
         for m in _WORDED_DATE.finditer(text):

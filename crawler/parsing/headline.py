@@ -80,36 +80,62 @@ def strip_site_name(title: str) -> str:
     return title
 
 
-def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None, str | None]:
-    """(the headline element, its text). The element anchors everything read after it."""
-    site_names = page_site_names(doc, meta)
-    stated = site_title(meta, site_names)
+def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None, str | None, bool]:
+    """(the headline element, its text, whether it is only a guess by the headings' rank). The
+    element anchors everything read after it."""
+    site_names = VOCABULARY.site_names
+    # (what the page calls itself — its logo, og:site_name — only unmasks a stated title: a banner
+    # linking home may repeat the headline's words)
+    stated = site_title(meta, page_site_names(doc, meta))
     stated_key = fold(stated) if stated else None
     for element in nominated:
         text = normalize(text_of(element))
         if text and fold(text) not in site_names and (stated_key is None or _agrees(fold(text), stated_key)):
-            return element, text
+            return element, text, False
     headings = [(h, normalize(text_of(h))) for h in _H1(doc)]
     headings = [(h, t) for h, t in headings if t and fold(t) not in site_names]
     if stated_key:
         for element, text in headings:
             if _agrees(fold(text), stated_key):
-                return element, text
+                return element, text, False
         for part in _title_parts(stated):
             element = _element_reading(doc, part)
             if element is not None:
-                return element, normalize(text_of(element))
+                return element, normalize(text_of(element)), False
     if headings:
-        return max(headings, key=lambda pair: len(pair[1]))
+        return (*max(headings, key=lambda pair: len(pair[1])), False)
     if stated is None:
-        # No <h1> reads as one and the metadata names only the site: the first second-rank heading
-        # that reads as a headline — long enough, no box's heading, no link to another page.
-        for element in _SECOND_HEADINGS(doc):
-            text = normalize(text_of(element))
-            if len(text) >= _TITLE_PART_MIN and fold(text) not in site_names and not _links_away(element) \
-                    and label_key(text) not in VOCABULARY.end_headings:
-                return element, text
-    return None, stated
+        element = _second_rank_headline(doc)
+        if element is not None:
+            return element, normalize(text_of(element)), True
+    return None, stated, False
+
+
+def _second_rank_headline(doc):
+    """No <h1> reads as one and the metadata names only the site: the `<h2>`/`<h3>` that reads as a
+    headline — long enough, no box's heading, no link to another page — over the most text before
+    the next heading (a section's name or a promotion over the headline heads none). The reader
+    trusts it only on a dated page (`reader`)."""
+    candidates = {}
+    for element in _SECOND_HEADINGS(doc):
+        text = normalize(text_of(element))
+        if len(text) >= _TITLE_PART_MIN and fold(text) not in VOCABULARY.site_names and not _links_away(element) \
+                and label_key(text) not in VOCABULARY.end_headings:
+            candidates[element] = 0
+    if not candidates:
+        return None
+    current = None
+    for element in doc.iter():
+        if element.tag in _HEADING_TAGS:
+            current = element if element in candidates else None
+            continue
+        if current is not None and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
+            candidates[current] += len((element.text or "").strip()) + len((element.tail or "").strip())
+    return max(candidates, key=candidates.get)
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 
 def _links_away(element) -> bool:
@@ -259,9 +285,10 @@ def _labelled_section(regions: Regions, base_url: str) -> str | None:
 
 
 def _introduced_section(regions: Regions, base_url: str) -> str | None:
-    """`14/02/2019 trong <a>Giáo dục</a>` on the meta line, wherever it stands: the section's link a
-    word introduces (`trong`, `Đăng trong`), which no menu need list."""
-    for line in regions.above + regions.head + regions.body + regions.after[:_LABELLED_REACH]:
+    """`14/02/2019 trong <a>Giáo dục</a>` on the meta line by the headline: the section's link a word
+    introduces (`trong`, `Đăng trong`), which no menu need list (a teaser's line in a widget after
+    the article names its own)."""
+    for line in regions.above + regions.head:
         section = linked_section(line) if line.raw_links and is_meta_line(line) else None
         if section and any(text == section and looks_like_listing_link(href, base_url) for href, text in line.links):
             return section

@@ -79,6 +79,14 @@ def _is_reading_time(key: str) -> bool:
 _READING_OPENINGS = tuple({label_key(pattern.split("{", 1)[0]).split(" ")[0] for pattern in VOCABULARY.reading_time} - {""})
 
 
+def is_share_row(text: str) -> bool:
+    """Print and share words alone or in a row (`Chia sẻ`, `Facebook Zalo In`): buttons, which no
+    teaser's date or counter is."""
+    if len(text) > CHROME_MAX:
+        return False
+    return label_key(text) in _CHROME_WORDS or not has_alnum(_CHROME_RUN.sub(" ", text.casefold()))
+
+
 def is_footer(text: str) -> bool:
     """The publisher's footer: licence, address, copyright (short lines)."""
     if len(text) > FOOTER_MAX:
@@ -90,15 +98,13 @@ def is_chrome(text: str) -> bool:
     """Furniture lines: print/share words (alone or in a row), view counters, a bare dateline."""
     if len(text) > CHROME_MAX:
         return False
-    if label_key(text) in _CHROME_WORDS:
+    if is_share_row(text):
         return True
     if len(text) <= 100 and has_view_label(text):
         return True
     parts = [label_key(part) for part in _CHROME_SPLIT.split(text)]
     if parts and all(not part or part in _CHROME_WORDS or _is_reading_time(part) for part in parts):
         return True
-    if not has_alnum(_CHROME_RUN.sub(" ", text.casefold())):
-        return True  # `Facebook Zalo Twitter Email`: a row of share words
     if ":" in text and _PAGE_ADDRESS.match(text):
         return True
     if len(text) > 80 or not has_digit(text):

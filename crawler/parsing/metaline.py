@@ -95,16 +95,20 @@ def _names_apart(line) -> str:
 
 
 def linked_section(line) -> str | None:
-    """The section a word introduces on a dated line: `15:17 - 14/02/2019 trong <a>Giáo dục</a>`,
-    `Đăng trong <a>Quốc phòng - An ninh</a>` (the link's text, however many words it has)."""
-    if not line.raw_links or not has_digit(line.text):
+    """The section a word introduces right after the date: `15:17 - 14/02/2019 trong <a>Giáo dục</a>`,
+    `Đăng ngày … trong <a>Quốc phòng - An ninh</a>` (the link's text, however many words it has).
+    Nothing but the date and its labels stands before the word: `Khai mạc 20/11/2026 trong <a>Lễ
+    hội Hoa Ban</a>` is a caption, `08:00 ngày 22/11: Thi đấu trong <a>…</a>` a programme's item."""
+    if not line.raw_links or not has_digit(line.text) or line.list_item or line.tag in ("figcaption", "caption"):
         return None
     for _, link_text in line.links:
         if not link_text or len(link_text) > LINKED_SECTION_MAX:
             continue
-        before = fold(line.text.partition(link_text)[0]).rstrip(" :")
-        if any(before == word or before.endswith(f" {word}") for word in VOCABULARY.section_intros):
-            return link_text
+        before = line.text.partition(link_text)[0]
+        folded = fold(before).rstrip(" :")
+        if any(folded == word or folded.endswith(f" {word}") for word in VOCABULARY.section_intros):
+            dates = find_datetimes(before)
+            return link_text if dates and residue_words(before, dates) <= 1 else None
     return None
 
 

@@ -38,7 +38,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     refuse_by_url(url, meta)
     generation = generation_for(url)
 
-    title_element, title = find_title(doc, meta, generation.title_candidates(doc))
+    title_element, title, guessed = find_title(doc, meta, generation.title_candidates(doc))
     if title is None:
         refuse_by_title(None, meta, 0)
     lines = read_lines(doc, title_element)
@@ -50,6 +50,8 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
                       regions.teasers_before_body, meta)
 
     dateline = read_dateline(regions, meta)
+    if guessed and dateline.published_at is None:
+        raise NotAnArticle("no headline found on the page")  # (an about page, a soft 404: no date either)
     canonical = canonical_url(url, meta.canonical)
     byline, photo_credits = _byline(content, regions, meta)
     headings = related_headings(lines, regions.title_at or 0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from crawler.parsing.byline import looks_like_name, parse_byline_line, starts_with_role
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer
+from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer, is_share_row
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
@@ -32,6 +32,7 @@ BOX_HEADING_MAX = 40  # characters of a box's heading
 TEASER_LEVELS = 3  # how far up from a line its teaser's link may sit
 TEASER_MAX = 500  # characters: a teaser block is small ...
 TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
+PROSE_AROUND_LINK = 60  # characters of text beside a link in its own element: a sentence, no teaser's date
 DATE_LINK_MAX = 80  # characters of a link that is a date and nothing else
 BYLINE_MAX = 80  # characters of a byline line that closes the article after its own list
 
@@ -86,7 +87,19 @@ def _links_elsewhere(a, page: OwnPage | None) -> bool:
     if not looks_like_article_link(href) or (page is not None and page.is_linked_by(href)):
         return False
     raw = a.text or "" if not len(a) else text_of(a)
-    return not (has_digit(raw) and is_date_link(normalize(raw)))  # (a title without digits is no date)
+    if has_digit(raw) and is_date_link(normalize(raw)):
+        return False  # (a title without digits is no date)
+    return not _in_prose(a)
+
+
+def _in_prose(a) -> bool:
+    """A link inside running text (`ĐBP - Thực hiện <a>Chỉ thị số 12</a>, UBND tỉnh …`): the words
+    around it stand in its own element, where a teaser's date, counter or lead stands apart or is short."""
+    parent = a.getparent()
+    if parent is None:
+        return False
+    around = (parent.text or "") + "".join(child.tail or "" for child in parent)
+    return len(around.strip()) >= PROSE_AROUND_LINK
 
 
 def is_other_article(href: str, text: str, page: OwnPage | None) -> bool:
@@ -274,7 +287,7 @@ def _heads_a_list_of_articles(lines: list[Line], at: int, page: OwnPage) -> bool
         return False
     following = next((other for other in lines[at + 1:at + 3] if other.raw), None)
     # (`In Email` under a closing byline: buttons, whatever their links look like, are no list)
-    return following is not None and following.is_link and not is_chrome(following.text) and any(
+    return following is not None and following.is_link and not is_share_row(following.text) and any(
         is_other_article(href, text, page) for href, text in following.links)
 
 

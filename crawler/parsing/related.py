@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.article import RelatedLink
-from crawler.parsing.labels import is_chrome
+from crawler.parsing.labels import is_share_row
 from crawler.parsing.lines import Line, may_be_label
 from crawler.parsing.byline import parse_byline_line
 from crawler.parsing.regions import BYLINE_MAX, among_box_items, is_teaser
@@ -103,7 +103,7 @@ def _links_under(lines: list[Line], at: int):
             return
         if _names_its_authors(line):
             return  # `<a href="/tac-gia/…">Thanh Hùng</a>` closing the article after its list: no item of it
-        if is_chrome(text):
+        if is_share_row(text):
             return  # `Facebook Zalo`: the share row after the list, its links to the sharers no items
         for href, title in line.links:
             if not href or href.startswith(("#", "javascript:", "mailto:")) or fold(title) in VOCABULARY.more_links:

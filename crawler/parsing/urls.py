@@ -18,7 +18,10 @@ _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zi
 # and an id in the path (`/slug-10312210.html`, `/du-lich/12/356190/slug.aspx`, `/giao-duc/409-slug`,
 # `/slug-postid421337.bbg`) or a page's extension after a longer slug (`/ten-bai-viet-dai.html`).
 _SLUG_WORDS = re.compile(r"^[^\W_]+(?:-[^\W_]+){2,}(?:\.[a-z]{2,5})?$", re.IGNORECASE)
-_AN_ID = re.compile(r"\d{3,}")
+# An id: four digits or more that are no year (`-10312210`, `postid421337`, `/356190/`; not the
+# `2025-2030` of a topic's slug), or a Joomla id before the alias (`/409-hoi-giang-…`). Three digits
+# after a letter name a section (`chinh-tri-xa-hoi-c101`).
+_AN_ID = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{4,}|^\d{2,}-")
 _PAGE_EXTENSION = re.compile(r"-[^\W_]+-[^\W_]+-[^\W_]+\.(?:html?|shtml|aspx?|php|ghtml)$", re.IGNORECASE)
 _NOT_A_PAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|mp[34]|zip|rar|css|js|xml|rss)$", re.IGNORECASE)
 

@@ -63,6 +63,7 @@ class Vocabulary:
     role_words: tuple[str, ...]
     organisations: frozenset[str]
     compiled_notes: frozenset[str]
+    credit_notes: frozenset[str]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
     months: dict[str, int]  # folded English month name -> month number
     month_words: dict[str, int]  # folded Vietnamese month word (`mười một`) -> month number
@@ -123,6 +124,7 @@ def _load() -> Vocabulary:
         role_words=_longest_first(byline["role_words"]),
         organisations=_folded(byline["organisations"]),
         compiled_notes=_folded(byline["compiled"]),
+        credit_notes=_folded(byline["credit_notes"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
         months={fold(name): int(month) for month, names in raw["dates"]["months"].items() for name in names},
         month_words={fold(name): int(month) for month, names in raw["dates"]["month_words"].items() for name in names},

@@ -205,8 +205,10 @@ def byline_unit(view: ArticleView, layout: Layout) -> str | None:
 
 
 def section_on_meta_line(layout: Layout) -> bool:
-    """The section linked after the shown date (`… trong <a>Văn hóa</a>`)."""
-    return layout.meta_section_link and layout.date_display == "shown"
+    """The section linked after the shown date (`… trong <a>Văn hóa</a>`), on a meta line by the
+    headline (WordPress's entry meta; under the body the same words would read as a teaser's)."""
+    return layout.meta_section_link and layout.date_display == "shown" \
+        and layout.meta_position in ("below", "above", "split_date_above", "split_counter_above")
 
 
 def metadata_kind(layout: Layout) -> str:
