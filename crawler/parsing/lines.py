@@ -162,6 +162,9 @@ class _Reader:
         self.holding_title = frozenset(title.iterancestors()) if title is not None else frozenset()
         self.in_article = False  # inside an <article> element
         self.cuts = 0  # how many times the current line was cut (a link's text spans no cut)
+        # The address of a card's link (`<a href><div>thumb</div><div>title</div></a>`): every line
+        # inside it links there.
+        self.around_link: str | None = None
 
     def flush(self) -> None:
         pieces = self.pieces
@@ -172,9 +175,12 @@ class _Reader:
         raw = "".join(pieces)
         if raw.strip():
             visible = self.visible
+            links = self.links
+            if self.around_link is not None and not any(href == self.around_link for href, _ in links):
+                links = links + [(self.around_link, raw.strip())]
             line = Line(len(self.lines), raw, self.block, self.block_tag, self.heading,
                         visible > 0 and self.bold_pieces == visible, visible > 0 and self.italic_pieces == visible,
-                        self.links, None, None, self.times, self.list_item, self.quote, self.centered,
+                        links, None, None, self.times, self.list_item, self.quote, self.centered,
                         self.furniture, self.on_title)
             if self.block is self.last_block:
                 line.whole_block = False
@@ -280,7 +286,10 @@ class _Reader:
             if stamp and _ISO_DATE.match(stamp):  # (an `<abbr title="Ủy ban nhân dân">` is no time)
                 self.times.append(stamp)
         if tag == "a":
-            start, cuts = len(self.pieces), self.cuts
+            start, cuts, around = len(self.pieces), self.cuts, self.around_link
+            href = element.get("href")
+            if href is not None and _is_card(element):
+                self.around_link = href.strip()
         text = element.text
         if text:
             opens = not self.visible
@@ -329,6 +338,7 @@ class _Reader:
             if tail and (self.pieces or not tail.isspace()):  # (a blank opening no line is nothing: `add`)
                 self.add(tail, bold, italic)
         if tag == "a":
+            self.around_link = around
             href = element.get("href")
             if href is not None:
                 # The link's text is what was added since it opened (unless a block inside it cut the line).
@@ -354,8 +364,9 @@ class _Reader:
         text = element.text
         if text and not text.isspace():
             aligned = _alignment(element, tag, None) if "align" in keys or tag == "center" else None
+            links = [] if self.around_link is None else [(self.around_link, text.strip())]
             self.lines.append(Line(len(self.lines), text, element, tag, HEADING_LEVELS.get(tag, self.heading),
-                                   bold, italic, [], None, None, [], self.list_item or tag == "li", self.quote,
+                                   bold, italic, links, None, None, [], self.list_item or tag == "li", self.quote,
                                    self.centered if aligned is None else aligned, self.furniture, False))
             self.last_block = element
 
@@ -417,9 +428,22 @@ class _Reader:
                 break
             if ancestor.tag in BLOCK_TAGS:
                 break
+        if href is None:
+            href = self.around_link  # (a card's thumbnail, in a block of its own inside the card's link)
         self.lines.append(Line(len(self.lines), "", self.block, self.block_tag, 0, False, False, [], img, href, [],
                                self.list_item, False, self.centered, self.furniture, False))
         self.last_block = None
+
+
+def _is_card(link) -> bool:
+    """A link around a picture and the blocks of a title (`<a><div><img></div><div>Giá sầu riêng …
+    </div></a>`): one teaser, all of it linked. (A menu's `<a><div><p>Liên hệ</p></div></a>` is a
+    button in blocks, no card.)"""
+    tags = {inner.tag for inner in link.iterdescendants()}
+    return bool(tags & _CARD_PICTURES) and bool(tags & BLOCK_TAGS)
+
+
+_CARD_PICTURES = frozenset(("img", "amp-img", "picture"))
 
 
 def _holds_a_page(form) -> bool:

@@ -538,7 +538,11 @@ class _Composer:
                  "span_block": f'<div><span>Các {words[0].lower()}{words[1:]}</span></div>',
                  "strong_p": f"<p><strong>{words}:</strong></p>",
                  "xem_them": "<p><strong>Xem thêm:</strong></p>"}[heading]
-        if self.layout.related_cards:
+        if self.layout.related_cards and self.layout.related_card_link == "whole":
+            listing = '<div class="grid">' + "".join(
+                f'<a class="card" href="{attr(url)}"><div class="thumb"><img src="/thumbs/{n}.jpg" alt=""></div>'
+                f'<div class="card-title">{self.text(title)}</div></a>' for n, (url, title) in enumerate(links)) + "</div>"
+        elif self.layout.related_cards:
             listing = '<div class="grid">' + "".join(
                 f'<article><a href="{attr(url)}"><img src="/thumbs/{n}.jpg" alt=""></a><h3>{anchor}</h3></article>'
                 for n, ((url, _), anchor) in enumerate(zip(links, anchors))) + "</div>"

@@ -138,6 +138,8 @@ DIMENSIONS: dict[str, tuple] = {
     "share_after_related": (False, True),
     # the list as cards: a thumbnail linking the article, its title in a heading linking it again
     "related_cards": (False, True),
+    # a card linked whole: one `<a>` around its thumbnail's block and its title's (React sites')
+    "related_card_link": ("title", "whole"),
 }
 
 

@@ -58,6 +58,7 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
         self.open_wrappers: list[tuple[str, str]] = []  # (original tag, replacement)
         self.in_style = False
+        self.links_open = 0  # `<a>` elements open around the current position
 
     # -- tags --
     def handle_starttag(self, tag, attrs):
@@ -68,8 +69,14 @@ class _Rewriter(HTMLParser):
 
     def _start(self, tag, attrs, self_closing):
         attrs = [self._rename(name, value) for name, value in attrs]
+        if tag == "a" and not self_closing:
+            self.links_open += 1
         if tag in WRAPPERS and not self_closing:
             replacement = self.rng.choice([w for w in SWAPPED_WRAPPERS if w != tag])
+            if replacement == "table" and self.links_open:
+                # (a table inside a link: HTML5 keeps it there, but libxml2 — as lxml parses — closes the
+                # link before it, which no reader would see)
+                replacement = "section" if tag != "section" else "div"
             self.open_wrappers.append((tag, replacement))
             if replacement == "table":
                 self.out.append(f"<table{_attributes(attrs)}><tr><td>")
@@ -82,6 +89,8 @@ class _Rewriter(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self.in_style = False
+        if tag == "a" and self.links_open:
+            self.links_open -= 1
         if tag in WRAPPERS and self.open_wrappers and self.open_wrappers[-1][0] == tag:
             _, replacement = self.open_wrappers.pop()
             self.out.append("</td></tr></table>" if replacement == "table" else f"</{replacement}>")
