@@ -84,20 +84,20 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
     """(the headline element, its text, whether it is only a guess by the headings' rank). The
     element anchors everything read after it."""
     site_names = VOCABULARY.site_names
-    # (what the page calls itself — its logo, og:site_name — only unmasks a stated title: a banner
-    # linking home may repeat the headline's words)
-    stated = site_title(meta, page_site_names(doc, meta))
-    stated_key = fold(stated) if stated else None
-    for element in nominated:
-        text = normalize(text_of(element))
-        if text and fold(text) not in site_names and (stated_key is None or _agrees(fold(text), stated_key)):
-            return element, text, False
+    stated = site_title(meta)
     headings = [(h, normalize(text_of(h))) for h in _H1(doc)]
     headings = [(h, t) for h, t in headings if t and fold(t) not in site_names]
-    if stated_key:
-        for element, text in headings:
-            if _agrees(fold(text), stated_key):
-                return element, text, False
+    found = _heading_stating(nominated, headings, stated)
+    if found is None and stated is not None:
+        # No headline states it: perhaps it is what the page calls itself (its logo, og:site_name),
+        # which a footer repeats. (Asked only now: a banner linking home may repeat the headline.)
+        unmasked = site_title(meta, page_site_names(doc, meta))
+        if unmasked != stated:
+            stated = unmasked
+            found = _heading_stating(nominated, headings, stated)
+    if found is not None:
+        return (*found, False)
+    if stated is not None:
         for part in _title_parts(stated):
             element = _element_reading(doc, part)
             if element is not None:
@@ -109,6 +109,21 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
         if element is not None:
             return element, normalize(text_of(element)), True
     return None, stated, False
+
+
+def _heading_stating(nominated: list, headings: list, stated: str | None):
+    """(element, text) of a generation's candidate that agrees with the stated title (any, when none
+    is stated), else of an `<h1>` that does; None when none does."""
+    stated_key = fold(stated) if stated else None
+    for element in nominated:
+        text = normalize(text_of(element))
+        if text and fold(text) not in VOCABULARY.site_names and (stated_key is None or _agrees(fold(text), stated_key)):
+            return element, text
+    if stated_key:
+        for element, text in headings:
+            if _agrees(fold(text), stated_key):
+                return element, text
+    return None
 
 
 def _second_rank_headline(doc):
