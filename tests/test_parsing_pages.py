@@ -81,6 +81,12 @@ def page_text(article_id: int, layout: Layout = Layout()) -> tuple[str, str]:
     return page.body.decode("utf-8"), REPLICA.url_for(article_id)
 
 
+def with_meta_line(html: str, meta: str) -> str:
+    """The page with its meta line (`<div class="meta">…</div>`) written as `meta` instead."""
+    start = html.index('<div class="meta">')
+    return html[:start] + meta + html[html.index("</div>", start) + len("</div>"):]
+
+
 def with_views(count: int = 1) -> list[int]:
     return [a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).views][:count]
 
@@ -217,17 +223,15 @@ def test_dates_split_over_a_definition_list_and_glued_by_css():
     article_id = next(a for a in ARTICLES if REPLICA.view(REPLICA.index_of(a)).shows_update)
     spec = REPLICA.article(article_id)
     html, url = page_text(article_id)
-    start = html.index('<div class="meta">')
-    end = html.index("</div>", start) + len("</div>")
     published, updated = spec.published_at, spec.updated_at
     listing = (f"<dl><dt>Ngày đăng</dt><dd>{published:%d/%m/%Y}</dd><dd>{published:%H:%M}</dd>"
                f"<dt>Cập nhật</dt><dd>{updated:%d/%m/%Y %H:%M}</dd></dl>")
-    parsed = parse_article((html[:start] + listing + html[end:]).encode(), url, {})
+    parsed = parse_article(with_meta_line(html, listing).encode(), url, {})
     assert (parsed.published_at, parsed.updated_at) == (published, updated)
     labelled = f"<dl><dt>Ngày đăng:</dt><dd>{published:%d/%m/%Y}</dd><dt>Giờ:</dt><dd>{published:%H:%M}</dd></dl>"
-    assert parse_article((html[:start] + labelled + html[end:]).encode(), url, {}).published_at == published
+    assert parse_article(with_meta_line(html, labelled).encode(), url, {}).published_at == published
     glued = f'<div class="meta"><span>{published:%H:%M}</span><span>{published:%d/%m/%Y}</span></div>'
-    parsed = parse_article((html[:start] + glued + html[end:]).encode(), url, {})
+    parsed = parse_article(with_meta_line(html, glued).encode(), url, {})
     assert parsed.published_at == published
 
 
@@ -284,11 +288,9 @@ def test_an_interviewer_credit_on_the_meta_line():
     article_id = _named_with_views()
     html, url = page_text(article_id)
     truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
-    start = html.index('<div class="meta">')
-    end = html.index("</div>", start) + len("</div>")
     html = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", "", 1)
     meta = f'<p class="byline">{truth["authors"][0]} (thực hiện) - {published:%d/%m/%Y %H:%M}</p>'
-    parsed = parse_article((html[:start] + meta + html[end:]).encode(), url, {})
+    parsed = parse_article(with_meta_line(html, meta).encode(), url, {})
     assert (parsed.published_at, parsed.authors) == (published, truth["authors"])
 
 
@@ -301,14 +303,12 @@ def test_a_wordpress_meta_line_with_a_worded_month_in_an_abbr_and_links():
     truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
     months = {1: "Một", 2: "Hai", 3: "Ba", 4: "Tư", 5: "Năm", 6: "Sáu", 7: "Bảy", 8: "Tám", 9: "Chín", 10: "Mười",
               11: "Mười Một", 12: "Mười Hai"}
-    start = html.index('<div class="meta">')
-    end = html.index("</div>", start) + len("</div>")
     html = html.replace(f"<p><strong>{truth['authors'][0]}</strong></p>", "", 1)
     meta = (f'<div class="entry-meta">Đăng ngày <abbr class="published" title="{published.isoformat()}">'
             f'{published.day} Tháng {months[published.month]}, {published.year}</abbr> trong '
             f'<a href="/category/chuyen-muc/" rel="category tag">{truth["category"]}</a> bởi '
             f'<span class="author vcard"><a class="url fn n" href="/author/x/">{truth["authors"][0]}</a></span></div>')
-    parsed = parse_article((html[:start] + meta + html[end:]).encode(), url, {})
+    parsed = parse_article(with_meta_line(html, meta).encode(), url, {})
     assert (parsed.published_at, parsed.category, parsed.authors, parsed.sapo) == (
         published, truth["category"], truth["authors"], truth["sapo"])
 
@@ -393,9 +393,7 @@ def test_a_print_view_with_the_articles_address_after_its_byline():
     article_id = _named_with_views()
     html, url = page_text(article_id)
     truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
-    start = html.index('<div class="meta">')
-    end = html.index("</div>", start) + len("</div>")
-    html = html[:start] + f"<div>Ngày {published:%d/%m/%Y - %H:%M}</div>" + html[end:]
+    html = with_meta_line(html, f"<div>Ngày {published:%d/%m/%Y - %H:%M}</div>")
     byline = f"<p><strong>{truth['authors'][0]}</strong></p></div>"
     with_address = html.replace(byline, f"{byline}<div><small>Địa chỉ bài viết: {url}</small></div>", 1)
     parsed = parse_article(with_address.encode(), url, {})
@@ -511,8 +509,7 @@ def test_second_rank_headings_without_an_h1(page):
     html = re.sub(r'<meta property="og:title" content="[^"]*">', '<meta property="og:title" content="Báo Điện Biên Phủ">', html)
     html = re.sub(r"<title>.*?</title>", "<title>Báo Điện Biên Phủ</title>", html).replace('<h2 class="t">', "<h2>", 1)
     if page == "about":
-        start = html.index('<div class="meta">')
-        html = html[:start] + html[html.index("</div>", start) + len("</div>"):]
+        html = with_meta_line(html, "")
         with pytest.raises(NotAnArticle):
             parse_article(html.encode(), "http://127.0.0.1/gioi-thieu", {})
     else:
@@ -540,12 +537,10 @@ def test_a_wordpress_meta_line_with_its_counter_after_the_author_and_the_sites_n
     html, url = page_text(article_id)
     truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
     name, shown = truth["authors"][0], REPLICA.view(REPLICA.index_of(article_id)).views[0]
-    start = html.index('<div class="meta">')
-    end = html.index("</div>", start) + len("</div>")
     html = html.replace(f"<p><strong>{name}</strong></p>", "", 1)
     meta = (f'<div class="entry-meta"><span>Đăng ngày {published:%d/%m/%Y %H:%M}</span> <span>bởi <a href="/author/x/">'
             f'{name}</a></span>\n<span class="post-views">{shown} lượt xem</span></div>')
-    page = html[:start] + meta + html[end:]
+    page = with_meta_line(html, meta)
     for logo in ("", '<div class="site-branding"><a href="/">Tin Tây Bắc</a></div>'):
         at = page.index("<h1")
         parsed = parse_article((page[:at] + logo + page[at:]).encode(), url, {})
