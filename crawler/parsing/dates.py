@@ -29,9 +29,10 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?!
 # `26/11/26 09:12`, `09:12 - 26/11/26`: a two-digit year, read only beside a clock and between
 # slashes — alone, `26/11/26` could be any three numbers; `11-9-11` is a score, `2.1.25` a version,
 # and a house number (`12/3/45`) reads as a year to come, which no page is dated.
-_CLOCK_NEXT = r"\d{1,2}[:hH]\d{2}"
+_CLOCK_NEXT = r"\d{1,2}\s*(?:[:hHg]|giờ)\s*\d{2}"
+_HALF_DAY = r"(?:\s*(?:SA|CH|AM|PM|sáng|trưa|chiều|tối))?"
 _SHORT_YEAR_DATE = re.compile(
-    rf"(?:(?<![\d:]){_CLOCK_NEXT}(?::\d{{2}})?\s*[-,|]?\s*)?(?<![\d/.\-])(\d{{1,2}})(/)(\d{{1,2}})/(\d{{2}})(?![\d/.\-])"
+    rf"(?:(?<![\d:]){_CLOCK_NEXT}(?::\d{{2}})?{_HALF_DAY}\s*[-,|]?\s*)?(?<![\d/.\-])(\d{{1,2}})(/)(\d{{1,2}})/(\d{{2}})(?![\d/.\-])"
     rf"(?P<after>\s*[-,|]?\s*(?:lúc\s+)?{_CLOCK_NEXT})?")
 # `2024-09-05` (year first, as CMSs print ISO dates)
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d\-])")

@@ -360,11 +360,28 @@ class _Composer:
         unit = byline_unit(self.view, self.layout)
         if unit:
             rendered[0] += f" ({self.text(unit)})"
+        elif self.layout.byline_fields and byline.form == "name" \
+                and self.layout.byline_position in ("bottom_apart", "below_container", "article_footer"):
+            # (a portal's fields close the article, its writer's name as a field's value)
+            rows = [("Tác giả", self.text(byline.authors[0])), ("Người đăng", self.text("Nông Thị Hà"))]
+            return '<table class="fields">' + "".join(
+                f'<tr><td style="text-align:right"><strong>{label}:</strong> {value}</td></tr>' for label, value in rows) \
+                + "</table>" + self.print_buttons()
         if self.layout.byline_position == "bottom_in_last":
             return "<br>" + "<br>".join(rendered)
         if self.layout.byline_elements == "glued_spans" and len(rendered) > 1:
-            return '<div class="author">' + "".join(f"<span>{line}</span>" for line in rendered) + "</div>"
-        return '<div class="author">' + "".join(f"<p>{line}</p>" for line in rendered) + "</div>"
+            return '<div class="author">' + "".join(f"<span>{line}</span>" for line in rendered) + "</div>" \
+                + self.print_buttons()
+        return '<div class="author">' + "".join(f"<p>{line}</p>" for line in rendered) + "</div>" + self.print_buttons()
+
+    def print_buttons(self) -> str:
+        """Joomla's `In Email` under the byline: the print link's address names the article by an
+        id and a shortened alias, which reads like another article's."""
+        if not self.layout.print_buttons or self.layout.byline_position not in ("bottom_apart", "below_container"):
+            return ""  # (buttons closing the article, under a byline that does)
+        alias = "-".join(self.spec.slug.split("-")[:4])
+        return (f'<div class="buttonheading"><a href="/print/{self.spec.index + 100}-{alias}?tmpl=component&amp;print=1" '
+                'title="In" rel="nofollow">In</a> <a href="/component/mailto/?tmpl=component&amp;link=x" title="Email">Email</a></div>')
 
     # -- lead
     def lead(self) -> str:

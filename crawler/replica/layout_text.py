@@ -23,6 +23,8 @@ def date_text(layout: Layout, moment: datetime, label: str | None = None, permal
            "english": f"{_ENGLISH_MONTHS[moment.month - 1]} {moment.day}, {moment.year}",
            "thg": f"{moment.day} thg {moment.month}, {moment.year}"}[layout.date_form]
     english = layout.date_form == "english" and layout.month_in_words == "none"
+    if writes_short_year(layout):
+        day = day[:-4] + day[-2:]  # `26/11/2026` -> `26/11/26`
     if layout.month_in_words == "day_first":
         day = f"{moment.day} {_MONTH_WORDS[moment.month - 1]}, {moment.year}"
     elif layout.month_in_words == "month_first":
@@ -56,6 +58,12 @@ def date_text(layout: Layout, moment: datetime, label: str | None = None, permal
     if layout.date_link:
         text = f'<a href="{attr(permalink)}" rel="bookmark">{text}</a>'  # WordPress's `posted-on`
     return f"{esc(label)} {text}" if label else text
+
+
+def writes_short_year(layout: Layout) -> bool:
+    """`26/11/26 09:12`: a day-first date between slashes, its clock beside it (no weekday between)."""
+    return layout.short_year and layout.date_form in ("dd/mm/yyyy", "d/m/yyyy") and layout.clock_shown \
+        and layout.month_in_words == "none" and layout.weekday == "none"
 
 
 def counter_text(layout: Layout, views: tuple[str, ...]) -> str | None:

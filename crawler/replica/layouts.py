@@ -140,6 +140,12 @@ DIMENSIONS: dict[str, tuple] = {
     "related_cards": (False, True),
     # a card linked whole: one `<a>` around its thumbnail's block and its title's (React sites')
     "related_card_link": ("title", "whole"),
+    # a two-digit year beside the clock (`26/11/26 09:12`, a commune portal's Joomla)
+    "short_year": (False, True),
+    # a portal's table of fields closing the article: `Tác giả: A`, then `Người đăng: B` (who uploaded it)
+    "byline_fields": (False, True),
+    # Joomla's `In Email` buttons under the closing byline, the print link's address like an article's
+    "print_buttons": (False, True),
 }
 
 
