@@ -158,3 +158,18 @@ def test_a_portals_block_of_labelled_fields():
     assert (byline.authors, byline.source) == (["Hoàng Minh Đức"], "Sở Nông nghiệp và Môi trường")
     assert parse_field_block(["Người đăng: Nông Thị Hà", "Biên tập: Lò Văn Hải"]).authors == ["Nông Thị Hà"]
     assert not is_field_line("Nguồn nước sạch đã về tới bản")
+
+
+@pytest.mark.parametrize("line,authors", [
+    ("Nhóm phóng viên Chính trị", ["Nhóm phóng viên Chính trị"]), ("Nhóm PV Thời sự", ["Nhóm PV Thời sự"]),
+    ("Nhóm phóng viên: Thu Hà, Minh Anh", ["Thu Hà", "Minh Anh"]),  # the label over the team's names
+])
+def test_a_team_credited_as_the_author(line, authors):
+    assert parse_byline_line(line).authors == authors
+
+
+@pytest.mark.parametrize("line", ["Nhóm phóng viên đã có mặt tại hiện trường", "Người đăng: Admin", "Facebook X",
+                                  "Quản trị viên"])
+def test_a_sentence_an_account_or_share_buttons_are_no_byline(line):
+    byline = parse_byline_line(line)
+    assert byline is None or not byline.authors

@@ -517,6 +517,25 @@ def test_second_rank_headings_without_an_h1(page):
         assert parse_article(html.encode(), url, {}).title == truth["title"]
 
 
+def test_a_wordpress_byline_beside_its_comments_link_and_an_advert_label():
+    # `… bởi <a>Lò Thị Hương</a> <a href="#comments">3 bình luận</a>` on the meta line (the count of
+    # comments cut as the views' is), `Chia sẻ: Facebook X` and an advert's `Quảng cáo` in the body.
+    article_id = _named_with_views()
+    html, url = page_text(article_id)
+    truth, published = REPLICA.expected(article_id), REPLICA.article(article_id).published_at
+    name = truth["authors"][0]
+    html = html.replace(f"<p><strong>{name}</strong></p>", "", 1)
+    meta = (f'<div class="entry-meta">Đăng ngày {published:%d/%m/%Y} lúc {published:%H:%M} <span class="byline"> bởi '
+            f'<a href="/author/x/">{name}</a></span> <span><a href="#comments">3 bình luận</a></span></div>')
+    html = with_meta_line(html, meta)
+    last = html.rindex("</p>", 0, html.index('<div class="author">'))
+    html = html[:last + 4] + '<div class="ad"><span>Quảng cáo</span></div>' + html[last + 4:]
+    html = html.replace('<div class="author">', '<div class="sharedaddy"><h3>Chia sẻ:</h3><ul><li><a href="?share=facebook">'
+                        'Facebook</a></li><li><a href="?share=twitter">X</a></li></ul></div><div class="author">', 1)
+    parsed = parse_article(html.encode(), url, {})
+    assert (parsed.authors, parsed.published_at, parsed.body_text) == ([name], published, truth["body_text"])
+
+
 def test_another_sites_address_names_the_section_its_menu_lists():
     # `/xa-hoi/<article>.html` and a menu linking `/xa-hoi/`: the section is the address's folder, as
     # the menu names it, when the page shows it nowhere else.

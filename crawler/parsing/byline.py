@@ -38,6 +38,8 @@ _REPUBLISHED = re.compile(
 )
 _POSTED_BY = re.compile(rf"(?:^|(?<=\s))(?:{_alternation(VOCABULARY.posted_by)})\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
 _POSTED_BY_LINE = re.compile(rf"^(?:{_alternation(VOCABULARY.posted_by)})\s*:?\s+(?P<names>[^\d:|]+)$", re.IGNORECASE)
+# `Nhóm phóng viên Chính trị`: a team, perhaps named by its desk (capitalised), credited as one author.
+_TEAM = re.compile(rf"^(?:{_alternation(VOCABULARY.teams)})(?P<desk>(?:\s+[^\W\d_][\w-]*){{0,4}})$", re.IGNORECASE)
 _FIELD_LINE = re.compile(
     rf"^(?:{_alternation(VOCABULARY.story_prefixes + VOCABULARY.posted_by + VOCABULARY.republished_prefixes + VOCABULARY.editor_labels)})"
     r"\s*[:：]\s*\S", re.IGNORECASE)
@@ -108,6 +110,8 @@ def looks_like_name(text: str, *, allow_caps: bool = True) -> bool:
     words = text.split()
     if len(words) > 6:
         return False
+    if all(fold(word) in VOCABULARY.chrome_words or len(word) == 1 for word in words):
+        return False  # `Facebook X`: a row of share buttons, its links glued
     if _is_organisation(text):
         return False  # `Trường THPT Mường Nhé`: a school's name, capitalised as names are
     for word in words:
@@ -162,6 +166,9 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     line = normalize(line)
     if not line or len(line) > 120:
         return None
+    team = _TEAM.match(line)
+    if team and all(word[0].isupper() for word in team.group("desk").split()[:1]):  # (`Chính trị`: a desk's name)
+        return Byline(authors=[line])
     match = _STORY_AND_PHOTO.match(line)
     if match:
         names = split_names(match.group("names"))
@@ -317,7 +324,7 @@ def _is_agency(text: str) -> bool:
 
 _NOT_NAMES = (
     VOCABULARY.site_names | VOCABULARY.home_words | VOCABULARY.end_headings | VOCABULARY.chrome_words
-    | VOCABULARY.more_links
+    | VOCABULARY.more_links | VOCABULARY.accounts
     # a date's own words, left beside it once it is cut out (`Ngày 25/11/2026`, `Cập nhật 09:00`)
     | frozenset(fold(label) for label in VOCABULARY.date_labels + VOCABULARY.updated_labels)
 )

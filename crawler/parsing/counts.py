@@ -26,7 +26,10 @@ _LABEL_THEN_COUNT = re.compile(rf"(?:{_LABELS})\s*[:：]?\s*{_COUNT_IN_TEXT}", r
 _COUNT_THEN_LABEL = re.compile(rf"(?<![\w/.,:\-]){_COUNT_IN_TEXT}\s*(?:{_LABELS})", re.IGNORECASE)
 # What else a row of counters counts, as the number's own noun (lower-case: `Chia sẻ`, `In bài` are
 # buttons): `37 lượt xem 0 bình luận`.
-_OTHER_COUNT_NEXT = re.compile(r"\s*(?:bình luận|lượt thích|thích|lượt chia sẻ|chia sẻ|comments?|likes?|shares?)(?!\w)")
+_OTHER_NOUNS = r"\s*(?:bình luận|lượt thích|thích|lượt chia sẻ|chia sẻ|comments?|likes?|shares?)(?!\w)"
+_OTHER_COUNT_NEXT = re.compile(_OTHER_NOUNS)
+# Another count, number and noun: `3 bình luận` (WordPress's comments link beside the author).
+OTHER_COUNT = re.compile(r"(?<![\w/.,:])\d[\d.,]*" + _OTHER_NOUNS, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

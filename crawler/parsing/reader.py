@@ -6,7 +6,7 @@ from crawler.article import Article, NotAnArticle
 from crawler.parsing.body import Body, assemble_body
 from crawler.parsing.byline import Byline, parse_byline_line, posted_by, starts_with_role
 from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_by_url
-from crawler.parsing.counts import find_view_count
+from crawler.parsing.counts import OTHER_COUNT, find_view_count
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
@@ -20,7 +20,7 @@ from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.regions import Regions, find_regions
 from crawler.parsing.related import collect_related, related_headings
 from crawler.parsing.text import fold, has_digit
-from crawler.parsing.urls import article_id, canonical_url, is_home_link
+from crawler.parsing.urls import article_id, canonical_url, is_home_link, looks_like_listing_link
 from crawler.parsing import PARSER_VERSION
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -96,8 +96,9 @@ def _byline_near_title(regions: Regions) -> Byline | None:
             continue
         if line.raw_links and (is_section_name(regions.lines, text)
                                or (regions.page is not None
-                                   and all(is_home_link(href, regions.page.url) for href, _ in line.raw_links))):
-            continue  # a section's link beside the headline credits no one, nor the logo's to the home page
+                                   and all(is_home_link(href, regions.page.url) or looks_like_listing_link(href, regions.page.url)
+                                           for href, _ in line.raw_links))):
+            continue  # a section's link beside the headline credits no one (a menu's `Video`), nor the logo's
         # (`Hoàng Yến | In bài`: the print and share words beside the names are furniture)
         pieces = META_PIECES.split(text)
         named = text if not any(is_chrome(piece) for piece in pieces) else \
@@ -148,13 +149,14 @@ def _meta_texts(regions: Regions) -> list[str]:
 
 
 def _without_dates_or_count(text: str) -> str:
-    """The meta line with each date (its clock, weekday and zone too) and its counter's number cut
-    out, as separators: the names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) or to
+    """The meta line with each date (its clock, weekday and zone too), its counter's number and other
+    counts (`3 bình luận`) cut out, as separators: the names glued to a clock (`Bài và ảnh: Ngọc Hà 12:30 | 05/11/2026`) or to
     a counter (`bởi Thu Hương 1.234 lượt xem`) stand alone."""
     for found in reversed(find_datetimes(text)):
         text = f"{text[:found.start]} | {text[found.end:]}"
     count = find_view_count(text) if has_digit(text) else None
-    return text.replace(count.raw, " | ", 1) if count is not None else text
+    text = text.replace(count.raw, " | ", 1) if count is not None else text
+    return OTHER_COUNT.sub(" | ", text) if has_digit(text) else text  # (`bởi <a>A</a> <a>3 bình luận</a>`)
 
 
 

@@ -62,6 +62,8 @@ class Vocabulary:
     not_outlets: tuple[str, ...]
     role_words: tuple[str, ...]
     organisations: frozenset[str]
+    accounts: frozenset[str]
+    teams: tuple[str, ...]
     compiled_notes: frozenset[str]
     credit_notes: frozenset[str]
     weekdays: dict[str, int]  # folded spelling -> ISO weekday
@@ -95,7 +97,7 @@ def _load() -> Vocabulary:
         reading_time=_longest_first(labels["reading_time"]),
         print_words=_folded(labels["print"] + labels["print_alone"]),
         page_address=_longest_first(labels["page_address"]),
-        share_words=_folded(labels["share"]),
+        share_words=_folded(labels["share"] + labels["ads"]),
         comment_headings=_folded(labels["comments"]),
         related_headings=_folded(labels["related"]),
         feed_headings=_folded(labels["feeds"]),
@@ -123,6 +125,8 @@ def _load() -> Vocabulary:
         not_outlets=_longest_first(byline["not_outlets"]),
         role_words=_longest_first(byline["role_words"]),
         organisations=_folded(byline["organisations"]),
+        accounts=_folded(byline["accounts"]),
+        teams=_longest_first(byline["teams"]),
         compiled_notes=_folded(byline["compiled"]),
         credit_notes=_folded(byline["credit_notes"]),
         weekdays={fold(name): int(day) for day, names in raw["dates"]["weekdays"].items() for name in names},
