@@ -109,6 +109,15 @@ def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
     that takes no argument too: `stats -- --check`). A query of several words typed unquoted is
     words too many: say to quote it."""
     command = exc.ctx.command if exc.ctx is not None else None
+    if isinstance(exc, click.NoSuchOption) and isinstance(command, click.Group):
+        # `dbp-archive --db a.db stats`: the command's options follow its name
+        names, group = [], command
+        for word in argv:
+            if isinstance(group, click.Group) and word in group.commands:
+                names.append(word)
+                group = group.commands[word]
+        if names:
+            return f"a command's options go after its name: {exc.ctx.command_path} {' '.join(names)} {exc.option_name} …"
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
     extra = ""  # the arguments left over, as click's message lists them: `… extra arguments (lay cha)`
     if exc.message.startswith("Got unexpected extra argument"):

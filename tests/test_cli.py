@@ -108,6 +108,15 @@ def test_an_option_after_the_separator_is_told_to_go_before_it_by_a_command_of_o
     assert "'--'" not in dbp("stats", "--", "--chek", cwd=tmp_path).stderr  # no option of stats: no such hint
 
 
+def test_a_commands_option_before_its_name_is_told_where_it_goes(tmp_path):
+    # `dbp-archive --db a.db stats`: the option belongs to the command, after its name.
+    for args, where in ((["--db", "x.db", "stats"], "dbp-archive stats --db"),
+                        (["--db", "x.db", "export", "csv"], "dbp-archive export csv --db")):
+        done = dbp(*args, cwd=tmp_path)
+        one_line_error(done, "No such option '--db'", "options go after its name", where)
+    assert "after its name" not in dbp("--bogus", cwd=tmp_path).stderr  # no command named: no such hint
+
+
 def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_path):
     # Scheme and host are case-blind: `HTTPS://BaoDienBienPhu.vn/…` names the same article, with the same
     # id, as the lowercase address (crawler/urls.py reads ids and identities from the path alone).
