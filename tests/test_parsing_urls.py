@@ -53,6 +53,8 @@ def test_listing_links():
     assert looks_like_listing_link("/category/tin-tuc/dang-bo-khoi-co-quan-va-doanh-nghiep-tinh/", base)
     assert not looks_like_listing_link("/tin-bai/y-te/benh-vien-da-khoa-tinh-tiep-nhan-368-ca", base)
     assert not looks_like_listing_link("/a/b/c/d", base)
+    # A section's own page as SharePoint names it: the section is its folder, two levels down.
+    assert looks_like_listing_link("/tin-tuc-su-kien/tin-trong-tinh/Pages/default.aspx", base)
     # An author's or a tag's articles are listings, but no section the article belongs to.
     for href in ("/tac-gia/ngoc-ha", "/tac-gia/ngoc-ha/bai-viet", "/tag/nong-thon-moi/trang-2", "/vi/tag/du-lich",
                  "https://baodienbienphu.vn/Author/hoang-lan"):

@@ -12,6 +12,8 @@ _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
 _CATEGORY_SLUG = re.compile(r"^/(?:tin-tuc|tin-bai)/([^/]+)/")
 _SECTION_SLUG = re.compile(r"^[a-z][a-z-]{1,40}$")  # `xa-hoi`, `van-hoa-du-lich`: words joined by hyphens
+# A folder's own page, as SharePoint and static sites name it: the listing is the folder.
+_INDEX_PAGE = re.compile(r"(?:/Pages)?/(?:default|index)\.(?:aspx?|html?|php)$", re.IGNORECASE)
 _HOME_PATH = re.compile(r"/(?:index|default|home|trang-chu)(?:\.\w+)?/?")
 _FILE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|mp[34]|zip|rar)$", re.IGNORECASE)
 # Another site's article, by the shapes news CMSs share: a slug of several words in the last segment,
@@ -118,7 +120,7 @@ def looks_like_listing_link(href: str, base_url: str) -> bool:
         except ValueError:
             return False  # `http://[oops/`: no link a reader can follow
         netloc, path = parts.netloc, parts.path
-    path = path.rstrip("/")
+    path = _INDEX_PAGE.sub("", path.rstrip("/"))  # (`/tin-tuc/tin-trong-tinh/Pages/default.aspx`: its folder's)
     if not path or _FILE_EXTENSION.search(path) or _ID_SEGMENT.search(path):
         return False
     if netloc:
