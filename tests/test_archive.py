@@ -536,6 +536,21 @@ def test_a_reslugged_article_met_at_its_new_address_first_counts_as_updated_not_
     assert sql(archive, "SELECT count(*) FROM versions") == [(2,)]
 
 
+def test_history_text_says_where_a_version_moved_to(archive, run_id):
+    # An article with an id re-slugged and retitled between fetches: its text history says the new
+    # address beside the edit (the JSON's per-version `url` says it too).
+    from archive.history import article_history
+    from crawler.commands.history import _history_text
+
+    old = "https://baodienbienphu.vn/tin-tuc/xa-hoi/212838/dua-nuoc-sach-ve-ban"
+    new = "https://baodienbienphu.vn/tin-tuc/xa-hoi/212838/dua-nuoc-sach-ve-ban-tu-xa"
+    archive.record_fetch(run_id, make_fetch(make_article(url=old, canonical_url=old, article_id=212838)))
+    moved = make_article(url=new, canonical_url=new, article_id=212838, title="Đưa nước sạch về bản Tu Xa")
+    archive.record_fetch(run_id, make_fetch(moved, at=T0 + timedelta(days=1)))
+    text = _history_text(article_history(archive, "212838"))
+    assert f"at {new} (was {old})" in text, text
+
+
 @pytest.mark.parametrize("edited", [True, False])
 def test_history_says_a_merged_articles_second_first_version_was_read_at_its_other_address(archive, run_id, edited):
     # The version read at the new slug before the old address redirected there keeps the `first` it

@@ -70,6 +70,7 @@ def _history_text(found: dict) -> str:
         lines.append(f"  also known as {alias['alias']}  (since {alias['first_seen']})")
     lines.append("")
     lines.append(f"versions ({len(found['versions'])}):")
+    previous_url = None
     for version in found["versions"]:
         seen = version["first_seen"] if version["first_seen"] == version["last_seen"] \
             else f"{version['first_seen']} … {version['last_seen']}"
@@ -89,6 +90,9 @@ def _history_text(found: dict) -> str:
             what += "; reads differently: " + ", ".join(version["changed_fields"])
         if what:
             lines.append(f"       {what}")
+        if previous_url and version.get("url") and version["url"] != previous_url and version["change"] != "first":
+            lines.append(f"       at {version['url']} (was {previous_url})")  # a re-slug or a move to another section
+        previous_url = version.get("url") or previous_url
     lines.append("")
     if found["views"]:
         lines.append(f"views ({counted(len(found['views']), 'readings')}):")
