@@ -64,8 +64,10 @@ def main(args: list[str] | None = None) -> None:
             _quiet(sys.stdout)
         sys.exit(exits.CANNOT_RUN)
     except click.UsageError as exc:
-        where = exc.ctx.command_path if exc.ctx is not None else "dbp-archive"
-        _say(f"{where}: {exc.format_message()} ({_usage_hint(exc, sys.argv[1:] if args is None else args)})")
+        argv = sys.argv[1:] if args is None else list(args)
+        # (an option missing its value is reported without the command's context: name it from argv)
+        where = exc.ctx.command_path if exc.ctx is not None else " ".join(["dbp-archive", *_command_words(argv)])
+        _say(f"{where}: {exc.format_message()} ({_usage_hint(exc, argv)})")
         sys.exit(exits.CANNOT_RUN)
     except click.ClickException as exc:
         _say(f"{getattr(exc, 'command_path', 'dbp-archive')}: {exc.format_message()}")
@@ -111,11 +113,7 @@ def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
     command = exc.ctx.command if exc.ctx is not None else None
     if isinstance(exc, click.NoSuchOption) and isinstance(command, click.Group):
         # `dbp-archive --db a.db stats`: the command's options follow its name
-        names, group = [], command
-        for word in argv:
-            if isinstance(group, click.Group) and word in group.commands:
-                names.append(word)
-                group = group.commands[word]
+        names = _command_words(argv)
         if names:
             return f"a command's options go after its name: {exc.ctx.command_path} {' '.join(names)} {exc.option_name} …"
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
@@ -143,6 +141,16 @@ def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
         typed = f"-- {_quoted(words)}" if words.startswith("-") else _quoted(words)
         return f"a {name} of several words is quoted: {exc.ctx.command_path} {typed}"
     return "see --help"
+
+
+def _command_words(argv: list[str]) -> list[str]:
+    """The command's words in `argv` (`export`, `csv`), wherever they stand among its options."""
+    names, group = [], cli
+    for word in argv:
+        if isinstance(group, click.Group) and word in group.commands:
+            names.append(word)
+            group = group.commands[word]
+    return names
 
 
 def _quoted(words: str) -> str:

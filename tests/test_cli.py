@@ -117,6 +117,10 @@ def test_a_commands_option_before_its_name_is_told_where_it_goes(tmp_path):
     assert "after its name" not in dbp("--bogus", cwd=tmp_path).stderr  # no command named: no such hint
 
 
+def test_an_option_missing_its_value_names_the_command(tmp_path):
+    one_line_error(dbp("parse", "page.html", "--url", cwd=tmp_path), "dbp-archive parse: Option '--url' requires an argument")
+
+
 def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_path):
     # Scheme and host are case-blind: `HTTPS://BaoDienBienPhu.vn/…` names the same article, with the same
     # id, as the lowercase address (crawler/urls.py reads ids and identities from the path alone).
