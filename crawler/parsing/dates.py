@@ -87,7 +87,7 @@ class FoundDate:
 def find_datetimes(text: str) -> list[FoundDate]:
     """Every date (with its nearby time, weekday and zone) in `text`, in order of appearance."""
     text = normalize(text)
-    if not text or (_YEAR_DIGITS.search(text) is None and _SHORT_YEAR_DATE.search(text) is None):
+    if not text or (_YEAR_DIGITS.search(text) is None and ("/" not in text or _SHORT_YEAR_DATE.search(text) is None)):
         return []  # every form of date holds its year's four digits, or its two beside a clock
     zones = [(m.start(), m.end(), _zone_offset(m)) for m in _ZONE.finditer(text) if m.group(0).strip()]
     masked = _mask(text, [(s, e) for s, e, _ in zones])

@@ -304,8 +304,8 @@ def _introduced_section(regions: Regions, base_url: str) -> str | None:
     introduces (`trong`, `Đăng trong`), which no menu need list (a teaser's line in a widget after
     the article names its own)."""
     for line in regions.above + regions.head:
-        section = linked_section(line) if line.raw_links and is_meta_line(line) else None
-        if section and any(text == section and looks_like_listing_link(href, base_url) for href, text in line.links):
+        section = linked_section(line) if line.raw_links else None
+        if section and is_meta_line(line) and any(text == section and looks_like_listing_link(href, base_url) for href, text in line.links):
             return section
     return None
 

@@ -60,7 +60,6 @@ _LABEL_MAX = 40  # characters: a bold label that heads a list is short
 # pixels: an image declared smaller is an icon, an author's avatar or a thumbnail (a gallery's strip of
 # them under its slides), part of the line it sits in and never an article's photo (those run 300 and up)
 ICON_MAX = 120
-_CARD_BLOCKS = tuple(sorted(BLOCK_TAGS))
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a machine-readable date, as `<time datetime>` holds
 _UNASKED = object()  # a cached answer not computed yet
 _COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # Vietnamese tone and vowel marks
@@ -440,12 +439,17 @@ def _is_card(link) -> bool:
     """A link around a picture and the blocks of a title (`<a><div><img></div><div>Giá sầu riêng …
     </div></a>`): one teaser, all of it linked. (A menu's `<a><div><p>Liên hệ</p></div></a>` is a
     button in blocks, no card.)"""
-    # (tag-filtered walks run in C: most links visited hold one `<img>` or `<span>`)
-    return next(link.iterdescendants(*_CARD_PICTURES), None) is not None \
-        and next(link.iterdescendants(*_CARD_BLOCKS), None) is not None
+    picture = block = False
+    for inner in link.iterdescendants():  # (most links visited hold one `<img>` or `<b>`)
+        tag = inner.tag
+        if tag in _CARD_PICTURES:
+            picture = True
+        elif tag in BLOCK_TAGS:
+            block = True
+    return picture and block
 
 
-_CARD_PICTURES = ("img", "amp-img", "picture")
+_CARD_PICTURES = frozenset(("img", "amp-img", "picture"))
 
 
 def _holds_a_page(form) -> bool:

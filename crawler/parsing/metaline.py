@@ -101,6 +101,9 @@ def linked_section(line) -> str | None:
     hội Hoa Ban</a>` is a caption, `08:00 ngày 22/11: Thi đấu trong <a>…</a>` a programme's item."""
     if not line.raw_links or not has_digit(line.text) or line.list_item or line.tag in ("figcaption", "caption"):
         return None
+    folded_line = fold(line.text)
+    if not any(word in folded_line for word in VOCABULARY.section_intros):
+        return None  # (the common case, decided in one pass over the line)
     for _, link_text in line.links:
         if not link_text or len(link_text) > LINKED_SECTION_MAX:
             continue
