@@ -182,11 +182,11 @@ def _max_size_default() -> int:
 @cli.command()
 @click.argument("source")
 @click.option("--url", "page_url", callback=_check_http_url,
-              help="The page's URL, when SOURCE is a file (resolves links and the id).")
+              help="The page's URL, when SOURCE is a file or - (resolves links and the id).")
 @click.option("--max-size", type=click.IntRange(1, MAX_PAGE_BYTES), default=_max_size_default, show_default="the crawl's cap",
               help="Refuse pages larger than this many bytes (the crawl refuses them too).")
 def parse(source: str, page_url: str | None, max_size: int) -> None:
-    """Parse one article page (a FILE or a URL) and print it as JSON."""
+    """Parse one article page (a FILE, a URL, or - for standard input) and print it as JSON."""
     from crawler.article import NotAnArticle
     from crawler.parsing import parse_article
 
@@ -213,6 +213,10 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
                     page_url = page_url or response.geturl()
             except urllib.error.HTTPError as exc:  # the server answered: an error page is no article
                 raise NotAnArticlePage(f"{source}: not an article: HTTP {exc.code} {exc.reason}") from None
+        elif source == "-":  # `curl … | dbp-archive parse - --url …`
+            body = sys.stdin.buffer.read(max_size + 1)
+            unplaced = page_url is None
+            page_url = page_url or Path.cwd().as_uri() + "/"
         else:
             path = Path(source)
             if path.is_file() and path.stat().st_size > max_size:

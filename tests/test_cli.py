@@ -121,6 +121,29 @@ def test_an_option_missing_its_value_names_the_command(tmp_path):
     one_line_error(dbp("parse", "page.html", "--url", cwd=tmp_path), "dbp-archive parse: Option '--url' requires an argument")
 
 
+def test_parse_reads_a_page_from_standard_input(tmp_path):
+    # `curl … | dbp-archive parse - --url …`: the same article as from the saved file; an empty input
+    # is no article (exit 1), as an empty file is.
+    import json
+    import subprocess
+    import sys
+
+    from crawler.replica import Replica
+
+    replica = Replica(seed=1, articles=20)
+    article_id = replica.live_ids()[0]
+    page = tmp_path / "saved.html"
+    page.write_bytes(replica.render_article(article_id).body)
+    url = replica.url_for(article_id)
+    piped = subprocess.run([sys.executable, "-m", "crawler.cli", "parse", "-", "--url", url], input=page.read_bytes(),
+                           capture_output=True, cwd=tmp_path, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout) == json.loads(dbp("parse", page, "--url", url).stdout)
+    empty = subprocess.run([sys.executable, "-m", "crawler.cli", "parse", "-"], input=b"", capture_output=True,
+                           cwd=tmp_path, timeout=120)
+    assert empty.returncode == 1 and b"-: not an article" in empty.stderr and b"Traceback" not in empty.stderr
+
+
 def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_path):
     # Scheme and host are case-blind: `HTTPS://BaoDienBienPhu.vn/…` names the same article, with the same
     # id, as the lowercase address (crawler/urls.py reads ids and identities from the path alone).
