@@ -193,6 +193,7 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
     if not source:  # Path("") is the current directory: "cannot read: Is a directory" would puzzle
         raise Failure("'': an empty path, not a page file or URL")
     headers: dict[str, str] = {}
+    unplaced = page_url is None  # (a saved page or standard input read without its address)
     too_big = f"{source}: larger than the {max_size}-byte cap (--max-size raises it)"
     if "://" in source:
         from crawler.options import site_url
@@ -215,7 +216,6 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
                 raise NotAnArticlePage(f"{source}: not an article: HTTP {exc.code} {exc.reason}") from None
         elif source == "-":  # `curl … | dbp-archive parse - --url …`
             body = sys.stdin.buffer.read(max_size + 1)
-            unplaced = page_url is None
             page_url = page_url or Path.cwd().as_uri() + "/"
         else:
             path = Path(source)
@@ -223,7 +223,6 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
                 raise Failure(too_big)
             with open(path, "rb") as handle:
                 body = handle.read(max_size + 1)
-            unplaced = page_url is None
             page_url = page_url or path.resolve().as_uri()
     except (OSError, ValueError) as exc:
         raise Failure(f"{source}: cannot read: {getattr(exc, 'strerror', None) or getattr(exc, 'reason', None) or exc}") from None

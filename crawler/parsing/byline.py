@@ -188,13 +188,12 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     match = _REPUBLISHED.match(line)
     if match:
         return _republished(match.group("source"), labelled=match.group("colon") is not None)
-    match = _NAME_WITH_AGENCY.match(line)
-    if match and _is_compiled_note(match.group("agency")):
-        names = split_names(match.group("names"), allow_caps=allow_caps)
+    bracketed = _NAME_WITH_AGENCY.match(line)  # `Name (…)`: a note, an agency or a unit in brackets
+    if bracketed and _is_compiled_note(bracketed.group("agency")):
+        names = split_names(bracketed.group("names"), allow_caps=allow_caps)
         if names:
             return Byline(authors=names)  # `Thu Hằng (t/h)`: the author compiled it; no other source
-    for pattern in (_NAME_WITH_AGENCY, _NAME_SLASH_AGENCY):
-        match = pattern.match(line)
+    for pattern, match in ((_NAME_WITH_AGENCY, bracketed), (_NAME_SLASH_AGENCY, _NAME_SLASH_AGENCY.match(line))):
         # (after a slash, only a known agency is allowed by the pattern itself)
         if match and (pattern is _NAME_SLASH_AGENCY or _is_agency(match.group("agency"))):
             names = split_names(match.group("names"), allow_caps=allow_caps)
@@ -202,11 +201,10 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
                 agency = match.group("agency")
                 # `Lan Phương (ĐBP)`: the paper's own reporter, not a republished story.
                 return Byline(authors=names, source=None if fold(agency) in VOCABULARY.site_names else agency)
-    unit = _NAME_WITH_AGENCY.match(line)
-    if unit and _names_a_unit(unit.group("agency")):
-        names = split_names(unit.group("names"), allow_caps=allow_caps)
+    if bracketed and _names_a_unit(bracketed.group("agency")):
+        names = split_names(bracketed.group("names"), allow_caps=allow_caps)
         if names:  # `Phạm Quang (Văn phòng Tỉnh ủy)`: where the author works
-            return Byline(authors=names, role=unit.group("agency"))
+            return Byline(authors=names, role=bracketed.group("agency"))
     names = split_names(line, allow_caps=allow_caps)
     if names:
         if len(names) == 1 and fold(names[0]) in _AGENCIES:
@@ -262,11 +260,13 @@ def parse_field_block(lines: list[str]) -> Byline | None:
     """The byline a block of labelled fields gives: the author labelled as the writer (`Tác giả:`,
     `Bài:`) over the one who posted it (`Người đăng:`, who uploads for the portal), and the source
     labelled so (`Nguồn:`). None when no field names anyone."""
-    readings = [(normalize(line), parse_byline_line(line)) for line in lines]
-    readings = [(line, byline) for line, byline in readings if byline is not None]
-    writers = [b for line, b in readings if b.authors and not _POSTED_BY_LINE.match(line)]
-    posters = [b for line, b in readings if b.authors and _POSTED_BY_LINE.match(line)]
-    sources = [b.source for _, b in readings if b.source]
+    writers, posters, sources = [], [], []
+    for line in lines:
+        byline = parse_byline_line(line)
+        if byline is not None and byline.authors:
+            (posters if _POSTED_BY_LINE.match(normalize(line)) else writers).append(byline)
+        if byline is not None and byline.source:
+            sources.append(byline.source)
     named = (writers or posters or [None])[0]
     if named is None and not sources:
         return None

@@ -25,7 +25,7 @@ _SLUG_WORDS = re.compile(r"^[^\W_]+(?:-[^\W_]+){2,}(?:\.[a-z]{2,5})?$", re.IGNOR
 # after a letter name a section (`chinh-tri-xa-hoi-c101`).
 _AN_ID = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{4,}|^\d{2,}-")
 _PAGE_EXTENSION = re.compile(r"-[^\W_]+-[^\W_]+-[^\W_]+\.(?:html?|shtml|aspx?|php|ghtml)$", re.IGNORECASE)
-_NOT_A_PAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|mp[34]|zip|rar|css|js|xml|rss)$", re.IGNORECASE)
+_WEB_ASSET = re.compile(r"\.(?:svg|ico|css|js|xml|rss)$", re.IGNORECASE)  # besides `_FILE_EXTENSION`'s files
 
 
 def absolute(href: str, base_url: str) -> str:
@@ -156,7 +156,7 @@ def _another_sites_article(segments: list[str]) -> bool:
     looks like on most news sites, where the paper's own grammar (`crawler.urls`) knows none."""
     names = [segment for segment in segments if segment]
     last = names[-1] if names else ""
-    if not _SLUG_WORDS.match(last) or _NOT_A_PAGE.search(last):
+    if not _SLUG_WORDS.match(last) or _FILE_EXTENSION.search(last) or _WEB_ASSET.search(last):
         return False
     return any(_AN_ID.search(segment) for segment in names) or _PAGE_EXTENSION.search(last) is not None
 
