@@ -112,10 +112,13 @@ def _usage_hint(exc: click.UsageError, argv: list[str]) -> str:
     words too many: say to quote it."""
     command = exc.ctx.command if exc.ctx is not None else None
     if isinstance(exc, click.NoSuchOption) and isinstance(command, click.Group):
-        # `dbp-archive --db a.db stats`: the command's options follow its name
+        # `dbp-archive --db a.db stats`: the command's options follow its name — when it has that option
         names = _command_words(argv)
-        if names:
-            return f"a command's options go after its name: {exc.ctx.command_path} {' '.join(names)} {exc.option_name} …"
+        named = cli
+        for name in names:
+            named = named.commands[name]
+        if names and any(exc.option_name in param.opts for param in named.params if isinstance(param, click.Option)):
+            return f"a command's options go after its name: dbp-archive {' '.join(names)} {exc.option_name} …"
     arguments = [param for param in command.params if isinstance(param, click.Argument)] if command else []
     extra = ""  # the arguments left over, as click's message lists them: `… extra arguments (lay cha)`
     if exc.message.startswith("Got unexpected extra argument"):
@@ -215,6 +218,8 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
             except urllib.error.HTTPError as exc:  # the server answered: an error page is no article
                 raise NotAnArticlePage(f"{source}: not an article: HTTP {exc.code} {exc.reason}") from None
         elif source == "-":  # `curl … | dbp-archive parse - --url …`
+            if sys.stdin is None:  # (`<&-`: no standard input at all)
+                raise Failure("-: cannot read: standard input is closed")
             body = sys.stdin.buffer.read(max_size + 1)
             page_url = page_url or Path.cwd().as_uri() + "/"
         else:

@@ -115,6 +115,10 @@ def test_a_commands_option_before_its_name_is_told_where_it_goes(tmp_path):
         done = dbp(*args, cwd=tmp_path)
         one_line_error(done, "No such option '--db'", "options go after its name", where)
     assert "after its name" not in dbp("--bogus", cwd=tmp_path).stderr  # no command named: no such hint
+    # Only an option the command has; the group's own name once (`export --db x.db csv`).
+    assert "after its name" not in dbp("--url", "https://x/y", "stats", cwd=tmp_path).stderr
+    assert "after its name" not in dbp("--db", "x.db", "export", cwd=tmp_path).stderr
+    one_line_error(dbp("export", "--db", "x.db", "csv", cwd=tmp_path), "after its name: dbp-archive export csv --db")
 
 
 def test_an_option_missing_its_value_names_the_command(tmp_path):
@@ -142,6 +146,9 @@ def test_parse_reads_a_page_from_standard_input(tmp_path):
     empty = subprocess.run([sys.executable, "-m", "crawler.cli", "parse", "-"], input=b"", capture_output=True,
                            cwd=tmp_path, timeout=120)
     assert empty.returncode == 1 and b"-: not an article" in empty.stderr and b"Traceback" not in empty.stderr
+    closed = subprocess.run(f"{sys.executable} -m crawler.cli parse - <&-", shell=True, capture_output=True,
+                            cwd=tmp_path, timeout=120)
+    assert closed.returncode == 2 and closed.stderr == b"dbp-archive parse: -: cannot read: standard input is closed\n"
 
 
 def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_path):
