@@ -220,6 +220,9 @@ def parse(source: str, page_url: str | None, max_size: int) -> None:
         elif source == "-":  # `curl … | dbp-archive parse - --url …`
             if sys.stdin is None:  # (`<&-`: no standard input at all)
                 raise Failure("-: cannot read: standard input is closed")
+            if sys.stdin.isatty():  # `parse -` typed without a pipe would otherwise sit there silently
+                _say("dbp-archive parse: reading the page from the terminal; end it with Ctrl-D "
+                     "(or pipe it in: curl -s URL | dbp-archive parse - --url URL)")
             body = sys.stdin.buffer.read(max_size + 1)
             page_url = page_url or Path.cwd().as_uri() + "/"
         else:

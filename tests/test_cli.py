@@ -167,3 +167,24 @@ def test_parse_a_saved_page_with_its_url_in_capitals_reads_the_same_article(tmp_
             for origin in ("https://baodienbienphu.vn", "HTTPS://BaoDienBienPhu.vn")]
     assert read[0]["article_id"] == read[1]["article_id"] == article_id
     assert read[0]["title"] == read[1]["title"] and read[0]["body_text"] == read[1]["body_text"]
+
+
+def test_parse_from_a_terminal_says_it_is_reading_the_terminal(tmp_path):
+    # `dbp-archive parse -` typed at a prompt, with nothing piped in, would wait without a word: it says
+    # where it reads and how to end, and what is typed there is parsed like a piped page.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        run = subprocess.Popen([sys.executable, "-m", "crawler.cli", "parse", "-"], stdin=follower,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+        os.close(follower)
+        os.write(leader, b"\x04")  # Ctrl-D at once: an empty page, no article
+        out, err = run.communicate(timeout=120)
+    finally:
+        os.close(leader)
+    assert err.startswith(b"dbp-archive parse: reading the page from the terminal; end it with Ctrl-D"), err
+    assert run.returncode == 1 and b"-: not an article" in err and b"Traceback" not in err
