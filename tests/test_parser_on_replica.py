@@ -77,6 +77,24 @@ def test_every_live_article_parses_to_its_truth(replica):
         assert_matches_truth(article, truth, f"article {article_id}")
 
 
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_a_brief_thinner_than_a_refused_page_is_still_an_article(generation):
+    """A two-sentence brief with no photo, its lead included, is thinner than the bar under which an
+    undated page is no article; its address and its date by the headline make it one."""
+    from crawler.parsing.classify import THIN_BODY
+
+    thin = []
+    for seed in (1, 2, 5):  # (a brief that thin and without a photo is one article in a thousand)
+        replica = Replica(seed=seed, articles=2000)
+        thin += [(replica, article_id) for article_id in replica.live_ids()
+                 if not replica.article(article_id).images
+                 and len(replica.article(article_id).sapo or "") + len(replica.article(article_id).body_text()) < THIN_BODY]
+    assert len(thin) >= 3, thin
+    for replica, article_id in thin:
+        article, truth = parsed(replica, article_id, generation=generation)
+        assert_matches_truth(article, truth, f"{generation} brief {article_id} (seed {replica.seed})")
+
+
 @pytest.mark.parametrize("generation,encoding", list(product(GENERATIONS, ENCODINGS)))
 def test_every_generation_byline_and_encoding(replica, generation, encoding):
     """Each byline form the replica writes, in each generation and encoding."""

@@ -405,6 +405,19 @@ def page_of(view, layout: Layout) -> tuple[bytes, dict]:
     return body, truth_for(view, layout)
 
 
+@pytest.mark.parametrize("mark", DIMENSIONS["reprint_mark"][1:])
+@pytest.mark.parametrize("lead_style", ["bold_p", "italic_p", "described_p"])
+def test_another_outlet_s_mark_opening_a_reprint_s_lead_is_not_the_lead(mark, lead_style):
+    """A reprint's lead opens with its outlet's mark (`(TTXVN) - `, `TTO – `) as the paper's own
+    leads open with `ĐBP - `: the sapo is the lead without it, and the body keeps its first paragraph."""
+    reprints = [a for form in ("agency", "republished") for a in some_articles(4, sapo_marked=False)
+                if REPLICA.article(a).sapo and REPLICA.article(a).byline.form == form]
+    assert len(reprints) >= 3, reprints
+    for article_id in reprints:
+        parsed = check(article_id, Layout(reprint_mark=mark, lead_style=lead_style))
+        assert parsed["sapo"] == REPLICA.article(article_id).sapo
+
+
 def test_a_short_first_paragraph_is_body_and_no_lead():
     view = REPLICA.view(REPLICA.index_of(ARTICLES[5]))
     short = "Sáng nay, huyện tổ chức bàn giao nhà."

@@ -238,12 +238,17 @@ def _take_sapo(pieces: list[Piece], description: str | None) -> tuple[str | None
 
 def _set_apart(texts: list[Piece]) -> bool:
     """The first paragraph stands in a box of its own, outside the element that holds the body's
-    paragraphs (the lowest one holding the second and one two thirds in, short of the byline that
-    may close the article outside it): a lead set apart, as a reader sees it."""
+    paragraphs (the lowest one holding the first paragraph after it and one two thirds in, both a
+    sentence long or more, so never the byline or the role that may close the article outside it):
+    a lead set apart, as a reader sees it. Two paragraphs at least stand beside it (a brief's one
+    paragraph and its byline are no body for a lead to stand apart from)."""
     if len(texts) < 3 or len(texts[0].text) < LEAD_MIN or texts[0].line.block is None:
         return False
-    holder = _lowest_common(texts[1].line.block, texts[max(2, len(texts) * 2 // 3)].line.block)
-    if holder is texts[1].line.block and holder is not None:
+    paragraphs = [piece for piece in texts[1:] if len(piece.text) >= LEAD_MIN]
+    if len(paragraphs) < 2:
+        return False
+    holder = _lowest_common(paragraphs[0].line.block, paragraphs[max(1, len(paragraphs) * 2 // 3)].line.block)
+    if holder is paragraphs[0].line.block and holder is not None:
         holder = holder.getparent()  # paragraphs between line breaks: their block is one, held by its parent
     if holder is None or holder.tag in ("body", "html"):
         return False

@@ -9,7 +9,8 @@ from crawler.parsing.text import fold
 from crawler.parsing.urls import page_kind_from_url
 from crawler.parsing.vocabulary import VOCABULARY
 
-THIN_BODY = 300  # characters: less than this and no image is no article
+THIN_BODY = 300  # characters: less than this and no image is no article...
+BRIEF_BODY = 80  # ...unless the page is a dated article by its address or metadata: a news brief
 LISTING_LINKS = 5  # teaser-like links inside the body's range make it a list of articles
 SHOWN_TITLE = 120  # characters of the headline a refusal quotes: a broken page's "title" may be the whole page
 
@@ -35,16 +36,18 @@ def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> N
 
 
 def refuse_by_content(title: str, body_chars: int, images: int, listing_links: int, teasers: int,
-                      meta: PageMetadata) -> None:
+                      meta: PageMetadata, dated_article: bool = False) -> None:
     """`listing_links`: teaser titles inside the body's range; `teasers`: other articles' teasers
     met under the headline before any paragraph (a teaser column may precede a real body, so those
-    only count over a thin one)."""
+    only count over a thin one). `dated_article`: the page is an article by its address or its
+    metadata and shows its date by the headline, as a three-sentence brief does; a soft 404 or an
+    about page at such an address shows no date."""
     # Photos of its own (not thumbnails linking elsewhere) make a thin page a photo story, not a list.
     if meta.page_type != "article" and (
         listing_links >= LISTING_LINKS or (teasers >= LISTING_LINKS and body_chars < THIN_BODY and not images)
     ):
         raise NotAnArticle(f"a list of article teasers, not an article ({_shown(title)})", "listing")
-    if body_chars < THIN_BODY and not images:
+    if body_chars < (BRIEF_BODY if dated_article else THIN_BODY) and not images:
         raise NotAnArticle(f"no article text under the headline ({_shown(title)})")
 
 

@@ -39,6 +39,13 @@ _LEAD_MARK = re.compile(
     "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
 )
 
+# Another outlet's mark opening a reprint's lead: one of the vocabulary's, or two to six capitals
+# (`TTO`, `NLĐO`, `(BLC)`), bare or bracketed, before a dash (a colon would be a label: `HÀ NỘI:`).
+_OUTLET_MARK = re.compile(
+    r"^(?:\(\s*)?(?:" + "|".join(re.escape(mark) for mark in VOCABULARY.outlet_marks)
+    + r"|[A-ZĐ]{2,6}(?:\.(?:VN|vn))?)(?:\s*\))?\s*[-–—]\s+(?=\S)",
+)
+
 
 def label_key(text: str) -> str:
     """`» TIN KHÁC:` -> `tin khác`."""
@@ -50,8 +57,9 @@ def has_lead_mark(text: str) -> bool:
 
 
 def strip_lead_mark(text: str) -> str:
-    """`ĐBP - Đổi mới …` -> `Đổi mới …`."""
-    return _LEAD_MARK.sub("", text, count=1)
+    """`ĐBP - Đổi mới …` -> `Đổi mới …`; `(TTXVN) - Sáng 2/12, …` -> `Sáng 2/12, …`."""
+    stripped = _LEAD_MARK.sub("", text, count=1)
+    return _OUTLET_MARK.sub("", stripped, count=1) if stripped == text else stripped
 
 
 def heading_kind(text: str) -> str | None:

@@ -20,7 +20,8 @@ from crawler.parsing.metadata import PageMetadata, read_metadata
 from crawler.parsing.regions import Regions, find_regions
 from crawler.parsing.related import collect_related, related_headings
 from crawler.parsing.text import fold, has_digit
-from crawler.parsing.urls import article_id, canonical_url, is_home_link, looks_like_listing_link
+from crawler.parsing.urls import (article_id, canonical_url, is_home_link, looks_like_article_link,
+                                   looks_like_listing_link)
 from crawler.parsing import PARSER_VERSION
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -46,10 +47,12 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     content = assemble_body(regions.body, url, meta.description)
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
-    refuse_by_content(title, body_chars, len(content.images), content.listing_links,
-                      regions.teasers_before_body, meta)
-
     dateline = read_dateline(regions, meta)
+    dated_article = dateline.published_at is not None and (
+        meta.page_type == "article" or looks_like_article_link(url))
+    refuse_by_content(title, body_chars, len(content.images), content.listing_links,
+                      regions.teasers_before_body, meta, dated_article)
+
     if guessed and dateline.published_at is None:
         raise NotAnArticle("no headline found on the page")  # (an about page, a soft 404: no date either)
     canonical = canonical_url(url, meta.canonical)

@@ -35,6 +35,7 @@ TEASER_CHILDREN = 8  # ... and has few children (thumbnail, title, date, lead)
 PROSE_AROUND_LINK = 60  # characters of text beside a link in its own element: a sentence, no teaser's date
 DATE_LINK_MAX = 80  # characters of a link that is a date and nothing else
 BYLINE_MAX = 80  # characters of a byline line that closes the article after its own list
+SHARE_BUTTON_MAX = 20  # characters of a print or share button's text
 
 
 @dataclass
@@ -89,6 +90,8 @@ def _links_elsewhere(a, page: OwnPage | None) -> bool:
     raw = a.text or "" if not len(a) else text_of(a)
     if has_digit(raw) and is_date_link(normalize(raw)):
         return False  # (a title without digits is no date)
+    if len(raw) <= SHARE_BUTTON_MAX and is_share_row(normalize(raw)):
+        return False  # (`In`, `Email`: a button, whatever its address looks like)
     return not _in_prose(a)
 
 
@@ -126,7 +129,7 @@ def _in_teaser(element, page: OwnPage | None) -> bool:
             return False
         for part in ((element,) if asked is None else [child for child in element if child is not asked]):
             if any(_links_elsewhere(a, page) for a in part.iter("a")):
-                return True
+                return not _body_around_a_box(element, page)
         if asked is not None and element.tag == "a" and _links_elsewhere(element, page):
             return True
         asked, element = element, element.getparent()
@@ -384,6 +387,17 @@ def _paragraphs_container(blocks: list):
             break
         depth = ancestors.index(up, depth)
     return ancestors[depth]
+
+
+def _body_around_a_box(element, page: OwnPage | None) -> bool:
+    """`element` holds a paragraph of prose (a run of text of its own, in a `<p>` or between line
+    breaks) and links to two articles or more: a brief's body around its `Tin liên quan` box, small
+    as a teaser is, not another article's teaser (a teaser names one article, however often it
+    links it)."""
+    if len({a.get("href") for a in element.iter("a") if _links_elsewhere(a, page)}) < 2:
+        return False
+    return any(len((run or "").strip()) >= GOES_ON
+               for block in element.iter("p", "div") for run in (block.text, *(child.tail for child in block)))
 
 
 def among_box_items(element, heading, page: OwnPage | None) -> bool:

@@ -27,6 +27,7 @@ class Vocabulary:
     site_names: frozenset[str]
     title_separators: tuple[str, ...]
     lead_marks: tuple[str, ...]
+    outlet_marks: tuple[str, ...]
     view_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
@@ -90,6 +91,7 @@ def _load() -> Vocabulary:
         site_names=_folded(raw["site"]["names"]),
         title_separators=tuple(raw["site"]["title_separators"]),
         lead_marks=_longest_first(raw["site"]["lead_marks"]),
+        outlet_marks=_longest_first(raw["site"]["outlet_marks"]),
         view_labels=_longest_first(labels["views"]),
         updated_labels=_longest_first(labels["updated"]),
         date_labels=_longest_first(labels["dates"]),

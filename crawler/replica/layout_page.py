@@ -220,7 +220,7 @@ class _Composer:
             below.append(meta["all"])
         if layout.byline_position == "top_below_title":
             below.append(byline)
-        if layout.lead_in_body_box:
+        if self.lead_in_box():
             lead = ""  # in the body's container (`body`)
             if position == "after_lead":
                 below.append(meta["all"])
@@ -384,6 +384,12 @@ class _Composer:
                 'title="In" rel="nofollow">In</a> <a href="/component/mailto/?tmpl=component&amp;link=x" title="Email">Email</a></div>')
 
     # -- lead
+    def lead_in_box(self) -> bool:
+        """The plain lead boxed inside the body's container, over two paragraphs or more: over a
+        brief's one paragraph, two plain boxes would look alike but for the CSS, so the lead keeps
+        its style there."""
+        return self.layout.lead_in_body_box and sum(isinstance(b, Paragraph) for b in self.spec.body) >= 2
+
     def lead(self) -> str:
         sapo = self.spec.sapo
         if not sapo:
@@ -396,6 +402,8 @@ class _Composer:
         text = self.typist.prose(sapo, emphasis=False)
         if self.spec.sapo_marked and style in ("mark_p", "bold_p", "h2", "strong_in_p"):
             text = self.layout.lead_mark.replace("ĐBP", self.text("ĐBP")) + text
+        elif not self.spec.sapo_marked:
+            text = self.text(self.layout.reprint_mark) + text
         return {"mark_p": f"<p>{text}</p>", "bold_p": f'<p style="font-weight:bold"><b>{text}</b></p>',
                 "italic_p": f"<p><em>{text}</em></p>", "h2": f'<h2 class="sapo">{text}</h2>',
                 "strong_in_p": f"<p><strong>{text}</strong></p>", "described_p": f'<div class="sapo">{text}</div>'}[style]
@@ -455,7 +463,7 @@ class _Composer:
             out.append(f"<p>{byline_in_last.removeprefix('<br>')}</p>")  # no paragraph to close: on its own
         if layout.body_sections:
             out = [f'<div class="sec">{"".join(out[i:i + 3])}</div>' for i in range(0, len(out), 3)]
-        if layout.lead_in_body_box and self.spec.sapo:
+        if self.lead_in_box() and self.spec.sapo:
             out.insert(0, f'<div class="lead-box">{self.typist.prose(self.spec.sapo, emphasis=False)}</div>')
         if layout.body_video != "none" and paragraphs:
             out.insert(max(1, len(out) - 1), self.video())  # (before the last block, which may hold the byline)

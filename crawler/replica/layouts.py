@@ -146,6 +146,8 @@ DIMENSIONS: dict[str, tuple] = {
     "byline_fields": (False, True),
     # Joomla's `In Email` buttons under the closing byline, the print link's address like an article's
     "print_buttons": (False, True),
+    # the outlet's mark opening a reprint's lead, where the paper's own would stand (`(TTXVN) - …`)
+    "reprint_mark": ("", "(TTXVN) - ", "VOV.VN - ", "TTO – ", "(Dân trí) - ", "NLĐO - "),
 }
 
 

@@ -209,10 +209,20 @@ def draw_images(rng: random.Random, writer: wordbank.Writer, topic: str, generat
     return images
 
 
+BRIEF_SHARE = 0.04  # of articles: a news brief of a paragraph or two
+
+
 def draw_body(rng: random.Random, writer: wordbank.Writer, topic: str, images: list[Image],
-              used: set[str]) -> tuple[Block, ...]:
-    paragraph_count = rng.randint(4, 12)
-    blocks: list[Block] = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
+              used: set[str], brief: bool = False) -> tuple[Block, ...]:
+    """A brief (`brief`) is one paragraph or two: thinner, with no lead, than a page the parser
+    refuses as too thin when it shows no date."""
+    if brief:
+        paragraph_count = rng.randint(1, 2)
+        blocks: list[Block] = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
+        images = images[:1]  # (a brief shows one photo at most)
+    else:
+        paragraph_count = rng.randint(4, 12)
+        blocks = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
     if paragraph_count >= 6 and rng.random() < 0.45:
         for position in sorted(rng.sample(range(2, paragraph_count), rng.randint(1, 2)), reverse=True):
             blocks.insert(position, Subheading(writer.subheading(topic)))
@@ -237,7 +247,12 @@ def draw_content(seed: int, index: int, category: Category, generation: str, art
     used: set[str] = set()
     sapo = writer.lead(topic, used) if rng.random() < 0.88 else None
     images = draw_images(rng, writer, topic, generation, byline, article_id, published_at)
-    body = draw_body(rng, writer, topic, images, used)
+    # (Its own stream, so that every other article stays as it was drawn before briefs were.)
+    brief_rng = random.Random(f"dbp-replica/{seed}/brief/{index}")
+    brief = brief_rng.random() < BRIEF_SHARE
+    if brief and brief_rng.random() < 0.5:
+        sapo = None  # (a brief is often its two sentences and nothing else)
+    body = draw_body(rng, writer, topic, images, used, brief)
     viral = rng.random() < 0.02
     views = rng.randint(1_000_000, 3_000_000) if viral else int(rng.paretovariate(1.6) * 600)
     return dict(
