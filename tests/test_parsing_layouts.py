@@ -418,6 +418,26 @@ def test_another_outlet_s_mark_opening_a_reprint_s_lead_is_not_the_lead(mark, le
         assert parsed["sapo"] == REPLICA.article(article_id).sapo
 
 
+BRIEFS = [a for a in ARTICLES if sum(isinstance(b, Paragraph) for b in REPLICA.article(a).body) <= 2]
+
+
+@pytest.mark.parametrize("layout", [
+    # the counter under the body, the box before a brief's only paragraph: the small container is no teaser
+    Layout(meta_position="under_body", related_position="mid_body"),
+    Layout(meta_position="under_body", related_position="mid_body", paragraph_form="br", body_sections=True),
+    # `In Email` buttons linking an address like an article's, right over the counter
+    Layout(meta_position="split_date_above", print_buttons=True, byline_position="bottom_apart",
+           counter_form="label_after", comments_inside_body=True),
+    # a brief's paragraphs in sections, the byline outside them: its first paragraph is no lead set apart
+    Layout(body_sections=True, byline_position="below_container", photo_table=True),
+    Layout(body_sections=True, byline_position="bottom_in_last", related_position="mid_body", photo_table=True),
+], ids=["box_then_counter", "box_then_counter_br", "print_buttons", "sections", "sections_box"])
+def test_a_brief_of_a_paragraph_or_two(layout):
+    assert len(BRIEFS) >= 5, BRIEFS
+    for article_id in BRIEFS:
+        check(article_id, layout)
+
+
 def test_a_short_first_paragraph_is_body_and_no_lead():
     view = REPLICA.view(REPLICA.index_of(ARTICLES[5]))
     short = "Sáng nay, huyện tổ chức bàn giao nhà."
