@@ -418,6 +418,18 @@ def test_another_outlet_s_mark_opening_a_reprint_s_lead_is_not_the_lead(mark, le
         assert parsed["sapo"] == REPLICA.article(article_id).sapo
 
 
+@pytest.mark.parametrize("shortened", DIMENSIONS["title_shortened"][1:])
+@pytest.mark.parametrize("headline_tag", ["h2", "h3", "h4"])
+@pytest.mark.parametrize("crumb", ["breadcrumb_sep", "link"])
+def test_a_heading_s_headline_that_title_and_the_breadcrumb_shorten(shortened, headline_tag, crumb):
+    """No `<h1>` but the logo, no metadata: `<title>` (and the crumb, Joomla's) gives the headline's
+    first words, perhaps after a place; the heading holding more of them is the headline."""
+    layout = Layout(title_shortened=shortened, headline_tag=headline_tag, metadata="none", category_display=crumb,
+                    logo_h1=True)
+    for article_id in some_articles(8):
+        check(article_id, layout)
+
+
 BRIEFS = [a for a in ARTICLES if sum(isinstance(b, Paragraph) for b in REPLICA.article(a).body) <= 2]
 
 

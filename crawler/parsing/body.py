@@ -272,8 +272,17 @@ def _boxed_among_paragraphs(texts: list[Piece], holder) -> bool:
     wrappers = [element for element in wrappers if element is not None]  # (a byline closing it outside)
     if lead is None or len(wrappers) < 2 or any(element is lead for element in wrappers):
         return False
-    kinds = Counter((element.tag, element.get("class")) for element in wrappers)
-    return max(kinds.values()) >= 2 and (lead.tag, lead.get("class")) not in kinds
+    kinds = Counter(_wrapper_kind(element) for element in wrappers)
+    return max(kinds.values()) >= 2 and _wrapper_kind(lead) not in kinds
+
+
+def _wrapper_kind(element) -> tuple[str, str | None]:
+    """(element, class) of a wrapper as a reader could tell it: `div`, `section`, `article` and a
+    one-cell table look the same on the page, so only their class sets them apart."""
+    tag = element.tag
+    if tag in ("div", "section", "article") or (tag == "table" and len(element.xpath(".//td | .//th")) == 1):
+        tag = "block"
+    return tag, element.get("class")
 
 
 def _lowest_common(first, second):

@@ -15,7 +15,7 @@ from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import META_PIECES, is_meta_line, linked_section
 from crawler.parsing.regions import Regions
-from crawler.parsing.text import fold, has_digit, normalize
+from crawler.parsing.text import REPEATED_TITLE, fold, has_digit, normalize, shared_run
 from crawler.parsing.urls import category_slug, is_home_link, looks_like_listing_link
 from crawler.parsing.vocabulary import VOCABULARY
 
@@ -101,9 +101,20 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
         for part in _title_parts(stated):
             element = _element_reading(doc, part)
             if element is not None:
+                # What reads a piece of the title may be a section's label (`Văn hóa - Du lịch -
+                # Di tích …` in `<title>`) or the breadcrumb's crumb repeating a shortened one: a
+                # heading sharing more of the title, or as much where no heading reads it, is the headline.
+                heading, shared = _heading_overlapping(doc, stated)
+                if heading is not None and heading is not element \
+                        and (shared > len(part) or _heading_rank(element) >= _NO_HEADING):
+                    element = heading
                 return element, normalize(text_of(element)), False
     if headings:
         return (*max(headings, key=lambda pair: len(pair[1])), False)
+    if stated is not None:
+        element, _ = _heading_overlapping(doc, stated)
+        if element is not None:
+            return element, normalize(text_of(element)), False
     if stated is None:
         element = _second_rank_headline(doc)
         if element is not None:
@@ -124,6 +135,28 @@ def _heading_stating(nominated: list, headings: list, stated: str | None):
             if _agrees(fold(text), stated_key):
                 return element, text
     return None
+
+
+def _heading_overlapping(doc, stated: str) -> tuple[object | None, int]:
+    """(the heading, how many characters of the stated title it shares in one run): the `<h1>`–`<h4>`
+    (or the element microdata calls the headline) that shares most of it when no heading reads it
+    whole, as `<title>` may shorten the headline or put a place or a section before it (`Hà Giang:
+    Trao nhà …` over `Trao nhà … xã Lũng Cú`). Never a link (a teaser's title may share words too)."""
+    stated_key = fold(stated)
+    best, best_size = None, 0
+    for element in _HEADLINE_CANDIDATES(doc):
+        text_key = fold(normalize(text_of(element)))
+        if len(text_key) < _TITLE_PART_MIN or text_key in VOCABULARY.site_names or _links_away(element):
+            continue
+        size = shared_run(text_key, stated_key)
+        if size >= REPEATED_TITLE and size >= _OVERLAP_SHARE * min(len(text_key), len(stated_key)) and size > best_size:
+            best, best_size = element, size
+    return best, best_size
+
+
+_HEADLINE_CANDIDATES = etree.XPath(
+    "//body//h1 | //body//h2 | //body//h3 | //body//h4 | //body//*[@itemprop='headline'][not(self::meta)]")
+_OVERLAP_SHARE = 0.5  # of the shorter of the heading and the stated title, shared in one run at least
 
 
 def _second_rank_headline(doc):
@@ -227,8 +260,11 @@ def _heading_rank(element) -> int:
         return rank
     parent = element.getparent()
     if element.tag in BLOCK_TAGS or parent is None or normalize(text_of(parent)) == normalize(text_of(element)):
-        return 4
-    return 5
+        return _NO_HEADING
+    return _NO_HEADING + 1
+
+
+_NO_HEADING = 4  # the rank of a block that is no heading
 
 
 def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: str | None) -> str | None:
@@ -243,8 +279,9 @@ def find_category(regions: Regions, meta: PageMetadata, base_url: str, title: st
         return crumbs[-1]
     above = len(regions.above)
     for position, line in enumerate(regions.above[::-1] + regions.head):
-        if not line.text or (len(line.text) > _LABEL_MAX * 3 and not (title_key and title_key in fold(line.text))):
-            continue  # (a breadcrumb may end in a long title)
+        if not line.text or (len(line.text) > _LABEL_MAX * 3
+                             and not (title_key and shared_run(title_key, fold(line.text)) >= REPEATED_TITLE)):
+            continue  # (a breadcrumb may end in a long title, or the first words of one)
         if line.links:
             listed = [text for href, text in line.links
                       if text and looks_like_listing_link(href, base_url)

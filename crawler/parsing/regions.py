@@ -18,7 +18,7 @@ from crawler.parsing.labels import has_lead_mark, is_chrome, is_footer, is_share
 from crawler.parsing.lines import Line
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import is_meta_line
-from crawler.parsing.text import fold, has_digit, normalize
+from crawler.parsing.text import REPEATED_TITLE, fold, has_digit, normalize, shared_run
 from crawler.parsing.urls import OwnPage, looks_like_article_link, looks_like_listing_link
 
 LONG_LINE = 60  # characters of a line that may open the article's text
@@ -185,9 +185,9 @@ def _above(lines: list[Line], anchor: int, page: OwnPage) -> list[Line]:
         if line.image is not None:
             continue
         # A long line is a paragraph, unless it is a meta line or repeats the headline (a breadcrumb
-        # ending in the title).
+        # ending in the title, or in its first words).
         long = len(line.text) >= PROSE_LINE and not is_meta_line(line) \
-            and not (headline and line.raw_links and headline in fold(line.text))
+            and not (headline and line.raw_links and shared_run(headline, fold(line.text)) >= REPEATED_TITLE)
         if long or line.heading_kind is not None or is_footer(line.text):
             break
         if is_menu(lines, index, page.url) or is_teaser(line, page):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 # Zero-width characters vanish (they sit inside words); every other space-like run becomes one space
 # (`str.split()` splits on all Unicode whitespace: NBSP, U+2000–U+200A, U+3000, newlines).
@@ -63,6 +64,15 @@ def eth_to_dyet(text: str) -> str:
 def fold(text: str) -> str:
     """A key for case-insensitive comparison of normalised text (`Tin Khác` == `TIN KHÁC`)."""
     return normalize(text).casefold()
+
+
+def shared_run(first: str, second: str) -> int:
+    """The length of the longest run of characters the two strings share."""
+    return SequenceMatcher(None, first, second, autojunk=False).find_longest_match(
+        0, len(first), 0, len(second)).size
+
+
+REPEATED_TITLE = 20  # characters of the headline a breadcrumb's last crumb or `<title>` shares at least
 
 
 def strip_punctuation(text: str) -> str:

@@ -90,8 +90,21 @@ class _Composer:
                     f'{inner}</form></body>{closing}')
         return unicodedata.normalize("NFD", html) if layout.nfd else html
 
+    def short_title(self) -> str:
+        """The headline as `<title>` and the breadcrumb give it: whole, or its first words (two thirds
+        of them, 20 characters or more), perhaps after a place; shortened only over a heading element
+        (a `div`'s text would leave a reader of the markup nothing to tell the headline by)."""
+        title = self.spec.title
+        if self.layout.title_shortened == "no" or self.layout.headline_tag not in ("h1", "h2", "h3", "h4"):
+            return title
+        words = title.split()
+        cut = " ".join(words[:max(4, -(-len(words) * 2 // 3))])
+        if len(cut) < 20 or cut == title:
+            return title
+        return f"Điện Biên: {cut}" if self.layout.title_shortened == "place_cut" else cut
+
     def html_title(self) -> str:
-        title, section = self.spec.title, self.spec.category.name
+        title, section = self.short_title(), self.spec.category.name
         return {"title_site": f"{title} - {SITE_NAME}", "site_title": f"{SITE_NAME} - {title}",
                 "section_title": f"{section} - {title}",
                 "title_section_site": f"{title} | {section} | {SITE_NAME}"}[self.layout.html_title]
@@ -146,7 +159,7 @@ class _Composer:
         if display == "breadcrumb_sep":
             if self.rng.random() < 0.5:
                 return f'<ul class="crumbs"><li><a href="/">Trang chủ</a></li><li>›</li><li>{link}</li></ul>'
-            return f'<div class="crumbs"><span>{link}</span> › <span>{self.text(self.spec.title)}</span></div>'
+            return f'<div class="crumbs"><span>{link}</span> › <span>{self.text(self.short_title())}</span></div>'
         return ""
 
     def sidebar(self, heading: str, side: str) -> str:

@@ -146,6 +146,9 @@ DIMENSIONS: dict[str, tuple] = {
     "byline_fields": (False, True),
     # Joomla's `In Email` buttons under the closing byline, the print link's address like an article's
     "print_buttons": (False, True),
+    # `<title>` and the breadcrumb's last crumb shorten a heading's headline, perhaps after a place
+    # (`Điện Biên: Trao nhà …` over `<h2>Trao nhà … xã Lũng Cú</h2>`, a Joomla site's)
+    "title_shortened": ("no", "cut", "place_cut"),
     # the outlet's mark opening a reprint's lead, where the paper's own would stand (`(TTXVN) - …`)
     "reprint_mark": ("", "(TTXVN) - ", "VOV.VN - ", "TTO – ", "(Dân trí) - ", "NLĐO - "),
 }
