@@ -12,6 +12,9 @@ the text) and the archive (keys, aliases, link targets).
   trailing slash, percent-encoding and case normalised (`"/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban"`), so
   `http`/`https`, a domain move or a tracking parameter never make a second article. A re-slug or a
   move to another category changes an id-less path: the archive's `aliases` merge those (`archive`).
+- An address of no known shape (another site's, a mirror's) is its canonical path **and** the
+  query that names the page (`/detail.asp?id=4530`, `/index.php?option=com_content&id=8813`), less
+  tracking parameters: a script serving every article at one path tells them apart by the query.
 - Listings: `/tin-tuc/{category}/` and `/tin-tuc/{category}/trang-N.html`.
 """
 
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 
 ARTICLE_PATH = re.compile(r"^/tin-tuc/(?P<category>[\w-]+)/(?P<id>\d+)(?:\.html?|/(?P<slug>[^/?#]*))?/?$")
@@ -83,10 +86,46 @@ def identity_of(url: str | None) -> str | None:
     return None
 
 
+def address_key(url: str) -> str:
+    """An address of no known shape as a key: its canonical path, then its query less tracking
+    parameters, sorted (`/detail.asp?id=4530`)."""
+    path = canonical_path(url)
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return path
+    kept = sorted((key.lower(), value) for key, value in parse_qsl(query, keep_blank_values=True)
+                  if not _is_tracking(key))
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def without_tracking(url: str) -> str:
+    """The URL without its fragment and its tracking parameters (`utm_source`, `fbclid`, …), the
+    query that names the page kept; no query at all on the site's own article addresses."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if is_article_url(url):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(key)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), ""))
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
+
+
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "ref", "src", "share", "igshid",
+                                 "_ga", "gidzl", "mibextid", "amp"})
+TRACKING_PREFIXES = ("utm_", "fb_", "mc_", "zalo_")
+
+
 def page_identity(url: str, canonical_url: str | None = None) -> str:
     """The identity of a fetched article page: its canonical link's, else its URL's, else (a page at
-    an address of no known shape) the canonical path of its address."""
-    return identity_of(canonical_url) or identity_of(url) or canonical_path(canonical_url or url)
+    an address of no known shape) the key of its address (`address_key`)."""
+    return identity_of(canonical_url) or identity_of(url) or address_key(canonical_url or url)
 
 
 def is_identity_of_id(identity: str) -> bool:
@@ -100,8 +139,8 @@ def without_host(url: str) -> str:
 
 
 def link_identity(url: str) -> str:
-    """What a link points to, for comparing links: the article identity, else the host-free path."""
-    return identity_of(url) or canonical_path(url)
+    """What a link points to, for comparing links: the article identity, else its address's key."""
+    return identity_of(url) or address_key(url)
 
 
 def on_host(url: str, base_url: str) -> str:

@@ -573,3 +573,14 @@ def test_history_says_a_merged_articles_second_first_version_was_read_at_its_oth
     text = _history_text(found)
     assert f"first read at {new}, later found to be this article; " + (
         "changed: title" if edited else "the same text") in text, text
+
+
+def test_two_articles_one_script_serves_are_two_articles(archive, run_id):
+    """`detail.asp?id=4530` and `?id=4531`: the query names the article, so neither becomes a
+    version of the other."""
+    pages = [f"http://old.example/detail.asp?id={n}" for n in (4530, 4531)]
+    for n, page in enumerate(pages):
+        article = make_article(url=page, canonical_url=page, article_id=None, title=f"Bài số {n}")
+        assert archive.record_fetch(run_id, make_fetch(article, at=T0 + timedelta(minutes=n))) == Outcome.NEW
+    assert sql(archive, "SELECT count(*) FROM articles") == [(2,)]
+    assert sql(archive, "SELECT count(*) FROM versions") == [(2,)]

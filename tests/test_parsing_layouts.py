@@ -299,6 +299,14 @@ def test_links_to_the_previous_and_next_articles_right_after_tin_khac(related_li
             check(article_id, Layout(post_navigation=True, related_list=related_list, related_heading=heading))
 
 
+@pytest.mark.parametrize("bullet", DIMENSIONS["related_bullet"][1:])
+@pytest.mark.parametrize("related_list", DIMENSIONS["related_list"])
+def test_a_bullet_typed_into_each_related_link_is_no_part_of_its_title(bullet, related_list):
+    for article_id in some_articles(4):
+        parsed = check(article_id, Layout(related_bullet=bullet, related_list=related_list))
+        assert [r["title"] for r in parsed["related"]] == [t for _, t in REPLICA.view(REPLICA.index_of(article_id)).related]
+
+
 @pytest.mark.parametrize("position", DIMENSIONS["related_position"])
 def test_xem_them_as_the_heading_of_the_article_s_own_list(position):
     """`<strong>Xem thêm:</strong>` over the links: the related list, and no line of the body; a
@@ -426,6 +434,18 @@ def test_a_heading_s_headline_that_title_and_the_breadcrumb_shorten(shortened, h
     first words, perhaps after a place; the heading holding more of them is the headline."""
     layout = Layout(title_shortened=shortened, headline_tag=headline_tag, metadata="none", category_display=crumb,
                     logo_h1=True)
+    for article_id in some_articles(8):
+        check(article_id, layout)
+
+
+@pytest.mark.parametrize("headline_tag", ["h2", "h3", "font_td"])
+@pytest.mark.parametrize("category_display", ["label", "breadcrumb_home"])
+def test_a_headline_that_title_does_not_state(headline_tag, category_display):
+    """`<title>` names the site and the section only, no metadata: the headline is the heading (or
+    the big type of a page of the 2000s) over the article's text — not the section's label reading
+    `<title>`'s words, not a subheading below, not a box of teasers' heading right under it."""
+    layout = Layout(html_title="site_section", headline_tag=headline_tag, metadata="none",
+                    category_display=category_display, subheading_tag="h2", teasers_under_headline=8)
     for article_id in some_articles(8):
         check(article_id, layout)
 

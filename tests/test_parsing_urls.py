@@ -25,6 +25,23 @@ def test_canonical_url():
     assert canonical_url(page, "https://baodienbienphu.com.vn/") == "https://baodienbienphu.com.vn/tin-tuc/y-te/1/a"
 
 
+def test_a_query_that_names_the_page_stays_in_its_canonical_url_and_identity():
+    """A script serving every article at one path (`detail.asp?id=…`, Joomla's `index.php?…&id=…`)
+    tells them apart by the query: two articles there are two identities; a tracking parameter
+    makes no second one, and the site's own article addresses carry no query at all."""
+    from crawler.urls import link_identity, page_identity
+
+    one, two = "http://old.example/detail.asp?id=4530", "http://old.example/detail.asp?id=4531"
+    assert canonical_url(one + "&utm_source=fb&fbclid=x#top", None) == one
+    assert page_identity(one) != page_identity(two)
+    assert page_identity(one) == page_identity(one.replace("http:", "https:") + "&utm_campaign=x") == "/detail.asp?id=4530"
+    joomla = "https://x.example/index.php?view=article&option=com_content&id=8813"
+    assert page_identity(joomla) == page_identity("https://x.example/index.php?id=8813&option=com_content&view=article")
+    assert link_identity(one) != link_identity(two)
+    assert canonical_url("https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc?page=2", None) == \
+        "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc"
+
+
 @pytest.mark.parametrize("url,kind", [
     ("https://baodienbienphu.com.vn/", "home"), ("https://baodienbienphu.vn/index.html", "home"),
     ("https://baodienbienphu.com.vn/tin-tuc/kinh-te/", "listing"),

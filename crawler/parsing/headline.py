@@ -10,7 +10,7 @@ from lxml import etree
 from crawler.parsing.metadata import PageMetadata
 from crawler.parsing.byline import is_prefixed_byline, looks_like_name, parse_byline_line
 from crawler.parsing.dates import find_datetime
-from crawler.parsing.labels import label_key
+from crawler.parsing.labels import has_lead_mark, label_key
 from crawler.parsing.lines import BLOCK_TAGS
 from crawler.parsing.markup import text_of
 from crawler.parsing.metaline import META_PIECES, is_meta_line, linked_section
@@ -61,7 +61,10 @@ def page_site_names(doc, meta: PageMetadata) -> frozenset[str]:
 _HOME_LINKS = etree.XPath("//body//a[@href][@title or img]")
 _HOME_LINKS_READ = 20  # links with a title or an image looked at for the logo (it comes early)
 _ANY_SITE = "http://site.invalid/"  # a home link is one by its path, whatever the host
-_SECOND_HEADINGS = etree.XPath("//body//h2 | //body//h3")
+# (Type set big where a page has no heading elements for it, `<font size="4"><b>…`, as pages of the
+# 2000s set a headline: `size` 4 to 7, or raised, `+1`.)
+_SECOND_HEADINGS = etree.XPath(
+    "//body//h2 | //body//h3 | //body//font[number(@size) >= 4 or starts-with(normalize-space(@size), '+')]")
 
 
 def strip_site_name(title: str) -> str:
@@ -97,29 +100,53 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
             found = _heading_stating(nominated, headings, stated)
     if found is not None:
         return (*found, False)
-    if stated is not None:
-        for part in _title_parts(stated):
+    named_by_title_tag = stated is not None and not _stated_by_metadata(meta)
+    # Only `<title>` states it, and it is short or the menu's words: a section's name (`Báo Điện
+    # Biên Phủ - Văn hóa - Du lịch`), which a label may read but no headline shares.
+    words = None if named_by_title_tag and (len(stated) < _TITLE_PART_MIN or _names_a_section(doc, stated)) \
+        else stated
+    if words is not None:
+        for part in _title_parts(words):
+            if named_by_title_tag and _names_a_section(doc, part):
+                continue  # (`Báo Điện Biên Phủ - Văn hóa - Du lịch`: the menu's word, not the article's)
             element = _element_reading(doc, part)
             if element is not None:
                 # What reads a piece of the title may be a section's label (`Văn hóa - Du lịch -
                 # Di tích …` in `<title>`) or the breadcrumb's crumb repeating a shortened one: a
                 # heading sharing more of the title, or as much where no heading reads it, is the headline.
-                heading, shared = _heading_overlapping(doc, stated)
+                heading, shared = _heading_overlapping(doc, words)
                 if heading is not None and heading is not element \
                         and (shared > len(part) or _heading_rank(element) >= _NO_HEADING):
                     element = heading
                 return element, normalize(text_of(element)), False
     if headings:
         return (*max(headings, key=lambda pair: len(pair[1])), False)
-    if stated is not None:
-        element, _ = _heading_overlapping(doc, stated)
+    if words is not None:
+        element, _ = _heading_overlapping(doc, words)
         if element is not None:
             return element, normalize(text_of(element)), False
-    if stated is None:
+    if stated is None or named_by_title_tag:
+        # A `<title>` that nothing on the page reads names the site and a section (`Bao Dien Bien
+        # Phu - Tin tuc`), not the article: the headline is what the page sets apart.
         element = _second_rank_headline(doc)
         if element is not None:
             return element, normalize(text_of(element)), True
     return None, stated, False
+
+
+def _names_a_section(doc, text: str) -> bool:
+    """Some link on the page leads to a section's page under these words (the menu's, a breadcrumb's)."""
+    key = fold(text)
+    return any(fold(normalize(text_of(link))) == key and looks_like_listing_link(link.get("href") or "", _ANY_SITE)
+               for link in _LINKS(doc))
+
+
+_LINKS = etree.XPath("//body//a[@href]")
+
+
+def _stated_by_metadata(meta: PageMetadata) -> bool:
+    """og:title or JSON-LD's headline names the article (not only `<title>`)."""
+    return any(candidate and fold(candidate) not in VOCABULARY.site_names for candidate in (meta.title, meta.headline))
 
 
 def _heading_stating(nominated: list, headings: list, stated: str | None):
@@ -145,8 +172,10 @@ def _heading_overlapping(doc, stated: str) -> tuple[object | None, int]:
     stated_key = fold(stated)
     best, best_size = None, 0
     for element in _HEADLINE_CANDIDATES(doc):
-        text_key = fold(normalize(text_of(element)))
-        if len(text_key) < _TITLE_PART_MIN or text_key in VOCABULARY.site_names or _links_away(element):
+        text = normalize(text_of(element))
+        text_key = fold(text)
+        if len(text_key) < _TITLE_PART_MIN or text_key in VOCABULARY.site_names or _links_away(element) \
+                or _reads_as_a_sentence(text):
             continue
         size = shared_run(text_key, stated_key)
         if size >= REPEATED_TITLE and size >= _OVERLAP_SHARE * min(len(text_key), len(stated_key)) and size > best_size:
@@ -160,29 +189,53 @@ _OVERLAP_SHARE = 0.5  # of the shorter of the heading and the stated title, shar
 
 
 def _second_rank_headline(doc):
-    """No <h1> reads as one and the metadata names only the site: the `<h2>`/`<h3>` that reads as a
-    headline — long enough, no box's heading, no link to another page — over the most text before
-    the next heading (a section's name or a promotion over the headline heads none). The reader
-    trusts it only on a dated page (`reader`)."""
-    candidates = {}
-    for element in _SECOND_HEADINGS(doc):
-        text = normalize(text_of(element))
-        if len(text) >= _TITLE_PART_MIN and fold(text) not in VOCABULARY.site_names and not _links_away(element) \
-                and label_key(text) not in VOCABULARY.end_headings:
-            candidates[element] = 0
+    """No <h1> reads as one and the metadata names only the site (or a section): the first `<h2>`/
+    `<h3>` or big type that reads as a headline (`_headline_like`) over an article's worth of text
+    (not links: a box of teasers is none) before the next such, else the one over the most (a
+    section's name or a promotion over the headline heads none). The reader trusts it only on a
+    dated page (`reader`)."""
+    candidates = _headline_like(_SECOND_HEADINGS(doc))
     if not candidates:
         return None
+    in_links = set(_IN_LINKS(doc))
     current = None
     for element in doc.iter():
-        if element.tag in _HEADING_TAGS:
-            current = element if element in candidates else None
+        if element in candidates:
+            current = element
             continue
-        if current is not None and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
+        if current is None or not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+            continue
+        if element not in in_links:
             candidates[current] += len((element.text or "").strip()) + len((element.tail or "").strip())
-    return max(candidates, key=candidates.get)
+        elif element.tag == "a":
+            candidates[current] += len((element.tail or "").strip())  # (after the link: outside it)
+    # The first that heads an article's worth of text: a subheading further down may head more.
+    heading = next((element for element, text in candidates.items() if text >= _HEADED_TEXT), None)
+    return heading if heading is not None else max(candidates, key=candidates.get)
 
 
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+_IN_LINKS = etree.XPath("//body//a | //body//a//*")
+_HEADED_TEXT = 300  # characters under a heading that make it the headline of what follows
+
+
+def _headline_like(elements) -> dict:
+    """{element: 0} for those that read as a headline: long enough, no site's name, no box's
+    heading, no link to another page, no sentence (`_reads_as_a_sentence`)."""
+    candidates = {}
+    for element in elements:
+        text = normalize(text_of(element))
+        if len(text) >= _TITLE_PART_MIN and fold(text) not in VOCABULARY.site_names and not _links_away(element) \
+                and label_key(text) not in VOCABULARY.end_headings and not _reads_as_a_sentence(text):
+            candidates[element] = 0
+    return candidates
+
+
+def _reads_as_a_sentence(text: str) -> bool:
+    """A lead set as a heading opens with the paper's mark or closes with a full stop; a headline
+    does neither."""
+    return has_lead_mark(text) or text.endswith(".")
+
+
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 

@@ -22,6 +22,8 @@ from crawler.parsing.text import fold, has_digit
 from crawler.parsing.urls import absolute, looks_like_article_link, without_fragment
 from crawler.parsing.vocabulary import VOCABULARY
 
+# A list item's mark typed into its link (`• Mường Chà …`, `» …`): no part of the title.
+_BULLET = re.compile(r"^(?:[•·▪▫■□●○◦►▸»›]+\s*|[-–+*]+\s+)")
 _NAVIGATION = re.compile(r"^[«‹<\s]*(?:" + "|".join(re.escape(w) for w in VOCABULARY.navigation) + r")(?!\w)", re.IGNORECASE)
 ITEM_TEXT_MAX = 30  # characters of text outside links an item of the list may hold (a date, a count)
 
@@ -108,4 +110,4 @@ def _links_under(lines: list[Line], at: int):
         for href, title in line.links:
             if not href or href.startswith(("#", "javascript:", "mailto:")) or fold(title) in VOCABULARY.more_links:
                 continue
-            yield href, title
+            yield href, _BULLET.sub("", title)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from crawler.parsing.vocabulary import VOCABULARY
-from crawler.urls import article_id, is_article_url  # one URL grammar for the whole project
+from crawler.urls import article_id, is_article_url, without_tracking  # one URL grammar for the whole project
 
 _ID_SEGMENT = re.compile(r"(?:^|[/-])\d{4,}(?:[/.-]|$)")
 _LISTING_PATH = re.compile(r"^/(?:tin-tuc|tin-bai|chuyen-muc|category)/[^/]+/?(?:trang-\d+(?:\.html?)?)?$|/trang-\d+(?:\.html?)?$")
@@ -72,8 +72,9 @@ def without_fragment(url: str) -> str:
 
 
 def canonical_url(page_url: str, declared: str | None) -> str:
-    """`<link rel=canonical>` made absolute, else the page URL without query and fragment.
-    A canonical pointing at the site's home page (a common CMS slip) is ignored."""
+    """`<link rel=canonical>` made absolute, else the page URL without its fragment and tracking
+    parameters (`crawler.urls.without_tracking`: a query naming the page stays). A canonical
+    pointing at the site's home page (a common CMS slip) is ignored."""
     if declared:
         try:
             absolute = urljoin(page_url, declared.strip())
@@ -82,8 +83,7 @@ def canonical_url(page_url: str, declared: str | None) -> str:
             parts = None
         if parts is not None and parts.scheme in ("http", "https") and parts.path not in ("", "/"):
             return absolute
-    parts = urlsplit(page_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return without_tracking(page_url)
 
 
 def category_slug(url: str) -> str | None:

@@ -105,9 +105,21 @@ class _Composer:
 
     def html_title(self) -> str:
         title, section = self.short_title(), self.spec.category.name
+        form = self.layout.html_title
+        if form == "site_section" and metadata_kind(self.layout) == "none" and not self.headline_set_apart():
+            form = "title_site"  # (nothing else would state the headline)
         return {"title_site": f"{title} - {SITE_NAME}", "site_title": f"{SITE_NAME} - {title}",
                 "section_title": f"{section} - {title}",
-                "title_section_site": f"{title} | {section} | {SITE_NAME}"}[self.layout.html_title]
+                "title_section_site": f"{title} | {section} | {SITE_NAME}",
+                "site_section": f"{SITE_NAME} - {section}"}[form]
+
+    def headline_set_apart(self) -> bool:
+        """The page shows its headline as one a reader of the markup could tell without `<title>` or
+        metadata stating it: a heading of the first ranks or big type, on a page showing its date,
+        which links the words `<title>` gives to the section's page (else they could be a headline's)."""
+        layout = self.layout
+        section_linked = layout.menu_lists_category or layout.category_display in ("breadcrumb_home", "breadcrumb_sep", "link")
+        return layout.headline_tag in ("h1", "h2", "h3", "font_td") and layout.date_display == "shown" and section_linked
 
     def metadata(self) -> str:
         spec, view, layout = self.spec, self.view, self.layout
@@ -566,7 +578,8 @@ class _Composer:
         links = self.view.related
         if not links:
             return ""
-        anchors = [f'<a href="{attr(url)}">{self.text(title)}</a>' for url, title in links]
+        mark = self.layout.related_bullet
+        anchors = [f'<a href="{attr(url)}">{mark}{self.text(title)}</a>' for url, title in links]
         heading, form = self.layout.related_heading, self.layout.related_list
         if heading == "b_inline":
             # The heading shares a block with its links.
@@ -634,6 +647,8 @@ def _heading_in(form: str, text: str, attributes: str = "") -> str:
     """A heading in the element a layout draws: `h1`–`h4`, `div`, a one-cell table, a bold paragraph."""
     if form == "td":
         return f"<table><tr><td{attributes}>{text}</td></tr></table>"
+    if form == "font_td":
+        return f'<table><tr><td{attributes}><font size="4" color="#003399"><b>{text}</b></font></td></tr></table>'
     if form in ("p_strong", "strong_p"):
         return f"<p><strong>{text}</strong></p>"
     if form == "b_p":

@@ -37,7 +37,8 @@ DIMENSIONS: dict[str, tuple] = {
     "related_position": ("before_comments", "after_comments", "mid_body"),
     "comments": (0, 1, 3, 12, 40, 60),
     # elements and nesting
-    "headline_tag": ("h1", "h2", "h3", "h4", "div", "td", "p_strong"),
+    # `font_td`: big type in a table's cell, as pages of the 2000s set it (`<font size="4"><b>…`)
+    "headline_tag": ("h1", "h2", "h3", "h4", "div", "td", "p_strong", "font_td"),
     "logo_h1": (False, True),
     "wrappers": (0, 1, 2, 3),
     "wrapper_kind": ("div", "section", "article", "table"),
@@ -99,7 +100,9 @@ DIMENSIONS: dict[str, tuple] = {
     "tags_label": ("bold", "plain", "plain_one"),
     "image_element": ("img", "amp-img"),
     # what <title> holds beside the headline: the site's name after or before it, or the section's
-    "html_title": ("title_site", "site_title", "section_title", "title_section_site"),
+    # (`site_section`: the site's name and the section's, no headline, over a dated page whose
+    # headline a heading or big type sets apart)
+    "html_title": ("title_site", "site_title", "section_title", "title_section_site", "site_section"),
     # the authors' label on the meta line (`Tác giả: A`, WordPress's `… bởi A`)
     # ("": the names alone, in a span of their own beside the date: `Quàng Tuấn | 14:20 - 05/11/2026`)
     "meta_byline_label": ("Tác giả:", "bởi", "Đăng bởi", "Bài:", "Thực hiện:", ""),
@@ -149,6 +152,8 @@ DIMENSIONS: dict[str, tuple] = {
     # `<title>` and the breadcrumb's last crumb shorten a heading's headline, perhaps after a place
     # (`Điện Biên: Trao nhà …` over `<h2>Trao nhà … xã Lũng Cú</h2>`, a Joomla site's)
     "title_shortened": ("no", "cut", "place_cut"),
+    # a list item's mark typed into each of the article's own links (`&#8226; Mường Chà …`)
+    "related_bullet": ("", "&#8226; ", "» ", "- "),
     # the outlet's mark opening a reprint's lead, where the paper's own would stand (`(TTXVN) - …`)
     "reprint_mark": ("", "(TTXVN) - ", "VOV.VN - ", "TTO – ", "(Dân trí) - ", "NLĐO - "),
 }
