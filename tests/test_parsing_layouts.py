@@ -450,6 +450,18 @@ def test_a_headline_that_title_does_not_state(headline_tag, category_display):
         check(article_id, layout)
 
 
+@pytest.mark.parametrize("counter_form", ["icon_only", "icon_image"])
+@pytest.mark.parametrize("meta_position,meta_element", [("below", "div"), ("under_body", "spans"), ("split_counter_above", "div")])
+@pytest.mark.parametrize("byline_position", ["meta_line", "bottom_apart"])
+def test_a_counter_drawn_as_an_eye_and_a_number(counter_form, meta_position, meta_element, byline_position):
+    """No label: the icon says `Lượt xem`; the number is the count, never a paragraph of the body."""
+    layout = Layout(counter_form=counter_form, meta_position=meta_position, meta_element=meta_element,
+                    byline_position=byline_position)
+    for article_id in some_articles(6):
+        parsed = check(article_id, layout)
+        assert parsed["view_count"] == REPLICA.expected(article_id)["view_count"]
+
+
 BRIEFS = [a for a in ARTICLES if sum(isinstance(b, Paragraph) for b in REPLICA.article(a).body) <= 2]
 
 

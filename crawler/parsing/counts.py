@@ -78,3 +78,31 @@ def _first_count(pattern: re.Pattern, text: str) -> tuple[FoundCount, bool] | No
         if value is not None:
             return FoundCount(value, raw), _OTHER_COUNT_NEXT.match(text, match.end()) is not None
     return None
+
+
+def count_by_icon(block, line_text: str) -> FoundCount | None:
+    """The number right after a view icon in `block` (`<i class="fa fa-eye"></i> 2.468`): an
+    empty element whose class names an eye or views, or a small image whose address does, which a
+    reader reads as the label. The number must stand in the line (`line_text`)."""
+    for icon in block.iter("i", "span", "em", "img", "svg"):
+        if icon.tag == "img":
+            named = icon.get("src") or ""
+        elif len(icon) or (icon.text or "").strip():
+            continue  # (an element with text says something: it is no icon)
+        else:
+            named = icon.get("class") or ""
+        if not named or not any(word in named.lower() for word in VOCABULARY.view_icons):
+            continue
+        after = (icon.tail or "").strip()
+        if not after:
+            following = icon.getnext()
+            after = (following.text or "").strip() if following is not None else ""
+        match = _NUMBER_FIRST.match(normalize(after))
+        if match and match.group("count") in line_text:
+            value = parse_count(match.group("count"))
+            if value is not None:
+                return FoundCount(value, match.group("count").strip())
+    return None
+
+
+_NUMBER_FIRST = re.compile(rf"^{_COUNT_IN_TEXT}(?![\w/:])", re.IGNORECASE)

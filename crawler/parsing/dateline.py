@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crawler.parsing.counts import find_view_count
+from crawler.parsing.counts import count_by_icon, find_view_count
 from crawler.parsing.dates import find_datetimes, parse_iso_datetime
 from crawler.parsing.labels import has_view_label
 from crawler.parsing.lines import Line
@@ -108,6 +108,10 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
                     count = find_view_count(f"{text} {candidates[position + 1].text}")
                 if count is not None:
                     found.view_count, found.raw_views = count.value, count.raw
+        elif found.view_count is None and line.block is not None and has_digit(text):
+            count = count_by_icon(line.block, text)  # (an eye and a number, no label)
+            if count is not None:
+                found.view_count, found.raw_views = count.value, count.raw
     _from_metadata(found, meta)
     return found
 

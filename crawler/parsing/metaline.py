@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.parsing.counts import find_view_count
+from crawler.parsing.counts import count_by_icon, find_view_count
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.labels import READING_TIME, is_chrome
 from crawler.parsing.byline import is_prefixed_byline, looks_like_name, opens_posted_by, parse_byline_line, split_names
@@ -70,8 +70,24 @@ def is_meta_line(line) -> bool:
     if line.meta is None:
         line.meta = _is_meta_text(line.text)
         if not line.meta:
-            line.meta = dated_with_linked_names(line)
+            line.meta = dated_with_linked_names(line) or _counted_by_icon(line)
     return line.meta
+
+
+def _counted_by_icon(line) -> bool:
+    """A number right after a view icon (`<i class="fa fa-eye"></i> 870`), alone or beside what a meta
+    line holds (`870 | In bài`, `Tác giả: Đức Anh | 870`): a counter, on a meta line."""
+    text = line.text
+    if line.block is None or len(text) > META_LINE_MAX or not has_digit(text):
+        return False
+    count = count_by_icon(line.block, text)
+    if count is None:
+        return False
+    # Read as a reader reads it: the icon says what a label would.
+    return _is_meta_text(text.replace(count.raw, f"{_ICON_SAYS}: {count.raw}", 1))
+
+
+_ICON_SAYS = "Lượt xem"
 
 
 def dated_with_linked_names(line) -> bool:

@@ -29,6 +29,7 @@ class Vocabulary:
     lead_marks: tuple[str, ...]
     outlet_marks: tuple[str, ...]
     view_labels: tuple[str, ...]
+    view_icons: tuple[str, ...]
     updated_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
     meta_words: tuple[str, ...]
@@ -93,6 +94,7 @@ def _load() -> Vocabulary:
         lead_marks=_longest_first(raw["site"]["lead_marks"]),
         outlet_marks=_longest_first(raw["site"]["outlet_marks"]),
         view_labels=_longest_first(labels["views"]),
+        view_icons=tuple(labels["view_icons"]),
         updated_labels=_longest_first(labels["updated"]),
         date_labels=_longest_first(labels["dates"]),
         meta_words=_longest_first(labels["print"] + labels["share"] + labels["meta_words"]),

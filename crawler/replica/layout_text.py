@@ -115,6 +115,9 @@ _COUNTER_FORMS = {
     "label_colon": "Lượt xem: {count}", "label_after": "{count} lượt xem",
     "sibling": "<span>Lượt xem:</span> <span>{count}</span>",
     "icon_label": '<img src="/images/eye.png" width="12" alt=""> {count} lượt đọc',
+    # an eye and the number, no word: the icon is the label (a font's glyph, or a small image)
+    "icon_only": '<i class="fa fa-eye" aria-hidden="true"></i> {count}',
+    "icon_image": '<img src="/images/icon-view.png" width="14" height="14" alt=""> {count}',
 }
 
 

@@ -72,7 +72,7 @@ DIMENSIONS: dict[str, tuple] = {
     "weekday": ("none", "long", "numbered", "capitalised"),
     "date_label": ("none", "Đăng lúc:", "Ngày đăng:", "Thời gian:"),
     "gmt": (False, True),
-    "counter_form": ("label_colon", "label_after", "sibling", "icon_label"),
+    "counter_form": ("label_colon", "label_after", "sibling", "icon_label", "icon_only", "icon_image"),
     "print_link": (False, True),
     "time_element": (False, True),
     "time_element_day": (False, True),

@@ -1,4 +1,5 @@
-"""Obfuscation: the same page with every class and id renamed and its block wrappers swapped.
+"""Obfuscation: the same page with every class and id renamed (but an icon font's, which draw the
+icon) and its block wrappers swapped.
 
 A parser that keys on `class="detail__content"` or on `<article>` breaks here; one that reads the
 structure a reader perceives does not. What a reader sees is unchanged: text, links, images, headings,
@@ -19,6 +20,9 @@ WRAPPERS = frozenset({"div", "section", "article", "aside", "header", "footer", 
 SWAPPED_WRAPPERS = ("div", "section", "article", "table")  # "table": a one-cell <table><tr><td> wrapper
 _CSS_NAME = re.compile(r"(?<![\w-])([.#])(-?[A-Za-z_][\w-]*)")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+# An icon font's classes are its glyph, as an image's address is its picture: renamed, the eye beside
+# a counter would vanish from the page. They stay (Font Awesome's, Bootstrap's, Glyphicons').
+ICON_FONT_CLASS = re.compile(r"^(?:fa|fas|far|fa-[\w-]+|bi|bi-[\w-]+|glyphicon|glyphicon-[\w-]+)$")
 
 
 def token(seed: int, kind: str, name: str) -> str:
@@ -101,7 +105,7 @@ class _Rewriter(HTMLParser):
         if value is None:
             return name, value
         if name == "class":
-            return name, " ".join(token(self.seed, "class", c) for c in value.split())
+            return name, " ".join(c if ICON_FONT_CLASS.match(c) else token(self.seed, "class", c) for c in value.split())
         if name in ("id", "for"):
             return name, token(self.seed, "id", value)
         if name in ("href", "xlink:href") and value.startswith("#") and len(value) > 1:
