@@ -462,6 +462,17 @@ def test_a_counter_drawn_as_an_eye_and_a_number(counter_form, meta_position, met
         assert parsed["view_count"] == REPLICA.expected(article_id)["view_count"]
 
 
+@pytest.mark.parametrize("meta_position", ["under_body", "after_lead", "below", "above"])
+@pytest.mark.parametrize("clock", ["24", "12_sa_ch"])
+def test_the_site_s_date_of_today_over_the_headline_is_not_the_article_s(meta_position, clock):
+    """A bar with today's date (a day, no clock) right over the headline; the article's own date,
+    with its clock, wherever its meta line stands."""
+    layout = Layout(today_bar="over_headline", meta_position=meta_position, clock=clock, metadata="none")
+    for article_id in some_articles(6):
+        parsed = check(article_id, layout)
+        assert parsed["published_at"] == REPLICA.expected(article_id)["published_at"]
+
+
 BRIEFS = [a for a in ARTICLES if sum(isinstance(b, Paragraph) for b in REPLICA.article(a).body) <= 2]
 
 

@@ -53,6 +53,10 @@ def test_a_query_that_names_the_page_stays_in_its_canonical_url_and_identity():
     # An old CMS's script serves every page; its query names the article (a bare `/index.php` is home).
     ("http://baotinh.example.vn/index.php?option=com_content&task=view&id=20455&Itemid=7", None),
     ("http://baotinh.example.vn/index.php", "home"),
+    # Another site's articles under its news folder are no listing; its pages of a listing are.
+    ("https://bao.example.vn/tin-tuc/gia-xang-giam-nhe-123.html", None),
+    ("https://bao.example.vn/tin-tuc/gia-xang-giam-nhe-post812345.html", None),
+    ("https://bao.example.vn/tin-tuc/trang-2.html", "listing"),
 ])
 def test_page_kind_from_url(url, kind):
     assert page_kind_from_url(url) == kind

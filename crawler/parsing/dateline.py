@@ -77,6 +77,8 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
     found = Dateline()
     candidates = meta_candidates(regions)
     lines = regions.lines
+    under_headline = {line.index for line in regions.head}
+    day_only: list = []
     for position, line in enumerate(candidates):
         text = line.text
         # (A line `is_meta_line` has refused holds no date with little beside it: it asked just this.)
@@ -94,7 +96,13 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
             if _UPDATED_BEFORE.search(before) and len(before) <= 30:
                 text = f"{before} {text}"
                 dates = find_datetimes(text)
-            _take_dates(text, dates, found, line.times)
+            if line.index not in under_headline and not any(date.clock for date in dates) and not line.times:
+                # A day without its clock away from the headline's own lines may be the site's date
+                # of today (a masthead's, a bar's over the headline): a dated line with its clock, under
+                # the body, is the article's. Asked only if none is.
+                day_only.append((text, dates, line.times))
+            else:
+                _take_dates(text, dates, found, line.times)
         elif line.times and found.published_at is None and len(text) < PROSE_LINE:
             # A <time> whose shown text is no date (`2 giờ trước`): its machine-readable value.
             found.published_at = parse_iso_datetime(line.times[0])
@@ -112,6 +120,8 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
             count = count_by_icon(line.block, text)  # (an eye and a number, no label)
             if count is not None:
                 found.view_count, found.raw_views = count.value, count.raw
+    for text, dates, stamps in day_only:
+        _take_dates(text, dates, found, stamps)
     _from_metadata(found, meta)
     return found
 

@@ -188,9 +188,14 @@ def page_kind_from_url(url: str) -> str | None:
         return "search"
     if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
         return "search"
-    if article_id(url) is None and _LISTING_PATH.search(path):
+    if article_id(url) is None and _LISTING_PATH.search(path) \
+            and not (_another_sites_article(path.split("/")) and not _PAGINATION.search(path)):
+        # (`/tin-tuc/gia-xang-giam-nhe-123.html`: another site's article under its news folder)
         return "listing"
     return None
+
+
+_PAGINATION = re.compile(r"/trang-\d+(?:\.html?)?$")
 
 
 def _site_key(host: str) -> str:

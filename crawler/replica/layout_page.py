@@ -72,11 +72,18 @@ class _Composer:
         right = self.sidebar(layout.sidebar_right, "right")
         logo = (f'<h1 class="logo"><a href="/">{esc(SITE_NAME)}</a></h1>' if layout.logo_h1
                 else f'<div class="logo"><a href="/"><img src="/images/logo.png" alt="{esc(SITE_NAME)}"></a></div>')
+        today = f"<span>{esc(weekday(WEEKDAYS_LONG, self.chrome.now))}, {self.chrome.now:%d/%m/%Y}</span>"
+        # (Over the headline only where the article shows its own date with its clock: a bare day there
+        # and nowhere else could be the article's, to a reader too.)
+        bar = "over_headline" if layout.today_bar == "over_headline" and layout.date_display == "shown" \
+            and layout.clock_shown else "top"
+        over_headline = f'<div class="today">{today}</div>' if bar == "over_headline" else ""
         html = f"""{head}
-<div class="top">{logo}<span>{esc(weekday(WEEKDAYS_LONG, self.chrome.now))}, {self.chrome.now:%d/%m/%Y}</span></div>
+<div class="top">{logo}{today if bar == "top" else ""}</div>
 {self.menu()}
 {left}
 {self.category_before()}
+{over_headline}
 {article}
 {right}
 <div class="footer"><p>{esc(SITE_NAME)} - Cơ quan của Đảng bộ tỉnh Điện Biên</p>

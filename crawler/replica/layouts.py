@@ -154,6 +154,8 @@ DIMENSIONS: dict[str, tuple] = {
     "title_shortened": ("no", "cut", "place_cut"),
     # a list item's mark typed into each of the article's own links (`&#8226; Mường Chà …`)
     "related_bullet": ("", "&#8226; ", "» ", "- "),
+    # the site's date of today (a day, no clock) in the masthead, or in a bar right over the headline
+    "today_bar": ("top", "over_headline"),
     # the outlet's mark opening a reprint's lead, where the paper's own would stand (`(TTXVN) - …`)
     "reprint_mark": ("", "(TTXVN) - ", "VOV.VN - ", "TTO – ", "(Dân trí) - ", "NLĐO - "),
 }
