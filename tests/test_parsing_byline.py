@@ -20,6 +20,16 @@ def test_name_and_role_on_one_line():
     assert byline.authors == ["Lỳ Lỳ Xá"] and byline.role == "Tỉnh ủy viên, Bí thư Đảng ủy Khối"
 
 
+@pytest.mark.parametrize("line,name,rank", [("Thượng tá Nguyễn Văn Bình", "Nguyễn Văn Bình", "Thượng tá"),
+                                            ("Đại úy Lò Văn Thắng", "Lò Văn Thắng", "Đại úy"),
+                                            ("Nhà báo Hữu Thọ", "Hữu Thọ", "Nhà báo")])
+def test_a_rank_before_the_name(line, name, rank):
+    """QĐND's and CAND's closing bylines: the rank is the author's role, not part of the name."""
+    byline = parse_byline_line(line)
+    assert byline.authors == [name] and byline.role == rank
+    assert parse_byline_line("Bác sĩ khuyên người dân nên tiêm phòng") is None  # (a sentence, no name)
+
+
 @pytest.mark.parametrize("line", ["Bài, ảnh: Quang Hưng", "Bài và ảnh: Quang Hưng", "Bài - ảnh: Quang Hưng",
                                   "BÀI, ẢNH: Quang Hưng", "Tin, ảnh: Quang Hưng"])
 def test_story_and_photos_by_one_person(line):

@@ -57,6 +57,9 @@ def test_a_query_that_names_the_page_stays_in_its_canonical_url_and_identity():
     ("https://bao.example.vn/tin-tuc/gia-xang-giam-nhe-123.html", None),
     ("https://bao.example.vn/tin-tuc/gia-xang-giam-nhe-post812345.html", None),
     ("https://bao.example.vn/tin-tuc/trang-2.html", "listing"),
+    # A tag's or an author's page lists their articles.
+    ("https://cand.example.vn/tag/lua-dao-qua-mang/", "listing"),
+    ("https://bao.example.vn/tac-gia/thu-ha", "listing"),
 ])
 def test_page_kind_from_url(url, kind):
     assert page_kind_from_url(url) == kind

@@ -63,6 +63,7 @@ _ORGANISATION_PREFIXES = tuple(organisation + " " for organisation in VOCABULARY
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.]*|[^\W\d_]\.)$")
 _AGENCY_LIKE = re.compile(r"^[^\W\d_][\w.+/&' -]{0,40}$")
 _DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)  # `baochinhphu.vn`
+_RANKED_NAME = re.compile(rf"^(?P<rank>{_alternation(VOCABULARY.name_ranks)})\s+(?P<name>[^\W\d_][^,;:()]*)$")
 _AGENCIES = frozenset(fold(a) for a in VOCABULARY.agencies)
 # `Báo Chính phủ`: an outlet's name is not capitalised throughout, but opens with a capitalised kind.
 _OUTLET = re.compile(
@@ -214,6 +215,9 @@ def parse_byline_line(line: str, *, allow_caps: bool = True) -> Byline | None:
     name, sep, rest = line.partition(",")
     if sep and looks_like_name(name, allow_caps=allow_caps) and _ROLE_START.match(rest.strip()):
         return Byline(authors=[name.strip()], role=rest.strip())
+    ranked = _RANKED_NAME.match(line)  # `Thượng tá Nguyễn Văn A`: the rank is the role
+    if ranked and looks_like_name(ranked.group("name"), allow_caps=allow_caps):
+        return Byline(authors=[ranked.group("name")], role=ranked.group("rank"))
     return None
 
 

@@ -188,6 +188,9 @@ def page_kind_from_url(url: str) -> str | None:
         return "search"
     if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
         return "search"
+    if article_id(url) is None and _an_author_or_tag_page(path.split("/")) and not is_article_url(url) \
+            and not _another_sites_article(path.split("/")):
+        return "listing"  # (`/tag/lua-dao-qua-mang/`, `/tac-gia/thu-ha`: their articles, listed)
     if article_id(url) is None and _LISTING_PATH.search(path) \
             and not (_another_sites_article(path.split("/")) and not _PAGINATION.search(path)):
         # (`/tin-tuc/gia-xang-giam-nhe-123.html`: another site's article under its news folder)

@@ -63,6 +63,7 @@ class Vocabulary:
     outlet_words: tuple[str, ...]
     not_outlets: tuple[str, ...]
     role_words: tuple[str, ...]
+    name_ranks: tuple[str, ...]
     organisations: frozenset[str]
     accounts: frozenset[str]
     teams: tuple[str, ...]
@@ -128,6 +129,7 @@ def _load() -> Vocabulary:
         outlet_words=_longest_first(byline["outlet_words"]),
         not_outlets=_longest_first(byline["not_outlets"]),
         role_words=_longest_first(byline["role_words"]),
+        name_ranks=_longest_first(byline["name_ranks"]),
         organisations=_folded(byline["organisations"]),
         accounts=_folded(byline["accounts"]),
         teams=_longest_first(byline["teams"]),
