@@ -32,7 +32,9 @@ from crawler.article import Article
 
 from crawler.urls import link_identity, without_host
 
-FINGERPRINT_SCHEME = "dbp-fingerprint/2"
+# /3: a related link to a page addressed by its query is told from its siblings by the query
+# (`crawler.urls.link_identity`), where /2 keyed them all by the path.
+FINGERPRINT_SCHEME = "dbp-fingerprint/3"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))

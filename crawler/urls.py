@@ -108,8 +108,9 @@ def without_tracking(url: str) -> str:
         return url
     if is_article_url(url):
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(key)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), ""))
+    # (The pairs kept as written: a query is not always pairs, `index.php?/news/123`.)
+    kept = [pair for pair in parts.query.split("&") if pair and not _is_tracking(unquote(pair.split("=", 1)[0]))]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
 
 
 def _is_tracking(key: str) -> bool:
@@ -117,8 +118,10 @@ def _is_tracking(key: str) -> bool:
     return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
 
 
+# Parameters that never name the page: campaign and click trackers, session ids, Joomla's menu item.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "ref", "src", "share", "igshid",
-                                 "_ga", "gidzl", "mibextid", "amp"})
+                                 "_ga", "gidzl", "mibextid", "amp", "itemid", "phpsessid", "jsessionid", "sid",
+                                 "sessionid", "aspsessionid", "cfid", "cftoken"})
 TRACKING_PREFIXES = ("utm_", "fb_", "mc_", "zalo_")
 
 

@@ -95,6 +95,31 @@ def test_a_brief_thinner_than_a_refused_page_is_still_an_article(generation):
         assert_matches_truth(article, truth, f"{generation} brief {article_id} (seed {replica.seed})")
 
 
+def test_a_page_that_thin_dated_only_by_the_site_s_today_is_no_article():
+    """The same thin brief with its own meta line taken out, the site's date of today (a day, no
+    clock) in a bar over the headline: that day does not make it an article, as it would not make
+    a maintenance notice at an article's address one."""
+    import re
+
+    from crawler.parsing.classify import THIN_BODY
+    from crawler.replica.layouts import Layout
+
+    replica = Replica(seed=1, articles=2000)
+    thin = [a for a in replica.live_ids() if not replica.article(a).images
+            and len(replica.article(a).sapo or "") + len(replica.article(a).body_text()) < THIN_BODY]
+    assert thin
+    layout = Layout(today_bar="over_headline", metadata="none", meta_position="below", meta_element="div")
+    for article_id in thin:
+        page = replica.render_article(article_id, layout=layout)
+        html = page.body.decode("utf-8")
+        assert '<div class="today">' in html
+        assert parse_article(page.body, replica.url_for(article_id), page.headers).published_at is not None
+        undated = re.sub(r'<div class="meta">.*?</div>', "", html, count=1, flags=re.S)
+        assert undated != html
+        with pytest.raises(NotAnArticle):
+            parse_article(undated.encode(), replica.url_for(article_id), page.headers)
+
+
 @pytest.mark.parametrize("generation,encoding", list(product(GENERATIONS, ENCODINGS)))
 def test_every_generation_byline_and_encoding(replica, generation, encoding):
     """Each byline form the replica writes, in each generation and encoding."""

@@ -250,3 +250,20 @@ def test_a_two_digit_year_beside_a_clock(text, expected):
 ])
 def test_three_numbers_that_are_no_two_digit_year_date(text):
     assert find_datetime(text) is None
+
+
+@pytest.mark.parametrize("fragment,count", [
+    ('<div><i class="fa fa-eye"></i> 2.468</div>', 2468),
+    ('<div><img src="/images/icon-view.png"> 667</div>', 667),
+    ('<div><span class="review-stars"></span> 5 sao</div>', None),  # (`review` holds `view`: no eye)
+    ('<div><img src="/uploads/interview-anh.jpg"> 2024 là năm</div>', None),
+    ('<div><i class="fa fa-comment"></i> 12</div>', None),
+])
+def test_a_counter_by_its_icon(fragment, count):
+    from lxml import html
+
+    from crawler.parsing.counts import count_by_icon
+
+    block = html.fromstring(fragment)
+    found = count_by_icon(block, block.text_content())
+    assert (found.value if found else None) == count

@@ -115,3 +115,19 @@ class TestDecoding:
 
         with pytest.raises(NotAnArticle):
             parse_article(body, "https://baodienbienphu.com.vn/tin-tuc/y-te/1/x", {})
+
+
+@pytest.mark.parametrize("lead,sapo", [
+    ("(TTXVN) - Sáng 2/12, hội nghị khai mạc.", "Sáng 2/12, hội nghị khai mạc."),
+    ("TTO – Chiều qua, giá xăng giảm.", "Chiều qua, giá xăng giảm."),
+    ("(BLC) - Sáng nay, huyện khai giảng.", "Sáng nay, huyện khai giảng."),
+    ("ĐBP - Đổi mới phương thức lãnh đạo.", "Đổi mới phương thức lãnh đạo."),
+    # Bare capitals before a dash are the lead's own words.
+    ("UBND - Ủy ban nhân dân tỉnh họp.", "UBND - Ủy ban nhân dân tỉnh họp."),
+    ("COVID - 19 vẫn diễn biến phức tạp.", "COVID - 19 vẫn diễn biến phức tạp."),
+    ("HĐND - UBND huyện họp phiên thường kỳ.", "HĐND - UBND huyện họp phiên thường kỳ."),
+])
+def test_an_outlet_s_mark_leaves_the_lead_and_a_lead_s_own_capitals_stay(lead, sapo):
+    from crawler.parsing.labels import strip_lead_mark
+
+    assert strip_lead_mark(lead) == sapo

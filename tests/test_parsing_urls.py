@@ -38,6 +38,9 @@ def test_a_query_that_names_the_page_stays_in_its_canonical_url_and_identity():
     joomla = "https://x.example/index.php?view=article&option=com_content&id=8813"
     assert page_identity(joomla) == page_identity("https://x.example/index.php?id=8813&option=com_content&view=article")
     assert link_identity(one) != link_identity(two)
+    assert page_identity(joomla + "&Itemid=45") == page_identity(joomla + "&Itemid=12")  # (a menu's item, no page)
+    for kept in ("http://x.example/index.php?/news/123", "http://x.example/a?a%20b&x", "http://x.example/d.asp?id=1;b=2"):
+        assert canonical_url(kept + "&utm_source=x", None) == kept  # the query as written, less the tracker
     assert canonical_url("https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc?page=2", None) == \
         "https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc"
 

@@ -91,8 +91,8 @@ def count_by_icon(block, line_text: str) -> FoundCount | None:
             continue  # (an element with text says something: it is no icon)
         else:
             named = icon.get("class") or ""
-        if not named or not any(word in named.lower() for word in VOCABULARY.view_icons):
-            continue
+        if not named or not _VIEW_ICON_WORDS & set(_NAME_WORD.findall(named.lower())):
+            continue  # (by whole words: `fa-eye`, `icon-view.png`, never `review-stars` or `interview.jpg`)
         after = (icon.tail or "").strip()
         if not after:
             following = icon.getnext()
@@ -105,4 +105,6 @@ def count_by_icon(block, line_text: str) -> FoundCount | None:
     return None
 
 
+_VIEW_ICON_WORDS = frozenset(VOCABULARY.view_icons)
+_NAME_WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_FIRST = re.compile(rf"^{_COUNT_IN_TEXT}(?![\w/:])", re.IGNORECASE)

@@ -49,6 +49,8 @@ class Dateline:
     # The shown date had no clock: a machine-readable time of the same day says when (`on_the_day`).
     published_day_only: bool = False
     updated_day_only: bool = False
+    # The publication date is a bare day away from the headline's lines (perhaps the site's today).
+    published_apart: bool = False
 
 
 def meta_candidates(regions: Regions) -> list[Line]:
@@ -121,7 +123,9 @@ def read_dateline(regions: Regions, meta: PageMetadata) -> Dateline:
             if count is not None:
                 found.view_count, found.raw_views = count.value, count.raw
     for text, dates, stamps in day_only:
+        unset = found.published_at is None
         _take_dates(text, dates, found, stamps)
+        found.published_apart = found.published_apart or (unset and found.published_at is not None)
     _from_metadata(found, meta)
     return found
 

@@ -39,11 +39,12 @@ _LEAD_MARK = re.compile(
     "^(?:" + "|".join(re.escape(mark).replace("Đ", "[ĐÐ]") for mark in VOCABULARY.lead_marks) + r")\s*[-–—:]\s*",
 )
 
-# Another outlet's mark opening a reprint's lead: one of the vocabulary's, or two to six capitals
-# (`TTO`, `NLĐO`, `(BLC)`), bare or bracketed, before a dash (a colon would be a label: `HÀ NỘI:`).
+# Another outlet's mark opening a reprint's lead, before a dash (a colon would be a label: `HÀ NỘI:`):
+# one of the vocabulary's, bare or bracketed, or any two to six capitals in brackets (`(BLC) - `).
+# Bare capitals are words of the lead as often (`UBND - `, `COVID - 19`, `HĐND - UBND huyện …`).
 _OUTLET_MARK = re.compile(
-    r"^(?:\(\s*)?(?:" + "|".join(re.escape(mark) for mark in VOCABULARY.outlet_marks)
-    + r"|[A-ZĐ]{2,6}(?:\.(?:VN|vn))?)(?:\s*\))?\s*[-–—]\s+(?=\S)",
+    r"^(?:\(\s*)?(?:" + "|".join(re.escape(mark) for mark in VOCABULARY.outlet_marks) + r")(?:\s*\))?"
+    r"\s*[-–—]\s+(?=\S)|^\(\s*[A-ZĐ]{2,6}(?:\.(?:VN|vn))?\s*\)\s*[-–—]\s+(?=\S)",
 )
 
 

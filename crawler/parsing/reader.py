@@ -48,7 +48,7 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     body_chars = len(content.text) + len(content.sapo or "")
     refuse_by_title(title, meta, body_chars)
     dateline = read_dateline(regions, meta)
-    dated_article = dateline.published_at is not None and (
+    dated_article = dateline.published_at is not None and not dateline.published_apart and (
         meta.page_type == "article" or looks_like_article_link(url))
     refuse_by_content(title, body_chars, len(content.images), content.listing_links,
                       regions.teasers_before_body, meta, dated_article)
