@@ -473,6 +473,27 @@ def test_the_site_s_date_of_today_over_the_headline_is_not_the_article_s(meta_po
         assert parsed["published_at"] == REPLICA.expected(article_id)["published_at"]
 
 
+@pytest.mark.parametrize("ago", ["2 giờ trước", "35 phút trước", "hôm qua"])
+def test_linked_authors_beside_a_time_written_as_a_time_ago(ago):
+    """`<a>Quang Minh</a> <time datetime="…">2 giờ trước</time>`: the element states the date, the
+    line is the meta line, and the linked name beside it is the author."""
+    import re
+
+    layout = Layout(byline_position="meta_line", meta_byline_label="", byline_linked=True, time_element=True,
+                    metadata="og_only", meta_position="below")
+    checked = 0
+    for article_id in [a for a in ARTICLES if REPLICA.article(a).byline.form == "name"][:6]:
+        page = REPLICA.render_article(article_id, layout=layout)
+        html = page.body.decode("utf-8")
+        relative = re.sub(r'(<time datetime="[^"]+">).*?(</time>)', rf"\g<1>{ago}\g<2>", html, count=1, flags=re.S)
+        assert relative != html
+        parsed = parse_article(relative.encode(), neutral_url(article_id), page.headers)
+        truth = REPLICA.expected_in_layout(article_id, layout)
+        assert parsed.authors == truth["authors"] and parsed.published_at.isoformat() == truth["published_at"]
+        checked += 1
+    assert checked >= 3
+
+
 BRIEFS = [a for a in ARTICLES if sum(isinstance(b, Paragraph) for b in REPLICA.article(a).body) <= 2]
 
 

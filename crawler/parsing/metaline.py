@@ -94,8 +94,19 @@ def dated_with_linked_names(line) -> bool:
     """`Đăng ngày <date> trong <a>Văn hóa</a> bởi <a>Thu Hương</a>`: a dated meta line once the
     authors it links to stand apart from its other words, as separators would set them (a sentence
     that links a name ends as sentences do)."""
-    return bool(line.raw_links) and len(line.text) <= META_LINE_MAX and has_digit(line.text) \
-        and not line.text.rstrip().endswith((".", "!", "?")) and _dated_meta_text(_names_apart(line))
+    if not line.raw_links or len(line.text) > META_LINE_MAX or line.text.rstrip().endswith((".", "!", "?")):
+        return False
+    if line.times and RELATIVE_TIME.search(line.text):
+        # `<a>Quang Minh</a> <time datetime="…">2 giờ trước</time>`: the element states the date its
+        # words give as a time ago; read the line with a date in their place.
+        return _dated_meta_text(RELATIVE_TIME.sub(f" {_STATED_DATE} ", _names_apart(line)))
+    return has_digit(line.text) and _dated_meta_text(_names_apart(line))
+
+
+RELATIVE_TIME = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(form).replace(re.escape("{n}"), r"\d{1,3}") for form in VOCABULARY.relative_times)
+    + r")(?!\w)", re.IGNORECASE)
+_STATED_DATE = "01/01/2000"  # (a stand-in: only whether the line reads as dated is asked)
 
 
 def _names_apart(line) -> str:

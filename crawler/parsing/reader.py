@@ -9,7 +9,7 @@ from crawler.parsing.classify import refuse_by_content, refuse_by_title, refuse_
 from crawler.parsing.counts import OTHER_COUNT, find_view_count
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.dates import find_datetimes
-from crawler.parsing.metaline import META_PIECES, is_meta_line, labelled_byline
+from crawler.parsing.metaline import META_PIECES, RELATIVE_TIME, is_meta_line, labelled_byline
 from crawler.parsing.encoding import parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title, is_section_name
@@ -157,6 +157,7 @@ def _without_dates_or_count(text: str) -> str:
     a counter (`bởi Thu Hương 1.234 lượt xem`) stand alone."""
     for found in reversed(find_datetimes(text)):
         text = f"{text[:found.start]} | {text[found.end:]}"
+    text = RELATIVE_TIME.sub(" | ", text)  # (`Quang Minh 2 giờ trước`)
     count = find_view_count(text) if has_digit(text) else None
     text = text.replace(count.raw, " | ", 1) if count is not None else text
     return OTHER_COUNT.sub(" | ", text) if has_digit(text) else text  # (`bởi <a>A</a> <a>3 bình luận</a>`)

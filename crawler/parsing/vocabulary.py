@@ -34,6 +34,7 @@ class Vocabulary:
     date_labels: tuple[str, ...]
     meta_words: tuple[str, ...]
     reading_time: tuple[str, ...]  # patterns, `{minutes}` for the number
+    relative_times: tuple[str, ...]  # patterns, `{n}` for the number
     print_words: frozenset[str]
     page_address: tuple[str, ...]
     share_words: frozenset[str]
@@ -100,6 +101,7 @@ def _load() -> Vocabulary:
         date_labels=_longest_first(labels["dates"]),
         meta_words=_longest_first(labels["print"] + labels["share"] + labels["meta_words"]),
         reading_time=_longest_first(labels["reading_time"]),
+        relative_times=_longest_first(labels["relative_times"]),
         print_words=_folded(labels["print"] + labels["print_alone"]),
         page_address=_longest_first(labels["page_address"]),
         share_words=_folded(labels["share"] + labels["ads"]),
