@@ -107,7 +107,7 @@ def without_tracking(url: str) -> str:
     except ValueError:
         return url
     if is_article_url(url):
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        return strip_query(url)
     # (The pairs kept as written: a query is not always pairs, `index.php?/news/123`.)
     kept = [pair for pair in parts.query.split("&") if pair and not _is_tracking(unquote(pair.split("=", 1)[0]))]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))

@@ -101,13 +101,13 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
     if found is not None:
         return (*found, False)
     named_by_title_tag = stated is not None and not _stated_by_metadata(meta)
+    sections = _section_link_texts(doc) if named_by_title_tag else frozenset()
     # Only `<title>` states it, and it is short or the menu's words: a section's name (`Báo Điện
     # Biên Phủ - Văn hóa - Du lịch`), which a label may read but no headline shares.
-    words = None if named_by_title_tag and (len(stated) < _TITLE_PART_MIN or _names_a_section(doc, stated)) \
-        else stated
+    words = None if named_by_title_tag and (len(stated) < _TITLE_PART_MIN or fold(stated) in sections) else stated
     if words is not None:
         for part in _title_parts(words):
-            if named_by_title_tag and _names_a_section(doc, part):
+            if fold(part) in sections:
                 continue  # (`Báo Điện Biên Phủ - Văn hóa - Du lịch`: the menu's word, not the article's)
             element = _element_reading(doc, part)
             if element is not None:
@@ -134,11 +134,11 @@ def find_title(doc, meta: PageMetadata, nominated: list) -> tuple[object | None,
     return None, stated, False
 
 
-def _names_a_section(doc, text: str) -> bool:
-    """Some link on the page leads to a section's page under these words (the menu's, a breadcrumb's)."""
-    key = fold(text)
-    return any(fold(normalize(text_of(link))) == key and looks_like_listing_link(link.get("href") or "", _ANY_SITE)
-               for link in _LINKS(doc))
+def _section_link_texts(doc) -> frozenset[str]:
+    """The words (folded) under which links on the page lead to a section's page (the menu's, a
+    breadcrumb's)."""
+    return frozenset(fold(normalize(text_of(link))) for link in _LINKS(doc)
+                     if looks_like_listing_link(link.get("href") or "", _ANY_SITE))
 
 
 _LINKS = etree.XPath("//body//a[@href]")
@@ -173,10 +173,9 @@ def _heading_overlapping(doc, stated: str) -> tuple[object | None, int]:
     best, best_size = None, 0
     for element in _HEADLINE_CANDIDATES(doc):
         text = normalize(text_of(element))
-        text_key = fold(text)
-        if len(text_key) < _TITLE_PART_MIN or text_key in VOCABULARY.site_names or _links_away(element) \
-                or _reads_as_a_sentence(text):
+        if not _headline_shaped(element, text):
             continue
+        text_key = fold(text)
         size = shared_run(text_key, stated_key)
         if size >= REPEATED_TITLE and size >= _OVERLAP_SHARE * min(len(text_key), len(stated_key)) and size > best_size:
             best, best_size = element, size
@@ -219,21 +218,20 @@ _HEADED_TEXT = 300  # characters under a heading that make it the headline of wh
 
 
 def _headline_like(elements) -> dict:
-    """{element: 0} for those that read as a headline: long enough, no site's name, no box's
-    heading, no link to another page, no sentence (`_reads_as_a_sentence`)."""
+    """{element: 0} for those that read as a headline (`_headline_shaped`) and head no box."""
     candidates = {}
     for element in elements:
         text = normalize(text_of(element))
-        if len(text) >= _TITLE_PART_MIN and fold(text) not in VOCABULARY.site_names and not _links_away(element) \
-                and label_key(text) not in VOCABULARY.end_headings and not _reads_as_a_sentence(text):
+        if _headline_shaped(element, text) and label_key(text) not in VOCABULARY.end_headings:
             candidates[element] = 0
     return candidates
 
 
-def _reads_as_a_sentence(text: str) -> bool:
-    """A lead set as a heading opens with the paper's mark or closes with a full stop; a headline
-    does neither."""
-    return has_lead_mark(text) or text.endswith(".")
+def _headline_shaped(element, text: str) -> bool:
+    """Long enough, no site's name, no link to another page, and no sentence: a lead set as a
+    heading opens with the paper's mark or closes with a full stop, a headline does neither."""
+    return len(text) >= _TITLE_PART_MIN and fold(text) not in VOCABULARY.site_names and not _links_away(element) \
+        and not has_lead_mark(text) and not text.endswith(".")
 
 
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})

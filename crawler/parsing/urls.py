@@ -186,14 +186,16 @@ def page_kind_from_url(url: str) -> str | None:
     lowered = path.lower()
     if any(word in lowered for word in VOCABULARY.search_paths):
         return "search"
-    if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and article_id(url) is None:
+    if article_id(url) is not None:
+        return None
+    if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys:
         return "search"
-    if article_id(url) is None and _an_author_or_tag_page(path.split("/")) and not is_article_url(url) \
-            and not _another_sites_article(path.split("/")):
+    segments = path.split("/")
+    # (`/tin-tuc/gia-xang-giam-nhe-123.html`: another site's article, under its news folder or a tag's)
+    articles_shape = _another_sites_article(segments)
+    if _an_author_or_tag_page(segments) and not is_article_url(url) and not articles_shape:
         return "listing"  # (`/tag/lua-dao-qua-mang/`, `/tac-gia/thu-ha`: their articles, listed)
-    if article_id(url) is None and _LISTING_PATH.search(path) \
-            and not (_another_sites_article(path.split("/")) and not _PAGINATION.search(path)):
-        # (`/tin-tuc/gia-xang-giam-nhe-123.html`: another site's article under its news folder)
+    if _LISTING_PATH.search(path) and not (articles_shape and not _PAGINATION.search(path)):
         return "listing"
     return None
 

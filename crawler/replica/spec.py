@@ -214,15 +214,12 @@ BRIEF_SHARE = 0.04  # of articles: a news brief of a paragraph or two
 
 def draw_body(rng: random.Random, writer: wordbank.Writer, topic: str, images: list[Image],
               used: set[str], brief: bool = False) -> tuple[Block, ...]:
-    """A brief (`brief`) is one paragraph or two: thinner, with no lead, than a page the parser
-    refuses as too thin when it shows no date."""
+    """A brief (`brief`) is one paragraph or two, one photo at most: without its lead, thinner than
+    a page the parser refuses as too thin when it shows no date."""
+    paragraph_count = rng.randint(1, 2) if brief else rng.randint(4, 12)
+    blocks: list[Block] = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
     if brief:
-        paragraph_count = rng.randint(1, 2)
-        blocks: list[Block] = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
-        images = images[:1]  # (a brief shows one photo at most)
-    else:
-        paragraph_count = rng.randint(4, 12)
-        blocks = [Paragraph(writer.paragraph(topic, used)) for _ in range(paragraph_count)]
+        images = images[:1]
     if paragraph_count >= 6 and rng.random() < 0.45:
         for position in sorted(rng.sample(range(2, paragraph_count), rng.randint(1, 2)), reverse=True):
             blocks.insert(position, Subheading(writer.subheading(topic)))
@@ -251,7 +248,7 @@ def draw_content(seed: int, index: int, category: Category, generation: str, art
     brief_rng = random.Random(f"dbp-replica/{seed}/brief/{index}")
     brief = brief_rng.random() < BRIEF_SHARE
     if brief and brief_rng.random() < 0.5:
-        sapo = None  # (a brief is often its two sentences and nothing else)
+        sapo = None  # (a brief is often its paragraphs and nothing else)
     body = draw_body(rng, writer, topic, images, used, brief)
     viral = rng.random() < 0.02
     views = rng.randint(1_000_000, 3_000_000) if viral else int(rng.paretovariate(1.6) * 600)
