@@ -62,6 +62,8 @@ def test_a_query_that_names_the_page_stays_in_its_canonical_url_and_identity():
     ("https://bao.example.vn/tin-tuc/trang-2.html", "listing"),
     # A tag's or an author's page lists their articles.
     ("https://cand.example.vn/tag/lua-dao-qua-mang/", "listing"),
+    # The site's article address with a stray search key is still the article's.
+    ("https://baodienbienphu.vn/tin-bai/xa-hoi/dua-nuoc-sach-ve-ban?q=1", None),
     ("https://bao.example.vn/tac-gia/thu-ha", "listing"),
 ])
 def test_page_kind_from_url(url, kind):
@@ -155,3 +157,15 @@ def test_absolute_matches_urljoin(href, base):
 ])
 def test_the_section_slug_an_address_names(url, slug):
     assert category_slug(url) == slug
+
+
+def test_a_refusal_by_address_quotes_a_long_address_cut_short():
+    """A tag page at a 10 000-character address: the reason stays one readable line."""
+    from crawler.article import NotAnArticle
+    from crawler.parsing.classify import SHOWN_TITLE, refuse_by_url
+    from crawler.parsing.metadata import PageMetadata
+
+    url = "https://x.example.vn/tag/" + "a" * 10_000 + "/"
+    with pytest.raises(NotAnArticle) as refused:
+        refuse_by_url(url, PageMetadata())
+    assert len(str(refused.value)) < SHOWN_TITLE + 40 and url[:SHOWN_TITLE] in str(refused.value)

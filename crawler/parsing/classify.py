@@ -12,13 +12,13 @@ from crawler.parsing.vocabulary import VOCABULARY
 THIN_BODY = 300  # characters: less than this and no image is no article...
 BRIEF_BODY = 80  # ...unless the page is a dated article by its address or metadata: a news brief
 LISTING_LINKS = 5  # teaser-like links inside the body's range make it a list of articles
-SHOWN_TITLE = 120  # characters of the headline a refusal quotes: a broken page's "title" may be the whole page
+SHOWN_TITLE = 120  # characters of a headline or address a refusal quotes: a broken page's "title" may be the whole page
 
 
 def refuse_by_url(url: str, meta: PageMetadata) -> None:
     kind = page_kind_from_url(url)
     if kind and meta.page_type != "article":
-        raise NotAnArticle(f"{_KIND_NAMES[kind]} ({url})", kind)
+        raise NotAnArticle(f"{_KIND_NAMES[kind]} ({_shown_text(url)})", kind)
 
 
 def refuse_by_title(title: str | None, meta: PageMetadata, body_chars: int) -> None:
@@ -53,7 +53,12 @@ def refuse_by_content(title: str, body_chars: int, images: int, listing_links: i
 
 def _shown(title: str) -> str:
     """The headline as a refusal quotes it: a failure reason is one readable line, never a page."""
-    return repr(title if len(title) <= SHOWN_TITLE else title[:SHOWN_TITLE] + "…")
+    return repr(_shown_text(title))
+
+
+def _shown_text(text: str) -> str:
+    """`text` cut to what a refusal quotes (a headline, or an address with a 10 000-character query)."""
+    return text if len(text) <= SHOWN_TITLE else text[:SHOWN_TITLE] + "…"
 
 
 _KIND_NAMES = {"home": "the home page", "search": "search results", "listing": "a category listing"}

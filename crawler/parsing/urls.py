@@ -188,8 +188,8 @@ def page_kind_from_url(url: str) -> str | None:
         return "search"
     if article_id(url) is not None:
         return None
-    if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys:
-        return "search"
+    if parts.query and set(parse_qs(parts.query)) & VOCABULARY.search_query_keys and not is_article_url(url):
+        return "search"  # (the site's article address names an article, whatever its query)
     segments = path.split("/")
     # (`/tin-tuc/gia-xang-giam-nhe-123.html`: another site's article, under its news folder or a tag's)
     articles_shape = _another_sites_article(segments)
