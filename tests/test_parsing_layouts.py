@@ -152,6 +152,18 @@ def test_windows_1258_declared_nowhere_after_long_scripts(script_kb):
         assert "encoding" not in parse_article(page.body, parsed["url"], page.headers).missing
 
 
+def test_utf16_told_by_its_byte_order_mark_alone():
+    """A page saved as "Unicode" (UTF-16, a NUL beside every ASCII letter) with no charset declared
+    anywhere: its byte-order mark decides, and its NUL bytes are no sign of binary data."""
+    for article_id in some_articles():
+        layout = Layout(encoding="utf16_bom", leading_script_kb=8)
+        page = REPLICA.render_article(article_id, layout=layout)
+        assert page.body[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in page.body[:4096]
+        assert "charset" not in page.headers["Content-Type"]
+        parsed = check(article_id, layout)
+        assert not parsed["warnings"]
+
+
 def test_logo_as_h1_headline_in_h2_byline_and_date_above_it_italic_lead():
     layout = Layout(logo_h1=True, headline_tag="h2", byline_position="top_above_title", meta_position="above",
                     lead_style="italic_p")
@@ -401,16 +413,13 @@ def test_the_seed_article_in_drawn_layouts(layout_seed):
 
 # --- content a layout cannot vary: the same generator, the article's view edited -------------------------
 
-def page_of(view, layout: Layout) -> tuple[bytes, dict]:
-    from crawler.replica.layout_page import render
-    from crawler.replica.layouts import encoding_of, truth_for
-    from crawler.replica.pages import site_chrome
-    from crawler.replica.vietnamese import encode_windows_1258
+def page_of(view, layout: Layout) -> tuple[bytes, dict, dict]:
+    """(body, headers, truth) of the view's page in the layout, as the replica serves it."""
+    from crawler.replica.layouts import truth_for
+    from crawler.replica.pages import article_page
 
-    html = render(view, site_chrome(REPLICA), layout)
-    codec, _ = encoding_of(layout)
-    body = encode_windows_1258(html) if codec != "utf-8" else html.encode()
-    return body, truth_for(view, layout)
+    page = article_page(REPLICA, view, layout=layout)
+    return page.body, page.headers, truth_for(view, layout)
 
 
 @pytest.mark.parametrize("mark", DIMENSIONS["reprint_mark"][1:])
@@ -520,8 +529,8 @@ def test_a_short_first_paragraph_is_body_and_no_lead():
     edited = replace(view, spec=replace(view.spec, sapo=None, body=(Paragraph(short),) + view.spec.body))
     for layout_seed in range(8):
         layout = replace(draw_layout(random.Random(layout_seed)), paragraph_form="p")
-        body, truth = page_of(edited, layout)
-        parsed = parse_article(body, truth["url"], {"Content-Type": "text/html"})
+        body, headers, truth = page_of(edited, layout)
+        parsed = parse_article(body, truth["url"], headers)
         assert parsed.sapo is None and parsed.body_text == truth["body_text"], layout
         assert parsed.body_text.startswith(short)
 
@@ -555,9 +564,8 @@ def test_a_photo_story_with_little_text():
     for layout_seed in range(10):
         layout = replace(draw_layout(random.Random(f"photo-story/{layout_seed}")), sidebar_right="Tin mới",
                          sidebar_left="Đọc nhiều", lead_style="mark_p")
-        body, truth = page_of(edited, layout)
-        codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
-        parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+        body, headers, truth = page_of(edited, layout)
+        parsed = parse_article(body, truth["url"], headers).to_dict()
         assert truth["body_text"] == ""
         wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
         assert not wrong, (layout, wrong)
@@ -577,9 +585,8 @@ def test_a_related_box_mid_body_followed_only_by_short_paragraphs_and_a_photo(la
     edited = replace(view, spec=replace(view.spec, body=view.spec.body + (Paragraph(closing), photo)))
     layout = replace(draw_layout(random.Random(f"mid-body-box/{layout_seed}")), related_position="mid_body",
                      date_display="shown", meta_position="under_body" if layout_seed % 2 else "below")
-    body, truth = page_of(edited, layout)
-    codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
-    parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+    body, headers, truth = page_of(edited, layout)
+    parsed = parse_article(body, truth["url"], headers).to_dict()
     assert truth["body_text"].endswith(closing) and truth["images"][-1]["caption"] == "Số ma túy thu giữ."
     wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
     assert not wrong, (layout, wrong)
@@ -595,9 +602,8 @@ def test_a_related_article_titled_by_a_name_alone_is_an_item_not_a_byline(layout
     (url, _), *rest = view.related
     edited = replace(view, related=((url, "Lò Văn Mừng"), *rest))
     layout = replace(draw_layout(random.Random(f"name-item/{layout_seed}")), related_list="ul")
-    body, truth = page_of(edited, layout)
-    codec = "windows-1258" if layout.encoding != "utf-8" else "utf-8"
-    parsed = parse_article(body, truth["url"], {"Content-Type": f"text/html; charset={codec}"}).to_dict()
+    body, headers, truth = page_of(edited, layout)
+    parsed = parse_article(body, truth["url"], headers).to_dict()
     assert truth["related"][0]["title"] == "Lò Văn Mừng" and len(truth["related"]) >= 3
     wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
     assert not wrong, (layout, wrong)
@@ -620,14 +626,14 @@ def test_a_short_paragraph_in_the_next_section_after_a_box_that_closed_the_last_
         layout = replace(draw_layout(random.Random(f"next-section/{layout_seed}")), related_position="mid_body",
                          body_sections=True, paragraph_form="br", quote=False, body_video="none",
                          date_display="shown", encoding="utf-8", nfd=False, eth=False)
-        body, truth = page_of(edited, layout)
+        body, headers, truth = page_of(edited, layout)
         html = body.decode()
         box = html.find('style="float:right;width:40%"')
         last = html.find("22/114", box)
         if not 0 < box < last or '<div class="sec">' not in html[box:last]:
             continue  # the box and the paragraph in one section: the tests above
         apart += 1
-        parsed = parse_article(body, truth["url"], {"Content-Type": "text/html; charset=utf-8"}).to_dict()
+        parsed = parse_article(body, truth["url"], headers).to_dict()
         assert truth["body_text"].endswith(closing)
         wrong = {key: (truth[key], parsed[key]) for key in FIELDS if parsed[key] != truth[key]}
         assert not wrong, (layout, wrong)

@@ -13,7 +13,7 @@ article).
 from crawler.article import NotAnArticle
 
 # Bump whenever the output for the same input changes (the archive keeps versions by it).
-PARSER_VERSION = "2.10.0"
+PARSER_VERSION = "2.10.1"
 
 __all__ = ["PARSER_VERSION", "parse_article", "NotAnArticle"]
 

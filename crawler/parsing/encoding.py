@@ -63,16 +63,22 @@ def _detected(body: bytes, declared: str | None) -> str:
     return "utf-8" if _is_utf8(body) else _LEGACY
 
 
+def is_wide_unicode(body: bytes, headers: dict | None = None) -> bool:
+    """Whether the page is UTF-16 or UTF-32 (by its byte-order mark or its HTTP charset): text whose
+    every other byte is NUL, so a NUL byte is no sign of binary data."""
+    return (_declared_encoding(body, headers) or "").startswith(("utf-16", "utf-32"))
+
+
 def parse_document(body: bytes, headers: dict | None = None) -> tuple[etree._Element | None, str]:
     """The page's root element (None when nothing parses) and the encoding it was read with
     (`utf-8+windows-1252` for a UTF-8 page repaired of pasted Windows-1252 bytes)."""
-    declared = _declared_encoding(body, headers)
-    if b"\x00" in body and not (declared or "").startswith(("utf-16", "utf-32")):
+    declared = _declared_encoding(body, headers) or ""
+    if b"\x00" in body and not declared.startswith(("utf-16", "utf-32")):
         # Browsers drop a NUL from text (the HTML standard); libxml2 reads it as U+FFFD, which would
         # put a replacement character into a title that had none.
         body = body.replace(b"\x00", b"")
     encoding = _detected(body, declared)
-    if encoding == _LEGACY and declared in (None, "utf-8") and _mostly_utf8(body):
+    if encoding == _LEGACY and declared in ("", "utf-8") and _mostly_utf8(body):
         body, encoding = UnicodeDammit.detwingle(body), "utf-8+windows-1252"
         return etree.fromstring(body, parser=_UTF8_PARSER), encoding
     if encoding != "utf-8" and encoding in _SINGLE_BYTE and _is_utf8(body) \

@@ -10,7 +10,7 @@ from crawler.parsing.counts import OTHER_COUNT, find_view_count
 from crawler.parsing.dateline import read_dateline
 from crawler.parsing.dates import find_datetimes
 from crawler.parsing.metaline import META_PIECES, RELATIVE_TIME, is_meta_line, labelled_byline
-from crawler.parsing.encoding import parse_document
+from crawler.parsing.encoding import is_wide_unicode, parse_document
 from crawler.parsing.generations import generation_for
 from crawler.parsing.headline import find_category, find_title, is_section_name
 from crawler.parsing.health import field_health
@@ -30,7 +30,8 @@ def parse_article(body: bytes, url: str, headers: dict | None = None) -> Article
     """Parse one article page. Raises `NotAnArticle` for listings, search, error and home pages."""
     if not body or body.isspace():  # (isspace: strip() would copy the page)
         raise NotAnArticle("empty response body")
-    if b"\x00" in body[:4096]:  # HTML never holds NUL bytes; databases, images and archives do
+    if b"\x00" in body[:4096] and not is_wide_unicode(body, headers):
+        # (HTML never holds NUL bytes, save as UTF-16's high bytes; databases, images and archives do.)
         raise NotAnArticle("binary data, not an HTML page")
     doc, encoding = parse_document(body, headers)
     if doc is None:

@@ -81,7 +81,8 @@ DIMENSIONS: dict[str, tuple] = {
     "byline_after_box": (False, True),  # its `datetime` the day alone (`2026-11-05`), stating no clock
     "caption_form": ("tail", "own_line", "paren", "own_element"),
     # encodings
-    "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none"),
+    # `utf16_bom`: UTF-16 told by its byte-order mark alone (as Windows tools save "Unicode" files)
+    "encoding": ("utf-8", "cp1258_header", "cp1258_meta", "cp1258_none", "utf16_bom"),
     "leading_script_kb": (0, 8, 40, 70),
     "nfd": (False, True),
     "eth": (False, True),
@@ -178,9 +179,11 @@ def layout_for(seed: int, index: int) -> Layout:
 
 
 def encoding_of(layout: Layout) -> tuple[str, str]:
-    """(codec, where the charset is declared: `header`, `meta` or `none`)."""
+    """(codec, where the charset is declared: `header`, `meta`, `none`, or `bom` alone)."""
     if layout.encoding == "utf-8":
         return "utf-8", "both"
+    if layout.encoding == "utf16_bom":
+        return "utf-16", "bom"
     return "windows-1258", layout.encoding.removeprefix("cp1258_")
 
 

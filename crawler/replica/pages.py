@@ -106,7 +106,7 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
         padding = lorem_script(f"padding/{view.spec.index}", (MINIMUM_ARTICLE_PAGE_BYTES - len(body)) // 90 + 20)
         html = html.replace("</body>", f"<script>\n{padding}\n</script>\n</body>", 1)
         body = _finish(html, encoding, obfuscate_seed)
-    content_type = "text/html" if declared_in in ("meta", "none") else f"text/html; charset={encoding}"
+    content_type = "text/html" if declared_in in ("meta", "none", "bom") else f"text/html; charset={encoding}"
     spec = view.spec
     modified = max(spec.published_at, spec.updated_at or spec.published_at)
     return Page(200, {
@@ -121,7 +121,9 @@ def article_page(replica: Replica, view: ArticleView, encoding: str | None = Non
 def _finish(html: str, encoding: str, obfuscate_seed: int | None) -> bytes:
     if obfuscate_seed is not None:
         html = obfuscate(html, obfuscate_seed)
-    return encode_windows_1258(html) if encoding == "windows-1258" else html.encode("utf-8")
+    if encoding == "windows-1258":
+        return encode_windows_1258(html)
+    return html.encode(encoding)  # (`utf-16` writes its byte-order mark first)
 
 
 # --- The live site's other pages ---------------------------------------------------------------------
